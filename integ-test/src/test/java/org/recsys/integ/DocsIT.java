@@ -1,0 +1,73 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs every Kibana Dev Tools request of {@code docs/*.md} as written, file by file and in order, against the node.
+ * See {@link ConsoleBlocks} for the format; each request must answer 2xx (or the status its {@code # expect}
+ * comment names) and match the {@code console-result} block that follows it, if any.
+ */
+@ExtendWith(NodeLogOnFailure.class)
+class DocsIT {
+
+    private final TestNode node = TestNode.get();
+
+    @TestFactory
+    Stream<DynamicTest> everyConsoleRequestRunsAsWritten() throws IOException {
+        Path docs = Path.of(System.getProperty("tests.docs.dir"));
+        List<Path> pages;
+        try (Stream<Path> files = Files.list(docs)) {
+            pages = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        }
+        List<ConsoleBlocks.Request> requests = pages.stream().flatMap(p -> ConsoleBlocks.parse(p).stream()).toList();
+        assertTrue(requests.isEmpty() == false, "no console requests in " + docs);
+        return requests.stream().map(r -> DynamicTest.dynamicTest(r.toString(), () -> run(r)));
+    }
+
+    private void run(ConsoleBlocks.Request request) {
+        TestNode.Reply reply = node.call(request.method(), request.path(), request.body());
+        assertEquals(request.expectedStatus(), reply.status(), request + " answered " + reply.text());
+        if (request.expectedBody() != null) {
+            assertSubset(request.expectedBody(), reply.body(), "$");
+        }
+    }
+
+    /** Every field and element of {@code expected} is in {@code actual}; numbers agree to 1e-4 relative. */
+    static void assertSubset(JsonNode expected, JsonNode actual, String at) {
+        if (actual == null || actual.isMissingNode()) {
+            fail(at + " is missing; expected " + expected);
+        }
+        if (expected.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                assertSubset(field.getValue(), actual.get(field.getKey()), at + "." + field.getKey());
+            }
+        } else if (expected.isArray()) {
+            assertEquals(expected.size(), actual.size(), at + " has another length: " + actual);
+            for (int i = 0; i < expected.size(); i++) {
+                assertSubset(expected.get(i), actual.get(i), at + "[" + i + "]");
+            }
+        } else if (expected.isNumber()) {
+            double e = expected.asDouble();
+            assertEquals(e, actual.asDouble(), 1e-4 * Math.max(1, Math.abs(e)), at);
+        } else {
+            assertEquals(expected, actual, at);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The zip installed into a clean distribution and the node started with it. */
+@ExtendWith(NodeLogOnFailure.class)
+class PluginInstalledIT {
+
+    private final TestNode node = TestNode.get();
+
+    @Test
+    void catPluginsListsRecsys() {
+        JsonNode plugins = node.ok("GET", "/_cat/plugins?format=json");
+        List<String> components = plugins.findValuesAsText("component");
+        assertEquals(List.of("recsys"), components, plugins.toString());
+    }
+
+    @Test
+    void nodeLogShowsNoEntitlementRefusalAndNoError() throws IOException {
+        // The build starts the node with the entitlement checker's logger at debug, so even quiet refusals show.
+        Pattern refused = Pattern.compile("Not entitled|NotEntitledException|PolicyParserException|\\]\\[ERROR\\s*\\]");
+        try (Stream<String> lines = Files.lines(node.log())) {
+            List<String> hits = lines.filter(l -> refused.matcher(l).find()).toList();
+            assertTrue(hits.isEmpty(), "entitlement refusals or errors in " + node.log() + ": " + hits);
+        }
+        assertTrue(Files.size(node.log()) > 0, "the node log is empty");
+    }
+}
