@@ -1,0 +1,120 @@
+package org.recsys.core.cli;
+
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.WalsRecommendations;
+import org.recsys.core.eval.WalsTuning;
+import org.recsys.core.eval.Weighting;
+import org.recsys.core.wals.Confidence;
+import org.recsys.core.wals.Solver;
+import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.core.wals.WalsTrainer;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code scripts/recsys}: the offline commands.
+ * <pre>
+ *   wals      --train TRAIN.tsv --recs OUT.tsv [--k 10] [WALS flags]   train, write each user's top k (user item rank)
+ *   wals-tune --train TRAIN.tsv [WALS flags]                           grid search on a carve-out of TRAIN only
+ * </pre>
+ * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
+ * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
+ */
+public final class Main {
+
+    private static final Set<String> WALS_FLAGS = Set.of(
+        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg-steps", "threads", "seed", "weight"
+    );
+
+    /** The weighting that goes with {@link WalsParams#defaults()}. */
+    static final Weighting DEFAULT_WEIGHTING = Weighting.BINARY;
+
+    public static void main(String[] argv) {
+        try {
+            run(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(String[] argv) {
+        if (argv.length == 0) {
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune [flags]; see " + Main.class.getName());
+        }
+        switch (argv[0]) {
+            case "wals" -> wals(argv);
+            case "wals-tune" -> walsTune(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals or wals-tune");
+        }
+    }
+
+    private static void wals(String[] argv) {
+        Set<String> flags = new HashSet<>(WALS_FLAGS);
+        flags.addAll(Set.of("train", "recs", "k"));
+        Args args = new Args(argv, 1, flags);
+        Path train = args.requiredPath("train");
+        Path recs = args.requiredPath("recs");
+        int k = args.integer("k", 10);
+        WalsParams params = walsParams(args);
+        Weighting weighting = Weighting.fromId(args.string("weight", DEFAULT_WEIGHTING.id()));
+
+        long start = System.nanoTime();
+        List<Rating> rows = InteractionFiles.read(train);
+        InteractionMatrix matrix = WalsRecommendations.matrix(rows, weighting);
+        System.err.printf(Locale.ROOT, "read %d rows: %d users, %d items, %d interactions%n", rows.size(), matrix.users().size(), matrix.items().size(), matrix.nnz());
+        WalsModel model = new WalsTrainer(params).listener(
+            (it, n, loss, seconds) -> System.err.printf(Locale.ROOT, "iteration %d/%d loss %.4f (%.3f s)%n", it, n, loss, seconds)
+        ).train(matrix);
+        Map<String, List<String>> top = WalsRecommendations.topN(model, matrix.byUser(), k);
+        try (BufferedWriter out = Files.newBufferedWriter(recs)) {
+            for (Map.Entry<String, List<String>> e : top.entrySet()) {
+                int rank = 1;
+                for (String item : e.getValue()) {
+                    out.write(e.getKey() + "\t" + item + "\t" + rank++ + "\n");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + recs + ": " + e.getMessage(), e);
+        }
+        System.err.printf(Locale.ROOT, "wrote top %d for %d users to %s in %.1f s (%s, weight=%s)%n", k, top.size(), recs, (System.nanoTime() - start) / 1e9, params, weighting.id());
+    }
+
+    private static void walsTune(String[] argv) {
+        Set<String> flags = new HashSet<>(WALS_FLAGS);
+        flags.add("train");
+        Args args = new Args(argv, 1, flags);
+        List<Rating> rows = InteractionFiles.read(args.requiredPath("train"));
+        List<WalsTuning.Trial> trials = WalsTuning.grid(rows, walsParams(args), args.integer("seed", 1), t -> System.err.println(t));
+        System.out.println("best 10 of " + trials.size() + " on the validation carve-out:");
+        trials.stream().limit(10).forEach(System.out::println);
+    }
+
+    static WalsParams walsParams(Args args) {
+        WalsParams d = WalsParams.defaults();
+        return new WalsParams(
+            args.integer("rank", d.rank()),
+            args.integer("iterations", d.iterations()),
+            args.number("lambda", d.lambda()),
+            args.number("alpha", d.alpha()),
+            Confidence.fromId(args.string("confidence", d.confidence().id())),
+            args.number("epsilon", d.epsilon()),
+            args.number("w0", d.w0()),
+            Solver.fromId(args.string("solver", d.solver().id())),
+            args.integer("cg-steps", d.cgSteps()),
+            args.integer("threads", d.threads()),
+            args.integer("seed", (int) d.seed())
+        );
+    }
+}

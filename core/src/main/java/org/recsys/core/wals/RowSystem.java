@@ -1,0 +1,124 @@
+package org.recsys.core.wals;
+
+import org.recsys.core.vector.FlatVectors;
+
+/**
+ * One row's weighted least-squares problem, the heart of WALS: with the opposite factors Y fixed, the factor x of a
+ * row with entries j (opposite row {@code cols[j]}, confidence above the baseline {@code extra[j]}) solves
+ * <pre>  (G + Σ_j extra_j y_j y_jᵀ) x = Σ_j (w0 + extra_j) y_j,   G = w0·YᵀY + λI</pre>
+ * Holds the scratch space of one worker thread, so a solve allocates nothing.
+ */
+final class RowSystem {
+
+    private final int k;
+    private final double[] a;
+    private final double[] b;
+    private final float[] r;
+    private final float[] p;
+    private final float[] ap;
+
+    RowSystem(int k) {
+        this.k = k;
+        this.a = new double[k * k];
+        this.b = new double[k];
+        this.r = new float[k];
+        this.p = new float[k];
+        this.ap = new float[k];
+    }
+
+    /** Exact solution by Cholesky decomposition; {@code gram} is G in double precision, row-major k×k. */
+    void solveExact(double[] gram, float[] fixed, int[] cols, float[] extra, int from, int to, float w0, float[] out, int outOffset) {
+        System.arraycopy(gram, 0, a, 0, k * k);
+        java.util.Arrays.fill(b, 0d);
+        for (int j = from; j < to; j++) {
+            int y = cols[j] * k;
+            double e = extra[j];
+            double target = w0 + e;
+            for (int i = 0; i < k; i++) {
+                double yi = fixed[y + i];
+                b[i] += target * yi;
+                double eyi = e * yi;
+                int row = i * k;
+                for (int l = i; l < k; l++) {
+                    a[row + l] += eyi * fixed[y + l];
+                }
+            }
+        }
+        choleskyInPlace();
+        // Forward then backward substitution with the lower factor L (A = L·Lᵀ).
+        for (int i = 0; i < k; i++) {
+            double s = b[i];
+            for (int l = 0; l < i; l++) {
+                s -= a[i * k + l] * b[l];
+            }
+            b[i] = s / a[i * k + i];
+        }
+        for (int i = k - 1; i >= 0; i--) {
+            double s = b[i];
+            for (int l = i + 1; l < k; l++) {
+                s -= a[l * k + i] * b[l];
+            }
+            b[i] = s / a[i * k + i];
+        }
+        for (int i = 0; i < k; i++) {
+            out[outOffset + i] = (float) b[i];
+        }
+    }
+
+    /** Overwrites the lower triangle of {@code a}, whose upper triangle holds the symmetric matrix, with L. */
+    private void choleskyInPlace() {
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[j * k + i]; // A[i][j] from the upper triangle
+                for (int l = 0; l < j; l++) {
+                    s -= a[i * k + l] * a[j * k + l];
+                }
+                if (i == j) {
+                    if (s <= 0) {
+                        throw new IllegalStateException("the normal equations are not positive definite; raise lambda above 0");
+                    }
+                    a[i * k + i] = Math.sqrt(s);
+                } else {
+                    a[i * k + j] = s / a[j * k + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code steps} conjugate-gradient steps from the current {@code x} (warm start), as implicit's CG solver;
+     * {@code gram} is G in single precision.
+     */
+    void solveCg(float[] gram, float[] fixed, int[] cols, float[] extra, int from, int to, float w0, int steps, float[] x, int xOffset) {
+        // r = b − A·x = −G·x + Σ_j (w0 + e_j − e_j·(y_j·x)) y_j
+        for (int i = 0; i < k; i++) {
+            r[i] = -FlatVectors.dot(gram, i * k, x, xOffset, k);
+        }
+        for (int j = from; j < to; j++) {
+            int y = cols[j] * k;
+            float e = extra[j];
+            float s = FlatVectors.dot(fixed, y, x, xOffset, k);
+            FlatVectors.axpy(w0 + e - e * s, fixed, y, r, 0, k);
+        }
+        System.arraycopy(r, 0, p, 0, k);
+        float rsOld = FlatVectors.dot(r, 0, r, 0, k);
+        for (int step = 0; step < steps && rsOld > 1e-20f; step++) {
+            for (int i = 0; i < k; i++) {
+                ap[i] = FlatVectors.dot(gram, i * k, p, 0, k);
+            }
+            for (int j = from; j < to; j++) {
+                int y = cols[j] * k;
+                FlatVectors.axpy(extra[j] * FlatVectors.dot(fixed, y, p, 0, k), fixed, y, ap, 0, k);
+            }
+            float alpha = rsOld / FlatVectors.dot(p, 0, ap, 0, k);
+            FlatVectors.axpy(alpha, p, 0, x, xOffset, k);
+            FlatVectors.axpy(-alpha, ap, 0, r, 0, k);
+            float rsNew = FlatVectors.dot(r, 0, r, 0, k);
+            float beta = rsNew / rsOld;
+            for (int i = 0; i < k; i++) {
+                p[i] = r[i] + beta * p[i];
+            }
+            rsOld = rsNew;
+        }
+    }
+}

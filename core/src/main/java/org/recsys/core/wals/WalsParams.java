@@ -1,0 +1,108 @@
+package org.recsys.core.wals;
+
+/**
+ * Hyperparameters of weighted ALS for implicit feedback. The objective is
+ * <pre>
+ *   Σ_observed w_ui (1 − x_u·y_i)² + w0 Σ_unobserved (x_u·y_i)² + λ (Σ|x_u|² + Σ|y_i|²)
+ *   with w_ui = w0 + ρ_u σ_i extra(r_ui)
+ * </pre>
+ * where {@code extra} is the {@link Confidence} above 1, w0 the weight of unobserved entries (TensorFlow's WALS),
+ * and ρ, σ optional per-user and per-item weights (1 when absent). With w0 = 1 and no row or column weights this is
+ * exactly Hu, Koren and Volinsky's objective, as in {@code implicit}.
+ *
+ * @param rank       the number of latent factors k, 1..4096
+ * @param iterations full alternations (users then items)
+ * @param lambda     L2 regularisation, ≥ 0
+ * @param alpha      confidence scale, ≥ 0
+ * @param confidence linear or log confidence
+ * @param epsilon    the log confidence's scale, > 0
+ * @param w0         weight of every unobserved entry, > 0
+ * @param solver     exact Cholesky or warm-started conjugate gradient
+ * @param cgSteps    conjugate-gradient steps per row and half-iteration
+ * @param threads    worker threads
+ * @param seed       seed of the random initial factors
+ */
+public record WalsParams(
+    int rank,
+    int iterations,
+    float lambda,
+    float alpha,
+    Confidence confidence,
+    float epsilon,
+    float w0,
+    Solver solver,
+    int cgSteps,
+    int threads,
+    long seed
+) {
+
+    public static final int MAX_RANK = 4096;
+
+    public WalsParams {
+        check(rank >= 1 && rank <= MAX_RANK, "rank", rank, "between 1 and " + MAX_RANK);
+        check(iterations >= 1, "iterations", iterations, "at least 1");
+        check(lambda >= 0 && Float.isFinite(lambda), "lambda", lambda, "finite and >= 0");
+        check(alpha >= 0 && Float.isFinite(alpha), "alpha", alpha, "finite and >= 0");
+        check(confidence != null, "confidence", confidence, "linear or log");
+        check(epsilon > 0 && Float.isFinite(epsilon), "epsilon", epsilon, "finite and > 0");
+        check(w0 > 0 && Float.isFinite(w0), "w0", w0, "finite and > 0");
+        check(solver != null, "solver", solver, "cholesky or cg");
+        check(cgSteps >= 1, "cg_steps", cgSteps, "at least 1");
+        check(threads >= 1, "threads", threads, "at least 1");
+    }
+
+    private static void check(boolean ok, String name, Object value, String expected) {
+        if (ok == false) {
+            throw new IllegalArgumentException("[" + name + "] is [" + value + "]; it must be " + expected);
+        }
+    }
+
+    /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
+    public static WalsParams defaults() {
+        return new WalsParams(64, 15, 10f, 2f, Confidence.LINEAR, 1f, 1f, Solver.CG, 3, Runtime.getRuntime().availableProcessors(), 42L);
+    }
+
+    public WalsParams withRank(int v) {
+        return new WalsParams(v, iterations, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withIterations(int v) {
+        return new WalsParams(rank, v, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withLambda(float v) {
+        return new WalsParams(rank, iterations, v, alpha, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withAlpha(float v) {
+        return new WalsParams(rank, iterations, lambda, v, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withConfidence(Confidence v) {
+        return new WalsParams(rank, iterations, lambda, alpha, v, epsilon, w0, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withEpsilon(float v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, v, w0, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withW0(float v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, v, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withSolver(Solver v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, v, cgSteps, threads, seed);
+    }
+
+    public WalsParams withCgSteps(int v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, solver, v, threads, seed);
+    }
+
+    public WalsParams withThreads(int v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, v, seed);
+    }
+
+    public WalsParams withSeed(long v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, threads, v);
+    }
+}

@@ -1,0 +1,208 @@
+package org.recsys.core.wals;
+
+import org.recsys.core.data.Csr;
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.vector.FlatVectors;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Weighted alternating least squares for implicit feedback (see {@link WalsParams} for the objective). Each
+ * half-iteration solves every user's (then every item's) k×k system in parallel with the other side fixed.
+ * Results depend only on the data, the params (seed and thread count included): rows are solved independently and
+ * every sum across threads is taken in a fixed order.
+ */
+public final class WalsTrainer {
+
+    private static final int CHUNK = 128;
+
+    private final WalsParams params;
+    private float[] userWeights;
+    private float[] itemWeights;
+    private boolean computeLoss = true;
+    private WalsListener listener = WalsListener.NONE;
+    private BooleanSupplier cancelled = () -> false;
+
+    public WalsTrainer(WalsParams params) {
+        this.params = params;
+    }
+
+    /** Per-user weights ρ (index by dense user index), multiplying each observed entry's confidence above 1. */
+    public WalsTrainer userWeights(float[] weights) {
+        this.userWeights = weights;
+        return this;
+    }
+
+    /** Per-item weights σ, as {@link #userWeights}. */
+    public WalsTrainer itemWeights(float[] weights) {
+        this.itemWeights = weights;
+        return this;
+    }
+
+    /** Whether to compute the objective after each iteration (one more pass over the data). */
+    public WalsTrainer computeLoss(boolean computeLoss) {
+        this.computeLoss = computeLoss;
+        return this;
+    }
+
+    public WalsTrainer listener(WalsListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /** Checked between iterations; when it answers true, {@link #train} throws {@link CancellationException}. */
+    public WalsTrainer cancelWhen(BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+        return this;
+    }
+
+    public WalsModel train(InteractionMatrix matrix) {
+        if (matrix.nnz() == 0) {
+            throw new IllegalArgumentException("no interactions to train on");
+        }
+        int k = params.rank();
+        int nUsers = matrix.users().size();
+        int nItems = matrix.items().size();
+        checkWeights(userWeights, nUsers, "user");
+        checkWeights(itemWeights, nItems, "item");
+        Csr byUser = matrix.byUser();
+        Csr byItem = matrix.byItem();
+        float[] extraByUser = extras(byUser, userWeights, itemWeights);
+        float[] extraByItem = extras(byItem, itemWeights, userWeights);
+
+        float[] x = initialFactors(nUsers, k, params.seed());
+        float[] y = initialFactors(nItems, k, params.seed() + 1);
+        double[] loss = new double[computeLoss ? params.iterations() : 0];
+        try (ParallelRows workers = new ParallelRows(params.threads())) {
+            RowSystem[] systems = new RowSystem[workers.threads()];
+            for (int w = 0; w < systems.length; w++) {
+                systems[w] = new RowSystem(k);
+            }
+            double[] itemGram = Gram.of(y, nItems, k, workers);
+            for (int iteration = 1; iteration <= params.iterations(); iteration++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("training cancelled before iteration " + iteration);
+                }
+                long start = System.nanoTime();
+                solveSide(byUser, extraByUser, y, itemGram, x, workers, systems);
+                solveSide(byItem, extraByItem, x, Gram.of(x, nUsers, k, workers), y, workers, systems);
+                itemGram = Gram.of(y, nItems, k, workers);
+                double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, workers) : Double.NaN;
+                if (computeLoss) {
+                    loss[iteration - 1] = l;
+                }
+                listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return new WalsModel(params, matrix.users(), matrix.items(), x, y, itemWeights, loss);
+    }
+
+    private void solveSide(Csr rows, float[] extra, float[] fixed, double[] fixedGram, float[] target, ParallelRows workers, RowSystem[] systems) {
+        int k = params.rank();
+        float w0 = params.w0();
+        double[] g = Gram.regularised(fixedGram, k, w0, params.lambda());
+        int[] cols = rows.columns();
+        if (params.solver() == Solver.CHOLESKY) {
+            workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    systems[worker].solveExact(g, fixed, cols, extra, rows.start(r), rows.end(r), w0, target, r * k);
+                }
+            });
+        } else {
+            float[] gf = Gram.toFloat(g);
+            int steps = params.cgSteps();
+            workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    systems[worker].solveCg(gf, fixed, cols, extra, rows.start(r), rows.end(r), w0, steps, target, r * k);
+                }
+            });
+        }
+    }
+
+    /**
+     * The objective, summed user by user: w0·xᵀ(YᵀY)x covers every entry as if unobserved, then each observed entry
+     * adds w(1−s)² − w0·s², plus the L2 terms. Chunk sums are added in chunk order, whatever the thread count.
+     */
+    private double objective(Csr byUser, float[] extra, float[] x, float[] y, double[] itemGram, ParallelRows workers) {
+        int k = params.rank();
+        float w0 = params.w0();
+        int[] cols = byUser.columns();
+        int chunks = (byUser.rows() + CHUNK - 1) / CHUNK;
+        double[] chunkLoss = new double[chunks];
+        workers.dynamic(byUser.rows(), CHUNK, (worker, chunk, from, to) -> {
+            double sum = 0;
+            for (int u = from; u < to; u++) {
+                int xu = u * k;
+                double quadratic = 0;
+                for (int i = 0; i < k; i++) {
+                    double gx = 0;
+                    for (int j = 0; j < k; j++) {
+                        gx += itemGram[i * k + j] * x[xu + j];
+                    }
+                    quadratic += x[xu + i] * gx;
+                }
+                sum += w0 * quadratic;
+                for (int e = byUser.start(u); e < byUser.end(u); e++) {
+                    double s = FlatVectors.dot(x, xu, y, cols[e] * k, k);
+                    double w = w0 + extra[e];
+                    sum += w * (1 - s) * (1 - s) - w0 * s * s;
+                }
+            }
+            chunkLoss[chunk] = sum;
+        });
+        double total = 0;
+        for (double c : chunkLoss) {
+            total += c;
+        }
+        return total + params.lambda() * (squaredNorm(x) + squaredNorm(y));
+    }
+
+    private static double squaredNorm(float[] v) {
+        double s = 0;
+        for (float f : v) {
+            s += (double) f * f;
+        }
+        return s;
+    }
+
+    private float[] extras(Csr rows, float[] rowWeights, float[] columnWeights) {
+        int[] cols = rows.columns();
+        float[] values = rows.values();
+        float[] extra = new float[rows.nnz()];
+        for (int r = 0; r < rows.rows(); r++) {
+            float rw = rowWeights == null ? 1f : rowWeights[r];
+            for (int e = rows.start(r); e < rows.end(r); e++) {
+                float cw = columnWeights == null ? 1f : columnWeights[cols[e]];
+                extra[e] = rw * cw * params.confidence().extra(values[e], params.alpha(), params.epsilon());
+            }
+        }
+        return extra;
+    }
+
+    private static void checkWeights(float[] weights, int n, String side) {
+        if (weights == null) {
+            return;
+        }
+        if (weights.length != n) {
+            throw new IllegalArgumentException(side + " weights have length [" + weights.length + "] but there are [" + n + "] " + side + "s");
+        }
+        for (int i = 0; i < n; i++) {
+            if (Float.isFinite(weights[i]) == false || weights[i] < 0) {
+                throw new IllegalArgumentException(side + " weight [" + i + "] is [" + weights[i] + "]; weights must be finite and >= 0");
+            }
+        }
+    }
+
+    /** Small Gaussian values, so that the first solve starts from an informative but near-neutral point. */
+    static float[] initialFactors(int n, int k, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float scale = (float) (0.1 / Math.sqrt(k));
+        float[] f = new float[n * k];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) (random.nextGaussian() * scale);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,184 @@
+package org.recsys.core.wals;
+
+import org.junit.jupiter.api.Test;
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.vector.FlatVectors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WalsTrainerTest {
+
+    private static final InteractionMatrix DATA = Synthetic.clustered(300, 200, 5, 20, 7);
+
+    private static WalsParams params(Solver solver) {
+        return new WalsParams(8, 10, 0.5f, 2f, Confidence.LINEAR, 1f, 0.5f, solver, 3, 2, 11L);
+    }
+
+    @Test
+    void exactSolverLossNeverIncreases() {
+        double[] loss = new WalsTrainer(params(Solver.CHOLESKY).withIterations(12)).train(DATA).loss();
+        assertEquals(12, loss.length);
+        for (int i = 1; i < loss.length; i++) {
+            assertTrue(loss[i] <= loss[i - 1] * (1 + 1e-6), "loss rose at iteration " + (i + 1) + ": " + loss[i - 1] + " -> " + loss[i]);
+        }
+        assertTrue(loss[loss.length - 1] < loss[0], "no progress: " + java.util.Arrays.toString(loss));
+    }
+
+    @Test
+    void conjugateGradientReachesTheExactObjective() {
+        double exact = last(new WalsTrainer(params(Solver.CHOLESKY).withIterations(25)).train(DATA).loss());
+        double cg = last(new WalsTrainer(params(Solver.CG).withIterations(25)).train(DATA).loss());
+        assertEquals(exact, cg, 0.01 * exact, "CG " + cg + " vs exact " + exact);
+    }
+
+    @Test
+    void theReportedObjectiveEqualsTheDenseDefinition() {
+        WalsParams p = params(Solver.CHOLESKY).withIterations(3).withConfidence(Confidence.LOG).withEpsilon(2f);
+        WalsModel m = new WalsTrainer(p).train(DATA);
+        double dense = 0;
+        for (int u = 0; u < DATA.users().size(); u++) {
+            for (int i = 0; i < DATA.items().size(); i++) {
+                double s = m.score(u, i);
+                float r = rating(DATA, u, i);
+                double w = Float.isNaN(r) ? p.w0() : p.w0() + p.confidence().extra(r, p.alpha(), p.epsilon());
+                double target = Float.isNaN(r) ? 0 : 1;
+                dense += w * (target - s) * (target - s);
+            }
+        }
+        for (float f : m.userFactors()) {
+            dense += p.lambda() * f * f;
+        }
+        for (float f : m.itemFactors()) {
+            dense += p.lambda() * f * f;
+        }
+        assertEquals(dense, last(m.loss()), 1e-4 * dense);
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveIdenticalFactorsAndLoss() {
+        WalsModel a = new WalsTrainer(params(Solver.CG)).train(DATA);
+        WalsModel b = new WalsTrainer(params(Solver.CG)).train(DATA);
+        assertArrayEquals(a.userFactors(), b.userFactors());
+        assertArrayEquals(a.itemFactors(), b.itemFactors());
+        assertArrayEquals(a.loss(), b.loss());
+        WalsModel c = new WalsTrainer(params(Solver.CG).withSeed(12L)).train(DATA);
+        assertFalse(java.util.Arrays.equals(a.userFactors(), c.userFactors()));
+    }
+
+    @Test
+    void foldInOfATrainingUserReproducesItsFactor() {
+        // Iteration N solves the users against the items of iteration N-1: training is deterministic, so a run one
+        // iteration shorter gives exactly those items.
+        WalsParams p = params(Solver.CHOLESKY).withIterations(6);
+        WalsModel m = new WalsTrainer(p).train(DATA);
+        WalsModel previous = new WalsTrainer(p.withIterations(5)).train(DATA);
+        int nItems = previous.items().size();
+        FoldIn foldIn = new FoldIn(previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null);
+        int k = m.rank();
+        for (int u = 0; u < DATA.users().size(); u++) {
+            int[] items = java.util.Arrays.copyOfRange(DATA.byUser().columns(), DATA.byUser().start(u), DATA.byUser().end(u));
+            float[] weights = java.util.Arrays.copyOfRange(DATA.byUser().values(), DATA.byUser().start(u), DATA.byUser().end(u));
+            float[] x = foldIn.solve(items, weights, items.length);
+            float[] trained = java.util.Arrays.copyOfRange(m.userFactors(), u * k, u * k + k);
+            float norm = (float) Math.sqrt(FlatVectors.dot(trained, 0, trained, 0, k));
+            for (int i = 0; i < k; i++) {
+                assertEquals(trained[i], x[i], 1e-4f * Math.max(1, norm), "user " + u + " component " + i);
+            }
+        }
+    }
+
+    @Test
+    void foldInSolvesTheDenseNormalEquations() {
+        WalsParams p = params(Solver.CG).withW0(0.3f).withLambda(2f);
+        WalsModel m = new WalsTrainer(p).train(DATA);
+        int[] items = { 3, 17, 17, 42 };
+        float[] weights = { 1f, 2f, 1f, 5f }; // item 17 twice: summed to 3
+        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null)
+            .solve(items, weights, items.length);
+        int k = m.rank();
+        double[][] a = new double[k][k];
+        double[] b = new double[k];
+        for (int i = 0; i < m.items().size(); i++) {
+            float r = i == 3 ? 1f : i == 17 ? 3f : i == 42 ? 5f : Float.NaN;
+            double w = Float.isNaN(r) ? p.w0() : p.w0() + p.alpha() * r;
+            for (int s = 0; s < k; s++) {
+                double ys = m.itemFactors()[i * k + s];
+                if (Float.isNaN(r) == false) {
+                    b[s] += w * ys;
+                }
+                for (int t = 0; t < k; t++) {
+                    a[s][t] += w * ys * m.itemFactors()[i * k + t];
+                }
+            }
+        }
+        for (int s = 0; s < k; s++) {
+            double ax = p.lambda() * x[s];
+            for (int t = 0; t < k; t++) {
+                ax += a[s][t] * x[t];
+            }
+            assertEquals(b[s], ax, 1e-4 * Math.max(1, Math.abs(b[s])), "row " + s);
+        }
+    }
+
+    @Test
+    void reportsEachIterationAndStopsWhenCancelled() {
+        List<Integer> seen = new ArrayList<>();
+        new WalsTrainer(params(Solver.CG).withIterations(4)).listener((it, n, loss, s) -> {
+            assertEquals(4, n);
+            assertTrue(Double.isFinite(loss));
+            seen.add(it);
+        }).train(DATA);
+        assertEquals(List.of(1, 2, 3, 4), seen);
+
+        AtomicInteger done = new AtomicInteger();
+        WalsTrainer trainer = new WalsTrainer(params(Solver.CG).withIterations(10)).listener((it, n, loss, s) -> done.incrementAndGet())
+            .cancelWhen(() -> done.get() >= 2);
+        assertThrows(CancellationException.class, () -> trainer.train(DATA));
+        assertEquals(2, done.get());
+    }
+
+    @Test
+    void badParamsAndWeightsAreRefused() {
+        WalsParams d = WalsParams.defaults();
+        assertThrows(IllegalArgumentException.class, () -> d.withRank(0));
+        assertThrows(IllegalArgumentException.class, () -> d.withRank(4097));
+        assertThrows(IllegalArgumentException.class, () -> d.withLambda(-1f));
+        assertThrows(IllegalArgumentException.class, () -> d.withW0(0f));
+        assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).itemWeights(new float[3]).train(DATA));
+        assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).train(new InteractionMatrix.Builder().build()));
+    }
+
+    @Test
+    void itemWeightsScaleTheConfidenceOfTheirEntries() {
+        float[] weights = new float[DATA.items().size()];
+        java.util.Arrays.fill(weights, 1f);
+        WalsModel plain = new WalsTrainer(params(Solver.CHOLESKY)).train(DATA);
+        WalsModel ones = new WalsTrainer(params(Solver.CHOLESKY)).itemWeights(weights).train(DATA);
+        assertArrayEquals(plain.itemFactors(), ones.itemFactors());
+        weights[0] = 0f;
+        WalsModel zero = new WalsTrainer(params(Solver.CHOLESKY)).itemWeights(weights).train(DATA);
+        assertFalse(java.util.Arrays.equals(plain.itemFactors(), zero.itemFactors()));
+    }
+
+    private static float rating(InteractionMatrix m, int u, int i) {
+        for (int e = m.byUser().start(u); e < m.byUser().end(u); e++) {
+            if (m.byUser().columns()[e] == i) {
+                return m.byUser().values()[e];
+            }
+        }
+        return Float.NaN;
+    }
+
+    private static double last(double[] values) {
+        return values[values.length - 1];
+    }
+}
