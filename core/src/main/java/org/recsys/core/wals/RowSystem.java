@@ -10,8 +10,12 @@ import org.recsys.core.vector.FlatVectors;
  */
 final class RowSystem {
 
+    /** Entries whose updates are summed in single precision before joining the double-precision system. */
+    private static final int BLOCK = 256;
+
     private final int k;
     private final double[] a;
+    private final float[] block;
     private final double[] b;
     private final float[] r;
     private final float[] p;
@@ -20,6 +24,7 @@ final class RowSystem {
     RowSystem(int k) {
         this.k = k;
         this.a = new double[k * k];
+        this.block = new float[k * k];
         this.b = new double[k];
         this.r = new float[k];
         this.p = new float[k];
@@ -30,17 +35,22 @@ final class RowSystem {
     void solveExact(double[] gram, float[] fixed, int[] cols, float[] extra, int from, int to, float w0, float[] out, int outOffset) {
         System.arraycopy(gram, 0, a, 0, k * k);
         java.util.Arrays.fill(b, 0d);
-        for (int j = from; j < to; j++) {
-            int y = cols[j] * k;
-            double e = extra[j];
-            double target = w0 + e;
+        // Rank-1 updates e·y·yᵀ as SIMD float row updates, flushed into the double-precision system every BLOCK entries.
+        for (int blockStart = from; blockStart < to; blockStart += BLOCK) {
+            java.util.Arrays.fill(block, 0f);
+            for (int j = blockStart, end = Math.min(to, blockStart + BLOCK); j < end; j++) {
+                int y = cols[j] * k;
+                float e = extra[j];
+                double target = w0 + e;
+                for (int i = 0; i < k; i++) {
+                    b[i] += target * fixed[y + i];
+                    // Upper triangle only: the decomposition reads nothing else.
+                    FlatVectors.axpy(e * fixed[y + i], fixed, y + i, block, i * k + i, k - i);
+                }
+            }
             for (int i = 0; i < k; i++) {
-                double yi = fixed[y + i];
-                b[i] += target * yi;
-                double eyi = e * yi;
-                int row = i * k;
                 for (int l = i; l < k; l++) {
-                    a[row + l] += eyi * fixed[y + l];
+                    a[i * k + l] += block[i * k + l];
                 }
             }
         }
@@ -65,14 +75,11 @@ final class RowSystem {
         }
     }
 
-    /** Overwrites the lower triangle of {@code a}, whose upper triangle holds the symmetric matrix, with L. */
+    /** Overwrites the lower triangle of {@code a} (a symmetric matrix, read from its upper triangle) with L. */
     private void choleskyInPlace() {
         for (int i = 0; i < k; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = a[j * k + i]; // A[i][j] from the upper triangle
-                for (int l = 0; l < j; l++) {
-                    s -= a[i * k + l] * a[j * k + l];
-                }
+                double s = a[j * k + i] - rowDot(i * k, j * k, j); // A[i][j] from the upper triangle
                 if (i == j) {
                     if (s <= 0) {
                         throw new IllegalStateException("the normal equations are not positive definite; raise lambda above 0");
@@ -83,6 +90,22 @@ final class RowSystem {
                 }
             }
         }
+    }
+
+    /** Σ_{l<n} a[x+l]·a[y+l], on four independent accumulators (one chain of FMAs would wait on each other). */
+    private double rowDot(int x, int y, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int l = 0;
+        for (int upper = n & ~3; l < upper; l += 4) {
+            s0 += a[x + l] * a[y + l];
+            s1 += a[x + l + 1] * a[y + l + 1];
+            s2 += a[x + l + 2] * a[y + l + 2];
+            s3 += a[x + l + 3] * a[y + l + 3];
+        }
+        for (; l < n; l++) {
+            s0 += a[x + l] * a[y + l];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

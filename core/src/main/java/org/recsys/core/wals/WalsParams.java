@@ -59,7 +59,7 @@ public record WalsParams(
 
     /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
     public static WalsParams defaults() {
-        return new WalsParams(64, 15, 10f, 2f, Confidence.LINEAR, 1f, 1f, Solver.CG, 3, Runtime.getRuntime().availableProcessors(), 42L);
+        return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 3, Runtime.getRuntime().availableProcessors(), 42L);
     }
 
     public WalsParams withRank(int v) {

@@ -1,0 +1,50 @@
+package org.recsys.bench;
+
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.core.wals.WalsTrainer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Protocol W1 for recsys WALS: {@code WalsW1 FILE RANK THREADS ITERATIONS}. Reads the TSV (rating as weight), builds
+ * the matrix, trains with the CG solver (loss not computed, as Spark does not) and prints one JSON line.
+ */
+public final class WalsW1 {
+
+    public static void main(String[] args) {
+        Path file = Path.of(args[0]);
+        int rank = Integer.parseInt(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        int iterations = Integer.parseInt(args[3]);
+        long start = System.nanoTime();
+        InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
+        InteractionFiles.forEach(file, (user, item, rating, timestamp) -> builder.add(user, item, rating));
+        InteractionMatrix matrix = builder.build();
+        double readSeconds = (System.nanoTime() - start) / 1e9;
+        double[] seconds = new double[iterations];
+        WalsParams params = WalsParams.defaults().withRank(rank).withThreads(threads).withIterations(iterations);
+        WalsModel model = new WalsTrainer(params).computeLoss(false)
+            .listener((it, n, loss, s) -> seconds[it - 1] = s)
+            .train(matrix);
+        double total = (System.nanoTime() - start) / 1e9;
+        System.out.println(Measurements.json(
+            "impl", "recsys-wals-cg" + params.cgSteps(),
+            "rank", rank,
+            "threads", threads,
+            "interactions", matrix.nnz(),
+            "users", matrix.users().size(),
+            "items", matrix.items().size(),
+            "read_and_build_s", readSeconds,
+            "iteration_s", seconds,
+            "median_iteration_s_after_warmup", Measurements.median(Arrays.copyOfRange(seconds, 1, iterations)),
+            "file_to_factors_s", total,
+            "matrix_bytes_per_interaction", (double) matrix.bytes() / matrix.nnz(),
+            "peak_rss_mib", Measurements.peakRssMib(),
+            "factors_checksum", (double) model.score(0, 0)
+        ));
+    }
+}

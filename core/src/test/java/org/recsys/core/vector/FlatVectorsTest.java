@@ -1,0 +1,45 @@
+package org.recsys.core.vector;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FlatVectorsTest {
+
+    /** Surefire adds jdk.incubator.vector, so the SIMD kernels are the ones that run. */
+    @Test
+    void theTestJvmRunsTheSimdKernels() {
+        assertEquals("panama", FlatVectors.implementation());
+    }
+
+    @Test
+    void simdAndScalarKernelsAgreeAtEveryLengthAndOffset() {
+        Random random = new Random(5);
+        float[] a = new float[300];
+        float[] b = new float[300];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextGaussian();
+            b[i] = (float) random.nextGaussian();
+        }
+        FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
+        FlatVectors.Kernels simd = new PanamaKernels();
+        for (int length : new int[] { 0, 1, 3, 7, 8, 15, 16, 17, 31, 64, 100, 128, 129 }) {
+            for (int offset : new int[] { 0, 1, 5, 64 }) {
+                double exact = 0;
+                for (int i = 0; i < length; i++) {
+                    exact += (double) a[offset + i] * b[3 + i];
+                }
+                assertEquals(exact, scalar.dot(a, offset, b, 3, length), 1e-4 * Math.max(1, Math.abs(exact)));
+                assertEquals(exact, simd.dot(a, offset, b, 3, length), 1e-4 * Math.max(1, Math.abs(exact)));
+                float[] y1 = b.clone();
+                float[] y2 = b.clone();
+                scalar.axpy(0.7f, a, offset, y1, 3, length);
+                simd.axpy(0.7f, a, offset, y2, 3, length);
+                assertArrayEquals(y1, y2, 1e-6f);
+            }
+        }
+    }
+}
