@@ -29,12 +29,20 @@ class PluginInstalledIT {
 
     @Test
     void nodeLogShowsNoEntitlementRefusalAndNoError() throws IOException {
-        // The build starts the node with the entitlement checker's logger at debug, so even quiet refusals show.
+        List<String> hits = refusalsAndErrors(node);
+        assertTrue(hits.isEmpty(), "entitlement refusals or errors in " + node.log() + ": " + hits);
+        assertTrue(Files.size(node.log()) > 0, "the node log is empty");
+    }
+
+    /**
+     * Refusals and errors in the node log. The build starts the node with the entitlement checker's logger at
+     * debug, so even quiet refusals show. One is expected and harmless: DJL's CUDA probe looks for libcudart in
+     * Elasticsearch's own lib/platform directory (JNA's search path), is refused, and rightly concludes there is no GPU.
+     */
+    static List<String> refusalsAndErrors(TestNode node) throws IOException {
         Pattern refused = Pattern.compile("Not entitled|NotEntitledException|PolicyParserException|\\]\\[ERROR\\s*\\]");
         try (Stream<String> lines = Files.lines(node.log())) {
-            List<String> hits = lines.filter(l -> refused.matcher(l).find()).toList();
-            assertTrue(hits.isEmpty(), "entitlement refusals or errors in " + node.log() + ": " + hits);
+            return lines.filter(l -> refused.matcher(l).find()).filter(l -> l.contains("libcudart.so]") == false).toList();
         }
-        assertTrue(Files.size(node.log()) > 0, "the node log is empty");
     }
 }

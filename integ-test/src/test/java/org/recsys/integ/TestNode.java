@@ -31,6 +31,7 @@ public final class TestNode {
 
     private final String url;
     private final Path log;
+    private final Path home;
     private final RestClient client;
 
     /** What the node answered: the HTTP status and the parsed body (null for an empty body). */
@@ -40,10 +41,12 @@ public final class TestNode {
         }
     }
 
-    private TestNode(String url, Path log) {
+    private TestNode(String url, Path log, Path home) {
         this.url = url;
         this.log = log;
-        this.client = RestClient.builder(HttpHost.create(url)).build();
+        this.home = home;
+        // Long socket timeout: a _bulk through a text_vector pipeline runs a transformer over every document.
+        this.client = RestClient.builder(HttpHost.create(url)).setRequestConfigCallback(c -> c.setSocketTimeout(600_000)).build();
     }
 
     public static synchronized TestNode get() {
@@ -58,7 +61,7 @@ public final class TestNode {
             } catch (IOException e) {
                 throw new UncheckedIOException("no node.env at " + envFile + ": did scripts/node start run?", e);
             }
-            instance = new TestNode(env.getProperty("URL"), Path.of(env.getProperty("LOG")));
+            instance = new TestNode(env.getProperty("URL"), Path.of(env.getProperty("LOG")), Path.of(env.getProperty("HOME_DIR")));
         }
         return instance;
     }
@@ -71,11 +74,16 @@ public final class TestNode {
         return log;
     }
 
+    /** The node's Elasticsearch home (its {@code config/} holds {@code recsys-models/}). */
+    public Path home() {
+        return home;
+    }
+
     /** Sends a request with an optional JSON (or NDJSON) body; any status comes back as a reply, never as an exception. */
     public Reply call(String method, String path, String body) {
         Request request = new Request(method, path);
         if (body != null) {
-            ContentType type = path.contains("_bulk") ? ContentType.create("application/x-ndjson") : ContentType.APPLICATION_JSON;
+            ContentType type = path.contains("_bulk") ? ContentType.create("application/x-ndjson", java.nio.charset.StandardCharsets.UTF_8) : ContentType.APPLICATION_JSON;
             request.setEntity(new NStringEntity(body, type));
         }
         try {

@@ -1,19 +1,181 @@
 package org.recsys.plugin;
 
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.action.ActionRequest;
+import org.elasticsearch.action.ActionResponse;
+import org.elasticsearch.cluster.NamedDiff;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.metadata.Metadata;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.common.settings.ClusterSettings;
+import org.elasticsearch.common.settings.IndexScopedSettings;
+import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.common.settings.SettingsFilter;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.ingest.Processor;
+import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
+import org.elasticsearch.rest.RestController;
+import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.script.ScriptContext;
 import org.elasticsearch.script.ScriptEngine;
+import org.elasticsearch.threadpool.ExecutorBuilder;
+import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.elasticsearch.xcontent.NamedXContentRegistry;
+import org.elasticsearch.xcontent.ParseField;
+import org.recsys.ingest.EncodingOptions;
+import org.recsys.ingest.TextEncoders;
+import org.recsys.ingest.TextVectorProcessor;
+import org.recsys.plugin.action.DeleteEncoderAction;
+import org.recsys.plugin.action.EncoderStatsAction;
+import org.recsys.plugin.action.GetEncodersAction;
+import org.recsys.plugin.action.PutEncoderAction;
+import org.recsys.plugin.encoder.EncoderMetadata;
+import org.recsys.plugin.encoder.EncoderRegistry;
+import org.recsys.plugin.encoder.InferenceSettings;
+import org.recsys.plugin.rest.RestDeleteEncoderAction;
+import org.recsys.plugin.rest.RestEncoderStatsAction;
+import org.recsys.plugin.rest.RestGetEncodersAction;
+import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
-public class RecsysPlugin extends Plugin implements ScriptPlugin {
+public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin {
+
+    /** Inference runs here, never on ingest, search or transport threads; PyTorch parallelises each pass itself. */
+    public static final String INFERENCE_POOL = "recsys_inference";
+
+    private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
+
+    @Override
+    public Collection<?> createComponents(PluginServices services) {
+        configureDjl(services.environment().dataDirs()[0]);
+        EncoderRegistry r = new EncoderRegistry(
+            services.environment().configDir(),
+            services.clusterService(),
+            services.threadPool().executor(INFERENCE_POOL),
+            InferenceSettings.of(services.environment().settings())
+        );
+        services.clusterService().addListener(r);
+        registry.set(r);
+        return List.of(r);
+    }
+
+    /**
+     * DJL unpacks the PyTorch natives shipped in the zip into the data path (entitled as {@code <data>/recsys/djl})
+     * and must never reach for the network; both are system properties read when DJL's engine loads.
+     */
+    private static void configureDjl(Path dataDir) {
+        Path cache = dataDir.resolve("recsys").resolve("djl");
+        try {
+            Files.createDirectories(cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create DJL's cache directory " + cache, e);
+        }
+        System.setProperty("DJL_CACHE_DIR", cache.toString());
+        System.setProperty("ENGINE_CACHE_DIR", cache.toString());
+        System.setProperty("ai.djl.offline", "true");
+        // JNA (used by DJL) would otherwise unpack its dispatcher under the user's home, which is not entitled.
+        System.setProperty("jna.tmpdir", cache.resolve("jna").toString());
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return InferenceSettings.all();
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(
+            new FixedExecutorBuilder(settings, INFERENCE_POOL, 1, 1000, "thread_pool." + INFERENCE_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+        );
+    }
 
     @Override
     public ScriptEngine getScriptEngine(Settings settings, Collection<ScriptContext<?>> contexts) {
         return new RecsysScriptEngine();
+    }
+
+    @Override
+    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+        // Processor factories are made before createComponents; the registry is bound when it exists.
+        TextEncoders encoders = new TextEncoders() {
+            @Override
+            public void checkRegistered(String encoderId) {
+                registry.get().checkRegistered(encoderId);
+            }
+
+            @Override
+            public EncodingOptions defaults(String encoderId) {
+                return registry.get().defaults(encoderId);
+            }
+
+            @Override
+            public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
+                registry.get().encode(encoderId, text, options, done);
+            }
+        };
+        return Map.of(TextVectorProcessor.TYPE, new TextVectorProcessor.Factory(encoders));
+    }
+
+    @Override
+    public Collection<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return List.of(
+            new ActionHandler<>(PutEncoderAction.TYPE, PutEncoderAction.Transport.class),
+            new ActionHandler<>(GetEncodersAction.TYPE, GetEncodersAction.Transport.class),
+            new ActionHandler<>(DeleteEncoderAction.TYPE, DeleteEncoderAction.Transport.class),
+            new ActionHandler<>(EncoderStatsAction.TYPE, EncoderStatsAction.Transport.class)
+        );
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(
+        Settings settings,
+        NamedWriteableRegistry namedWriteableRegistry,
+        RestController restController,
+        ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings,
+        SettingsFilter settingsFilter,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster,
+        Predicate<NodeFeature> clusterSupportsFeature
+    ) {
+        return List.of(new RestPutEncoderAction(), new RestGetEncodersAction(), new RestDeleteEncoderAction(), new RestEncoderStatsAction());
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        return List.of(
+            new NamedWriteableRegistry.Entry(Metadata.Custom.class, EncoderMetadata.TYPE, EncoderMetadata::new),
+            new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom)
+        );
+    }
+
+    @Override
+    public List<NamedXContentRegistry.Entry> getNamedXContent() {
+        return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(EncoderMetadata.TYPE), EncoderMetadata::fromXContent));
+    }
+
+    @Override
+    public void close() {
+        if (registry.get() != null) {
+            registry.get().close();
+        }
     }
 }

@@ -23,17 +23,33 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     public static TextEncoder load(Path dir) throws IOException {
-        for (String file : new String[] { "config.json", "tokenizer.json", "model.safetensors" }) {
-            if (Files.isRegularFile(dir.resolve(file)) == false) {
-                throw new IllegalArgumentException("model directory [" + dir + "] has no [" + file + "]");
-            }
-        }
+        requireFiles(dir);
         TransformerEncoder transformer = TransformerEncoder.load(dir);
         try {
             return new TextEncoder(TextTokenizer.load(dir.resolve("tokenizer.json"), transformer.config().maxSequenceLength()), transformer);
         } catch (IOException | RuntimeException e) {
             transformer.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checks a model directory without loading its weights: the files are there, the config is supported, the
+     * tokenizer loads and the safetensors header matches the config. Returns the config.
+     */
+    public static TransformerConfig validate(Path dir) throws IOException {
+        requireFiles(dir);
+        TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
+        TransformerWeights.check(dir.resolve("model.safetensors"), config);
+        TextTokenizer.load(dir.resolve("tokenizer.json"), config.maxSequenceLength()).close();
+        return config;
+    }
+
+    private static void requireFiles(Path dir) {
+        for (String file : new String[] { "config.json", "tokenizer.json", "model.safetensors" }) {
+            if (Files.isRegularFile(dir.resolve(file)) == false) {
+                throw new IllegalArgumentException("model directory [" + dir.getFileName() + "] has no [" + file + "]");
+            }
         }
     }
 
@@ -65,6 +81,41 @@ public final class TextEncoder implements AutoCloseable {
             truncated += t.truncated() ? 1 : 0;
         }
         return new Result(transformer.embed(ids, pooling, normalize), tokens, truncated);
+    }
+
+    /**
+     * Encodes texts of any number and length: sorted by token count and cut into forward passes of at most
+     * {@code batchSize}, so that each pass pads little. Results come back in input order.
+     */
+    public Result encodeByLength(List<String> texts, Pooling pooling, boolean normalize, int maxSequenceLength, int batchSize) {
+        int n = texts.size();
+        long[][] ids = new long[n][];
+        int[] tokens = new int[n];
+        int truncated = 0;
+        for (int i = 0; i < n; i++) {
+            TextTokenizer.Tokens t = tokenizer.encode(texts.get(i), maxSequenceLength);
+            ids[i] = t.ids();
+            tokens[i] = t.ids().length;
+            truncated += t.truncated() ? 1 : 0;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> tokens[i]));
+        float[][] vectors = new float[n][];
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            long[][] batch = new long[to - from][];
+            for (int j = from; j < to; j++) {
+                batch[j - from] = ids[order[j]];
+            }
+            float[][] out = transformer.embed(batch, pooling, normalize);
+            for (int j = from; j < to; j++) {
+                vectors[order[j]] = out[j - from];
+            }
+        }
+        return new Result(vectors, tokens, truncated);
     }
 
     @Override

@@ -77,9 +77,9 @@ public final class TransformerEncoder implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             Shape shape = new Shape(batch, length);
             NDArray maskArray = m.create(mask, shape);
-            NDArray h = w.get("embeddings.word_embeddings.weight").get(m.create(tokens, shape))
-                .add(w.get("embeddings.position_embeddings.weight").get(m.create(positions, shape)))
-                .add(w.get("embeddings.token_type_embeddings.weight").get(0));
+            NDArray h = lookup(m, "embeddings.word_embeddings.weight", m.create(tokens, shape))
+                .add(lookup(m, "embeddings.position_embeddings.weight", m.create(positions, shape)))
+                .add(lookup(m, "embeddings.token_type_embeddings.weight", m.create(new long[] { 0 })));
             h = layerNorm(h, "embeddings.LayerNorm");
             // Padding keys get a large negative score, so softmax gives them no weight.
             NDArray keyMask = maskArray.sub(1f).mul(1e9f).reshape(batch, 1, 1, length);
@@ -105,6 +105,16 @@ public final class TransformerEncoder implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /**
+     * Rows of an embedding table. A DJL result belongs to its first operand's manager, here the long-lived weights';
+     * it is moved to the call's manager so that it is freed with it.
+     */
+    private NDArray lookup(NDManager m, String table, NDArray indices) {
+        NDArray rows = w.get(table).get(indices);
+        rows.attach(m);
+        return rows;
     }
 
     private NDArray layer(NDArray h, String p, NDArray keyMask, int batch, int length) {

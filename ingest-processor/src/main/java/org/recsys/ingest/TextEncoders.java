@@ -1,0 +1,22 @@
+package org.recsys.ingest;
+
+import java.util.function.BiConsumer;
+
+/**
+ * What the {@code text_vector} processor needs from the node: registered encoders by id. Implemented by the plugin
+ * (registrations in cluster state, models loaded lazily per node).
+ */
+public interface TextEncoders {
+
+    /** Fails with an exception naming the id (a 404) when no encoder is registered under it. */
+    void checkRegistered(String encoderId);
+
+    /** The encoder's default options, overridden by whatever a processor sets. */
+    EncodingOptions defaults(String encoderId);
+
+    /**
+     * Encodes one text asynchronously; {@code done} gets the vector or the failure, on an inference thread.
+     * Fails fast (a 429) when the encoder's queue is full.
+     */
+    void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done);
+}

@@ -1,0 +1,112 @@
+package org.recsys.plugin.encoder;
+
+import org.elasticsearch.TransportVersion;
+import org.elasticsearch.cluster.AbstractNamedDiffable;
+import org.elasticsearch.cluster.NamedDiff;
+import org.elasticsearch.cluster.metadata.Metadata;
+import org.elasticsearch.common.collect.Iterators;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentParser;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The registered encoders, in cluster state (persisted with it, so they survive restarts). */
+public final class EncoderMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
+
+    public static final String TYPE = "recsys_encoders";
+    public static final EncoderMetadata EMPTY = new EncoderMetadata(Map.of());
+
+    private final Map<String, EncoderRegistration> encoders;
+
+    public EncoderMetadata(Map<String, EncoderRegistration> encoders) {
+        this.encoders = Map.copyOf(encoders);
+    }
+
+    public EncoderMetadata(StreamInput in) throws IOException {
+        this(in.readMap(EncoderRegistration::new));
+    }
+
+    public static EncoderMetadata of(Metadata metadata) {
+        EncoderMetadata m = metadata.custom(TYPE);
+        return m == null ? EMPTY : m;
+    }
+
+    public Map<String, EncoderRegistration> encoders() {
+        return encoders;
+    }
+
+    public EncoderMetadata with(EncoderRegistration registration) {
+        Map<String, EncoderRegistration> copy = new HashMap<>(encoders);
+        copy.put(registration.id(), registration);
+        return new EncoderMetadata(copy);
+    }
+
+    public EncoderMetadata without(String id) {
+        Map<String, EncoderRegistration> copy = new HashMap<>(encoders);
+        copy.remove(id);
+        return new EncoderMetadata(copy);
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeMap(encoders, StreamOutput::writeWriteable);
+    }
+
+    public static NamedDiff<Metadata.Custom> readDiffFrom(StreamInput in) throws IOException {
+        return readDiffFrom(Metadata.Custom.class, TYPE, in);
+    }
+
+    public static EncoderMetadata fromXContent(XContentParser parser) throws IOException {
+        Map<String, EncoderRegistration> encoders = new HashMap<>();
+        for (Map.Entry<String, Object> e : parser.map().entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) e.getValue();
+            encoders.put(e.getKey(), EncoderRegistration.fromMap(e.getKey(), body));
+        }
+        return new EncoderMetadata(encoders);
+    }
+
+    @Override
+    public Iterator<? extends ToXContent> toXContentChunked(ToXContent.Params params) {
+        TreeMap<String, EncoderRegistration> sorted = new TreeMap<>(encoders);
+        return Iterators.single((builder, p) -> {
+            for (Map.Entry<String, EncoderRegistration> e : sorted.entrySet()) {
+                builder.field(e.getKey());
+                e.getValue().toXContent(builder, p);
+            }
+            return builder;
+        });
+    }
+
+    @Override
+    public EnumSet<Metadata.XContentContext> context() {
+        return Metadata.ALL_CONTEXTS;
+    }
+
+    @Override
+    public String getWriteableName() {
+        return TYPE;
+    }
+
+    @Override
+    public TransportVersion getMinimalSupportedVersion() {
+        return TransportVersion.minimumCompatible();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EncoderMetadata other && encoders.equals(other.encoders);
+    }
+
+    @Override
+    public int hashCode() {
+        return encoders.hashCode();
+    }
+}

@@ -1,0 +1,159 @@
+package org.recsys.plugin.encoder;
+
+import org.elasticsearch.ResourceNotFoundException;
+import org.elasticsearch.cluster.ClusterChangedEvent;
+import org.elasticsearch.cluster.ClusterStateListener;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.recsys.core.encoder.TextEncoder;
+import org.recsys.core.encoder.TransformerConfig;
+import org.recsys.ingest.EncodingOptions;
+import org.recsys.ingest.MicroBatcher;
+import org.recsys.ingest.TextEncoders;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+
+/**
+ * This node's encoders: registrations come from cluster state ({@link EncoderMetadata}); each model loads on first
+ * use and is closed when its registration is deleted or changed.
+ */
+public final class EncoderRegistry implements TextEncoders, ClusterStateListener {
+
+    public static final String MODELS_DIR = "recsys-models";
+
+    private final Path modelsDir;
+    private final ClusterService clusterService;
+    private final Executor inference;
+    private final InferenceSettings settings;
+    private final Map<String, NodeEncoder> nodeEncoders = new ConcurrentHashMap<>();
+
+    public EncoderRegistry(Path configDir, ClusterService clusterService, Executor inference, InferenceSettings settings) {
+        this.modelsDir = configDir.resolve(MODELS_DIR).toAbsolutePath().normalize();
+        this.clusterService = clusterService;
+        this.inference = inference;
+        this.settings = settings;
+    }
+
+    /** Runs DJL code with the plugin's class loader as context loader: DJL finds its engines through it. */
+    static <T, E extends Exception> T withPluginClassLoader(ThrowingSupplier<T, E> body) throws E {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(EncoderRegistry.class.getClassLoader());
+        try {
+            return body.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    interface ThrowingSupplier<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /** The model directory of a registration, which must lie inside {@code config/recsys-models/}, links resolved. */
+    Path resolve(EncoderRegistration registration) {
+        Path dir = modelsDir.resolve(registration.path()).normalize();
+        try {
+            if (dir.startsWith(modelsDir) == false || Files.isDirectory(dir) == false
+                || dir.toRealPath().startsWith(modelsDir.toRealPath()) == false) {
+                throw new IllegalArgumentException(
+                    "[path] [" + registration.path() + "] is not a directory inside config/" + MODELS_DIR + "/ of node [" + clusterService.getNodeName() + "]"
+                );
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("[path] [" + registration.path() + "] cannot be read: " + e.getMessage(), e);
+        }
+        return dir;
+    }
+
+    /**
+     * Refuses a registration that could never encode (missing files, unsupported config, corrupt or mismatched
+     * weights) without loading the weights: models load once per node, on first use.
+     */
+    public void validate(EncoderRegistration registration) {
+        Path dir = resolve(registration);
+        TransformerConfig config;
+        try {
+            config = withPluginClassLoader(() -> TextEncoder.validate(dir));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read encoder [" + registration.id() + "] from [" + registration.path() + "]: " + e.getMessage(), e);
+        }
+        if (registration.maxSequenceLength() > config.maxSequenceLength()) {
+            throw new IllegalArgumentException(
+                "[max_seq_length] [" + registration.maxSequenceLength() + "] exceeds the model's limit [" + config.maxSequenceLength() + "]"
+            );
+        }
+    }
+
+    public EncoderRegistration registration(String id) {
+        EncoderRegistration r = EncoderMetadata.of(clusterService.state().metadata()).encoders().get(id);
+        if (r == null) {
+            throw new ResourceNotFoundException("encoder [" + id + "] is not registered");
+        }
+        return r;
+    }
+
+    @Override
+    public void checkRegistered(String encoderId) {
+        registration(encoderId);
+    }
+
+    @Override
+    public EncodingOptions defaults(String encoderId) {
+        return registration(encoderId).options();
+    }
+
+    @Override
+    public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
+        NodeEncoder encoder;
+        try {
+            EncoderRegistration registration = registration(encoderId);
+            encoder = nodeEncoders.compute(encoderId, (id, current) -> {
+                if (current != null && current.registration().equals(registration)) {
+                    return current;
+                }
+                if (current != null) {
+                    current.close();
+                }
+                return new NodeEncoder(registration, resolve(registration), settings, inference);
+            });
+        } catch (RuntimeException e) {
+            done.accept(null, e);
+            return;
+        }
+        encoder.submit(new MicroBatcher.Item(text, options, done));
+    }
+
+    @Override
+    public void clusterChanged(ClusterChangedEvent event) {
+        if (event.metadataChanged() == false) {
+            return;
+        }
+        Map<String, EncoderRegistration> registered = EncoderMetadata.of(event.state().metadata()).encoders();
+        nodeEncoders.entrySet().removeIf(e -> {
+            boolean stale = e.getValue().registration().equals(registered.get(e.getKey())) == false;
+            if (stale) {
+                e.getValue().close();
+            }
+            return stale;
+        });
+    }
+
+    public List<EncoderStats> stats() {
+        return EncoderMetadata.of(clusterService.state().metadata()).encoders().keySet().stream().sorted().map(id -> {
+            NodeEncoder e = nodeEncoders.get(id);
+            return e == null ? new EncoderStats(id, false, 0, 0, 0, 0, 0, 0, 0) : e.stats();
+        }).toList();
+    }
+
+    public void close() {
+        nodeEncoders.values().forEach(NodeEncoder::close);
+        nodeEncoders.clear();
+    }
+}

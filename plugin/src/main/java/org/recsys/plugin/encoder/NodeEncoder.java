@@ -1,0 +1,115 @@
+package org.recsys.plugin.encoder;
+
+import org.recsys.core.encoder.TextEncoder;
+import org.recsys.ingest.EncodingOptions;
+import org.recsys.ingest.MicroBatcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One registered encoder on this node: its micro-batcher, its model (loaded on the inference thread by the first
+ * batch, not on an ingest thread) and its counters.
+ */
+final class NodeEncoder {
+
+    private final EncoderRegistration registration;
+    private final Path dir;
+    private final int batchSize;
+    private final MicroBatcher batcher;
+    private final LongAdder documents = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder tokens = new LongAdder();
+    private final LongAdder truncated = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+    private volatile TextEncoder encoder;
+    private volatile boolean closed;
+
+    NodeEncoder(EncoderRegistration registration, Path dir, InferenceSettings settings, Executor inference) {
+        this.registration = registration;
+        this.dir = dir;
+        this.batchSize = settings.batchSize();
+        this.batcher = new MicroBatcher(registration.id(), settings.queueSize(), settings.batchSize(), settings.maxWaitNanos(), inference, this::encode);
+    }
+
+    EncoderRegistration registration() {
+        return registration;
+    }
+
+    void submit(MicroBatcher.Item item) {
+        batcher.submit(item);
+    }
+
+    private float[][] encode(List<MicroBatcher.Item> items) throws IOException {
+        long start = System.nanoTime();
+        TextEncoder e = loaded();
+        // Texts with the same options share forward passes.
+        Map<EncodingOptions, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            groups.computeIfAbsent(items.get(i).options(), o -> new ArrayList<>()).add(i);
+        }
+        float[][] vectors = new float[items.size()][];
+        for (Map.Entry<EncodingOptions, List<Integer>> g : groups.entrySet()) {
+            EncodingOptions o = g.getKey();
+            int maxLength = Math.min(o.maxSequenceLength(), e.maxSequenceLength());
+            List<String> texts = g.getValue().stream().map(i -> items.get(i).text()).toList();
+            TextEncoder.Result r = EncoderRegistry.withPluginClassLoader(() -> e.encodeByLength(texts, o.pooling(), o.normalize(), maxLength, batchSize));
+            for (int j = 0; j < texts.size(); j++) {
+                vectors[g.getValue().get(j)] = r.vectors()[j];
+                tokens.add(r.tokens()[j]);
+            }
+            truncated.add(r.truncated());
+        }
+        documents.add(items.size());
+        batches.increment();
+        nanos.add(System.nanoTime() - start);
+        return vectors;
+    }
+
+    private synchronized TextEncoder loaded() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("encoder [" + registration.id() + "] was deleted or changed");
+        }
+        if (encoder == null) {
+            encoder = EncoderRegistry.withPluginClassLoader(() -> TextEncoder.load(dir));
+        }
+        return encoder;
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
+        }
+    }
+
+    EncoderStats stats() {
+        long modelBytes = 0;
+        if (encoder != null) {
+            try {
+                modelBytes = Files.size(dir.resolve("model.safetensors"));
+            } catch (IOException e) {
+                modelBytes = -1;
+            }
+        }
+        return new EncoderStats(
+            registration.id(),
+            encoder != null,
+            modelBytes,
+            documents.sum(),
+            batches.sum(),
+            tokens.sum(),
+            truncated.sum(),
+            nanos.sum() / 1_000_000,
+            batcher.queued()
+        );
+    }
+}

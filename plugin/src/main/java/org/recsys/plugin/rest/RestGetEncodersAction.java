@@ -1,0 +1,28 @@
+package org.recsys.plugin.rest;
+
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.action.RestToXContentListener;
+import org.recsys.plugin.action.GetEncodersAction;
+
+import java.util.List;
+
+public final class RestGetEncodersAction extends BaseRestHandler {
+
+    @Override
+    public String getName() {
+        return "recsys_get_encoders";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route(RestRequest.Method.GET, "/_recsys/encoders"), new Route(RestRequest.Method.GET, "/_recsys/encoders/{id}"));
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
+        GetEncodersAction.Request get = new GetEncodersAction.Request(request.param("id"));
+        return channel -> client.execute(GetEncodersAction.TYPE, get, new RestToXContentListener<>(channel));
+    }
+}

@@ -1,0 +1,42 @@
+package org.recsys.plugin.rest;
+
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.RestUtils;
+import org.elasticsearch.rest.action.RestToXContentListener;
+import org.elasticsearch.xcontent.XContentParser;
+import org.recsys.plugin.action.PutEncoderAction;
+import org.recsys.plugin.encoder.EncoderRegistration;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+public final class RestPutEncoderAction extends BaseRestHandler {
+
+    @Override
+    public String getName() {
+        return "recsys_put_encoder";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route(RestRequest.Method.PUT, "/_recsys/encoders/{id}"));
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+        Map<String, Object> body;
+        try (XContentParser parser = request.contentParser()) {
+            body = parser.map();
+        }
+        EncoderRegistration registration = EncoderRegistration.fromMap(request.param("id"), body);
+        PutEncoderAction.Request put = new PutEncoderAction.Request(
+            RestUtils.getMasterNodeTimeout(request),
+            RestUtils.getAckTimeout(request),
+            registration
+        );
+        return channel -> client.execute(PutEncoderAction.TYPE, put, new RestToXContentListener<>(channel));
+    }
+}
