@@ -36,7 +36,7 @@ final class NodeEncoder {
         this.registration = registration;
         this.dir = dir;
         this.batchSize = settings.batchSize();
-        this.batcher = new MicroBatcher(registration.id(), settings.queueSize(), settings.batchSize(), settings.maxWaitNanos(), inference, this::encode);
+        this.batcher = new MicroBatcher(registration.id(), settings.queueSize(), settings.drainSize(), settings.maxWaitNanos(), inference, this::encode);
     }
 
     EncoderRegistration registration() {

@@ -1,0 +1,53 @@
+package org.recsys.bench;
+
+import org.recsys.core.encoder.Pooling;
+import org.recsys.core.encoder.TextEncoder;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * I1's ceiling: {@code EncoderCeiling MODEL_DIR ITEMS.jsonl} encodes the same texts the pipeline builds
+ * (title, genres joined with ", ", plot; one per line) with one plain length-sorted batched forward of the same
+ * model in this JVM, batches of 32 and max_seq_length 128 as the node uses, after a warm-up pass.
+ */
+public final class EncoderCeiling {
+
+    public static void main(String[] args) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(args[1]))) {
+            JsonObject item = JsonParser.parseString(line).getAsJsonObject();
+            List<String> parts = new ArrayList<>();
+            parts.add(item.get("title").getAsString());
+            List<String> genres = new ArrayList<>();
+            item.getAsJsonArray("genres").forEach(g -> genres.add(g.getAsString()));
+            if (genres.isEmpty() == false) {
+                parts.add(String.join(", ", genres));
+            }
+            if (item.get("plot").getAsString().isBlank() == false) {
+                parts.add(item.get("plot").getAsString());
+            }
+            texts.add(String.join("\n", parts));
+        }
+        try (TextEncoder encoder = TextEncoder.load(Path.of(args[0]))) {
+            encoder.encodeByLength(texts.subList(0, 64), Pooling.MEAN, true, 128, 32);
+            long start = System.nanoTime();
+            TextEncoder.Result r = encoder.encodeByLength(texts, Pooling.MEAN, true, 128, 32);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.println(Measurements.json(
+                "benchmark", "I1-ceiling",
+                "model", Path.of(args[0]).getFileName().toString(),
+                "documents", texts.size(),
+                "docs_per_s", texts.size() / seconds,
+                "mean_tokens", Arrays.stream(r.tokens()).average().orElse(0),
+                "truncated", r.truncated()
+            ));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.recsys.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Protocol I1 against a running node: {@code IngestI1 URL ITEMS.jsonl PIPELINE SINGLE_DOCS}. Loads every item
+ * through {@code _bulk} (requests of 500 documents, one client), then SINGLE_DOCS items one request at a time, and
+ * prints documents per second for both with the encoder's mean tokens per document.
+ */
+public final class IngestI1 {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        List<String> items = Files.readAllLines(Path.of(args[1]));
+        String pipeline = args[2];
+        int single = Integer.parseInt(args[3]);
+
+        recreate(url, "i1-bulk");
+        long start = System.nanoTime();
+        for (int from = 0; from < items.size(); from += 500) {
+            StringBuilder body = new StringBuilder();
+            for (String item : items.subList(from, Math.min(items.size(), from + 500))) {
+                body.append("{\"index\": {}}\n").append(item).append('\n');
+            }
+            String response = send("POST", url + "/i1-bulk/_bulk?pipeline=" + pipeline, body.toString(), "application/x-ndjson");
+            if (response.startsWith("{\"errors\":true")) {
+                throw new IllegalStateException("bulk errors: " + response.substring(0, 500));
+            }
+        }
+        double bulkSeconds = (System.nanoTime() - start) / 1e9;
+        String stats = send("GET", url + "/_recsys/encoders/_stats", null, null);
+
+        recreate(url, "i1-single");
+        start = System.nanoTime();
+        for (String item : items.subList(0, single)) {
+            send("POST", url + "/i1-single/_doc?pipeline=" + pipeline, item, "application/json");
+        }
+        double singleSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.println(Measurements.json(
+            "benchmark", "I1",
+            "bulk_documents", items.size(),
+            "bulk_docs_per_s", items.size() / bulkSeconds,
+            "single_documents", single,
+            "single_docs_per_s", single / singleSeconds,
+            "encoder_stats_after_bulk", stats.replace('"', '\'')
+        ));
+    }
+
+    private static void recreate(String url, String index) throws Exception {
+        send("DELETE", url + "/" + index, null, null);
+        send("PUT", url + "/" + index, """
+            {"settings": {"number_of_replicas": 0}, "mappings": {"properties": {
+              "text_vector": {"type": "dense_vector", "index": true, "similarity": "cosine"}}}}""", "application/json");
+    }
+
+    private static String send(String method, String uri, String body, String type) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofMinutes(30));
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2 && method.equals("DELETE") == false) {
+            throw new IllegalStateException(method + " " + uri + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+}
