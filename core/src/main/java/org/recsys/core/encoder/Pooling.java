@@ -1,8 +1,6 @@
 package org.recsys.core.encoder;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.recsys.core.util.EnumIds;
 
 /** How token states become one vector per text. */
 public enum Pooling {
@@ -14,17 +12,10 @@ public enum Pooling {
     TOP4_MEAN;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static Pooling fromId(String id) {
-        for (Pooling p : values()) {
-            if (p.id().equals(id)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException(
-            "unknown pooling [" + id + "]; expected one of " + Arrays.stream(values()).map(Pooling::id).collect(Collectors.joining(", ", "[", "]"))
-        );
+        return EnumIds.parse(Pooling.class, id, "pooling");
     }
 }

@@ -1,6 +1,6 @@
 package org.recsys.core.eval;
 
-import java.util.Locale;
+import org.recsys.core.util.EnumIds;
 
 /** What an interaction row contributes as its raw weight: 1 for every row, or its rating. */
 public enum Weighting {
@@ -12,15 +12,10 @@ public enum Weighting {
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static Weighting fromId(String id) {
-        for (Weighting w : values()) {
-            if (w.id().equals(id)) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("unknown weighting [" + id + "]; expected [binary] or [rating]");
+        return EnumIds.parse(Weighting.class, id, "weighting");
     }
 }

@@ -1,10 +1,9 @@
 package org.recsys.core.vector;
 
+import org.recsys.core.util.EnumIds;
+
 import org.apache.lucene.util.VectorUtil;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How a query vector is compared with a document vector. Scores are the raw similarity, with no rescaling:
@@ -62,19 +61,14 @@ public enum VectorSimilarity {
 
     /** The name used in requests: {@code dot_product} or {@code cosine}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static VectorSimilarity fromId(String id) {
-        for (VectorSimilarity similarity : values()) {
-            if (similarity.id().equals(id)) {
-                return similarity;
-            }
-        }
-        throw new IllegalArgumentException("unknown similarity [" + id + "]; expected one of " + ids());
+        return EnumIds.parse(VectorSimilarity.class, id, "similarity");
     }
 
     public static String ids() {
-        return Arrays.stream(values()).map(VectorSimilarity::id).collect(Collectors.joining(", ", "[", "]"));
+        return EnumIds.ids(VectorSimilarity.class);
     }
 }

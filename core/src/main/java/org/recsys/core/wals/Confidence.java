@@ -1,6 +1,6 @@
 package org.recsys.core.wals;
 
-import java.util.Locale;
+import org.recsys.core.util.EnumIds;
 
 /**
  * How a raw interaction weight r becomes the confidence c = 1 + extra(r) of an observed entry (Hu, Koren and
@@ -24,15 +24,10 @@ public enum Confidence {
     public abstract float extra(float r, float alpha, float epsilon);
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static Confidence fromId(String id) {
-        for (Confidence c : values()) {
-            if (c.id().equals(id)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown confidence [" + id + "]; expected [linear] or [log]");
+        return EnumIds.parse(Confidence.class, id, "confidence");
     }
 }

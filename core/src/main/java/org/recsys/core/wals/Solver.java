@@ -1,6 +1,6 @@
 package org.recsys.core.wals;
 
-import java.util.Locale;
+import org.recsys.core.util.EnumIds;
 
 /** How each row's k×k least-squares system is solved. */
 public enum Solver {
@@ -10,15 +10,10 @@ public enum Solver {
     CG;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     public static Solver fromId(String id) {
-        for (Solver s : values()) {
-            if (s.id().equals(id)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown solver [" + id + "]; expected [cholesky] or [cg]");
+        return EnumIds.parse(Solver.class, id, "solver");
     }
 }

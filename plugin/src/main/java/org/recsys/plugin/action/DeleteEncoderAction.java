@@ -11,7 +11,6 @@ import org.elasticsearch.cluster.AckedClusterStateUpdateTask;
 import org.elasticsearch.cluster.ClusterState;
 import org.elasticsearch.cluster.block.ClusterBlockException;
 import org.elasticsearch.cluster.block.ClusterBlockLevel;
-import org.elasticsearch.cluster.metadata.Metadata;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
@@ -67,8 +66,7 @@ public final class DeleteEncoderAction {
             clusterService.submitUnbatchedStateUpdateTask("delete-recsys-encoder-" + request.id, new AckedClusterStateUpdateTask(request, listener) {
                 @Override
                 public ClusterState execute(ClusterState current) {
-                    EncoderMetadata updated = EncoderMetadata.of(current.metadata()).without(request.id);
-                    return ClusterState.builder(current).metadata(Metadata.builder(current.metadata()).putCustom(EncoderMetadata.TYPE, updated)).build();
+                    return EncoderMetadata.update(current, m -> m.without(request.id));
                 }
             });
         }

@@ -10,7 +10,6 @@ import org.elasticsearch.cluster.AckedClusterStateUpdateTask;
 import org.elasticsearch.cluster.ClusterState;
 import org.elasticsearch.cluster.block.ClusterBlockException;
 import org.elasticsearch.cluster.block.ClusterBlockLevel;
-import org.elasticsearch.cluster.metadata.Metadata;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
@@ -75,8 +74,7 @@ public final class PutEncoderAction {
             clusterService.submitUnbatchedStateUpdateTask("put-recsys-encoder-" + request.registration.id(), new AckedClusterStateUpdateTask(request, listener) {
                 @Override
                 public ClusterState execute(ClusterState current) {
-                    EncoderMetadata updated = EncoderMetadata.of(current.metadata()).with(request.registration);
-                    return ClusterState.builder(current).metadata(Metadata.builder(current.metadata()).putCustom(EncoderMetadata.TYPE, updated)).build();
+                    return EncoderMetadata.update(current, m -> m.with(request.registration));
                 }
             });
         }

@@ -2,6 +2,7 @@ package org.recsys.plugin.encoder;
 
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.cluster.AbstractNamedDiffable;
+import org.elasticsearch.cluster.ClusterState;
 import org.elasticsearch.cluster.NamedDiff;
 import org.elasticsearch.cluster.metadata.Metadata;
 import org.elasticsearch.common.collect.Iterators;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** The registered encoders, in cluster state (persisted with it, so they survive restarts). */
 public final class EncoderMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
@@ -40,6 +42,12 @@ public final class EncoderMetadata extends AbstractNamedDiffable<Metadata.Custom
 
     public Map<String, EncoderRegistration> encoders() {
         return encoders;
+    }
+
+    /** The cluster state with this metadata changed by {@code change}. */
+    public static ClusterState update(ClusterState current, UnaryOperator<EncoderMetadata> change) {
+        EncoderMetadata updated = change.apply(of(current.metadata()));
+        return ClusterState.builder(current).metadata(Metadata.builder(current.metadata()).putCustom(TYPE, updated)).build();
     }
 
     public EncoderMetadata with(EncoderRegistration registration) {
