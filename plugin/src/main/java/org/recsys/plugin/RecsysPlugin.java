@@ -20,6 +20,9 @@ import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
+import org.elasticsearch.plugins.SystemIndexPlugin;
+import org.elasticsearch.indices.SystemIndexDescriptor;
+import org.elasticsearch.tasks.Task;
 import org.elasticsearch.rest.RestController;
 import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.script.ScriptContext;
@@ -32,6 +35,19 @@ import org.recsys.ingest.EncodingOptions;
 import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.plugin.action.DeleteEncoderAction;
+import org.recsys.plugin.action.DeleteModelAction;
+import org.recsys.plugin.action.EvaluateModelAction;
+import org.recsys.plugin.action.GetModelsAction;
+import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.evaluation.ModelEvaluation;
+import org.recsys.plugin.rest.RestCatModelsAction;
+import org.recsys.plugin.rest.RestDeleteModelAction;
+import org.recsys.plugin.rest.RestEvaluateModelAction;
+import org.recsys.plugin.rest.RestGetModelsAction;
+import org.recsys.plugin.rest.RestTrainModelAction;
+import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.training.ModelTask;
+import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.action.EncoderStatsAction;
 import org.recsys.plugin.action.GetEncodersAction;
 import org.recsys.plugin.action.PutEncoderAction;
@@ -56,10 +72,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
-public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin {
+public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin {
 
     /** Inference runs here, never on ingest, search or transport threads; PyTorch parallelises each pass itself. */
     public static final String INFERENCE_POOL = "recsys_inference";
+    /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
+    public static final String TRAINING_POOL = "recsys_training";
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
 
@@ -74,7 +92,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         );
         services.clusterService().addListener(r);
         registry.set(r);
-        return List.of(r);
+        ModelStore store = new ModelStore(services.client());
+        return List.of(r, store, new WalsTraining(services.client(), store), new ModelEvaluation(services.client(), store));
     }
 
     /**
@@ -103,7 +122,9 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         return List.of(
-            new FixedExecutorBuilder(settings, INFERENCE_POOL, 1, 1000, "thread_pool." + INFERENCE_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+            new FixedExecutorBuilder(settings, INFERENCE_POOL, 1, 1000, "thread_pool." + INFERENCE_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK),
+            // Each training parallelises itself over the cores; two let an evaluation run beside a training.
+            new FixedExecutorBuilder(settings, TRAINING_POOL, 2, 100, "thread_pool." + TRAINING_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
         );
     }
 
@@ -140,7 +161,11 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new ActionHandler<>(PutEncoderAction.TYPE, PutEncoderAction.Transport.class),
             new ActionHandler<>(GetEncodersAction.TYPE, GetEncodersAction.Transport.class),
             new ActionHandler<>(DeleteEncoderAction.TYPE, DeleteEncoderAction.Transport.class),
-            new ActionHandler<>(EncoderStatsAction.TYPE, EncoderStatsAction.Transport.class)
+            new ActionHandler<>(EncoderStatsAction.TYPE, EncoderStatsAction.Transport.class),
+            new ActionHandler<>(TrainModelAction.TYPE, TrainModelAction.Transport.class),
+            new ActionHandler<>(GetModelsAction.TYPE, GetModelsAction.Transport.class),
+            new ActionHandler<>(DeleteModelAction.TYPE, DeleteModelAction.Transport.class),
+            new ActionHandler<>(EvaluateModelAction.TYPE, EvaluateModelAction.Transport.class)
         );
     }
 
@@ -156,20 +181,46 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         Supplier<DiscoveryNodes> nodesInCluster,
         Predicate<NodeFeature> clusterSupportsFeature
     ) {
-        return List.of(new RestPutEncoderAction(), new RestGetEncodersAction(), new RestDeleteEncoderAction(), new RestEncoderStatsAction());
+        return List.of(
+            new RestPutEncoderAction(),
+            new RestGetEncodersAction(),
+            new RestDeleteEncoderAction(),
+            new RestEncoderStatsAction(),
+            new RestTrainModelAction(EsExecutors.allocatedProcessors(settings)),
+            new RestGetModelsAction(),
+            new RestDeleteModelAction(),
+            new RestEvaluateModelAction(),
+            new RestCatModelsAction()
+        );
     }
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
             new NamedWriteableRegistry.Entry(Metadata.Custom.class, EncoderMetadata.TYPE, EncoderMetadata::new),
-            new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom)
+            new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom),
+            new NamedWriteableRegistry.Entry(Task.Status.class, ModelTask.Status.NAME, ModelTask.Status::new)
         );
     }
 
     @Override
     public List<NamedXContentRegistry.Entry> getNamedXContent() {
         return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(EncoderMetadata.TYPE), EncoderMetadata::fromXContent));
+    }
+
+    @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return List.of(ModelStore.DESCRIPTOR);
+    }
+
+    @Override
+    public String getFeatureName() {
+        return "recsys";
+    }
+
+    @Override
+    public String getFeatureDescription() {
+        return "Models of the recsys plugin";
     }
 
     @Override

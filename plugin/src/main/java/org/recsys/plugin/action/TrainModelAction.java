@@ -1,0 +1,102 @@
+package org.recsys.plugin.action;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.ActionRequest;
+import org.elasticsearch.action.ActionRequestValidationException;
+import org.elasticsearch.action.ActionType;
+import org.elasticsearch.action.support.ActionFilters;
+import org.elasticsearch.action.support.HandledTransportAction;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.tasks.TaskId;
+import org.elasticsearch.threadpool.ThreadPool;
+import org.elasticsearch.transport.TransportService;
+import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.training.ModelTask;
+import org.recsys.plugin.training.TrainingSpec;
+import org.recsys.plugin.training.WalsTraining;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code POST _recsys/models/{id}/_train}: a cancellable task on the training pool of the node that received it. */
+public final class TrainModelAction {
+
+    public static final ActionType<MapResponse> TYPE = new ActionType<>("cluster:admin/recsys/model/train");
+
+    private TrainModelAction() {}
+
+    public static final class Request extends ActionRequest {
+        private final TrainingSpec spec;
+        private boolean storeResult;
+
+        public Request(TrainingSpec spec) {
+            this.spec = spec;
+        }
+
+        Request(StreamInput in) throws IOException {
+            super(in);
+            this.spec = new TrainingSpec(in);
+            this.storeResult = in.readBoolean();
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            super.writeTo(out);
+            spec.writeTo(out);
+            out.writeBoolean(storeResult);
+        }
+
+        /** With {@code wait_for_completion=false}, the result is kept in the tasks index for {@code GET _tasks/{id}}. */
+        public void storeResult(boolean storeResult) {
+            this.storeResult = storeResult;
+        }
+
+        @Override
+        public boolean getShouldStoreResult() {
+            return storeResult;
+        }
+
+        @Override
+        public ActionRequestValidationException validate() {
+            return null;
+        }
+
+        @Override
+        public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
+            return new ModelTask(id, type, action, getDescription(), parentTaskId, headers);
+        }
+
+        @Override
+        public String getDescription() {
+            return "train model [" + spec.modelId() + "] from [" + spec.interactions().index() + "]";
+        }
+    }
+
+    public static final class Transport extends HandledTransportAction<Request, MapResponse> {
+        private final WalsTraining training;
+        private final ClusterService clusterService;
+
+        @Inject
+        public Transport(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            ThreadPool threadPool,
+            ClusterService clusterService,
+            WalsTraining training
+        ) {
+            super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPlugin.TRAINING_POOL));
+            this.training = training;
+            this.clusterService = clusterService;
+        }
+
+        @Override
+        protected void doExecute(Task task, Request request, ActionListener<MapResponse> listener) {
+            String taskId = new TaskId(clusterService.localNode().getId(), task.getId()).toString();
+            listener.onResponse(new MapResponse(training.run(request.spec, (ModelTask) task, taskId)));
+        }
+    }
+}

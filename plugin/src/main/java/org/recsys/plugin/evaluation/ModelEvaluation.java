@@ -1,0 +1,139 @@
+package org.recsys.plugin.evaluation;
+
+import org.elasticsearch.ElasticsearchStatusException;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.rest.RestStatus;
+import org.recsys.core.data.IdIndex;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.TopNMetrics;
+import org.recsys.core.topk.TopK;
+import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.store.VersionRecord;
+import org.recsys.plugin.training.InteractionReader;
+import org.recsys.plugin.training.InteractionSource;
+import org.recsys.plugin.training.ModelTask;
+import org.recsys.plugin.training.TrainingSpec;
+import org.recsys.plugin.training.WalsTraining;
+import org.recsys.plugin.util.RequestBody;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code _evaluate}: the P1 top-N metrics of the served version on held-out interactions, computed in the node.
+ * For every user of the held-out interactions, all items are ranked by the stored factors, the items the user has
+ * in the training interactions (read again with the model's own source and query) are excluded, and the top k are
+ * scored exactly as {@code evaluate.py topn} does ({@link TopNMetrics}); a user without a factor counts with no hits.
+ */
+public final class ModelEvaluation {
+
+    public static final Set<String> FIELDS = Set.of("interactions", "k");
+    static final Set<String> SOURCE_FIELDS = Set.of("index", "user_field", "item_field", "weight_field", "timestamp_field", "query");
+
+    private final ModelStore store;
+    private final InteractionReader reader;
+
+    public ModelEvaluation(Client client, ModelStore store) {
+        this.store = store;
+        this.reader = new InteractionReader(client);
+    }
+
+    public Map<String, Object> run(String modelId, Map<String, Object> request, ModelTask task) {
+        RequestBody body = RequestBody.of(request, FIELDS);
+        int k = body.integer("k", 10);
+        if (k < 1 || k > 1000) {
+            throw new IllegalArgumentException("[k] is [" + k + "]; it must be between 1 and 1000");
+        }
+        RequestBody overrides = body.requiredObject("interactions", SOURCE_FIELDS);
+        ModelStore.Stored stored = store.requireModel(modelId);
+        if (stored.model().hasActiveVersion() == false) {
+            throw new ElasticsearchStatusException("model [" + modelId + "] has no trained version to evaluate", RestStatus.CONFLICT);
+        }
+        VersionRecord version = store.version(modelId, stored.model().activeVersion());
+        InteractionSource trained = TrainingSpec.parse(modelId, version.spec(), 1).interactions();
+        InteractionSource heldOut = trained.overriddenBy(overrides);
+        reader.checkMapping(heldOut);
+
+        task.phase("reading_held_out");
+        List<Rating> test = new ArrayList<>();
+        reader.read(heldOut, task, (user, item, weight) -> test.add(new Rating(user, item, weight, 0)));
+        if (test.isEmpty()) {
+            throw new IllegalArgumentException("no held-out interactions in index [" + heldOut.index() + "]");
+        }
+        Set<String> testUsers = new HashSet<>();
+        test.forEach(r -> testUsers.add(r.user()));
+
+        task.phase("reading_training");
+        List<Rating> train = new ArrayList<>();
+        reader.read(trained, task, (user, item, weight) -> {
+            if (testUsers.contains(user)) {
+                train.add(new Rating(user, item, weight, 0));
+            }
+        });
+
+        task.phase("ranking");
+        IdIndex items = index(BlobCodec.toStrings(store.blob(version, WalsTraining.ITEM_IDS)));
+        IdIndex users = index(BlobCodec.toStrings(store.blob(version, WalsTraining.USER_IDS)));
+        float[] itemFactors = BlobCodec.toFloats(store.blob(version, WalsTraining.ITEM_FACTORS));
+        float[] userFactors = BlobCodec.toFloats(store.blob(version, WalsTraining.USER_FACTORS));
+        int rank = itemFactors.length / items.size();
+        Map<String, BitSet> seen = new HashMap<>();
+        for (Rating r : train) {
+            int item = items.indexOf(r.item());
+            if (item >= 0) {
+                seen.computeIfAbsent(r.user(), u -> new BitSet(items.size())).set(item);
+            }
+        }
+        Map<String, List<String>> recommendations = new HashMap<>();
+        int withoutFactor = 0;
+        for (String user : testUsers) {
+            task.checkCancelled();
+            int u = users.indexOf(user);
+            if (u < 0) {
+                withoutFactor++;
+                continue;
+            }
+            TopK.Result top = TopK.dotProduct(userFactors, u * rank, itemFactors, items.size(), rank, k, seen.get(user));
+            List<String> ranked = new ArrayList<>(k);
+            for (int i : top.indices()) {
+                ranked.add(items.id(i));
+            }
+            recommendations.put(user, ranked);
+        }
+        Map<String, Double> scored = TopNMetrics.evaluate(train, test, recommendations, k, null);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        scored.forEach((name, value) -> {
+            if (name.contains("@")) {
+                metrics.put(name, value);
+            }
+        });
+        Map<String, Object> evaluation = new LinkedHashMap<>();
+        evaluation.put("index", heldOut.index());
+        evaluation.put("k", k);
+        evaluation.put("users", testUsers.size());
+        evaluation.put("users_without_factor", withoutFactor);
+        evaluation.put("held_out_interactions", test.size());
+        evaluation.put("metrics", metrics);
+        evaluation.put("evaluated_millis", System.currentTimeMillis());
+        store.putVersion(version.evaluated(evaluation));
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model_id", modelId);
+        out.put("version", version.version());
+        out.putAll(evaluation);
+        return out;
+    }
+
+    private static IdIndex index(List<String> ids) {
+        IdIndex index = new IdIndex();
+        ids.forEach(index::add);
+        return index;
+    }
+}

@@ -1,0 +1,66 @@
+package org.recsys.plugin.rest;
+
+import org.elasticsearch.action.support.SubscribableListener;
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.RestResponse;
+import org.elasticsearch.rest.RestStatus;
+import org.elasticsearch.rest.action.RestToXContentListener;
+import org.elasticsearch.tasks.LoggingTaskListener;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+import org.recsys.plugin.action.MapResponse;
+import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.training.TrainingSpec;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST _recsys/models/{id}/_train[?wait_for_completion=false]}. The body is parsed and checked here, so a
+ * malformed request is a 400 even when the training itself runs in the background; with
+ * {@code wait_for_completion=false} the answer is the task id, and {@code GET _tasks/{task}} has the result.
+ */
+public final class RestTrainModelAction extends BaseRestHandler {
+
+    private final int defaultThreads;
+
+    public RestTrainModelAction(int defaultThreads) {
+        this.defaultThreads = defaultThreads;
+    }
+
+    @Override
+    public String getName() {
+        return "recsys_train_model";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route(RestRequest.Method.POST, "/_recsys/models/{id}/_train"));
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+        Map<String, Object> body;
+        try (XContentParser parser = request.contentParser()) {
+            body = parser.map();
+        }
+        TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpec.parse(request.param("id"), body, defaultThreads));
+        if (request.paramAsBoolean("wait_for_completion", true)) {
+            return channel -> client.execute(TrainModelAction.TYPE, train, new RestToXContentListener<>(channel));
+        }
+        train.storeResult(true);
+        SubscribableListener<MapResponse> result = new SubscribableListener<>();
+        Task task = client.executeLocally(TrainModelAction.TYPE, train, result);
+        result.addListener(new LoggingTaskListener<>(task));
+        return channel -> {
+            try (XContentBuilder builder = channel.newBuilder()) {
+                builder.startObject().field("task", client.getLocalNodeId() + ":" + task.getId()).endObject();
+                channel.sendResponse(new RestResponse(RestStatus.OK, builder));
+            }
+        };
+    }
+}

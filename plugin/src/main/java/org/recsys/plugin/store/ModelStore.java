@@ -1,0 +1,266 @@
+package org.recsys.plugin.store;
+
+import org.elasticsearch.ResourceNotFoundException;
+import org.elasticsearch.action.DocWriteRequest;
+import org.elasticsearch.action.bulk.BulkRequestBuilder;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.get.GetResponse;
+import org.elasticsearch.action.get.MultiGetItemResponse;
+import org.elasticsearch.action.get.MultiGetRequestBuilder;
+import org.elasticsearch.action.get.MultiGetResponse;
+import org.elasticsearch.action.index.IndexRequestBuilder;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.action.support.IndicesOptions;
+import org.elasticsearch.action.support.WriteRequest;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.client.internal.OriginSettingClient;
+import org.elasticsearch.cluster.metadata.IndexMetadata;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.indices.SystemIndexDescriptor;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.sort.SortOrder;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Models in a hidden system index: one pointer document per model ({@link ModelRecord}), one document per version
+ * ({@link VersionRecord}) and the version's arrays (ids, factors, Gram matrix) as chunked binary documents. The
+ * index has one shard and a replica on every other node, so any node reads a model locally and it survives
+ * restarts. Methods block: call them from the plugin's own pools, never from transport threads.
+ */
+public final class ModelStore {
+
+    public static final String INDEX = ".recsys-models";
+    public static final String ORIGIN = "recsys";
+    private static final int MAPPINGS_VERSION = 1;
+    /** Raw bytes per blob document: large arrays are split so that no document is huge. */
+    static final int CHUNK_BYTES = 4 << 20;
+
+    public static final SystemIndexDescriptor DESCRIPTOR = SystemIndexDescriptor.builder()
+        .setIndexPattern(INDEX + "*")
+        .setPrimaryIndex(INDEX)
+        .setDescription("recsys models: parameters, versions, id maps, factors and Gram matrices")
+        .setMappings(mappings())
+        .setSettings(
+            Settings.builder()
+                .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, 1)
+                .put(IndexMetadata.SETTING_AUTO_EXPAND_REPLICAS, "0-1")
+                .put(IndexMetadata.INDEX_FORMAT_SETTING.getKey(), 1)
+                .build()
+        )
+        .setIndexFormat(1)
+        .setVersionMetaKey("version")
+        .setOrigin(ORIGIN)
+        .build();
+
+    private final Client client;
+
+    public ModelStore(Client client) {
+        // A stashed context with our origin: the store is the plugin's, whoever the calling user is.
+        this.client = new OriginSettingClient(client, ORIGIN);
+    }
+
+    /** A model and the sequence number and primary term that a conditional write of it must name. */
+    public record Stored(ModelRecord model, long seqNo, long primaryTerm) {}
+
+    public Optional<Stored> model(String modelId) {
+        GetResponse r;
+        try {
+            r = client.prepareGet(INDEX, modelDocId(modelId)).get();
+        } catch (IndexNotFoundException e) {
+            return Optional.empty();
+        }
+        if (r.isExists() == false) {
+            return Optional.empty();
+        }
+        return Optional.of(new Stored(ModelRecord.fromSource(r.getSourceAsMap()), r.getSeqNo(), r.getPrimaryTerm()));
+    }
+
+    public Stored requireModel(String modelId) {
+        return model(modelId).orElseThrow(() -> new ResourceNotFoundException("model [" + modelId + "] does not exist"));
+    }
+
+    /**
+     * Writes the pointer document only if it is unchanged since {@code previous} was read (or, with a null
+     * {@code previous}, only if it does not exist yet); a concurrent change fails with a version conflict (409).
+     */
+    public void putModel(ModelRecord model, Stored previous) {
+        IndexRequestBuilder index = client.prepareIndex(INDEX)
+            .setId(modelDocId(model.modelId()))
+            .setSource(model.toSource())
+            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        if (previous == null) {
+            index.setOpType(DocWriteRequest.OpType.CREATE);
+        } else {
+            index.setIfSeqNo(previous.seqNo()).setIfPrimaryTerm(previous.primaryTerm());
+        }
+        index.get();
+    }
+
+    public List<ModelRecord> models() {
+        List<ModelRecord> out = new ArrayList<>();
+        for (Map<String, Object> source : search("model", null)) {
+            out.add(ModelRecord.fromSource(source));
+        }
+        return out;
+    }
+
+    public void putVersion(VersionRecord version) {
+        client.prepareIndex(INDEX)
+            .setId(versionDocId(version.modelId(), version.version()))
+            .setSource(version.toSource())
+            .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
+            .get();
+    }
+
+    public VersionRecord version(String modelId, long version) {
+        GetResponse r = client.prepareGet(INDEX, versionDocId(modelId, version)).get();
+        if (r.isExists() == false) {
+            throw new ResourceNotFoundException("version [" + version + "] of model [" + modelId + "] does not exist");
+        }
+        return VersionRecord.fromSource(r.getSourceAsMap());
+    }
+
+    /** Every version of a model, newest first. */
+    public List<VersionRecord> versions(String modelId) {
+        List<VersionRecord> out = new ArrayList<>();
+        for (Map<String, Object> source : search("version", modelId)) {
+            out.add(VersionRecord.fromSource(source));
+        }
+        out.sort((a, b) -> Long.compare(b.version(), a.version()));
+        return out;
+    }
+
+    /** Stores {@code bytes} as blob {@code name} of a version; answers its number of chunks. */
+    public int putBlob(String modelId, long version, String name, byte[] bytes) {
+        int chunks = Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        for (int c = 0; c < chunks; c++) {
+            int from = c * CHUNK_BYTES;
+            byte[] chunk = java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + CHUNK_BYTES));
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("doc_type", "blob");
+            source.put("model_id", modelId);
+            source.put("version", version);
+            source.put("name", name);
+            source.put("chunk", c);
+            source.put("data", chunk);
+            client.prepareIndex(INDEX).setId(blobDocId(modelId, version, name, c)).setSource(source).get();
+        }
+        return chunks;
+    }
+
+    public byte[] blob(VersionRecord version, String name) {
+        Integer chunks = version.blobChunks().get(name);
+        if (chunks == null) {
+            throw new IllegalStateException("version [" + version.version() + "] of model [" + version.modelId() + "] has no [" + name + "]");
+        }
+        MultiGetRequestBuilder get = client.prepareMultiGet();
+        for (int c = 0; c < chunks; c++) {
+            get.add(INDEX, blobDocId(version.modelId(), version.version(), name, c));
+        }
+        MultiGetResponse response = get.get();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (MultiGetItemResponse item : response.getResponses()) {
+            if (item.isFailed() || item.getResponse().isExists() == false) {
+                throw new IllegalStateException("blob [" + name + "] of model [" + version.modelId() + "] version [" + version.version() + "] is incomplete");
+            }
+            out.writeBytes(Base64.getDecoder().decode((String) item.getResponse().getSourceAsMap().get("data")));
+        }
+        return out.toByteArray();
+    }
+
+    /** Deletes a version's document and its blobs. */
+    public void deleteVersion(VersionRecord version) {
+        BulkRequestBuilder bulk = client.prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        bulk.add(client.prepareDelete(INDEX, versionDocId(version.modelId(), version.version())));
+        if (version.blobChunks() != null) {
+            for (Map.Entry<String, Integer> blob : version.blobChunks().entrySet()) {
+                for (int c = 0; c < blob.getValue(); c++) {
+                    bulk.add(client.prepareDelete(INDEX, blobDocId(version.modelId(), version.version(), blob.getKey(), c)));
+                }
+            }
+        }
+        BulkResponse response = bulk.get();
+        if (response.hasFailures()) {
+            throw new IllegalStateException("could not delete version [" + version.version() + "] of model [" + version.modelId() + "]: " + response.buildFailureMessage());
+        }
+    }
+
+    /** Deletes every version and then the pointer document. */
+    public void deleteModel(String modelId) {
+        for (VersionRecord v : versions(modelId)) {
+            deleteVersion(v);
+        }
+        client.prepareDelete(INDEX, modelDocId(modelId)).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+    }
+
+    private List<Map<String, Object>> search(String docType, String modelId) {
+        var query = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("doc_type", docType));
+        if (modelId != null) {
+            query.filter(QueryBuilders.termQuery("model_id", modelId));
+        }
+        SearchResponse r = client.prepareSearch(INDEX)
+            .setIndicesOptions(IndicesOptions.lenientExpandOpen())
+            .setQuery(query)
+            .setSize(10_000)
+            .addSort("model_id", SortOrder.ASC)
+            .get();
+        try {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (SearchHit hit : r.getHits().getHits()) {
+                out.add(hit.getSourceAsMap());
+            }
+            return out;
+        } finally {
+            r.decRef();
+        }
+    }
+
+    static String modelDocId(String modelId) {
+        return "model-" + modelId;
+    }
+
+    static String versionDocId(String modelId, long version) {
+        return "version-" + modelId + "-" + version;
+    }
+
+    static String blobDocId(String modelId, long version, String name, int chunk) {
+        return "blob-" + modelId + "-" + version + "-" + name + "-" + chunk;
+    }
+
+    private static XContentBuilder mappings() {
+        try {
+            XContentBuilder b = XContentFactory.jsonBuilder().startObject().startObject("_doc");
+            b.startObject("_meta").field("version", org.elasticsearch.Version.CURRENT.toString()).field(SystemIndexDescriptor.VERSION_META_KEY, MAPPINGS_VERSION).endObject();
+            b.field("dynamic", "strict").startObject("properties");
+            for (String keyword : List.of("doc_type", "model_id", "model_type", "active_slot", "status", "slot", "name")) {
+                b.startObject(keyword).field("type", "keyword").endObject();
+            }
+            for (String number : List.of("active_version", "latest_version", "version", "created_millis", "started_millis", "finished_millis")) {
+                b.startObject(number).field("type", "long").endObject();
+            }
+            b.startObject("chunk").field("type", "integer").endObject();
+            b.startObject("error").field("type", "text").field("index", false).endObject();
+            b.startObject("data").field("type", "binary").endObject();
+            // Kept in _source as sent; nothing searches inside them.
+            for (String opaque : List.of("training", "spec", "metrics", "evaluation", "blobs")) {
+                b.startObject(opaque).field("type", "object").field("enabled", false).endObject();
+            }
+            return b.endObject().endObject().endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

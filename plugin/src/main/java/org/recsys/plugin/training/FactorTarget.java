@@ -1,0 +1,57 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.xcontent.ToXContentFragment;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.recsys.plugin.util.RequestBody;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Where one side's factors are written: the documents of {@code index} whose {@code id_field} (default {@code _id})
+ * holds the user or item id. Factors go into two alternating {@code dense_vector} fields,
+ * {@code <vector_field>_a} and {@code <vector_field>_b}; the model store says which one is served.
+ */
+public record FactorTarget(String index, String idField, String vectorField) implements Writeable, ToXContentFragment {
+
+    static final Set<String> FIELDS = Set.of("index", "id_field", "vector_field");
+    public static final String ID = "_id";
+
+    public FactorTarget {
+        if (vectorField.startsWith("_") || vectorField.contains(".")) {
+            throw new IllegalArgumentException("[vector_field] [" + vectorField + "] must not start with '_' or contain '.'");
+        }
+    }
+
+    static FactorTarget parse(RequestBody body, String defaultVectorField) {
+        return new FactorTarget(body.requiredString("index"), body.string("id_field", ID), body.string("vector_field", defaultVectorField));
+    }
+
+    public FactorTarget(StreamInput in) throws IOException {
+        this(in.readString(), in.readString(), in.readString());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(index);
+        out.writeString(idField);
+        out.writeString(vectorField);
+    }
+
+    /** The concrete field of a slot ({@code a} or {@code b}). */
+    public String field(String slot) {
+        return vectorField + "_" + slot;
+    }
+
+    public boolean idIsDocumentId() {
+        return ID.equals(idField);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        return builder.field("index", index).field("id_field", idField).field("vector_field", vectorField);
+    }
+}

@@ -1,0 +1,186 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.action.admin.indices.mapping.get.GetFieldMappingsResponse;
+import org.elasticsearch.action.bulk.BulkRequestBuilder;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.update.UpdateRequest;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.document.DocumentField;
+import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.SearchHit;
+import org.recsys.core.data.IdIndex;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * Writes one side's factors into the documents of its index, as the user's client: creates or checks the two
+ * slot fields ({@code dense_vector}, {@code max_inner_product}, indexed), then partial-updates every document whose
+ * id is in the model and clears the slot of documents that had a factor there but are not in the model any more,
+ * so the slot never mixes versions.
+ */
+public final class FactorWriter {
+
+    static final int BULK_SIZE = 500;
+
+    /** What the write did. */
+    public record Counts(long written, long cleared, long created, long withoutDocument) {}
+
+    private final Client client;
+
+    public FactorWriter(Client client) {
+        this.client = client;
+    }
+
+    /**
+     * Adds the slot fields to the mapping where absent and checks them where present. With {@code createIndex}, a
+     * missing index is created; otherwise it fails with index_not_found_exception.
+     */
+    public void prepare(FactorTarget target, int dims, boolean createIndex, String param) {
+        Map<String, Object> properties = new HashMap<>();
+        for (String slot : List.of("a", "b")) {
+            properties.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product"));
+        }
+        GetFieldMappingsResponse existing;
+        try {
+            existing = client.admin().indices().prepareGetFieldMappings(target.index()).setFields(target.field("a"), target.field("b")).get();
+        } catch (IndexNotFoundException e) {
+            if (createIndex == false) {
+                throw e;
+            }
+            client.admin().indices().prepareCreate(target.index()).setMapping(Map.of("properties", properties)).get();
+            return;
+        }
+        for (Map<String, org.elasticsearch.action.admin.indices.mapping.get.GetFieldMappingsResponse.FieldMappingMetadata> fields : existing.mappings().values()) {
+            for (var entry : fields.entrySet()) {
+                Object mapping = entry.getValue().sourceAsMap().values().stream().findFirst().orElse(Map.of());
+                checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, dims);
+            }
+        }
+        client.admin().indices().preparePutMapping(target.index()).setSource(Map.of("properties", properties)).get();
+    }
+
+    private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, int dims) {
+        Object type = mapping.get("type");
+        Object mappedDims = mapping.get("dims");
+        Object similarity = mapping.get("similarity");
+        if ("dense_vector".equals(type) == false
+            || mappedDims instanceof Number == false
+            || ((Number) mappedDims).intValue() != dims
+            || "max_inner_product".equals(similarity) == false) {
+            throw new IllegalArgumentException(
+                "field ["
+                    + field
+                    + "] of index ["
+                    + target.index()
+                    + "] is mapped as "
+                    + mapping
+                    + " but rank ["
+                    + dims
+                    + "] needs a dense_vector of "
+                    + dims
+                    + " dims with max_inner_product; choose another ["
+                    + param
+                    + ".vector_field]"
+            );
+        }
+    }
+
+    /**
+     * @param ids           the model's ids of this side, by dense index
+     * @param factors       flat n×k factors
+     * @param createMissing whether ids without a document get one (id as {@code _id})
+     */
+    public Counts write(
+        FactorTarget target,
+        String slot,
+        IdIndex ids,
+        float[] factors,
+        int k,
+        boolean createMissing,
+        ModelTask task,
+        LongConsumer progress
+    ) {
+        String field = target.field(slot);
+        BitSet written = new BitSet(ids.size());
+        long[] counts = new long[4];
+        Batch batch = new Batch(task);
+        List<String> docValues = target.idIsDocumentId() ? List.of() : List.of(target.idField());
+        IndexScan.forEach(client, target.index(), QueryBuilders.matchAllQuery(), docValues, task, hit -> {
+            String id = externalId(target, hit);
+            int row = id == null ? -1 : ids.indexOf(id);
+            if (row >= 0) {
+                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(Map.of(field, Arrays.copyOfRange(factors, row * k, row * k + k))));
+                written.set(row);
+                progress.accept(++counts[0]);
+            }
+        });
+        IndexScan.forEach(client, target.index(), QueryBuilders.existsQuery(field), docValues, task, hit -> {
+            String id = externalId(target, hit);
+            if (id == null || ids.indexOf(id) < 0) {
+                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(Collections.singletonMap(field, null)));
+                counts[1]++;
+            }
+        });
+        for (int row = written.nextClearBit(0); row < ids.size(); row = written.nextClearBit(row + 1)) {
+            if (createMissing) {
+                Map<String, Object> doc = new HashMap<>();
+                doc.put(field, Arrays.copyOfRange(factors, row * k, row * k + k));
+                if (target.idIsDocumentId() == false) {
+                    doc.put(target.idField(), ids.id(row));
+                }
+                batch.add(new UpdateRequest(target.index(), ids.id(row)).doc(doc).docAsUpsert(true));
+                counts[2]++;
+                progress.accept(++counts[0]);
+            } else {
+                counts[3]++;
+            }
+        }
+        batch.flush();
+        client.admin().indices().prepareRefresh(target.index()).get();
+        return new Counts(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private static String externalId(FactorTarget target, SearchHit hit) {
+        if (target.idIsDocumentId()) {
+            return hit.getId();
+        }
+        DocumentField f = hit.field(target.idField());
+        return f == null || f.getValue() == null ? null : f.getValue().toString();
+    }
+
+    /** Bulk updates sent {@link #BULK_SIZE} at a time; any failed update fails the write, naming it. */
+    private final class Batch {
+        private final ModelTask task;
+        private BulkRequestBuilder bulk = client.prepareBulk();
+
+        Batch(ModelTask task) {
+            this.task = task;
+        }
+
+        void add(UpdateRequest update) {
+            bulk.add(update);
+            if (bulk.numberOfActions() >= BULK_SIZE) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (bulk.numberOfActions() == 0) {
+                return;
+            }
+            task.checkCancelled();
+            BulkResponse response = bulk.get();
+            bulk = client.prepareBulk();
+            if (response.hasFailures()) {
+                throw new IllegalStateException("writing factors failed: " + response.buildFailureMessage());
+            }
+        }
+    }
+}

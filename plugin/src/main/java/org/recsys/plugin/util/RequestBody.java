@@ -1,0 +1,148 @@
+package org.recsys.plugin.util;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One JSON object of a request body, read field by field with errors that name the field's full path, the value
+ * and what was expected. Unknown fields are refused, so that a typo never silently falls back to a default.
+ */
+public final class RequestBody {
+
+    private final String path;
+    private final Map<String, Object> fields;
+
+    private RequestBody(String path, Map<String, Object> fields) {
+        this.path = path;
+        this.fields = fields;
+    }
+
+    public static RequestBody of(Map<String, Object> body, Set<String> allowed) {
+        return new RequestBody("", body == null ? Map.of() : body).only(allowed);
+    }
+
+    private RequestBody only(Set<String> allowed) {
+        for (String key : fields.keySet()) {
+            if (allowed.contains(key) == false) {
+                throw new IllegalArgumentException("unknown field [" + name(key) + "]; expected one of " + new java.util.TreeSet<>(allowed));
+            }
+        }
+        return this;
+    }
+
+    public boolean has(String key) {
+        return fields.get(key) != null;
+    }
+
+    public String name(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public String requiredString(String key) {
+        String value = string(key, null);
+        if (value == null) {
+            throw new IllegalArgumentException("[" + name(key) + "] is required");
+        }
+        return value;
+    }
+
+    public String string(String key, String defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof String s && s.isBlank() == false) {
+            return s;
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be a non-empty string, got [" + value + "]");
+    }
+
+    public int integer(String key, int defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            long l = ((Number) value).longValue();
+            if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+                return (int) l;
+            }
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an integer, got [" + value + "]");
+    }
+
+    public long longValue(String key, long defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an integer, got [" + value + "]");
+    }
+
+    public float number(String key, float defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return n.floatValue();
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be a finite number, got [" + value + "]");
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be true or false, got [" + value + "]");
+    }
+
+    /** A nested object, or an empty one when absent. */
+    public RequestBody object(String key, Set<String> allowed) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return new RequestBody(name(key), Map.of()).only(allowed);
+        }
+        return new RequestBody(name(key), asMap(key, value)).only(allowed);
+    }
+
+    public RequestBody requiredObject(String key, Set<String> allowed) {
+        if (has(key) == false) {
+            throw new IllegalArgumentException("[" + name(key) + "] is required");
+        }
+        return object(key, allowed);
+    }
+
+    /** A nested object kept as it was sent (e.g. a query, which Elasticsearch parses itself). */
+    public Map<String, Object> rawObject(String key) {
+        Object value = fields.get(key);
+        return value == null ? null : asMap(key, value);
+    }
+
+    public List<?> list(String key) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> l) {
+            return l;
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an array, got [" + value + "]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> asMap(String key, Object value) {
+        if (value instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an object, got [" + value + "]");
+    }
+}
