@@ -55,15 +55,29 @@ public final class TestNode {
             if (envFile == null) {
                 throw new IllegalStateException("system property tests.node.env is not set; run the tests with 'mvn verify'");
             }
-            Properties env = new Properties();
-            try (var in = Files.newBufferedReader(Path.of(envFile))) {
-                env.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("no node.env at " + envFile + ": did scripts/node start run?", e);
-            }
-            instance = new TestNode(env.getProperty("URL"), Path.of(env.getProperty("LOG")), Path.of(env.getProperty("HOME_DIR")));
+            instance = fromEnv(Path.of(envFile));
         }
         return instance;
+    }
+
+    /** A client of the node that {@code scripts/node start} described in {@code envFile}. */
+    public static TestNode fromEnv(Path envFile) {
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(envFile)) {
+            env.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no node.env at " + envFile + ": did scripts/node start run?", e);
+        }
+        return new TestNode(env.getProperty("URL"), Path.of(env.getProperty("LOG")), Path.of(env.getProperty("HOME_DIR")));
+    }
+
+    /** Closes the HTTP client (the node keeps running). */
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String url() {

@@ -6,8 +6,6 @@ import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.eval.WalsTuning;
 import org.recsys.core.eval.Weighting;
-import org.recsys.core.wals.Confidence;
-import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
@@ -101,20 +99,23 @@ public final class Main {
         trials.stream().limit(10).forEach(System.out::println);
     }
 
+    /** WALS flags are the parameters' names with '-' for '_' ({@code --cg-steps}). */
     static WalsParams walsParams(Args args) {
-        WalsParams d = WalsParams.defaults();
-        return new WalsParams(
-            args.integer("rank", d.rank()),
-            args.integer("iterations", d.iterations()),
-            args.number("lambda", d.lambda()),
-            args.number("alpha", d.alpha()),
-            Confidence.fromId(args.string("confidence", d.confidence().id())),
-            args.number("epsilon", d.epsilon()),
-            args.number("w0", d.w0()),
-            Solver.fromId(args.string("solver", d.solver().id())),
-            args.integer("cg-steps", d.cgSteps()),
-            args.integer("threads", d.threads()),
-            args.integer("seed", (int) d.seed())
-        );
+        return WalsParams.from(new WalsParams.Source() {
+            @Override
+            public int integer(String name, int defaultValue) {
+                return args.integer(name.replace('_', '-'), defaultValue);
+            }
+
+            @Override
+            public float number(String name, float defaultValue) {
+                return args.number(name.replace('_', '-'), defaultValue);
+            }
+
+            @Override
+            public String string(String name, String defaultValue) {
+                return args.string(name.replace('_', '-'), defaultValue);
+            }
+        }, WalsParams.defaults().threads());
     }
 }

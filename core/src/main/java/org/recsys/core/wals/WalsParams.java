@@ -57,6 +57,33 @@ public record WalsParams(
         }
     }
 
+    /** Named values, looked up by the snake_case names of the parameters (a request body, command-line flags). */
+    public interface Source {
+        int integer(String name, int defaultValue);
+
+        float number(String name, float defaultValue);
+
+        String string(String name, String defaultValue);
+    }
+
+    /** The parameters that {@code source} names, the {@link #defaults()} (with {@code threads}) for the others. */
+    public static WalsParams from(Source source, int threads) {
+        WalsParams d = defaults();
+        return new WalsParams(
+            source.integer("rank", d.rank()),
+            source.integer("iterations", d.iterations()),
+            source.number("lambda", d.lambda()),
+            source.number("alpha", d.alpha()),
+            Confidence.fromId(source.string("confidence", d.confidence().id())),
+            source.number("epsilon", d.epsilon()),
+            source.number("w0", d.w0()),
+            Solver.fromId(source.string("solver", d.solver().id())),
+            source.integer("cg_steps", d.cgSteps()),
+            source.integer("threads", threads),
+            source.integer("seed", (int) d.seed())
+        );
+    }
+
     /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
     public static WalsParams defaults() {
         return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 3, Runtime.getRuntime().availableProcessors(), 42L);

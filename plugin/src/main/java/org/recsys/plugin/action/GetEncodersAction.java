@@ -2,17 +2,13 @@ package org.recsys.plugin.action;
 
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.ActionRequest;
-import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.action.ActionResponse;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.HandledTransportAction;
 import org.elasticsearch.cluster.service.ClusterService;
-import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
-import org.elasticsearch.core.Nullable;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
@@ -31,30 +27,6 @@ public final class GetEncodersAction {
     public static final ActionType<Response> TYPE = new ActionType<>("cluster:monitor/recsys/encoder/get");
 
     private GetEncodersAction() {}
-
-    public static final class Request extends ActionRequest {
-        private final String id;
-
-        public Request(@Nullable String id) {
-            this.id = id;
-        }
-
-        Request(StreamInput in) throws IOException {
-            super(in);
-            this.id = in.readOptionalString();
-        }
-
-        @Override
-        public void writeTo(StreamOutput out) throws IOException {
-            super.writeTo(out);
-            out.writeOptionalString(id);
-        }
-
-        @Override
-        public ActionRequestValidationException validate() {
-            return null;
-        }
-    }
 
     public static final class Response extends ActionResponse implements ToXContentObject {
         private final Map<String, EncoderRegistration> encoders;
@@ -79,24 +51,24 @@ public final class GetEncodersAction {
         }
     }
 
-    public static final class Transport extends HandledTransportAction<Request, Response> {
+    public static final class Transport extends HandledTransportAction<IdRequest, Response> {
         private final ClusterService clusterService;
 
         @Inject
         public Transport(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService) {
-            super(TYPE.name(), transportService, actionFilters, Request::new, EsExecutors.DIRECT_EXECUTOR_SERVICE);
+            super(TYPE.name(), transportService, actionFilters, IdRequest::new, EsExecutors.DIRECT_EXECUTOR_SERVICE);
             this.clusterService = clusterService;
         }
 
         @Override
-        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
+        protected void doExecute(Task task, IdRequest request, ActionListener<Response> listener) {
             Map<String, EncoderRegistration> all = EncoderMetadata.of(clusterService.state().metadata()).encoders();
-            if (request.id == null) {
+            if (request.id() == null) {
                 listener.onResponse(new Response(all));
-            } else if (all.containsKey(request.id)) {
-                listener.onResponse(new Response(Map.of(request.id, all.get(request.id))));
+            } else if (all.containsKey(request.id())) {
+                listener.onResponse(new Response(Map.of(request.id(), all.get(request.id()))));
             } else {
-                listener.onFailure(new ResourceNotFoundException("encoder [" + request.id + "] is not registered"));
+                listener.onFailure(new ResourceNotFoundException("encoder [" + request.id() + "] is not registered"));
             }
         }
     }

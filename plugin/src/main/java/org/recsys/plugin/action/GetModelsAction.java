@@ -1,14 +1,9 @@
 package org.recsys.plugin.action;
 
 import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.ActionRequest;
-import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.action.ActionType;
 import org.elasticsearch.action.support.ActionFilters;
 import org.elasticsearch.action.support.HandledTransportAction;
-import org.elasticsearch.common.io.stream.StreamInput;
-import org.elasticsearch.common.io.stream.StreamOutput;
-import org.elasticsearch.core.Nullable;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ThreadPool;
@@ -17,7 +12,6 @@ import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,43 +27,19 @@ public final class GetModelsAction {
 
     private GetModelsAction() {}
 
-    public static final class Request extends ActionRequest {
-        private final String id;
-
-        public Request(@Nullable String id) {
-            this.id = id;
-        }
-
-        Request(StreamInput in) throws IOException {
-            super(in);
-            this.id = in.readOptionalString();
-        }
-
-        @Override
-        public void writeTo(StreamOutput out) throws IOException {
-            super.writeTo(out);
-            out.writeOptionalString(id);
-        }
-
-        @Override
-        public ActionRequestValidationException validate() {
-            return null;
-        }
-    }
-
-    public static final class Transport extends HandledTransportAction<Request, MapResponse> {
+    public static final class Transport extends HandledTransportAction<IdRequest, MapResponse> {
         private final ModelStore store;
 
         @Inject
         public Transport(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, ModelStore store) {
             // The store's calls block: the generic pool, never a transport thread.
-            super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.generic());
+            super(TYPE.name(), transportService, actionFilters, IdRequest::new, threadPool.generic());
             this.store = store;
         }
 
         @Override
-        protected void doExecute(Task task, Request request, ActionListener<MapResponse> listener) {
-            List<ModelRecord> models = request.id == null ? store.models() : List.of(store.requireModel(request.id).model());
+        protected void doExecute(Task task, IdRequest request, ActionListener<MapResponse> listener) {
+            List<ModelRecord> models = request.id() == null ? store.models() : List.of(store.requireModel(request.id()).model());
             List<Map<String, Object>> out = new ArrayList<>();
             for (ModelRecord m : models) {
                 out.add(describe(m, store.versions(m.modelId())));

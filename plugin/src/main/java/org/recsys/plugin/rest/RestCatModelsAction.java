@@ -8,6 +8,7 @@ import org.elasticsearch.rest.action.RestResponseListener;
 import org.elasticsearch.rest.action.cat.AbstractCatAction;
 import org.elasticsearch.rest.action.cat.RestTable;
 import org.recsys.plugin.action.GetModelsAction;
+import org.recsys.plugin.action.IdRequest;
 import org.recsys.plugin.action.MapResponse;
 
 import java.util.List;
@@ -50,7 +51,7 @@ public final class RestCatModelsAction extends AbstractCatAction {
 
     @Override
     protected RestChannelConsumer doCatRequest(RestRequest request, NodeClient client) {
-        return channel -> client.execute(GetModelsAction.TYPE, new GetModelsAction.Request(null), new RestResponseListener<MapResponse>(channel) {
+        return channel -> client.execute(GetModelsAction.TYPE, IdRequest.all(), new RestResponseListener<MapResponse>(channel) {
             @Override
             public RestResponse buildResponse(MapResponse response) throws Exception {
                 return RestTable.buildResponse(table(request, response), channel);

@@ -5,6 +5,7 @@ import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.action.RestToXContentListener;
 import org.recsys.plugin.action.DeleteModelAction;
+import org.recsys.plugin.action.IdRequest;
 
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class RestDeleteModelAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        DeleteModelAction.Request delete = new DeleteModelAction.Request(request.param("id"));
+        IdRequest delete = new IdRequest(request.param("id"));
         return channel -> client.execute(DeleteModelAction.TYPE, delete, new RestToXContentListener<>(channel));
     }
 }

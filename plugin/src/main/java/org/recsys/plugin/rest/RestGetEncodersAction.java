@@ -5,6 +5,7 @@ import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.action.RestToXContentListener;
 import org.recsys.plugin.action.GetEncodersAction;
+import org.recsys.plugin.action.IdRequest;
 
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class RestGetEncodersAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        GetEncodersAction.Request get = new GetEncodersAction.Request(request.param("id"));
+        IdRequest get = new IdRequest(request.param("id"));
         return channel -> client.execute(GetEncodersAction.TYPE, get, new RestToXContentListener<>(channel));
     }
 }

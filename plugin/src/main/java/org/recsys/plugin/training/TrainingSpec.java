@@ -49,20 +49,7 @@ public record TrainingSpec(String modelId, InteractionSource interactions, Facto
     }
 
     static WalsParams params(RequestBody p, int defaultThreads) {
-        WalsParams d = WalsParams.defaults();
-        return new WalsParams(
-            p.integer("rank", d.rank()),
-            p.integer("iterations", d.iterations()),
-            p.number("lambda", d.lambda()),
-            p.number("alpha", d.alpha()),
-            Confidence.fromId(p.string("confidence", d.confidence().id())),
-            p.number("epsilon", d.epsilon()),
-            p.number("w0", d.w0()),
-            Solver.fromId(p.string("solver", d.solver().id())),
-            p.integer("cg_steps", d.cgSteps()),
-            p.integer("threads", defaultThreads),
-            p.longValue("seed", d.seed())
-        );
+        return WalsParams.from(p, defaultThreads);
     }
 
     public TrainingSpec(StreamInput in) throws IOException {

@@ -74,8 +74,10 @@ public final class WalsTraining {
             InteractionReader.Counts counts = reader.read(spec.interactions(), task, builder::add);
             if (counts.used() == 0) {
                 throw new IllegalArgumentException(
-                    "no interactions to train on: index [" + spec.interactions().index() + "] has " + counts.read()
-                        + " matching documents and none has a user, an item and a valid weight"
+                    counts.read() == 0
+                        ? "no interactions to train on: no document of index [" + spec.interactions().index() + "] matches the query"
+                        : "no interactions to train on: " + counts.read() + " documents of index [" + spec.interactions().index()
+                            + "] match, but none has a user, an item and a valid weight"
                 );
             }
             InteractionMatrix matrix = builder.build();

@@ -1,6 +1,7 @@
 package org.recsys.plugin.util;
 
-import java.util.List;
+import org.recsys.core.wals.WalsParams;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -8,7 +9,7 @@ import java.util.Set;
  * One JSON object of a request body, read field by field with errors that name the field's full path, the value
  * and what was expected. Unknown fields are refused, so that a typo never silently falls back to a default.
  */
-public final class RequestBody {
+public final class RequestBody implements WalsParams.Source {
 
     private final String path;
     private final Map<String, Object> fields;
@@ -47,6 +48,7 @@ public final class RequestBody {
         return value;
     }
 
+    @Override
     public String string(String key, String defaultValue) {
         Object value = fields.get(key);
         if (value == null) {
@@ -58,6 +60,7 @@ public final class RequestBody {
         throw new IllegalArgumentException("[" + name(key) + "] must be a non-empty string, got [" + value + "]");
     }
 
+    @Override
     public int integer(String key, int defaultValue) {
         Object value = fields.get(key);
         if (value == null) {
@@ -72,17 +75,7 @@ public final class RequestBody {
         throw new IllegalArgumentException("[" + name(key) + "] must be an integer, got [" + value + "]");
     }
 
-    public long longValue(String key, long defaultValue) {
-        Object value = fields.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Integer || value instanceof Long) {
-            return ((Number) value).longValue();
-        }
-        throw new IllegalArgumentException("[" + name(key) + "] must be an integer, got [" + value + "]");
-    }
-
+    @Override
     public float number(String key, float defaultValue) {
         Object value = fields.get(key);
         if (value == null) {
@@ -92,17 +85,6 @@ public final class RequestBody {
             return n.floatValue();
         }
         throw new IllegalArgumentException("[" + name(key) + "] must be a finite number, got [" + value + "]");
-    }
-
-    public boolean bool(String key, boolean defaultValue) {
-        Object value = fields.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        throw new IllegalArgumentException("[" + name(key) + "] must be true or false, got [" + value + "]");
     }
 
     /** A nested object, or an empty one when absent. */
@@ -125,17 +107,6 @@ public final class RequestBody {
     public Map<String, Object> rawObject(String key) {
         Object value = fields.get(key);
         return value == null ? null : asMap(key, value);
-    }
-
-    public List<?> list(String key) {
-        Object value = fields.get(key);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof List<?> l) {
-            return l;
-        }
-        throw new IllegalArgumentException("[" + name(key) + "] must be an array, got [" + value + "]");
     }
 
     @SuppressWarnings("unchecked")

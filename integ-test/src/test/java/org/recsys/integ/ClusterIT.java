@@ -1,0 +1,85 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two nodes on loopback: a model trained through one is served by both, and the model store and the factors
+ * survive a restart of the whole cluster.
+ */
+class ClusterIT {
+
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new LocalCluster(Path.of(System.getProperty("tests.cluster.dir")), List.of("node-a", "node-b"));
+        cluster.start(true);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void trainedOnOneNodeServedByBothAndKeptAcrossARestart() {
+        TestNode a = cluster.node(0);
+        TestNode b = cluster.node(1);
+        assertEquals(2, a.ok("GET", "/_cluster/health?wait_for_nodes=2").path("number_of_nodes").asInt());
+        MovieLens.loadInteractions(a, "interactions", MovieLens.SPLITS.resolve("p1_train.tsv"));
+        MovieLens.loadItems(a, "movies");
+        a.ok("PUT", "/movies/_settings", "{\"index\": {\"number_of_replicas\": 1}}");
+
+        JsonNode trained = a.ok("POST", "/_recsys/models/ml/_train", """
+            {"interactions": {"index": "interactions"}, "items": {"index": "movies"}, "users": {"index": "users"},
+             "params": {"iterations": 5}}""");
+        assertEquals("complete", trained.path("status").asText(), trained::toString);
+        a.ok("GET", "/_cluster/health?wait_for_status=green&timeout=60s");
+
+        JsonNode fromA = served(a);
+        JsonNode fromB = served(b);
+        assertEquals(fromA, fromB);
+        assertEquals(1, fromB.path("version").asInt());
+        List<String> topFromA = top(a, fromA, "1");
+        assertEquals(topFromA, top(b, fromB, "1"), "both nodes rank the same items for user 1");
+        // The store is replicated: node b holds a copy of it.
+        String shards = b.ok("GET", "/_cat/shards/.recsys-models?h=node,state").asText();
+        assertTrue(shards.contains("node-a") && shards.contains("node-b"), shards);
+
+        cluster.stop();
+        cluster.start(false);
+        TestNode afterA = cluster.node(0);
+        TestNode afterB = cluster.node(1);
+        afterA.ok("GET", "/_cluster/health?wait_for_nodes=2&wait_for_status=green&timeout=60s");
+        assertEquals(fromA, served(afterB), "the model store lost the served version in a restart");
+        assertEquals(topFromA, top(afterB, served(afterB), "1"), "the factors changed in a restart");
+        JsonNode evaluated = afterA.ok("POST", "/_recsys/models/ml/_evaluate", "{\"interactions\": {\"index\": \"interactions\"}}");
+        assertEquals(943, evaluated.path("users").asInt(), evaluated::toString);
+    }
+
+    private static JsonNode served(TestNode node) {
+        return node.ok("GET", "/_recsys/models/ml").path("models").get(0).path("served");
+    }
+
+    /** A user's top 10 by an exact scan of the served factors, read from the node asked. */
+    private static List<String> top(TestNode node, JsonNode served, String user) {
+        JsonNode factor = node.ok("GET", "/users/_doc/" + user).path("_source").path(served.path("user_field").asText());
+        JsonNode hits = node.ok("GET", "/movies/_search?preference=_local", """
+            {"size": 10, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
+             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
+            .formatted(served.path("item_field").asText(), factor)).path("hits").path("hits");
+        return hits.findValuesAsText("_id");
+    }
+}

@@ -1,0 +1,79 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** Loads the shared MovieLens 100K files into a node's indices as a user would, with {@code _bulk}. */
+final class MovieLens {
+
+    static final Path SHARED = Path.of(System.getProperty("tests.shared.dir"));
+    static final Path SPLITS = SHARED.resolve("datasets/ml-100k/splits");
+    static final Path ITEMS = SHARED.resolve("datasets/ml-100k/items_text.jsonl");
+
+    private MovieLens() {}
+
+    /** A TSV {@code user item rating timestamp} file as documents {@code user_id, item_id, rating, timestamp}. */
+    static int loadInteractions(TestNode node, String index, Path tsv) {
+        node.call("DELETE", "/" + index);
+        node.ok("PUT", "/" + index, """
+            {"mappings": {"properties": {"user_id": {"type": "keyword"}, "item_id": {"type": "keyword"},
+             "rating": {"type": "integer"}, "timestamp": {"type": "date", "format": "epoch_second"}}}}""");
+        List<String> lines = read(tsv);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(f[0]).append("\",\"item_id\":\"").append(f[1])
+                .append("\",\"rating\":").append(f[2]).append(",\"timestamp\":").append(f[3]).append("}\n");
+            if ((i + 1) % 20_000 == 0 || i == lines.size() - 1) {
+                send(node, index, bulk);
+                bulk.setLength(0);
+            }
+        }
+        node.ok("POST", "/" + index + "/_refresh");
+        return lines.size();
+    }
+
+    /** Every movie as a document whose {@code _id} is its item id, with its title. */
+    static int loadItems(TestNode node, String index) {
+        node.call("DELETE", "/" + index);
+        node.ok("PUT", "/" + index, "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}}}}");
+        List<String> lines = read(ITEMS);
+        StringBuilder bulk = new StringBuilder();
+        for (String line : lines) {
+            JsonNode item = json(line);
+            bulk.append("{\"index\":{\"_id\":\"").append(item.path("item_id").asText()).append("\"}}\n");
+            bulk.append("{\"title\":").append(item.path("title")).append("}\n");
+        }
+        send(node, index, bulk);
+        node.ok("POST", "/" + index + "/_refresh");
+        return lines.size();
+    }
+
+    private static void send(TestNode node, String index, StringBuilder bulk) {
+        JsonNode response = node.ok("POST", "/" + index + "/_bulk", bulk.toString());
+        assertFalse(response.path("errors").asBoolean(), () -> "bulk into " + index + " failed: " + response.toString().substring(0, 500));
+    }
+
+    private static List<String> read(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return TestNode.JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.WalsRecommendations;
+import org.recsys.core.eval.Weighting;
+import org.recsys.core.wals.WalsParams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * WALS trained inside a real node from MovieLens 100K (protocol P1's files loaded as indices): the node's
+ * {@code _evaluate} agrees with the offline trainer of {@code core}, a cancelled retraining leaves the served
+ * version untouched, versions alternate slots without mixing, and bad requests get clear 4xx answers.
+ */
+@ExtendWith(NodeLogOnFailure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainIT {
+
+    private static final TestNode NODE = TestNode.get();
+    private static final String TRAIN = "train-it-interactions";
+    private static final String TEST = "train-it-held-out";
+    private static final String ITEMS = "train-it-movies";
+    private static final String USERS = "train-it-users";
+    private static final String MODEL = "train-it";
+    /** Two threads in both trainers, so that the figures compare like with like. */
+    private static final String SOURCES = """
+        "interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"}""".formatted(TRAIN, ITEMS, USERS);
+
+    @BeforeAll
+    static void load() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        NODE.call("DELETE", "/" + USERS);
+        assertEquals(74_992, MovieLens.loadInteractions(NODE, TRAIN, MovieLens.SPLITS.resolve("p1_train.tsv")));
+        assertEquals(25_008, MovieLens.loadInteractions(NODE, TEST, MovieLens.SPLITS.resolve("p1_test.tsv")));
+        assertEquals(1_682, MovieLens.loadItems(NODE, ITEMS));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        for (String index : List.of(TRAIN, TEST, ITEMS, USERS)) {
+            NODE.call("DELETE", "/" + index);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void trainedInTheNodeEvaluatesAsTheOfflineTrainer() {
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + ", \"params\": {\"threads\": 2}}");
+        assertEquals("complete", trained.path("status").asText(), trained::toString);
+        assertEquals(1, trained.path("version").asInt());
+        JsonNode metrics = trained.path("metrics");
+        assertEquals(74_992, metrics.path("interactions").path("used").asInt());
+        assertEquals(943, metrics.path("users").asInt());
+        assertEquals(1_646, metrics.path("items").asInt());
+        assertEquals(1_646, metrics.path("items_written").asInt());
+        assertEquals(943, metrics.path("users_created").asInt());
+        JsonNode loss = metrics.path("loss");
+        assertEquals(15, loss.size());
+        assertTrue(loss.get(14).asDouble() < loss.get(0).asDouble(), loss::toString);
+
+        JsonNode evaluated = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
+        double nodeNdcg = evaluated.path("metrics").path("ndcg@10").asDouble();
+        assertEquals(943, evaluated.path("users").asInt());
+
+        List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
+        List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
+        Map<String, Double> offline = WalsRecommendations.evaluate(train, test, Weighting.BINARY, WalsParams.defaults().withThreads(2), 10);
+        assertEquals(offline.get("ndcg@10"), nodeNdcg, 0.005, () -> "node " + evaluated + " vs offline " + offline);
+        assertTrue(nodeNdcg >= 0.476, () -> "NDCG@10 " + nodeNdcg + " is below the EASE reference of P1");
+
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals(nodeNdcg, model.path("versions").get(0).path("evaluation").path("metrics").path("ndcg@10").asDouble());
+        assertEquals(MODEL + "_factor_a", model.path("served").path("item_field").asText());
+        JsonNode starWars = NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source");
+        assertEquals(64, starWars.path(MODEL + "_factor_a").size());
+        assertEquals("Star Wars (1977)", starWars.path("title").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aCancelledRetrainingLeavesTheServedVersion() throws InterruptedException {
+        List<String> before = exactTop("1", 10);
+        JsonNode started = NODE.ok(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
+            "{" + SOURCES + ", \"params\": {\"iterations\": 100000, \"threads\": 2}}"
+        );
+        String task = started.path("task").asText();
+        waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("iteration").asInt() >= 1, "training to iterate");
+
+        TestNode.Reply second = NODE.call("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + "}");
+        assertEquals(409, second.status(), second::text);
+        assertTrue(second.text().contains("already being trained"), second::text);
+
+        NODE.ok("POST", "/_tasks/" + task + "/_cancel");
+        waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("completed").asBoolean(), "the cancelled task to end");
+        JsonNode result = NODE.ok("GET", "/_tasks/" + task);
+        assertEquals("task_cancelled_exception", result.path("error").path("type").asText(), result::toString);
+
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals(1, model.path("served").path("version").asInt(), model::toString);
+        assertEquals("cancelled", model.path("versions").get(0).path("status").asText());
+        assertFalse(model.has("training"), model::toString);
+        assertEquals(before, exactTop("1", 10), "the served ranking changed after a cancelled training");
+    }
+
+    @Test
+    @Order(3)
+    void versionsAlternateSlotsAndNeverMix() {
+        JsonNode second = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + ", \"params\": {\"threads\": 2, \"seed\": 7}}");
+        assertEquals("b", second.path("slot").asText(), second::toString);
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals(MODEL + "_factor_b", model.path("served").path("item_field").asText());
+
+        // The third version leaves out every interaction with item 1682: its stale factor in slot a must go.
+        assertTrue(NODE.ok("GET", "/" + ITEMS + "/_doc/1682").path("_source").has(MODEL + "_factor_a"));
+        JsonNode third = NODE.ok(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train",
+            "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"query\": {\"bool\": {\"must_not\": {\"term\": {\"item_id\": \"1682\"}}}}},"
+                + " \"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}, \"params\": {\"threads\": 2}}"
+        );
+        assertEquals("a", third.path("slot").asText());
+        assertTrue(third.path("metrics").path("items_cleared").asInt() >= 1, third::toString);
+        JsonNode item = NODE.ok("GET", "/" + ITEMS + "/_doc/1682").path("_source");
+        assertTrue(item.path(MODEL + "_factor_a").isNull() || item.has(MODEL + "_factor_a") == false, item::toString);
+
+        List<Integer> kept = new ArrayList<>();
+        NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("versions").forEach(v -> kept.add(v.path("version").asInt()));
+        assertEquals(List.of(4, 3), kept, "only the served version and the one before it are kept");
+        String cat = NODE.ok("GET", "/_cat/recsys/models?v").asText();
+        assertTrue(cat.contains(MODEL) && cat.contains(MODEL + "_factor_a"), cat);
+    }
+
+    @Test
+    @Order(4)
+    void badRequestsGetClearErrors() {
+        String items = "\"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}";
+        String interactions = "\"interactions\": {\"index\": \"" + TRAIN + "\"}";
+        expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 0}}", "[rank] is [0]");
+        expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 4097}}", "between 1 and 4096");
+        expect(400, "{" + interactions + ", " + items + ", \"params\": {\"lambda\": -1}}", "[lambda] is [-1.0]");
+        expect(400, "{\"interactions\": {}, " + items + "}", "[interactions.index] is required");
+        expect(404, "{\"interactions\": {\"index\": \"no-such-index\"}, " + items + "}", "no such index [no-such-index]");
+        expect(400, "{\"interactions\": {\"index\": \"" + ITEMS + "\", \"user_field\": \"title\"}, " + items + "}", "mapped as [text]");
+        expect(400, "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"weight_field\": \"nope\"}, " + items + "}", "[weight_field] [nope] is not mapped");
+        expect(
+            400,
+            "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"query\": {\"term\": {\"user_id\": \"nobody\"}}}, " + items + "}",
+            "no interactions to train on"
+        );
+        expect(400, "{" + interactions + ", " + items + ", \"parms\": {}}", "unknown field [parms]");
+        expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 128}}", "needs a dense_vector of 128 dims");
+
+        TestNode.Reply unknown = NODE.call("GET", "/_recsys/models/no-such-model");
+        assertEquals(404, unknown.status(), unknown::text);
+        assertEquals(404, NODE.call("DELETE", "/_recsys/models/no-such-model").status());
+        TestNode.Reply evaluate = NODE.call("POST", "/_recsys/models/no-such-model/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
+        assertEquals(404, evaluate.status(), evaluate::text);
+
+        // Nothing a bad request did changed what is served.
+        assertEquals(4, NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served").path("version").asInt());
+    }
+
+    @Test
+    @Order(5)
+    void deletedModelsAreGone() {
+        NODE.ok("DELETE", "/_recsys/models/" + MODEL);
+        assertEquals(404, NODE.call("GET", "/_recsys/models/" + MODEL).status());
+    }
+
+    private static void expect(int status, String body, String message) {
+        TestNode.Reply reply = NODE.call("POST", "/_recsys/models/" + MODEL + "/_train", body);
+        assertEquals(status, reply.status(), () -> body + " answered " + reply.text());
+        assertTrue(reply.text().contains(message), () -> body + " answered " + reply.text() + ", which does not say " + message);
+    }
+
+    /** The exact top k of a user by the served factors: the stored user factor against every item, in the node. */
+    private static List<String> exactTop(String user, int k) {
+        JsonNode served = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
+        JsonNode factor = NODE.ok("GET", "/" + USERS + "/_doc/" + user).path("_source").path(served.path("user_field").asText());
+        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", """
+            {"size": %d, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
+             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
+            .formatted(k, served.path("item_field").asText(), factor)).path("hits").path("hits");
+        List<String> ids = new ArrayList<>();
+        hits.forEach(h -> ids.add(h.path("_id").asText()));
+        assertEquals(k, ids.size());
+        return ids;
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (condition.getAsBoolean() == false) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}

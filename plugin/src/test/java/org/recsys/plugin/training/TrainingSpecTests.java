@@ -1,0 +1,73 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.common.io.stream.BytesStreamOutput;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.test.ESTestCase;
+import org.recsys.core.wals.Confidence;
+import org.recsys.core.wals.Solver;
+import org.recsys.core.wals.WalsParams;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+public class TrainingSpecTests extends ESTestCase {
+
+    private static Map<String, Object> body() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("interactions", new HashMap<>(Map.of("index", "ratings", "weight_field", "rating", "query", Map.of("term", Map.of("kind", "view")))));
+        body.put("items", new HashMap<>(Map.of("index", "movies")));
+        body.put("users", new HashMap<>(Map.of("index", "people", "id_field", "user_id", "vector_field", "taste")));
+        return body;
+    }
+
+    public void testDefaultsAreTheTunedOfflineOnes() {
+        TrainingSpec spec = TrainingSpec.parse("ml", body(), 3);
+        WalsParams expected = WalsParams.defaults().withThreads(3);
+        assertEquals(expected, spec.params());
+        assertEquals("user_id", spec.interactions().userField());
+        assertEquals("item_id", spec.interactions().itemField());
+        assertEquals("ml_factor_a", spec.items().field("a"));
+        assertTrue(spec.items().idIsDocumentId());
+        assertEquals("taste_b", spec.users().field("b"));
+        assertFalse(spec.users().idIsDocumentId());
+        assertEquals("{\"term\":{\"kind\":\"view\"}}", spec.interactions().queryJson());
+    }
+
+    public void testRoundTripsOverTheWireAndThroughTheStore() throws IOException {
+        Map<String, Object> body = body();
+        body.put("params", new HashMap<>(Map.of("rank", 16, "lambda", 0.5, "confidence", "linear", "solver", "cholesky", "seed", 9)));
+        TrainingSpec spec = TrainingSpec.parse("ml", body, 2);
+        assertEquals(Confidence.LINEAR, spec.params().confidence());
+        assertEquals(Solver.CHOLESKY, spec.params().solver());
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            spec.writeTo(out);
+            try (StreamInput in = out.bytes().streamInput()) {
+                assertEquals(spec, new TrainingSpec(in));
+            }
+        }
+    }
+
+    public void testRefusesWhatItCannotUse() {
+        assertMessage("ml", Map.of("type", "bpr"), "[type] is [bpr]; expected one of [wals]");
+        assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "unknown field [interactions.user]");
+        assertMessage("ml", Map.of("params", Map.of("rank", "big")), "[params.rank] must be an integer, got [big]");
+        assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be at least 1");
+        assertMessage("ml", Map.of("params", Map.of("alpha", Double.NaN)), "[params.alpha] must be a finite number");
+        assertMessage("ml", Map.of("items", List.of("movies")), "[items] must be an object");
+        assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
+        assertMessage("ML", Map.of(), "model id [ML] must be 1 to 64 lowercase letters");
+        Map<String, Object> noItems = body();
+        noItems.remove("items");
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpec.parse("ml", noItems, 1));
+        assertEquals("[items] is required", e.getMessage());
+    }
+
+    private static void assertMessage(String id, Map<String, Object> change, String message) {
+        Map<String, Object> body = body();
+        body.putAll(change);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpec.parse(id, body, 1));
+        assertTrue(e.getMessage() + " does not contain " + message, e.getMessage().contains(message));
+    }
+}
