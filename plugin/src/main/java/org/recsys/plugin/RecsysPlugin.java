@@ -33,7 +33,10 @@ import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.elasticsearch.xcontent.ParseField;
 import org.recsys.ingest.EncodingOptions;
 import org.recsys.ingest.TextEncoders;
+import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
+import org.recsys.ingest.WalsProjectionProcessor;
+import org.recsys.plugin.projection.ProjectionCache;
 import org.recsys.plugin.action.DeleteEncoderAction;
 import org.recsys.plugin.action.DeleteModelAction;
 import org.recsys.plugin.action.EvaluateModelAction;
@@ -80,6 +83,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     public static final String TRAINING_POOL = "recsys_training";
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
+    private final SetOnce<ProjectionCache> projections = new SetOnce<>();
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
@@ -93,6 +97,9 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         services.clusterService().addListener(r);
         registry.set(r);
         ModelStore store = new ModelStore(services.client());
+        projections.set(
+            new ProjectionCache(store, services.threadPool().generic(), ProjectionCache.REFRESH_INTERVAL.get(services.environment().settings()))
+        );
         return List.of(r, store, new WalsTraining(services.client(), store), new ModelEvaluation(services.client(), store));
     }
 
@@ -116,7 +123,9 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
 
     @Override
     public List<Setting<?>> getSettings() {
-        return InferenceSettings.all();
+        List<Setting<?>> settings = new java.util.ArrayList<>(InferenceSettings.all());
+        settings.add(ProjectionCache.REFRESH_INTERVAL);
+        return settings;
     }
 
     @Override
@@ -152,7 +161,13 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
                 registry.get().encode(encoderId, text, options, done);
             }
         };
-        return Map.of(TextVectorProcessor.TYPE, new TextVectorProcessor.Factory(encoders));
+        ServedProjections served = (modelId, done) -> projections.get().served(modelId, done);
+        return Map.of(
+            TextVectorProcessor.TYPE,
+            new TextVectorProcessor.Factory(encoders),
+            WalsProjectionProcessor.TYPE,
+            new WalsProjectionProcessor.Factory(served)
+        );
     }
 
     @Override

@@ -10,9 +10,6 @@ import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -25,13 +22,14 @@ import java.util.Set;
  * <pre>
  *   wals      --train TRAIN.tsv --recs OUT.tsv [--k 10] [WALS flags]   train, write each user's top k (user item rank)
  *   wals-tune --train TRAIN.tsv [WALS flags]                           grid search on a carve-out of TRAIN only
+ *   projection, projection-tune                                        cold items from text: see {@link ProjectionCommands}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
  */
 public final class Main {
 
-    private static final Set<String> WALS_FLAGS = Set.of(
+    static final Set<String> WALS_FLAGS = Set.of(
         "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg-steps", "threads", "seed", "weight"
     );
 
@@ -49,12 +47,14 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
             case "wals-tune" -> walsTune(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals or wals-tune");
+            case "projection" -> ProjectionCommands.projection(argv);
+            case "projection-tune" -> ProjectionCommands.tune(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection or projection-tune");
         }
     }
 
@@ -66,7 +66,7 @@ public final class Main {
         Path recs = args.requiredPath("recs");
         int k = args.integer("k", 10);
         WalsParams params = walsParams(args);
-        Weighting weighting = Weighting.fromId(args.string("weight", DEFAULT_WEIGHTING.id()));
+        Weighting weighting = weighting(args);
 
         long start = System.nanoTime();
         List<Rating> rows = InteractionFiles.read(train);
@@ -76,16 +76,7 @@ public final class Main {
             (it, n, loss, seconds) -> System.err.printf(Locale.ROOT, "iteration %d/%d loss %.4f (%.3f s)%n", it, n, loss, seconds)
         ).train(matrix);
         Map<String, List<String>> top = WalsRecommendations.topN(model, matrix.byUser(), k);
-        try (BufferedWriter out = Files.newBufferedWriter(recs)) {
-            for (Map.Entry<String, List<String>> e : top.entrySet()) {
-                int rank = 1;
-                for (String item : e.getValue()) {
-                    out.write(e.getKey() + "\t" + item + "\t" + rank++ + "\n");
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + recs + ": " + e.getMessage(), e);
-        }
+        RecsFile.write(recs, top);
         System.err.printf(Locale.ROOT, "wrote top %d for %d users to %s in %.1f s (%s, weight=%s)%n", k, top.size(), recs, (System.nanoTime() - start) / 1e9, params, weighting.id());
     }
 
@@ -97,6 +88,10 @@ public final class Main {
         List<WalsTuning.Trial> trials = WalsTuning.grid(rows, walsParams(args), args.integer("seed", 1), t -> System.err.println(t));
         System.out.println("best 10 of " + trials.size() + " on the validation carve-out:");
         trials.stream().limit(10).forEach(System.out::println);
+    }
+
+    static Weighting weighting(Args args) {
+        return Weighting.fromId(args.string("weight", DEFAULT_WEIGHTING.id()));
     }
 
     /** WALS flags are the parameters' names with '-' for '_' ({@code --cg-steps}). */

@@ -13,10 +13,11 @@ import org.recsys.core.data.IdIndex;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -30,7 +31,10 @@ public final class FactorWriter {
     static final int BULK_SIZE = 500;
 
     /** What the write did. */
-    public record Counts(long written, long cleared, long created, long withoutDocument) {}
+    public record Counts(long written, long cleared, long created, long withoutDocument, long projected) {}
+
+    static final String TRAINED = "trained";
+    static final String PROJECTED = "projected";
 
     private final Client client;
 
@@ -46,6 +50,7 @@ public final class FactorWriter {
         Map<String, Object> properties = new HashMap<>();
         for (String slot : List.of("a", "b")) {
             properties.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product"));
+            properties.put(sourceField(target, slot), Map.of("type", "keyword"));
         }
         GetFieldMappingsResponse existing;
         try {
@@ -92,10 +97,19 @@ public final class FactorWriter {
         }
     }
 
+    /** Factors for documents that are not in the model: a projection of their text, or null to leave them without. */
+    public interface Fallback {
+        List<String> sourceFields();
+
+        float[] factor(SearchHit hit);
+    }
+
     /**
      * @param ids           the model's ids of this side, by dense index
      * @param factors       flat n×k factors
      * @param createMissing whether ids without a document get one (id as {@code _id})
+     * @param fallback      factors for the documents that are not in the model, or null; with one, every written
+     *                      document also gets {@code <slot field>_source}: {@code trained} or {@code projected}
      */
     public Counts write(
         FactorTarget target,
@@ -104,27 +118,41 @@ public final class FactorWriter {
         float[] factors,
         int k,
         boolean createMissing,
+        Fallback fallback,
         ModelTask task,
         LongConsumer progress
     ) {
         String field = target.field(slot);
+        String sourceField = sourceField(target, slot);
         BitSet written = new BitSet(ids.size());
-        long[] counts = new long[4];
+        Set<String> projected = new HashSet<>();
+        long[] counts = new long[5];
         Batch batch = new Batch(task);
         List<String> docValues = target.idIsDocumentId() ? List.of() : List.of(target.idField());
-        IndexScan.forEach(client, target.index(), QueryBuilders.matchAllQuery(), docValues, task, hit -> {
+        List<String> sourceFields = fallback == null ? List.of() : fallback.sourceFields();
+        IndexScan.forEach(client, target.index(), QueryBuilders.matchAllQuery(), docValues, sourceFields, task, hit -> {
             String id = externalId(target, hit);
             int row = id == null ? -1 : ids.indexOf(id);
             if (row >= 0) {
-                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(Map.of(field, Arrays.copyOfRange(factors, row * k, row * k + k))));
+                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED)));
                 written.set(row);
                 progress.accept(++counts[0]);
+            } else if (fallback != null) {
+                float[] factor = fallback.factor(hit);
+                if (factor != null) {
+                    batch.add(new UpdateRequest(target.index(), hit.getId()).doc(factorDoc(field, factor, sourceField, PROJECTED)));
+                    projected.add(hit.getId());
+                    counts[4]++;
+                }
             }
         });
         IndexScan.forEach(client, target.index(), QueryBuilders.existsQuery(field), docValues, task, hit -> {
             String id = externalId(target, hit);
-            if (id == null || ids.indexOf(id) < 0) {
-                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(Collections.singletonMap(field, null)));
+            if ((id == null || ids.indexOf(id) < 0) && projected.contains(hit.getId()) == false) {
+                Map<String, Object> clear = new HashMap<>();
+                clear.put(field, null);
+                clear.put(sourceField, null);
+                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(clear));
                 counts[1]++;
             }
         });
@@ -144,10 +172,24 @@ public final class FactorWriter {
         }
         batch.flush();
         client.admin().indices().prepareRefresh(target.index()).get();
-        return new Counts(counts[0], counts[1], counts[2], counts[3]);
+        return new Counts(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
-    private static String externalId(FactorTarget target, SearchHit hit) {
+    /** Where a slot says whether its factor was trained or projected: {@code <vector_field>_<slot>_source}. */
+    public static String sourceField(FactorTarget target, String slot) {
+        return target.field(slot) + "_source";
+    }
+
+    private static Map<String, Object> factorDoc(String field, float[] factor, String sourceField, String source) {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put(field, factor);
+        if (sourceField != null) {
+            doc.put(sourceField, source);
+        }
+        return doc;
+    }
+
+    static String externalId(FactorTarget target, SearchHit hit) {
         if (target.idIsDocumentId()) {
             return hit.getId();
         }

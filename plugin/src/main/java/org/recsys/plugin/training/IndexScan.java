@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * Every document of an index that matches a query, read page by page from one point in time with
  * {@code search_after}: a consistent snapshot however long the reading takes, with no scroll contexts to leak.
- * Only doc values are fetched, never {@code _source}.
+ * Doc values are fetched, and {@code _source} only for the fields asked.
  */
 final class IndexScan {
 
@@ -30,6 +30,19 @@ final class IndexScan {
     private IndexScan() {}
 
     static void forEach(Client client, String index, QueryBuilder query, List<String> docValueFields, ModelTask task, Consumer<SearchHit> each) {
+        forEach(client, index, query, docValueFields, List.of(), task, each);
+    }
+
+    /** As above, also fetching {@code sourceFields} from {@code _source} (for vectors, which have no doc values to read). */
+    static void forEach(
+        Client client,
+        String index,
+        QueryBuilder query,
+        List<String> docValueFields,
+        List<String> sourceFields,
+        ModelTask task,
+        Consumer<SearchHit> each
+    ) {
         BytesReference pit = client.execute(TransportOpenPointInTimeAction.TYPE, new OpenPointInTimeRequest(index).keepAlive(KEEP_ALIVE))
             .actionGet()
             .getPointInTimeId();
@@ -40,9 +53,13 @@ final class IndexScan {
                 SearchSourceBuilder source = new SearchSourceBuilder().pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
                     .query(query)
                     .size(PAGE)
-                    .fetchSource(false)
                     .trackTotalHits(false)
                     .sort(SortBuilders.pitTiebreaker());
+                if (sourceFields.isEmpty()) {
+                    source.fetchSource(false);
+                } else {
+                    source.fetchSource(sourceFields.toArray(String[]::new), null);
+                }
                 docValueFields.forEach(source::docValueField);
                 if (after != null) {
                     source.searchAfter(after);

@@ -3,6 +3,7 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.wals.Confidence;
@@ -20,13 +21,20 @@ import java.util.Set;
  * interactions are read, where item and user factors are written, and the WALS parameters (the tuned defaults of
  * {@link WalsParams#defaults()} for anything not given).
  */
-public record TrainingSpec(String modelId, InteractionSource interactions, FactorTarget items, FactorTarget users, WalsParams params)
+public record TrainingSpec(
+    String modelId,
+    InteractionSource interactions,
+    FactorTarget items,
+    FactorTarget users,
+    WalsParams params,
+    @Nullable ProjectionSpec projection
+)
     implements
         Writeable,
         ToXContentFragment {
 
     public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params");
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection");
     static final Set<String> PARAMS = Set.of(
         "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
     );
@@ -45,7 +53,8 @@ public record TrainingSpec(String modelId, InteractionSource interactions, Facto
         String defaultField = modelId + "_factor";
         FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), defaultField);
         FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
-        return new TrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads));
+        ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
+        return new TrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection);
     }
 
     static WalsParams params(RequestBody p, int defaultThreads) {
@@ -53,7 +62,7 @@ public record TrainingSpec(String modelId, InteractionSource interactions, Facto
     }
 
     public TrainingSpec(StreamInput in) throws IOException {
-        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in));
+        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new));
     }
 
     @Override
@@ -73,6 +82,7 @@ public record TrainingSpec(String modelId, InteractionSource interactions, Facto
         out.writeVInt(params.cgSteps());
         out.writeVInt(params.threads());
         out.writeLong(params.seed());
+        out.writeOptionalWriteable(projection);
     }
 
     private static WalsParams readParams(StreamInput in) throws IOException {
@@ -101,6 +111,11 @@ public record TrainingSpec(String modelId, InteractionSource interactions, Facto
         builder.endObject().startObject("users");
         users.toXContent(builder, p);
         builder.endObject();
+        if (projection != null) {
+            builder.startObject("projection");
+            projection.toXContent(builder, p);
+            builder.endObject();
+        }
         return builder.startObject("params")
             .field("rank", params.rank())
             .field("iterations", params.iterations())

@@ -11,6 +11,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
 import org.elasticsearch.xcontent.XContentType;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.projection.Projection;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsTrainer;
@@ -39,6 +40,7 @@ public final class WalsTraining {
     public static final String ITEM_FACTORS = "item_factors";
     public static final String USER_FACTORS = "user_factors";
     public static final String ITEM_GRAM = "item_gram";
+    public static final String PROJECTION = "projection";
 
     private final Client client;
     private final ModelStore store;
@@ -59,6 +61,7 @@ public final class WalsTraining {
         reader.checkMapping(spec.interactions());
         writer.prepare(spec.items(), rank, false, "items");
         writer.prepare(spec.users(), rank, true, "users");
+        int textDims = spec.projection() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.projection().textField());
 
         ModelRecord.TrainingClaim claim = claim(spec.modelId(), taskId);
         long started = System.currentTimeMillis();
@@ -90,11 +93,25 @@ public final class WalsTraining {
                 .train(matrix);
             double trainSeconds = seconds(t0);
 
+            Projection projection = null;
+            FactorWriter.Fallback projected = null;
+            if (spec.projection() != null) {
+                task.phase("projecting");
+                projection = ProjectionFitter.fit(
+                    client, spec.items(), spec.projection(), textDims, matrix.items(), model.itemFactors(), rank, matrix.byItem(), task
+                );
+                projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
+            }
+
             t0 = System.nanoTime();
             task.phase("writing_items");
-            FactorWriter.Counts items = writer.write(spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, task, task::itemsWritten);
+            FactorWriter.Counts items = writer.write(
+                spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected, task, task::itemsWritten
+            );
             task.phase("writing_users");
-            FactorWriter.Counts users = writer.write(spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, task, task::usersWritten);
+            FactorWriter.Counts users = writer.write(
+                spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null, task, task::usersWritten
+            );
             double writeSeconds = seconds(t0);
 
             task.phase("storing");
@@ -106,6 +123,10 @@ public final class WalsTraining {
             blobs.put(USER_FACTORS, store.putBlob(spec.modelId(), claim.version(), USER_FACTORS, BlobCodec.floats(model.userFactors())));
             double[] gram = FoldIn.gram(model.itemFactors(), matrix.items().size(), rank);
             blobs.put(ITEM_GRAM, store.putBlob(spec.modelId(), claim.version(), ITEM_GRAM, BlobCodec.doubles(gram)));
+            if (projection != null) {
+                blobs.put(PROJECTION, store.putBlob(spec.modelId(), claim.version(), PROJECTION, BlobCodec.floats(projection.weights())));
+                metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));
+            }
 
             metrics.put("interactions", Map.of(
                 "read", counts.read(),

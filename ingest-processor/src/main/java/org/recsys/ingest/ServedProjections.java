@@ -1,0 +1,24 @@
+package org.recsys.ingest;
+
+import org.recsys.core.projection.Projection;
+
+import java.util.function.BiConsumer;
+
+/**
+ * The projections of the versions that models serve, as the {@code wals_projection} processor needs them;
+ * implemented by the plugin over its model store. Answers may come on another thread.
+ */
+public interface ServedProjections {
+
+    /**
+     * The served projection of a model and where its factors go.
+     *
+     * @param textField   the item field the projection was fitted from
+     * @param targetField the served slot's factor field
+     * @param sourceField the served slot's {@code trained}/{@code projected} field
+     */
+    record Served(long version, Projection projection, String textField, String targetField, String sourceField) {}
+
+    /** Calls {@code done} with the model's served projection, or with a failure that says why there is none. */
+    void served(String modelId, BiConsumer<Served, Exception> done);
+}

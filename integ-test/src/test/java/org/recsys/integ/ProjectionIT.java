@@ -1,0 +1,170 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.recsys.core.data.IdIndex;
+import org.recsys.core.wals.FoldIn;
+import org.recsys.core.wals.WalsParams;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cold-start items on a real node: MovieLens items get MiniLM text vectors at ingest, WALS trains on P2's training
+ * interactions (which never mention the 155 cold items) with the projection step, and every item without
+ * interactions gets a projected factor; then a brand-new item ingested through {@code text_vector} and
+ * {@code wals_projection} is recommended to a user whose history is made of items close to it.
+ */
+@ExtendWith(NodeLogOnFailure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProjectionIT {
+
+    private static final TestNode NODE = TestNode.get();
+    private static final String MODEL = "projection-it";
+    private static final String ITEMS = "projection-it-movies";
+    private static final String INTERACTIONS = "projection-it-interactions";
+    private static final String USERS = "projection-it-users";
+    private static final String FACTOR = MODEL + "_factor_a";
+    private static final String SOURCE = FACTOR + "_source";
+
+    @BeforeAll
+    static void ingestAndTrain() throws IOException {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        NODE.call("DELETE", "/" + USERS);
+        NODE.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
+        NODE.ok("PUT", "/_ingest/pipeline/projection-it-text", """
+            {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}""");
+        NODE.call("DELETE", "/" + ITEMS);
+        NODE.ok("PUT", "/" + ITEMS, """
+            {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"}}}}""");
+        StringBuilder bulk = new StringBuilder();
+        for (String line : Files.readAllLines(MovieLens.ITEMS)) {
+            JsonNode item = TestNode.JSON.readTree(line);
+            bulk.append("{\"index\": {\"_id\": \"").append(item.path("item_id").asText()).append("\"}}\n").append(line).append('\n');
+        }
+        JsonNode loaded = NODE.ok("POST", "/" + ITEMS + "/_bulk?pipeline=projection-it-text&refresh=true", bulk.toString());
+        assertTrue(loaded.path("errors").asBoolean() == false, () -> loaded.toString().substring(0, 500));
+        MovieLens.loadInteractions(NODE, INTERACTIONS, MovieLens.SPLITS.resolve("p2_train.tsv"));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        for (String index : List.of(ITEMS, INTERACTIONS, USERS)) {
+            NODE.call("DELETE", "/" + index);
+        }
+        NODE.call("DELETE", "/_ingest/pipeline/projection-it-text");
+        NODE.call("DELETE", "/_ingest/pipeline/projection-it-new");
+    }
+
+    @Test
+    @Order(1)
+    void everyItemWithoutInteractionsGetsAProjectedFactor() throws IOException {
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", """
+            {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
+             "projection": {"text_field": "text_vector"}, "params": {"threads": 2}}""".formatted(INTERACTIONS, ITEMS, USERS));
+        assertEquals("complete", trained.path("status").asText(), trained::toString);
+        int warm = trained.path("metrics").path("items").asInt();
+        assertEquals(1_682 - warm, trained.path("metrics").path("projection").path("items_projected").asInt(), trained::toString);
+
+        Set<String> cold = new HashSet<>(Files.readAllLines(MovieLens.SPLITS.resolve("p2_cold_items.txt")).stream().map(String::trim).toList());
+        JsonNode counts = NODE.ok("GET", "/" + ITEMS + "/_search", """
+            {"size": 0, "aggs": {"source": {"terms": {"field": "%s"}}}}""".formatted(SOURCE));
+        long projected = 0;
+        for (JsonNode bucket : counts.path("aggregations").path("source").path("buckets")) {
+            if (bucket.path("key").asText().equals("projected")) {
+                projected = bucket.path("doc_count").asLong();
+            }
+        }
+        assertEquals(1_682 - warm, projected);
+        assertTrue(projected >= cold.size());
+        JsonNode starshipTroopers = NODE.ok("GET", "/" + ITEMS + "/_doc/271").path("_source");
+        assertTrue(cold.contains("271"));
+        assertEquals("projected", starshipTroopers.path(SOURCE).asText());
+        assertEquals(64, starshipTroopers.path(FACTOR).size());
+        assertEquals("trained", NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(SOURCE).asText());
+
+        JsonNode served = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
+        assertEquals("text_vector", served.path("projection").path("text_field").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aNewItemIsRecommendedToAUserWhoseHistoryIsCloseToIt() {
+        NODE.ok("PUT", "/_ingest/pipeline/projection-it-new", """
+            {"processors": [
+              {"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}},
+              {"wals_projection": {"model": "%s"}}
+            ]}""".formatted(MODEL));
+        JsonNode jedi = NODE.ok("GET", "/" + ITEMS + "/_doc/181").path("_source");
+        NODE.ok("PUT", "/" + ITEMS + "/_doc/new-jedi?pipeline=projection-it-new&refresh=true", """
+            {"title": "Star Wars: Episode VI - Return of the Jedi, Special Edition (1997)", "genres": %s, "plot": %s}"""
+            .formatted(jedi.path("genres"), jedi.path("plot")));
+        JsonNode item = NODE.ok("GET", "/" + ITEMS + "/_doc/new-jedi").path("_source");
+        assertEquals("projected", item.path(SOURCE).asText(), item::toString);
+        assertEquals(64, item.path(FACTOR).size());
+
+        // A user who has watched the trilogy's first two films, folded in against the trained item factors.
+        IdIndex ids = new IdIndex();
+        List<float[]> rows = new ArrayList<>();
+        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", """
+            {"size": 2000, "_source": ["%s"], "query": {"term": {"%s": "trained"}}}""".formatted(FACTOR, SOURCE)).path("hits").path("hits");
+        for (JsonNode hit : hits) {
+            ids.add(hit.path("_id").asText());
+            float[] f = new float[64];
+            for (int i = 0; i < 64; i++) {
+                f[i] = (float) hit.path("_source").path(FACTOR).get(i).asDouble();
+            }
+            rows.add(f);
+        }
+        float[] factors = new float[rows.size() * 64];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r), 0, factors, r * 64, 64);
+        }
+        FoldIn foldIn = new FoldIn(factors, rows.size(), FoldIn.gram(factors, rows.size(), 64), WalsParams.defaults(), null);
+        float[] user = foldIn.solve(new int[] { ids.indexOf("50"), ids.indexOf("172") }, new float[] { 1f, 1f }, 2);
+
+        // Among the items nobody has interacted with yet (P2's cold items and the new one), it is in the top 10.
+        JsonNode top = NODE.ok("GET", "/" + ITEMS + "/_search", """
+            {"size": 10, "_source": ["title"], "query": {"script_score": {"query": {"term": {"%s": "projected"}},
+             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
+            .formatted(SOURCE, FACTOR, java.util.Arrays.toString(user))).path("hits").path("hits");
+        List<String> titles = new ArrayList<>();
+        top.forEach(h -> titles.add(h.path("_id").asText() + " " + h.path("_source").path("title").asText()));
+        assertTrue(titles.stream().anyMatch(t -> t.startsWith("new-jedi ")), () -> "the new item is not in " + titles);
+    }
+
+    @Test
+    @Order(3)
+    void badDocumentsAndModelsGetClearErrors() {
+        NODE.ok("PUT", "/_ingest/pipeline/projection-it-bad", """
+            {"processors": [{"wals_projection": {"model": "%s"}}]}""".formatted(MODEL));
+        TestNode.Reply noText = NODE.call("PUT", "/" + ITEMS + "/_doc/no-text?pipeline=projection-it-bad", "{\"title\": \"no vector\"}");
+        assertEquals(400, noText.status(), noText::text);
+        assertTrue(noText.text().contains("field [text_vector] is missing"), noText::text);
+        TestNode.Reply wrongDims = NODE.call("PUT", "/" + ITEMS + "/_doc/short?pipeline=projection-it-bad", "{\"text_vector\": [0.1, 0.2]}");
+        assertEquals(400, wrongDims.status(), wrongDims::text);
+        assertTrue(wrongDims.text().contains("needs a vector of 384 numbers"), wrongDims::text);
+
+        NODE.ok("PUT", "/_ingest/pipeline/projection-it-bad", "{\"processors\": [{\"wals_projection\": {\"model\": \"no-such-model\"}}]}");
+        TestNode.Reply unknown = NODE.call("PUT", "/" + ITEMS + "/_doc/unknown?pipeline=projection-it-bad", "{\"text_vector\": [0.1]}");
+        assertEquals(404, unknown.status(), unknown::text);
+        assertTrue(unknown.text().contains("model [no-such-model] does not exist"), unknown::text);
+        NODE.call("DELETE", "/_ingest/pipeline/projection-it-bad");
+        assertEquals(404, NODE.call("GET", "/" + ITEMS + "/_doc/no-text").status(), "a refused document was indexed");
+    }
+}

@@ -1,0 +1,53 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.xcontent.support.XContentMapValues;
+import org.elasticsearch.search.SearchHit;
+
+import java.util.List;
+import java.util.Map;
+
+/** Reads the text vectors that the projection maps from: a {@code dense_vector} field of the item documents. */
+final class TextVectors {
+
+    private TextVectors() {}
+
+    /** The field's number of dims; refuses a field that is not a {@code dense_vector} of float elements. */
+    static int dims(Client client, String index, String field) {
+        var mappings = client.admin().indices().prepareGetFieldMappings(index).setFields(field).get().mappings();
+        Integer dims = null;
+        for (var fields : mappings.values()) {
+            var mapping = fields.get(field);
+            if (mapping == null) {
+                continue;
+            }
+            Object leaf = mapping.sourceAsMap().values().stream().findFirst().orElse(Map.of());
+            Map<?, ?> m = (Map<?, ?>) leaf;
+            Object elementType = m.get("element_type");
+            if ("dense_vector".equals(m.get("type")) == false || m.get("dims") instanceof Number == false
+                || (elementType != null && "float".equals(elementType) == false)) {
+                throw new IllegalArgumentException(
+                    "[projection.text_field] [" + field + "] of index [" + index + "] is mapped as " + m + "; expected a dense_vector of floats"
+                );
+            }
+            dims = ((Number) m.get("dims")).intValue();
+        }
+        if (dims == null) {
+            throw new IllegalArgumentException("[projection.text_field] [" + field + "] is not mapped in index [" + index + "]");
+        }
+        return dims;
+    }
+
+    /** The document's vector, or null when it has none. */
+    static float[] of(SearchHit hit, String field, int dims) {
+        Object value = XContentMapValues.extractValue(field, hit.getSourceAsMap());
+        if (value instanceof List<?> list && list.size() == dims) {
+            float[] v = new float[dims];
+            for (int i = 0; i < dims; i++) {
+                v[i] = ((Number) list.get(i)).floatValue();
+            }
+            return v;
+        }
+        return null;
+    }
+}
