@@ -36,7 +36,7 @@ import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.ingest.WalsProjectionProcessor;
-import org.recsys.plugin.projection.ProjectionCache;
+import org.recsys.plugin.serving.ServedModels;
 import org.recsys.plugin.action.DeleteEncoderAction;
 import org.recsys.plugin.action.DeleteModelAction;
 import org.recsys.plugin.action.EvaluateModelAction;
@@ -83,7 +83,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     public static final String TRAINING_POOL = "recsys_training";
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
-    private final SetOnce<ProjectionCache> projections = new SetOnce<>();
+    private final SetOnce<ServedModels> servedModels = new SetOnce<>();
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
@@ -97,10 +97,10 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         services.clusterService().addListener(r);
         registry.set(r);
         ModelStore store = new ModelStore(services.client());
-        projections.set(
-            new ProjectionCache(store, services.threadPool().generic(), ProjectionCache.REFRESH_INTERVAL.get(services.environment().settings()))
+        servedModels.set(
+            new ServedModels(store, services.threadPool().generic(), ServedModels.REFRESH_INTERVAL.get(services.environment().settings()))
         );
-        return List.of(r, store, new WalsTraining(services.client(), store), new ModelEvaluation(services.client(), store));
+        return List.of(r, store, servedModels.get(), new WalsTraining(services.client(), store), new ModelEvaluation(services.client(), store));
     }
 
     /**
@@ -124,7 +124,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     @Override
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new java.util.ArrayList<>(InferenceSettings.all());
-        settings.add(ProjectionCache.REFRESH_INTERVAL);
+        settings.add(ServedModels.REFRESH_INTERVAL);
         return settings;
     }
 
@@ -161,7 +161,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
                 registry.get().encode(encoderId, text, options, done);
             }
         };
-        ServedProjections served = (modelId, done) -> projections.get().served(modelId, done);
+        ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
         return Map.of(
             TextVectorProcessor.TYPE,
             new TextVectorProcessor.Factory(encoders),

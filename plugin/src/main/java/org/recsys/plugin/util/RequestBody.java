@@ -75,6 +75,17 @@ public final class RequestBody implements WalsParams.Source {
         throw new IllegalArgumentException("[" + name(key) + "] must be an integer, got [" + value + "]");
     }
 
+    public long longValue(String key, long defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an integer, got [" + value + "]");
+    }
+
     @Override
     public float number(String key, float defaultValue) {
         Object value = fields.get(key);
@@ -107,6 +118,23 @@ public final class RequestBody implements WalsParams.Source {
     public Map<String, Object> rawObject(String key) {
         Object value = fields.get(key);
         return value == null ? null : asMap(key, value);
+    }
+
+    /** A list of objects, each read as a body of its own (named {@code key[i]} in errors). */
+    public java.util.List<RequestBody> objects(String key, Set<String> allowed) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        if (value instanceof java.util.List<?> list) {
+            java.util.List<RequestBody> out = new java.util.ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                String at = key + "[" + i + "]";
+                out.add(new RequestBody(name(at), asMap(at, list.get(i))).only(allowed));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an array of objects, got [" + value + "]");
     }
 
     @SuppressWarnings("unchecked")

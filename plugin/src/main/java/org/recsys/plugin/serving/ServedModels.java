@@ -1,0 +1,102 @@
+package org.recsys.plugin.serving;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.core.TimeValue;
+import org.recsys.core.projection.Projection;
+import org.recsys.ingest.ServedProjections;
+import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelRecord;
+import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.store.VersionRecord;
+import org.recsys.plugin.training.TrainingSpec;
+import org.recsys.plugin.training.WalsTraining;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
+
+/**
+ * The served version of each model, per node: loaded from the model store on the generic pool (never on a search,
+ * ingest or transport thread) and kept for {@link #REFRESH_INTERVAL}, after which the model's pointer is read again
+ * (and the version reloaded only if it changed), so a node picks up a new version within that interval.
+ */
+public final class ServedModels implements ServedProjections {
+
+    public static final Setting<TimeValue> REFRESH_INTERVAL = Setting.timeSetting(
+        "recsys.models.refresh_interval",
+        TimeValue.timeValueSeconds(10),
+        TimeValue.timeValueMillis(0),
+        Setting.Property.NodeScope
+    );
+
+    private record Entry(ServedModel served, long loadedNanos) {}
+
+    private final ModelStore store;
+    private final ExecutorService executor;
+    private final long refreshNanos;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval) {
+        this.store = store;
+        this.executor = executor;
+        this.refreshNanos = refreshInterval.nanos();
+    }
+
+    /** The model's served version, from the cache when it is fresh. */
+    public void served(String modelId, ActionListener<ServedModel> listener) {
+        Entry entry = entries.get(modelId);
+        if (entry != null && System.nanoTime() - entry.loadedNanos < refreshNanos) {
+            listener.onResponse(entry.served);
+            return;
+        }
+        executor.execute(() -> {
+            ServedModel served;
+            try {
+                served = load(modelId, entry);
+            } catch (Exception e) {
+                listener.onFailure(e);
+                return;
+            }
+            entries.put(modelId, new Entry(served, System.nanoTime()));
+            listener.onResponse(served);
+        });
+    }
+
+    @Override
+    public void served(String modelId, BiConsumer<Served, Exception> done) {
+        served(modelId, ActionListener.wrap(model -> {
+            if (model.projection() == null) {
+                done.accept(null, new IllegalArgumentException(
+                    "version [" + model.version() + "] of model [" + modelId + "] was trained without a projection; train it with \"projection\": {\"text_field\": ...}"
+                ));
+            } else {
+                done.accept(
+                    new Served(model.version(), model.projection(), model.spec().projection().textField(), model.itemField(), model.itemSourceField()),
+                    null
+                );
+            }
+        }, e -> done.accept(null, e)));
+    }
+
+    private ServedModel load(String modelId, Entry previous) {
+        ModelRecord model = store.requireModel(modelId).model();
+        if (model.hasActiveVersion() == false) {
+            throw new IllegalArgumentException("model [" + modelId + "] has no trained version yet");
+        }
+        if (previous != null && previous.served.version() == model.activeVersion()) {
+            return previous.served;
+        }
+        VersionRecord version = store.version(modelId, model.activeVersion());
+        TrainingSpec spec = TrainingSpec.parse(modelId, version.spec(), 1);
+        double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
+        Projection projection = null;
+        if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
+            float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
+            int rank = spec.params().rank();
+            projection = new Projection(weights.length / rank - 1, rank, weights);
+        }
+        return new ServedModel(modelId, version.version(), version.slot(), spec, gram, projection);
+    }
+}
