@@ -19,10 +19,10 @@ import java.util.List;
 /**
  * A TorchScript export ({@code model.pt}) on DJL's PyTorch engine. Its {@code forward} takes its inputs by position:
  * {@code (input_ids, attention_mask)}, plus {@code token_type_ids} (zeros) when config.json has a
- * {@code type_vocab_size} above 1. It returns {@code last_hidden_state} alone or first in a (nested) tuple, list or
- * dict; the hidden states of every layer, if it returns them, are either one tensor of rank 4 or, as Hugging Face
- * models traced with {@code torchscript=True, output_hidden_states=True} return them, layers + 1 further tensors
- * shaped like {@code last_hidden_state}.
+ * {@code type_vocab_size} above 1. It returns {@code last_hidden_state} alone or first in a (nested) tuple or list;
+ * the hidden states of every layer, if it returns them, are either one tensor of rank 4 or, as Hugging Face models
+ * traced with {@code torchscript=True, output_hidden_states=True} return them, layers + 1 further tensors shaped
+ * like {@code last_hidden_state}.
  */
 final class TorchScriptTransformer extends ExportedTransformer {
 
