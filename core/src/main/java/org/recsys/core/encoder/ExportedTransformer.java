@@ -18,16 +18,16 @@ abstract class ExportedTransformer extends Transformer {
     /** What a forward pass returned, in PyTorch memory; {@code everyLayer} is null when the export has no hidden_states. */
     record Outputs(NDArray lastHiddenState, NDArray everyLayer) {}
 
-    protected ExportedTransformer(TransformerConfig config, Path file, NDManager manager) {
+    ExportedTransformer(TransformerConfig config, Path file, NDManager manager) {
         super(config, file, manager);
     }
 
-    /** Runs the export on a batch; the outputs belong to {@code m}. */
-    protected abstract Outputs forward(NDManager m, PaddedBatch batch);
+    /** Runs the export on a batch; the outputs belong to {@code m}, every layer's states only if asked for. */
+    abstract Outputs forward(NDManager m, PaddedBatch batch, boolean withEveryLayer);
 
     @Override
-    protected final NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers) {
-        Outputs out = forward(m, batch);
+    final NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers) {
+        Outputs out = forward(m, batch, layers > 1);
         requireShape(out.lastHiddenState(), "last_hidden_state", batch.size(), batch.length(), config.hiddenSize());
         if (layers == 1) {
             return out.lastHiddenState();
@@ -44,7 +44,7 @@ abstract class ExportedTransformer extends Transformer {
     }
 
     /** Runs the export once, so that a model breaking the contract fails when it loads rather than at ingest. */
-    protected final void probe(String inputs) {
+    final void probe(String inputs) {
         try (NDManager m = manager.newSubManager()) {
             hiddenStates(m, probeBatch(config), hasEveryLayer() ? config.layers() : 1);
         } catch (EngineException e) {

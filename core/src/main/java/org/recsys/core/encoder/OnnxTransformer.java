@@ -142,7 +142,7 @@ final class OnnxTransformer extends ExportedTransformer {
     }
 
     @Override
-    protected Outputs forward(NDManager m, PaddedBatch batch) {
+    Outputs forward(NDManager m, PaddedBatch batch, boolean withEveryLayer) {
         NDList in = new NDList(inputs.size());
         for (String name : inputs) {
             NDArray input = switch (name) {
@@ -155,7 +155,7 @@ final class OnnxTransformer extends ExportedTransformer {
         }
         NDList out = block.forward(new ParameterStore(m, false), in, false);
         // ONNX Runtime's tensors, copied into PyTorch's memory for the pooling maths.
-        return new Outputs(m.from(out.get(LAST_HIDDEN_STATE)), everyLayer ? m.from(out.get(HIDDEN_STATES)) : null);
+        return new Outputs(m.from(out.get(LAST_HIDDEN_STATE)), withEveryLayer ? m.from(out.get(HIDDEN_STATES)) : null);
     }
 
     @Override

@@ -56,7 +56,7 @@ final class SafetensorsTransformer extends Transformer {
     }
 
     @Override
-    protected NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers) {
+    NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers) {
         int size = batch.size();
         int length = batch.length();
         long[] mask = batch.mask();

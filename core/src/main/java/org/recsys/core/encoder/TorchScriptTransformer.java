@@ -69,9 +69,9 @@ final class TorchScriptTransformer extends ExportedTransformer {
     }
 
     @Override
-    protected Outputs forward(NDManager m, PaddedBatch batch) {
+    Outputs forward(NDManager m, PaddedBatch batch, boolean withEveryLayer) {
         NDList out = run(model, m, batch, config);
-        return new Outputs(out.get(0), everyLayer ? hiddenStatesOf(out, config) : null);
+        return new Outputs(out.get(0), withEveryLayer ? hiddenStatesOf(out, config) : null);
     }
 
     private static NDList run(Model model, NDManager m, PaddedBatch batch, TransformerConfig config) {

@@ -14,12 +14,12 @@ import java.nio.file.Path;
  */
 public abstract class Transformer implements AutoCloseable {
 
-    protected final TransformerConfig config;
+    final TransformerConfig config;
     private final Path file;
     /** PyTorch memory: long-lived tensors of the model, and each call's sub-manager. */
-    protected final NDManager manager;
+    final NDManager manager;
 
-    protected Transformer(TransformerConfig config, Path file, NDManager manager) {
+    Transformer(TransformerConfig config, Path file, NDManager manager) {
         this.config = config;
         this.file = file;
         this.manager = manager;
@@ -73,7 +73,7 @@ public abstract class Transformer implements AutoCloseable {
      * The hidden states of a batch, [size, length, hidden], in {@code m}: the mean of the last {@code layers} layers'
      * states (the last layer's alone when {@code layers} is 1; every layer's when the model has fewer).
      */
-    protected abstract NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers);
+    abstract NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers);
 
     /**
      * One vector per sequence of token ids (special tokens included, each at most
