@@ -1,5 +1,6 @@
 package org.recsys.core.encoder;
 
+import ai.djl.ndarray.NDArray;
 import org.recsys.core.util.EnumIds;
 
 /** How token states become one vector per text. */
@@ -17,5 +18,19 @@ public enum Pooling {
 
     public static Pooling fromId(String id) {
         return EnumIds.parse(Pooling.class, id, "pooling");
+    }
+
+    /** How many of the last layers' hidden states this pooling averages. */
+    int layers() {
+        return this == TOP4_MEAN ? 4 : 1;
+    }
+
+    /** [batch, hidden] from hidden states [batch, length, hidden] and the float mask [batch, length] of real tokens. */
+    NDArray pool(NDArray states, NDArray mask) {
+        if (this == CLS) {
+            return states.get(":, 0, :");
+        }
+        NDArray m = mask.expandDims(2);
+        return states.mul(m).sum(new int[] { 1 }).div(m.sum(new int[] { 1 }));
     }
 }

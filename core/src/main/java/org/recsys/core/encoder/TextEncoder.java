@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A text encoder loaded from a Hugging Face model directory as users download it: {@code config.json},
- * {@code tokenizer.json} and {@code model.safetensors}. Turns texts into one vector each.
+ * A text encoder loaded from a model directory: {@code config.json}, {@code tokenizer.json} and one model file, the
+ * Hugging Face {@code model.safetensors} as users download it or an export (see {@link ModelFormat}). Turns texts
+ * into one vector each.
  */
 public final class TextEncoder implements AutoCloseable {
 
@@ -15,16 +16,16 @@ public final class TextEncoder implements AutoCloseable {
     public record Result(float[][] vectors, int[] tokens, int truncated) {}
 
     private final TextTokenizer tokenizer;
-    private final TransformerEncoder transformer;
+    private final Transformer transformer;
 
-    private TextEncoder(TextTokenizer tokenizer, TransformerEncoder transformer) {
+    private TextEncoder(TextTokenizer tokenizer, Transformer transformer) {
         this.tokenizer = tokenizer;
         this.transformer = transformer;
     }
 
     public static TextEncoder load(Path dir) throws IOException {
         requireFiles(dir);
-        TransformerEncoder transformer = TransformerEncoder.load(dir);
+        Transformer transformer = Transformer.load(dir);
         try {
             return new TextEncoder(TextTokenizer.load(dir.resolve("tokenizer.json"), transformer.config().maxSequenceLength()), transformer);
         } catch (IOException | RuntimeException e) {
@@ -34,19 +35,19 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /**
-     * Checks a model directory without loading its weights: the files are there, the config is supported, the
-     * tokenizer loads and the safetensors header matches the config. Returns the config.
+     * Checks a model directory: the files are there, the config is supported, the tokenizer loads and the model can
+     * encode with {@code pooling} (see {@link Transformer#check}). Returns the config.
      */
-    public static TransformerConfig validate(Path dir) throws IOException {
+    public static TransformerConfig validate(Path dir, Pooling pooling) throws IOException {
         requireFiles(dir);
         TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
-        TransformerWeights.check(dir.resolve("model.safetensors"), config);
         TextTokenizer.load(dir.resolve("tokenizer.json"), config.maxSequenceLength()).close();
+        Transformer.check(dir, config, pooling);
         return config;
     }
 
     private static void requireFiles(Path dir) {
-        for (String file : new String[] { "config.json", "tokenizer.json", "model.safetensors" }) {
+        for (String file : new String[] { "config.json", "tokenizer.json" }) {
             if (Files.isRegularFile(dir.resolve(file)) == false) {
                 throw new IllegalArgumentException("model directory [" + dir.getFileName() + "] has no [" + file + "]");
             }
@@ -65,7 +66,7 @@ public final class TextEncoder implements AutoCloseable {
         return tokenizer;
     }
 
-    public TransformerEncoder transformer() {
+    public Transformer transformer() {
         return transformer;
     }
 

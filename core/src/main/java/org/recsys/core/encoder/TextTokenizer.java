@@ -28,7 +28,7 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     public static TextTokenizer load(Path tokenizerJson, int modelMaxLength) throws IOException {
-        PyTorchRuntime.engine(); // offline mode before DJL classes load
+        DjlEngines.pytorch(); // offline mode before DJL classes load
         Map<String, String> options = Map.of(
             "addSpecialTokens", "true",
             "padding", "false",

@@ -23,7 +23,8 @@ public record TransformerConfig(
     int maxPositions,
     int typeVocabSize,
     float layerNormEps,
-    int padTokenId
+    int padTokenId,
+    String hiddenAct
 ) {
 
     static final Set<String> BERT_FAMILY = Set.of("bert");
@@ -62,10 +63,6 @@ public record TransformerConfig(
         } catch (IllegalStateException | com.google.gson.JsonParseException e) {
             throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
         }
-        String act = string(json, "hidden_act", "gelu");
-        if (act.equals("gelu") == false) {
-            throw new IllegalArgumentException("hidden_act [" + act + "] is not supported; expected gelu");
-        }
         String type = string(json, "model_type", null);
         boolean roberta = type != null && ROBERTA_FAMILY.contains(type);
         return new TransformerConfig(
@@ -77,7 +74,8 @@ public record TransformerConfig(
             integer(json, "max_position_embeddings"),
             json.has("type_vocab_size") ? json.get("type_vocab_size").getAsInt() : 2,
             json.has("layer_norm_eps") ? json.get("layer_norm_eps").getAsFloat() : 1e-12f,
-            json.has("pad_token_id") ? json.get("pad_token_id").getAsInt() : roberta ? 1 : 0
+            json.has("pad_token_id") ? json.get("pad_token_id").getAsInt() : roberta ? 1 : 0,
+            string(json, "hidden_act", "gelu")
         );
     }
 

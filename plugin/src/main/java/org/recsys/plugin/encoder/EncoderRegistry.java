@@ -73,14 +73,16 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
     }
 
     /**
-     * Refuses a registration that could never encode (missing files, unsupported config, corrupt or mismatched
-     * weights) without loading the weights: models load once per node, on first use.
+     * Refuses a registration that could never encode: missing files, an unsupported config, corrupt or mismatched
+     * weights, an export that breaks the contract or lacks what the pooling needs. Safetensors weights are checked
+     * from their header without loading; an export is loaded once, here, to read its signature and run it on two
+     * tokens. Models load for ingest once per node, on first use.
      */
     public void validate(EncoderRegistration registration) {
         Path dir = resolve(registration);
         TransformerConfig config;
         try {
-            config = withPluginClassLoader(() -> TextEncoder.validate(dir));
+            config = withPluginClassLoader(() -> TextEncoder.validate(dir, registration.pooling()));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read encoder [" + registration.id() + "] from [" + registration.path() + "]: " + e.getMessage(), e);
         }

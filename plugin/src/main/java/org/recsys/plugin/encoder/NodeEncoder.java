@@ -93,16 +93,17 @@ final class NodeEncoder {
 
     EncoderStats stats() {
         long modelBytes = 0;
-        if (encoder != null) {
+        TextEncoder loaded = encoder;
+        if (loaded != null) {
             try {
-                modelBytes = Files.size(dir.resolve("model.safetensors"));
+                modelBytes = Files.size(loaded.transformer().file());
             } catch (IOException e) {
                 modelBytes = -1;
             }
         }
         return new EncoderStats(
             registration.id(),
-            encoder != null,
+            loaded != null,
             modelBytes,
             documents.sum(),
             batches.sum(),

@@ -1,0 +1,113 @@
+package org.recsys.core.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A BERT- or RoBERTa-family transformer that turns padded token ids into hidden states, in one of the
+ * {@link ModelFormat}s; pooling, normalisation and the copy out to Java arrays are the same for every format.
+ * Thread-safe: each call works in its own NDManager, freed before it returns.
+ */
+public abstract class Transformer implements AutoCloseable {
+
+    final TransformerConfig config;
+    private final Path file;
+    /** PyTorch memory: long-lived tensors of the model, and each call's sub-manager. */
+    final NDManager manager;
+
+    Transformer(TransformerConfig config, Path file, NDManager manager) {
+        this.config = config;
+        this.file = file;
+        this.manager = manager;
+    }
+
+    /** Loads the model of a directory with {@code config.json} and one model file (see {@link ModelFormat}). */
+    public static Transformer load(Path dir) throws IOException {
+        TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
+        ModelFormat format = ModelFormat.of(dir);
+        Path file = dir.resolve(format.fileName());
+        return switch (format) {
+            case SAFETENSORS -> SafetensorsTransformer.load(file, config);
+            case TORCHSCRIPT -> TorchScriptTransformer.load(file, config);
+            case ONNX -> OnnxTransformer.load(file, config);
+        };
+    }
+
+    /**
+     * Refuses a model that could not encode with {@code pooling}. Safetensors weights are checked against the
+     * config from their header alone; an export is loaded and run once on two tokens, which checks its inputs,
+     * outputs and dimensions against the contract.
+     */
+    public static void check(Path dir, TransformerConfig config, Pooling pooling) throws IOException {
+        ModelFormat format = ModelFormat.of(dir);
+        if (format == ModelFormat.SAFETENSORS) {
+            SafetensorsTransformer.check(dir.resolve(format.fileName()), config);
+            return;
+        }
+        try (Transformer t = load(dir)) {
+            t.requireLayers(pooling);
+        }
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    public int dimension() {
+        return config.hiddenSize();
+    }
+
+    /** The model file this transformer was loaded from. */
+    public Path file() {
+        return file;
+    }
+
+    /** Whether the hidden states of every layer are available, as {@link Pooling#TOP4_MEAN} needs. */
+    public abstract boolean hasEveryLayer();
+
+    /**
+     * The hidden states of a batch, [size, length, hidden], in {@code m}: the mean of the last {@code layers} layers'
+     * states (the last layer's alone when {@code layers} is 1; every layer's when the model has fewer).
+     */
+    abstract NDArray hiddenStates(NDManager m, PaddedBatch batch, int layers);
+
+    /**
+     * One vector per sequence of token ids (special tokens included, each at most
+     * {@link TransformerConfig#maxSequenceLength()} long), padded to the longest in the batch.
+     */
+    public final float[][] embed(long[][] ids, Pooling pooling, boolean normalize) {
+        requireLayers(pooling);
+        PaddedBatch batch = PaddedBatch.of(ids, config.padTokenId(), config.maxSequenceLength());
+        try (NDManager m = manager.newSubManager()) {
+            NDArray states = hiddenStates(m, batch, pooling.layers());
+            NDArray pooled = pooling.pool(states, m.create(batch.mask(), batch.shape()).toType(DataType.FLOAT32, false));
+            if (normalize) {
+                pooled = pooled.div(pooled.square().sum(new int[] { 1 }, true).sqrt().maximum(1e-12f));
+            }
+            float[] flat = pooled.toType(DataType.FLOAT32, false).toFloatArray();
+            float[][] out = new float[batch.size()][dimension()];
+            for (int b = 0; b < batch.size(); b++) {
+                System.arraycopy(flat, b * dimension(), out[b], 0, dimension());
+            }
+            return out;
+        }
+    }
+
+    private void requireLayers(Pooling pooling) {
+        if (pooling.layers() > 1 && hasEveryLayer() == false) {
+            throw new IllegalArgumentException(
+                "pooling [" + pooling.id() + "] needs the hidden states of every layer, and " + file.getFileName()
+                    + " does not output [hidden_states]; use cls or mean, or export hidden_states as docs/encoders.md describes"
+            );
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
