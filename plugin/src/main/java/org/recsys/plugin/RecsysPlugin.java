@@ -37,11 +37,13 @@ import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.ingest.WalsProjectionProcessor;
 import org.recsys.plugin.serving.ServedModels;
+import org.recsys.plugin.serving.UserVectors;
 import org.recsys.plugin.action.DeleteEncoderAction;
 import org.recsys.plugin.action.DeleteModelAction;
 import org.recsys.plugin.action.EvaluateModelAction;
 import org.recsys.plugin.action.GetModelsAction;
 import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.evaluation.ModelEvaluation;
 import org.recsys.plugin.rest.RestCatModelsAction;
 import org.recsys.plugin.rest.RestDeleteModelAction;
@@ -100,7 +102,14 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         servedModels.set(
             new ServedModels(store, services.threadPool().generic(), ServedModels.REFRESH_INTERVAL.get(services.environment().settings()))
         );
-        return List.of(r, store, servedModels.get(), new WalsTraining(services.client(), store), new ModelEvaluation(services.client(), store));
+        return List.of(
+            r,
+            store,
+            servedModels.get(),
+            new UserVectors(services.client(), servedModels.get()),
+            new WalsTraining(services.client(), store),
+            new ModelEvaluation(services.client(), store)
+        );
     }
 
     /**
@@ -180,7 +189,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new ActionHandler<>(TrainModelAction.TYPE, TrainModelAction.Transport.class),
             new ActionHandler<>(GetModelsAction.TYPE, GetModelsAction.Transport.class),
             new ActionHandler<>(DeleteModelAction.TYPE, DeleteModelAction.Transport.class),
-            new ActionHandler<>(EvaluateModelAction.TYPE, EvaluateModelAction.Transport.class)
+            new ActionHandler<>(EvaluateModelAction.TYPE, EvaluateModelAction.Transport.class),
+            new ActionHandler<>(UserVectorAction.TYPE, UserVectorAction.Transport.class)
         );
     }
 

@@ -1,0 +1,96 @@
+package org.recsys.plugin.action;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.ActionRequest;
+import org.elasticsearch.action.ActionRequestValidationException;
+import org.elasticsearch.action.ActionResponse;
+import org.elasticsearch.action.ActionType;
+import org.elasticsearch.action.support.ActionFilters;
+import org.elasticsearch.action.support.HandledTransportAction;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.injection.guice.Inject;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.transport.TransportService;
+import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.serving.UserVector;
+import org.recsys.plugin.serving.UserVectors;
+
+import java.io.IOException;
+
+/**
+ * A user's vector in a model's served version: what the {@code recsys_user} query vector builder, the
+ * {@code recsys} rescorer and {@code _recommend} all ask for, so each resolves a user the same way.
+ */
+public final class UserVectorAction {
+
+    public static final ActionType<Response> TYPE = new ActionType<>("indices:data/read/recsys/user_vector");
+
+    private UserVectorAction() {}
+
+    public static final class Request extends ActionRequest {
+        private final String modelId;
+        private final UserSpec user;
+
+        public Request(String modelId, UserSpec user) {
+            this.modelId = modelId;
+            this.user = user;
+        }
+
+        Request(StreamInput in) throws IOException {
+            super(in);
+            this.modelId = in.readString();
+            this.user = new UserSpec(in);
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            super.writeTo(out);
+            out.writeString(modelId);
+            user.writeTo(out);
+        }
+
+        @Override
+        public ActionRequestValidationException validate() {
+            return null;
+        }
+    }
+
+    public static final class Response extends ActionResponse {
+        private final UserVector vector;
+
+        public Response(UserVector vector) {
+            this.vector = vector;
+        }
+
+        Response(StreamInput in) throws IOException {
+            this.vector = new UserVector(in);
+        }
+
+        public UserVector vector() {
+            return vector;
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            vector.writeTo(out);
+        }
+    }
+
+    public static final class Transport extends HandledTransportAction<Request, Response> {
+        private final UserVectors vectors;
+
+        @Inject
+        public Transport(TransportService transportService, ActionFilters actionFilters, UserVectors vectors) {
+            // Every step is an asynchronous call or a cache hit; fold-in is a k×k solve.
+            super(TYPE.name(), transportService, actionFilters, Request::new, EsExecutors.DIRECT_EXECUTOR_SERVICE);
+            this.vectors = vectors;
+        }
+
+        @Override
+        protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
+            vectors.resolve(request.modelId, request.user, listener.map(Response::new));
+        }
+    }
+}
