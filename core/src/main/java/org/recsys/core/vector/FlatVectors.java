@@ -14,6 +14,8 @@ public final class FlatVectors {
         float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
 
         void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length);
+
+        void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out);
     }
 
     private static final Kernels KERNELS = choose();
@@ -45,6 +47,14 @@ public final class FlatVectors {
         KERNELS.axpy(alpha, x, xOffset, y, yOffset, length);
     }
 
+    /**
+     * {@code out[0 .. n) = vᵀ·M} for a square n×n row-major {@code m}: M·v when M is symmetric, as Gram matrices are.
+     * A sum of scaled rows of M, so no result waits on a horizontal reduction.
+     */
+    public static void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out) {
+        KERNELS.vectorTimesMatrix(v, vOffset, m, n, out);
+    }
+
     static final class ScalarKernels implements Kernels {
         @Override
         public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
@@ -67,6 +77,14 @@ public final class FlatVectors {
         public void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
             for (int i = 0; i < length; i++) {
                 y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
+            }
+        }
+
+        @Override
+        public void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out) {
+            java.util.Arrays.fill(out, 0, n, 0f);
+            for (int i = 0; i < n; i++) {
+                axpy(v[vOffset + i], m, i * n, out, 0, n);
             }
         }
     }

@@ -41,4 +41,36 @@ final class PanamaKernels implements FlatVectors.Kernels {
             y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
         }
     }
+
+    @Override
+    public void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out) {
+        int lanes = SPECIES.length();
+        int c = 0;
+        // One block of columns at a time, its sum held in four registers over the rows of M.
+        for (int upper = n - n % lanes; c < upper; c += lanes) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            int i = 0;
+            for (int rows = n & ~3; i < rows; i += 4) {
+                int row = i * n + c;
+                acc0 = FloatVector.fromArray(SPECIES, m, row).fma(FloatVector.broadcast(SPECIES, v[vOffset + i]), acc0);
+                acc1 = FloatVector.fromArray(SPECIES, m, row + n).fma(FloatVector.broadcast(SPECIES, v[vOffset + i + 1]), acc1);
+                acc2 = FloatVector.fromArray(SPECIES, m, row + 2 * n).fma(FloatVector.broadcast(SPECIES, v[vOffset + i + 2]), acc2);
+                acc3 = FloatVector.fromArray(SPECIES, m, row + 3 * n).fma(FloatVector.broadcast(SPECIES, v[vOffset + i + 3]), acc3);
+            }
+            for (; i < n; i++) {
+                acc0 = FloatVector.fromArray(SPECIES, m, i * n + c).fma(FloatVector.broadcast(SPECIES, v[vOffset + i]), acc0);
+            }
+            acc0.add(acc1).add(acc2.add(acc3)).intoArray(out, c);
+        }
+        for (; c < n; c++) {
+            float sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum = Math.fma(v[vOffset + i], m[i * n + c], sum);
+            }
+            out[c] = sum;
+        }
+    }
 }

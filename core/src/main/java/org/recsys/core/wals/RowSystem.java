@@ -114,8 +114,9 @@ final class RowSystem {
      */
     void solveCg(float[] gram, float[] fixed, int[] cols, float[] extra, int from, int to, float w0, int steps, float[] x, int xOffset) {
         // r = b − A·x = −G·x + Σ_j (w0 + e_j − e_j·(y_j·x)) y_j
+        FlatVectors.vectorTimesMatrix(x, xOffset, gram, k, r);
         for (int i = 0; i < k; i++) {
-            r[i] = -FlatVectors.dot(gram, i * k, x, xOffset, k);
+            r[i] = -r[i];
         }
         for (int j = from; j < to; j++) {
             int y = cols[j] * k;
@@ -126,9 +127,7 @@ final class RowSystem {
         System.arraycopy(r, 0, p, 0, k);
         float rsOld = FlatVectors.dot(r, 0, r, 0, k);
         for (int step = 0; step < steps && rsOld > 1e-20f; step++) {
-            for (int i = 0; i < k; i++) {
-                ap[i] = FlatVectors.dot(gram, i * k, p, 0, k);
-            }
+            FlatVectors.vectorTimesMatrix(p, 0, gram, k, ap);
             for (int j = from; j < to; j++) {
                 int y = cols[j] * k;
                 FlatVectors.axpy(extra[j] * FlatVectors.dot(fixed, y, p, 0, k), fixed, y, ap, 0, k);

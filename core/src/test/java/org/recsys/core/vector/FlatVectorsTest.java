@@ -42,4 +42,37 @@ class FlatVectorsTest {
             }
         }
     }
+
+    @Test
+    void vectorTimesMatrixIsTheSumOfScaledRowsAtEveryOrder() {
+        Random random = new Random(9);
+        FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
+        FlatVectors.Kernels simd = new PanamaKernels();
+        for (int n : new int[] { 1, 3, 8, 15, 16, 17, 33, 64, 70 }) {
+            float[] m = new float[n * n];
+            float[] v = new float[n + 2];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = (float) random.nextGaussian();
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            float[] exact = new float[n];
+            for (int c = 0; c < n; c++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += (double) v[2 + i] * m[i * n + c];
+                }
+                exact[c] = (float) sum;
+            }
+            for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+                float[] out = new float[n + 1];
+                out[n] = 42f;
+                java.util.Arrays.fill(out, 0, n, Float.NaN); // overwritten, not added to
+                kernels.vectorTimesMatrix(v, 2, m, n, out);
+                assertArrayEquals(exact, java.util.Arrays.copyOf(out, n), 1e-4f * n, "n = " + n);
+                assertEquals(42f, out[n], "wrote past n");
+            }
+        }
+    }
 }
