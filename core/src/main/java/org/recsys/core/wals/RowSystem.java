@@ -114,25 +114,17 @@ final class RowSystem {
      * {@code gram} is G in single precision.
      */
     void solveCg(float[] gram, float[] fixed, int base, int[] cols, float[] extra, int from, int to, float w0, int steps, float[] x, int xOffset) {
-        // r = b − A·x = −G·x + Σ_j (w0 + e_j − e_j·(y_j·x)) y_j
+        // r = b − A·x = −G·x + Σ_j (w0 + e_j·(1 − y_j·x)) y_j
         FlatVectors.vectorTimesMatrix(x, xOffset, gram, k, r);
         for (int i = 0; i < k; i++) {
             r[i] = -r[i];
         }
-        for (int j = from; j < to; j++) {
-            int y = base + cols[j] * k;
-            float e = extra[j];
-            float s = FlatVectors.dot(fixed, y, x, xOffset, k);
-            FlatVectors.axpy(w0 + e - e * s, fixed, y, r, 0, k);
-        }
+        FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, x, xOffset, w0, 1f, -1f, r);
         System.arraycopy(r, 0, p, 0, k);
         float rsOld = FlatVectors.dot(r, 0, r, 0, k);
         for (int step = 0; step < steps && rsOld > 1e-20f; step++) {
             FlatVectors.vectorTimesMatrix(p, 0, gram, k, ap);
-            for (int j = from; j < to; j++) {
-                int y = base + cols[j] * k;
-                FlatVectors.axpy(extra[j] * FlatVectors.dot(fixed, y, p, 0, k), fixed, y, ap, 0, k);
-            }
+            FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, p, 0, 0f, 0f, 1f, ap);
             float alpha = rsOld / FlatVectors.dot(p, 0, ap, 0, k);
             FlatVectors.axpy(alpha, p, 0, x, xOffset, k);
             FlatVectors.axpy(-alpha, ap, 0, r, 0, k);
