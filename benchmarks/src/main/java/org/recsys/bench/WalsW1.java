@@ -2,6 +2,7 @@ package org.recsys.bench;
 
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
@@ -10,8 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Protocol W1 for recsys WALS: {@code WalsW1 FILE RANK THREADS ITERATIONS}. Reads the TSV (rating as weight), builds
- * the matrix, trains with the CG solver (loss not computed, as Spark does not) and prints one JSON line.
+ * Protocol W1 for recsys WALS: {@code WalsW1 FILE RANK THREADS ITERATIONS [CG_STEPS]}. Reads the TSV (rating as
+ * weight), builds the matrix, trains with the CG solver (default steps unless given; loss not computed, as Spark does
+ * not) and prints one JSON line.
  */
 public final class WalsW1 {
 
@@ -26,7 +28,9 @@ public final class WalsW1 {
         InteractionMatrix matrix = builder.build();
         double readSeconds = (System.nanoTime() - start) / 1e9;
         double[] seconds = new double[iterations];
-        WalsParams params = WalsParams.defaults().withRank(rank).withThreads(threads).withIterations(iterations);
+        WalsParams defaults = WalsParams.defaults();
+        int cgSteps = args.length > 4 ? Integer.parseInt(args[4]) : defaults.cgSteps();
+        WalsParams params = defaults.withRank(rank).withThreads(threads).withIterations(iterations).withCgSteps(cgSteps);
         WalsModel model = new WalsTrainer(params).computeLoss(false)
             .listener((it, n, loss, s) -> seconds[it - 1] = s)
             .train(matrix);
@@ -44,7 +48,9 @@ public final class WalsW1 {
             "file_to_factors_s", total,
             "matrix_bytes_per_interaction", (double) matrix.bytes() / matrix.nnz(),
             "peak_rss_mib", Measurements.peakRssMib(),
-            "factors_checksum", (double) model.score(0, 0)
+            "factors_checksum", (double) model.score(0, 0),
+            "kernels", FlatVectors.implementation(),
+            "load_1m", Measurements.loadAverage()
         ));
     }
 }
