@@ -34,6 +34,11 @@ final class Measurements {
         }
     }
 
+    /** CPU time of this process, all threads, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);

@@ -31,8 +31,16 @@ public final class WalsW1 {
         WalsParams defaults = WalsParams.defaults();
         int cgSteps = args.length > 4 ? Integer.parseInt(args[4]) : defaults.cgSteps();
         WalsParams params = defaults.withRank(rank).withThreads(threads).withIterations(iterations).withCgSteps(cgSteps);
+        // CPU seconds of the whole process per iteration: on a shared machine, less disturbed than the wall clock.
+        double[] cpuSeconds = new double[iterations];
+        long[] cpuBefore = { Measurements.processCpuNanos() };
         WalsModel model = new WalsTrainer(params).computeLoss(false)
-            .listener((it, n, loss, s) -> seconds[it - 1] = s)
+            .listener((it, n, loss, s) -> {
+                seconds[it - 1] = s;
+                long cpu = Measurements.processCpuNanos();
+                cpuSeconds[it - 1] = (cpu - cpuBefore[0]) / 1e9;
+                cpuBefore[0] = cpu;
+            })
             .train(matrix);
         double total = (System.nanoTime() - start) / 1e9;
         System.out.println(Measurements.json(
@@ -45,6 +53,8 @@ public final class WalsW1 {
             "read_and_build_s", readSeconds,
             "iteration_s", seconds,
             "median_iteration_s_after_warmup", Measurements.median(Arrays.copyOfRange(seconds, 1, iterations)),
+            "iteration_cpu_s", cpuSeconds,
+            "median_iteration_cpu_s_after_warmup", Measurements.median(Arrays.copyOfRange(cpuSeconds, 1, iterations)),
             "file_to_factors_s", total,
             "matrix_bytes_per_interaction", (double) matrix.bytes() / matrix.nnz(),
             "peak_rss_mib", Measurements.peakRssMib(),
