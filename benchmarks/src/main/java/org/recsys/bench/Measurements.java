@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** What both W1 runs report the same way: peak resident memory and medians. */
+/** What both W1 runs report the same way: peak resident memory, medians and how busy the shared machine was. */
 final class Measurements {
 
     private Measurements() {}
@@ -23,6 +23,20 @@ final class Measurements {
             return -1;
         }
         return -1;
+    }
+
+    /** The machine's one-minute load average at the end of a run (other work on the same cores), or -1. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time of this process, all threads, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double median(double[] values) {

@@ -45,7 +45,8 @@ public final class SparkAlsW1 {
             "fit_" + (1 + iterations) + "_iterations_s", many,
             "iteration_s", (many - one) / iterations,
             "total_s", total,
-            "peak_rss_mib", Measurements.peakRssMib()
+            "peak_rss_mib", Measurements.peakRssMib(),
+            "load_1m", Measurements.loadAverage()
         ));
         spark.stop();
     }

@@ -14,6 +14,11 @@ public final class FlatVectors {
         float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
 
         void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length);
+
+        void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out);
+
+        void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
+                                  float c0, float c1, float c2, float[] out);
     }
 
     private static final Kernels KERNELS = choose();
@@ -45,6 +50,24 @@ public final class FlatVectors {
         KERNELS.axpy(alpha, x, xOffset, y, yOffset, length);
     }
 
+    /**
+     * {@code out[0 .. n) = vᵀ·M} for a square n×n row-major {@code m}: M·v when M is symmetric, as Gram matrices are.
+     * A sum of scaled rows of M, so no result waits on a horizontal reduction.
+     */
+    public static void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out) {
+        KERNELS.vectorTimesMatrix(v, vOffset, m, n, out);
+    }
+
+    /**
+     * {@code out[0 .. k) += Σ_j (c0 + w[j]·(c1 + c2·(y_j·v)))·y_j} over entries j in [from, to), where y_j is the row of
+     * {@code rows} at {@code base + cols[j] * k} and v is {@code v[vOffset .. vOffset + k)}: one pass of a
+     * least-squares solver over the gathered rows of one system, each weight depending on the row's dot with v.
+     */
+    public static void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
+                                            float c0, float c1, float c2, float[] out) {
+        KERNELS.addRowsWeightedByDot(rows, base, k, cols, w, from, to, v, vOffset, c0, c1, c2, out);
+    }
+
     static final class ScalarKernels implements Kernels {
         @Override
         public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
@@ -67,6 +90,23 @@ public final class FlatVectors {
         public void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
             for (int i = 0; i < length; i++) {
                 y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
+            }
+        }
+
+        @Override
+        public void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
+                                         float c0, float c1, float c2, float[] out) {
+            for (int j = from; j < to; j++) {
+                int y = base + cols[j] * k;
+                axpy(c0 + w[j] * (c1 + c2 * dot(rows, y, v, vOffset, k)), rows, y, out, 0, k);
+            }
+        }
+
+        @Override
+        public void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out) {
+            java.util.Arrays.fill(out, 0, n, 0f);
+            for (int i = 0; i < n; i++) {
+                axpy(v[vOffset + i], m, i * n, out, 0, n);
             }
         }
     }

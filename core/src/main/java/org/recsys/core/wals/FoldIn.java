@@ -36,7 +36,7 @@ public final class FoldIn {
     public static FoldIn users(WalsModel model) {
         int nItems = model.items().size();
         try (ParallelRows single = new ParallelRows(1)) {
-            double[] gram = Gram.of(model.itemFactors(), nItems, model.rank(), single);
+            double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), single);
             return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights());
         }
     }
@@ -44,7 +44,7 @@ public final class FoldIn {
     /** The Gram matrix of the opposite factors, YᵀY without w0 or λ: what a model store keeps for fold-in. */
     public static double[] gram(float[] factors, int n, int k) {
         try (ParallelRows single = new ParallelRows(1)) {
-            return Gram.of(factors, n, k, single);
+            return Gram.of(factors, 0, n, k, single);
         }
     }
 
@@ -76,7 +76,7 @@ public final class FoldIn {
             j++;
         }
         float[] out = new float[k];
-        systems.get().solveExact(regularisedGram, fixed, cols, extra, 0, m, params.w0(), out, 0);
+        systems.get().solveExact(regularisedGram, fixed, 0, cols, extra, 0, m, params.w0(), out, 0);
         return out;
     }
 }

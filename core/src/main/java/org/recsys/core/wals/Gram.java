@@ -10,7 +10,8 @@ final class Gram {
     /** Rows summed in single precision (SIMD) before each flush into the double-precision total. */
     private static final int BLOCK = 1024;
 
-    static double[] of(float[] factors, int n, int k, ParallelRows workers) {
+    /** Row r of the factors at {@code base + r * k}. */
+    static double[] of(float[] factors, int base, int n, int k, ParallelRows workers) {
         double[][] partial = new double[workers.threads()][];
         workers.staticRanges(n, (worker, chunk, from, to) -> {
             double[] g = new double[k * k];
@@ -18,7 +19,7 @@ final class Gram {
             for (int blockStart = from; blockStart < to; blockStart += BLOCK) {
                 java.util.Arrays.fill(block, 0f);
                 for (int r = blockStart, end = Math.min(to, blockStart + BLOCK); r < end; r++) {
-                    int f = r * k;
+                    int f = base + r * k;
                     for (int i = 0; i < k; i++) {
                         FlatVectors.axpy(factors[f + i], factors, f, block, i * k, k);
                     }

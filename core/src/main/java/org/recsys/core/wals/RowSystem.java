@@ -4,7 +4,8 @@ import org.recsys.core.vector.FlatVectors;
 
 /**
  * One row's weighted least-squares problem, the heart of WALS: with the opposite factors Y fixed, the factor x of a
- * row with entries j (opposite row {@code cols[j]}, confidence above the baseline {@code extra[j]}) solves
+ * row with entries j (opposite row {@code cols[j]}, at {@code base + cols[j] * k} of {@code fixed}, confidence above the
+ * baseline {@code extra[j]}) solves
  * <pre>  (G + Σ_j extra_j y_j y_jᵀ) x = Σ_j (w0 + extra_j) y_j,   G = w0·YᵀY + λI</pre>
  * Holds the scratch space of one worker thread, so a solve allocates nothing.
  */
@@ -32,14 +33,14 @@ final class RowSystem {
     }
 
     /** Exact solution by Cholesky decomposition; {@code gram} is G in double precision, row-major k×k. */
-    void solveExact(double[] gram, float[] fixed, int[] cols, float[] extra, int from, int to, float w0, float[] out, int outOffset) {
+    void solveExact(double[] gram, float[] fixed, int base, int[] cols, float[] extra, int from, int to, float w0, float[] out, int outOffset) {
         System.arraycopy(gram, 0, a, 0, k * k);
         java.util.Arrays.fill(b, 0d);
         // Rank-1 updates e·y·yᵀ as SIMD float row updates, flushed into the double-precision system every BLOCK entries.
         for (int blockStart = from; blockStart < to; blockStart += BLOCK) {
             java.util.Arrays.fill(block, 0f);
             for (int j = blockStart, end = Math.min(to, blockStart + BLOCK); j < end; j++) {
-                int y = cols[j] * k;
+                int y = base + cols[j] * k;
                 float e = extra[j];
                 double target = w0 + e;
                 for (int i = 0; i < k; i++) {
@@ -112,27 +113,18 @@ final class RowSystem {
      * {@code steps} conjugate-gradient steps from the current {@code x} (warm start), as implicit's CG solver;
      * {@code gram} is G in single precision.
      */
-    void solveCg(float[] gram, float[] fixed, int[] cols, float[] extra, int from, int to, float w0, int steps, float[] x, int xOffset) {
-        // r = b − A·x = −G·x + Σ_j (w0 + e_j − e_j·(y_j·x)) y_j
+    void solveCg(float[] gram, float[] fixed, int base, int[] cols, float[] extra, int from, int to, float w0, int steps, float[] x, int xOffset) {
+        // r = b − A·x = −G·x + Σ_j (w0 + e_j·(1 − y_j·x)) y_j
+        FlatVectors.vectorTimesMatrix(x, xOffset, gram, k, r);
         for (int i = 0; i < k; i++) {
-            r[i] = -FlatVectors.dot(gram, i * k, x, xOffset, k);
+            r[i] = -r[i];
         }
-        for (int j = from; j < to; j++) {
-            int y = cols[j] * k;
-            float e = extra[j];
-            float s = FlatVectors.dot(fixed, y, x, xOffset, k);
-            FlatVectors.axpy(w0 + e - e * s, fixed, y, r, 0, k);
-        }
+        FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, x, xOffset, w0, 1f, -1f, r);
         System.arraycopy(r, 0, p, 0, k);
         float rsOld = FlatVectors.dot(r, 0, r, 0, k);
         for (int step = 0; step < steps && rsOld > 1e-20f; step++) {
-            for (int i = 0; i < k; i++) {
-                ap[i] = FlatVectors.dot(gram, i * k, p, 0, k);
-            }
-            for (int j = from; j < to; j++) {
-                int y = cols[j] * k;
-                FlatVectors.axpy(extra[j] * FlatVectors.dot(fixed, y, p, 0, k), fixed, y, ap, 0, k);
-            }
+            FlatVectors.vectorTimesMatrix(p, 0, gram, k, ap);
+            FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, p, 0, 0f, 0f, 1f, ap);
             float alpha = rsOld / FlatVectors.dot(p, 0, ap, 0, k);
             FlatVectors.axpy(alpha, p, 0, x, xOffset, k);
             FlatVectors.axpy(-alpha, ap, 0, r, 0, k);

@@ -2,6 +2,7 @@ package org.recsys.core.wals;
 
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.vector.AlignedRows;
 import org.recsys.core.vector.FlatVectors;
 
 import java.util.SplittableRandom;
@@ -72,6 +73,7 @@ public final class WalsTrainer {
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
 
+        // Working factors with cache-line-aligned rows (row r at BASE + r·k); the model gets plain copies.
         float[] x = initialFactors(nUsers, k, params.seed());
         float[] y = initialFactors(nItems, k, params.seed() + 1);
         double[] loss = new double[computeLoss ? params.iterations() : 0];
@@ -80,15 +82,15 @@ public final class WalsTrainer {
             for (int w = 0; w < systems.length; w++) {
                 systems[w] = new RowSystem(k);
             }
-            double[] itemGram = Gram.of(y, nItems, k, workers);
+            double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
             for (int iteration = 1; iteration <= params.iterations(); iteration++) {
                 if (cancelled.getAsBoolean()) {
                     throw new CancellationException("training cancelled before iteration " + iteration);
                 }
                 long start = System.nanoTime();
                 solveSide(byUser, extraByUser, y, itemGram, x, workers, systems);
-                solveSide(byItem, extraByItem, x, Gram.of(x, nUsers, k, workers), y, workers, systems);
-                itemGram = Gram.of(y, nItems, k, workers);
+                solveSide(byItem, extraByItem, x, Gram.of(x, AlignedRows.BASE, nUsers, k, workers), y, workers, systems);
+                itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
                 double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, workers) : Double.NaN;
                 if (computeLoss) {
                     loss[iteration - 1] = l;
@@ -96,7 +98,7 @@ public final class WalsTrainer {
                 listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
             }
         }
-        return new WalsModel(params, matrix.users(), matrix.items(), x, y, itemWeights, loss);
+        return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, loss);
     }
 
     private void solveSide(Csr rows, float[] extra, float[] fixed, double[] fixedGram, float[] target, ParallelRows workers, RowSystem[] systems) {
@@ -107,7 +109,7 @@ public final class WalsTrainer {
         if (params.solver() == Solver.CHOLESKY) {
             workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
-                    systems[worker].solveExact(g, fixed, cols, extra, rows.start(r), rows.end(r), w0, target, r * k);
+                    systems[worker].solveExact(g, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, target, AlignedRows.BASE + r * k);
                 }
             });
         } else {
@@ -115,7 +117,7 @@ public final class WalsTrainer {
             int steps = params.cgSteps();
             workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
-                    systems[worker].solveCg(gf, fixed, cols, extra, rows.start(r), rows.end(r), w0, steps, target, r * k);
+                    systems[worker].solveCg(gf, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, steps, target, AlignedRows.BASE + r * k);
                 }
             });
         }
@@ -134,7 +136,7 @@ public final class WalsTrainer {
         workers.dynamic(byUser.rows(), CHUNK, (worker, chunk, from, to) -> {
             double sum = 0;
             for (int u = from; u < to; u++) {
-                int xu = u * k;
+                int xu = AlignedRows.BASE + u * k;
                 double quadratic = 0;
                 for (int i = 0; i < k; i++) {
                     double gx = 0;
@@ -145,7 +147,7 @@ public final class WalsTrainer {
                 }
                 sum += w0 * quadratic;
                 for (int e = byUser.start(u); e < byUser.end(u); e++) {
-                    double s = FlatVectors.dot(x, xu, y, cols[e] * k, k);
+                    double s = FlatVectors.dot(x, xu, y, AlignedRows.BASE + cols[e] * k, k);
                     double w = w0 + extra[e];
                     sum += w * (1 - s) * (1 - s) - w0 * s * s;
                 }
@@ -156,15 +158,19 @@ public final class WalsTrainer {
         for (double c : chunkLoss) {
             total += c;
         }
-        return total + params.lambda() * (squaredNorm(x) + squaredNorm(y));
+        return total + params.lambda() * (squaredNorm(x, byUser.rows(), k) + squaredNorm(y, byUser.columnCount(), k));
     }
 
-    private static double squaredNorm(float[] v) {
+    private static double squaredNorm(float[] rows, int n, int k) {
         double s = 0;
-        for (float f : v) {
-            s += (double) f * f;
+        for (int i = AlignedRows.BASE, end = AlignedRows.BASE + n * k; i < end; i++) {
+            s += (double) rows[i] * rows[i];
         }
         return s;
+    }
+
+    private static float[] plain(float[] rows, int n, int k) {
+        return java.util.Arrays.copyOfRange(rows, AlignedRows.BASE, AlignedRows.BASE + n * k);
     }
 
     private float[] extras(Csr rows, float[] rowWeights, float[] columnWeights) {
@@ -195,12 +201,15 @@ public final class WalsTrainer {
         }
     }
 
-    /** Small Gaussian values, so that the first solve starts from an informative but near-neutral point. */
+    /**
+     * Small Gaussian values, so that the first solve starts from an informative but near-neutral point; row r at
+     * {@code AlignedRows.BASE + r * k}.
+     */
     static float[] initialFactors(int n, int k, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float scale = (float) (0.1 / Math.sqrt(k));
-        float[] f = new float[n * k];
-        for (int i = 0; i < f.length; i++) {
+        float[] f = AlignedRows.allocate(n, k);
+        for (int i = AlignedRows.BASE, end = AlignedRows.BASE + n * k; i < end; i++) {
             f[i] = (float) (random.nextGaussian() * scale);
         }
         return f;

@@ -42,4 +42,85 @@ class FlatVectorsTest {
             }
         }
     }
+
+    @Test
+    void vectorTimesMatrixIsTheSumOfScaledRowsAtEveryOrder() {
+        Random random = new Random(9);
+        FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
+        FlatVectors.Kernels simd = new PanamaKernels();
+        for (int n : new int[] { 1, 3, 8, 15, 16, 17, 33, 64, 70 }) {
+            float[] m = new float[n * n];
+            float[] v = new float[n + 2];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = (float) random.nextGaussian();
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            float[] exact = new float[n];
+            for (int c = 0; c < n; c++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += (double) v[2 + i] * m[i * n + c];
+                }
+                exact[c] = (float) sum;
+            }
+            for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+                float[] out = new float[n + 1];
+                out[n] = 42f;
+                java.util.Arrays.fill(out, 0, n, Float.NaN); // overwritten, not added to
+                kernels.vectorTimesMatrix(v, 2, m, n, out);
+                assertArrayEquals(exact, java.util.Arrays.copyOf(out, n), 1e-4f * n, "n = " + n);
+                assertEquals(42f, out[n], "wrote past n");
+            }
+        }
+    }
+
+    @Test
+    void rowsWeightedByTheirDotMatchTheDefinitionForEveryBlockAndTail() {
+        Random random = new Random(13);
+        FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
+        FlatVectors.Kernels simd = new PanamaKernels();
+        for (int k : new int[] { 1, 8, 15, 16, 17, 64, 70 }) {
+            int base = 5;
+            int n = 40;
+            float[] rows = new float[base + n * k];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = (float) random.nextGaussian();
+            }
+            float[] v = new float[k + 3];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            int[] cols = new int[20];
+            float[] w = new float[cols.length];
+            for (int j = 0; j < cols.length; j++) {
+                cols[j] = random.nextInt(n);
+                w[j] = 1 + random.nextFloat();
+            }
+            cols[3] = cols[2]; // a row may repeat
+            for (int[] range : new int[][] { { 0, 0 }, { 2, 3 }, { 1, 8 }, { 0, 9 }, { 3, 20 } }) {
+                double[] exact = new double[k];
+                for (int j = range[0]; j < range[1]; j++) {
+                    double s = 0;
+                    for (int c = 0; c < k; c++) {
+                        s += (double) rows[base + cols[j] * k + c] * v[3 + c];
+                    }
+                    double a = 0.5 + w[j] * (1 - 2 * s);
+                    for (int c = 0; c < k; c++) {
+                        exact[c] += a * rows[base + cols[j] * k + c];
+                    }
+                }
+                for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+                    float[] out = new float[k + 1];
+                    java.util.Arrays.fill(out, 1f); // added to, not overwritten
+                    kernels.addRowsWeightedByDot(rows, base, k, cols, w, range[0], range[1], v, 3, 0.5f, 1f, -2f, out);
+                    for (int c = 0; c < k; c++) {
+                        assertEquals(1 + exact[c], out[c], 1e-3 * Math.max(1, Math.abs(exact[c])), "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", component " + c);
+                    }
+                    assertEquals(1f, out[k], "wrote past k");
+                }
+            }
+        }
+    }
 }
