@@ -1,5 +1,6 @@
 package org.recsys.core.wals;
 
+import org.recsys.core.linalg.Cholesky;
 import org.recsys.core.vector.FlatVectors;
 
 /**
@@ -55,58 +56,11 @@ final class RowSystem {
                 }
             }
         }
-        choleskyInPlace();
-        // Forward then backward substitution with the lower factor L (A = L·Lᵀ).
-        for (int i = 0; i < k; i++) {
-            double s = b[i];
-            for (int l = 0; l < i; l++) {
-                s -= a[i * k + l] * b[l];
-            }
-            b[i] = s / a[i * k + i];
-        }
-        for (int i = k - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int l = i + 1; l < k; l++) {
-                s -= a[l * k + i] * b[l];
-            }
-            b[i] = s / a[i * k + i];
-        }
+        Cholesky.decompose(a, k);
+        Cholesky.solve(a, k, b);
         for (int i = 0; i < k; i++) {
             out[outOffset + i] = (float) b[i];
         }
-    }
-
-    /** Overwrites the lower triangle of {@code a} (a symmetric matrix, read from its upper triangle) with L. */
-    private void choleskyInPlace() {
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[j * k + i] - rowDot(i * k, j * k, j); // A[i][j] from the upper triangle
-                if (i == j) {
-                    if (s <= 0) {
-                        throw new IllegalStateException("the normal equations are not positive definite; raise lambda above 0");
-                    }
-                    a[i * k + i] = Math.sqrt(s);
-                } else {
-                    a[i * k + j] = s / a[j * k + j];
-                }
-            }
-        }
-    }
-
-    /** Σ_{l<n} a[x+l]·a[y+l], on four independent accumulators (one chain of FMAs would wait on each other). */
-    private double rowDot(int x, int y, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int l = 0;
-        for (int upper = n & ~3; l < upper; l += 4) {
-            s0 += a[x + l] * a[y + l];
-            s1 += a[x + l + 1] * a[y + l + 1];
-            s2 += a[x + l + 2] * a[y + l + 2];
-            s3 += a[x + l + 3] * a[y + l + 3];
-        }
-        for (; l < n; l++) {
-            s0 += a[x + l] * a[y + l];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -6,13 +6,13 @@ import org.elasticsearch.action.get.MultiGetItemResponse;
 import org.elasticsearch.action.get.MultiGetRequest;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
-import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.plugin.training.InteractionSource;
+import org.recsys.plugin.util.SourceVectors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ public final class UserVectors {
         client.prepareGet(served.userIndex(), id)
             .setFetchSource(new String[] { served.userField() }, null)
             .execute(listener.delegateFailureAndWrap((l, response) -> {
-                float[] vector = response.isExists() ? vector(response.getSourceAsMap(), served.userField(), served.rank()) : null;
+                float[] vector = response.isExists() ? SourceVectors.read(response.getSourceAsMap(), served.userField(), served.rank()) : null;
                 if (vector == null) {
                     l.onFailure(new ResourceNotFoundException(
                         "user [" + id + "] has no factor in version [" + served.version() + "] of model [" + served.modelId()
@@ -103,7 +103,7 @@ public final class UserVectors {
             for (MultiGetItemResponse item : response.getResponses()) {
                 float[] factor = item.isFailed() || item.getResponse().isExists() == false
                     ? null
-                    : vector(item.getResponse().getSourceAsMap(), served.itemField(), k);
+                    : SourceVectors.read(item.getResponse().getSourceAsMap(), served.itemField(), k);
                 if (factor == null) {
                     unknown.add(item.getId());
                     continue;
@@ -125,17 +125,5 @@ public final class UserVectors {
                 List.copyOf(weights.keySet()), unknown
             ));
         }));
-    }
-
-    private static float[] vector(Map<String, Object> source, String field, int dims) {
-        Object value = XContentMapValues.extractValue(field, source);
-        if (value instanceof List<?> list && list.size() == dims) {
-            float[] v = new float[dims];
-            for (int i = 0; i < dims; i++) {
-                v[i] = ((Number) list.get(i)).floatValue();
-            }
-            return v;
-        }
-        return null;
     }
 }

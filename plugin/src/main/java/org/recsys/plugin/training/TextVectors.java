@@ -1,10 +1,9 @@
 package org.recsys.plugin.training;
 
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.search.SearchHit;
+import org.recsys.plugin.util.SourceVectors;
 
-import java.util.List;
 import java.util.Map;
 
 /** Reads the text vectors that the projection maps from: a {@code dense_vector} field of the item documents. */
@@ -40,14 +39,6 @@ final class TextVectors {
 
     /** The document's vector, or null when it has none. */
     static float[] of(SearchHit hit, String field, int dims) {
-        Object value = XContentMapValues.extractValue(field, hit.getSourceAsMap());
-        if (value instanceof List<?> list && list.size() == dims) {
-            float[] v = new float[dims];
-            for (int i = 0; i < dims; i++) {
-                v[i] = ((Number) list.get(i)).floatValue();
-            }
-            return v;
-        }
-        return null;
+        return SourceVectors.read(hit.getSourceAsMap(), field, dims);
     }
 }
