@@ -34,6 +34,12 @@ public final class MeluModel {
         ItemCatalog catalog,
         float[] params
     ) {
+        if (embeddingDim < 1 || embeddingDim > 1024 || hidden1 < 1 || hidden1 > 4096 || hidden2 < 1 || hidden2 > 4096) {
+            throw new IllegalArgumentException("network sizes [" + embeddingDim + ", " + hidden1 + ", " + hidden2 + "] are out of range");
+        }
+        if (localSteps < 0 || localSteps > 100 || (localLr >= 0 && Float.isFinite(localLr)) == false) {
+            throw new IllegalArgumentException("local steps [" + localSteps + "] or local learning rate [" + localLr + "] out of range");
+        }
         this.layout = new ParameterLayout(vocabulary.rows(), embeddingDim, hidden1, hidden2);
         if (params.length != layout.size) {
             throw new IllegalArgumentException("expected [" + layout.size + "] parameters, got [" + params.length + "]");

@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param epochs        passes over the training users
  * @param metaGradient  first or second order
  * @param maxSupport    the newest this many support ratings of a training user are used (P4's new users have 3–90)
+ * @param minRating     the bottom of the rating scale: predictions are clamped to the scale, ratings outside it refused
+ * @param maxRating     the top of the rating scale
  * @param threads       workers; the result does not depend on it
  * @param seed          seed of the initial parameters and of the order of tasks
  */
@@ -30,6 +32,8 @@ public record MeluParams(
     int epochs,
     MetaGradient metaGradient,
     int maxSupport,
+    float minRating,
+    float maxRating,
     int threads,
     long seed
 ) {
@@ -45,6 +49,8 @@ public record MeluParams(
         check(epochs >= 1, "epochs", epochs, "at least 1");
         check(metaGradient != null, "meta_gradient", metaGradient, "first or second");
         check(maxSupport >= 1, "max_support", maxSupport, "at least 1");
+        check(Float.isFinite(minRating), "min_rating", minRating, "a finite number");
+        check(maxRating > minRating && Float.isFinite(maxRating), "max_rating", maxRating, "finite and above min_rating [" + minRating + "]");
         check(threads >= 1, "threads", threads, "at least 1");
     }
 
@@ -56,7 +62,7 @@ public record MeluParams(
 
     /** Defaults chosen on a validation carve-out of the P4 training users (see docs/melu.md). */
     public static MeluParams defaults() {
-        return new MeluParams(32, 64, 64, 1, 0.05f, 0.001f, 32, 20, MetaGradient.FIRST_ORDER, 90, Runtime.getRuntime().availableProcessors(), 42L);
+        return new MeluParams(32, 64, 64, 1, 0.05f, 0.001f, 32, 20, MetaGradient.FIRST_ORDER, 90, 1f, 5f, Runtime.getRuntime().availableProcessors(), 42L);
     }
 
     /**
@@ -76,6 +82,8 @@ public record MeluParams(
             integer(source, "epochs", d.epochs),
             source.apply("meta_gradient") == null ? d.metaGradient : MetaGradient.fromId(source.apply("meta_gradient")),
             integer(source, "max_support", d.maxSupport),
+            number(source, "min_rating", d.minRating),
+            number(source, "max_rating", d.maxRating),
             integer(source, "threads", d.threads),
             integer(source, "seed", (int) d.seed)
         );
@@ -83,7 +91,8 @@ public record MeluParams(
 
     /** The names {@link #from} reads. */
     public static final List<String> NAMES = List.of(
-        "embedding_dim", "hidden1", "hidden2", "local_steps", "local_lr", "global_lr", "batch_size", "epochs", "meta_gradient", "max_support", "threads", "seed"
+        "embedding_dim", "hidden1", "hidden2", "local_steps", "local_lr", "global_lr", "batch_size", "epochs", "meta_gradient", "max_support", "min_rating", "max_rating",
+        "threads", "seed"
     );
 
     private static int integer(Function<String, String> source, String name, int defaultValue) {
@@ -105,14 +114,14 @@ public record MeluParams(
     }
 
     public MeluParams withLocalSteps(int v) {
-        return new MeluParams(embeddingDim, hidden1, hidden2, v, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, threads, seed);
+        return new MeluParams(embeddingDim, hidden1, hidden2, v, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, minRating, maxRating, threads, seed);
     }
 
     public MeluParams withMetaGradient(MetaGradient v) {
-        return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, v, maxSupport, threads, seed);
+        return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, v, maxSupport, minRating, maxRating, threads, seed);
     }
 
     public MeluParams withThreads(int v) {
-        return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, v, seed);
+        return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, minRating, maxRating, v, seed);
     }
 }

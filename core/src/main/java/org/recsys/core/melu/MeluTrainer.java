@@ -37,10 +37,9 @@ public final class MeluTrainer {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no training users with enough ratings");
         }
-        float[] scale = scale(tasks);
         ParameterLayout layout = new ParameterLayout(vocabulary.rows(), params.embeddingDim(), params.hidden1(), params.hidden2());
         Random random = new Random(params.seed());
-        float[] weights = initialParameters(layout, random, scale[2]);
+        float[] weights = initialParameters(layout, random, meanRating(tasks));
         Adam adam = new Adam(params.globalLr(), layout.size);
         int[] order = new int[tasks.size()];
         Arrays.setAll(order, i -> i);
@@ -63,33 +62,28 @@ public final class MeluTrainer {
             }
         }
         return new MeluModel(
-            params.embeddingDim(), params.hidden1(), params.hidden2(), params.localSteps(), params.localLr(), scale[0], scale[1], vocabulary, catalog, weights
+            params.embeddingDim(), params.hidden1(), params.hidden2(), params.localSteps(), params.localLr(), params.minRating(), params.maxRating(), vocabulary, catalog, weights
         );
     }
 
-    /** Min, max and mean of all ratings. */
-    private static float[] scale(List<MetaTask> tasks) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
+    /** The mean of all ratings; a rating outside the scale is an error naming it. */
+    private float meanRating(List<MetaTask> tasks) {
         double sum = 0;
         long n = 0;
         for (MetaTask t : tasks) {
             for (float[] ratings : new float[][] { t.supportRatings(), t.queryRatings() }) {
                 for (float r : ratings) {
-                    if (Float.isFinite(r) == false) {
-                        throw new IllegalArgumentException("training rating [" + r + "] is not a finite number");
+                    if ((r >= params.minRating() && r <= params.maxRating()) == false) {
+                        throw new IllegalArgumentException(
+                            "training rating [" + r + "] is outside the scale [" + params.minRating() + ", " + params.maxRating() + "]"
+                        );
                     }
-                    min = Math.min(min, r);
-                    max = Math.max(max, r);
                     sum += r;
                     n++;
                 }
             }
         }
-        if ((min < max) == false) {
-            throw new IllegalArgumentException("training ratings must span a scale; all are [" + min + "]");
-        }
-        return new float[] { min, max, (float) (sum / n) };
+        return (float) (sum / n);
     }
 
     /**
