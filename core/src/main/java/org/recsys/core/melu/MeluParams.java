@@ -62,7 +62,7 @@ public record MeluParams(
 
     /** Defaults chosen on a validation carve-out of the P4 training users (see docs/melu.md). */
     public static MeluParams defaults() {
-        return new MeluParams(32, 64, 64, 1, 0.05f, 0.001f, 32, 20, MetaGradient.FIRST_ORDER, 90, 1f, 5f, Runtime.getRuntime().availableProcessors(), 42L);
+        return new MeluParams(32, 64, 64, 5, 0.005f, 0.001f, 32, 6, MetaGradient.FIRST_ORDER, 90, 1f, 5f, Runtime.getRuntime().availableProcessors(), 42L);
     }
 
     /**
