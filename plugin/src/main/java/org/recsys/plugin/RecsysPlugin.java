@@ -29,6 +29,7 @@ import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.elasticsearch.xcontent.ParseField;
 import org.recsys.ingest.EncodingOptions;
+import org.recsys.ingest.StoredVectors;
 import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.plugin.action.DeleteEncoderAction;
@@ -130,8 +131,14 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
                 registry.get().encode(encoderId, text, options, done);
             }
+
+            @Override
+            public void countSkipped(String encoderId) {
+                registry.get().countSkipped(encoderId);
+            }
         };
-        return Map.of(TextVectorProcessor.TYPE, new TextVectorProcessor.Factory(encoders));
+        StoredVectors storedVectors = new StoredVectors(parameters.client::multiGet, parameters.genericExecutor::accept);
+        return Map.of(TextVectorProcessor.TYPE, new TextVectorProcessor.Factory(encoders, storedVectors));
     }
 
     @Override
