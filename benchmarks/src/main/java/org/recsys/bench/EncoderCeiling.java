@@ -8,6 +8,7 @@ import org.recsys.core.encoder.TextEncoder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,21 +24,7 @@ import java.util.List;
 public final class EncoderCeiling {
 
     public static void main(String[] args) throws Exception {
-        List<String> texts = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(args[1]))) {
-            JsonObject item = JsonParser.parseString(line).getAsJsonObject();
-            List<String> parts = new ArrayList<>();
-            parts.add(item.get("title").getAsString());
-            List<String> genres = new ArrayList<>();
-            item.getAsJsonArray("genres").forEach(g -> genres.add(g.getAsString()));
-            if (genres.isEmpty() == false) {
-                parts.add(String.join(", ", genres));
-            }
-            if (item.get("plot").getAsString().isBlank() == false) {
-                parts.add(item.get("plot").getAsString());
-            }
-            texts.add(String.join("\n", parts));
-        }
+        List<String> texts = texts(Path.of(args[1]));
         int runs = Integer.parseInt(args[2]);
         try (TextEncoder encoder = TextEncoder.load(Path.of(args[0]))) {
             encoder.encodeByLength(texts.subList(0, Math.min(64, texts.size())), Pooling.MEAN, true, 128, 32);
@@ -57,8 +44,29 @@ public final class EncoderCeiling {
                 "mean_tokens", Arrays.stream(r.tokens()).average().orElse(0),
                 "truncated", r.truncated(),
                 "torch_threads", JniUtils.getNumThreads(),
-                "torch_interop_threads", JniUtils.getNumInteropThreads()
+                "torch_interop_threads", JniUtils.getNumInteropThreads(),
+                "load_average", Measurements.loadAverage()
             ));
         }
+    }
+
+    /** The texts the I1 pipeline encodes: title, genres joined with ", ", plot, one per line; empty parts left out. */
+    static List<String> texts(Path itemsJsonl) throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(itemsJsonl)) {
+            JsonObject item = JsonParser.parseString(line).getAsJsonObject();
+            List<String> parts = new ArrayList<>();
+            parts.add(item.get("title").getAsString());
+            List<String> genres = new ArrayList<>();
+            item.getAsJsonArray("genres").forEach(g -> genres.add(g.getAsString()));
+            if (genres.isEmpty() == false) {
+                parts.add(String.join(", ", genres));
+            }
+            if (item.get("plot").getAsString().isBlank() == false) {
+                parts.add(item.get("plot").getAsString());
+            }
+            texts.add(String.join("\n", parts));
+        }
+        return texts;
     }
 }

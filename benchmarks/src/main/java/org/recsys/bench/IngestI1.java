@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Protocol I1 against a running node: {@code IngestI1 URL ITEMS.jsonl PIPELINE SINGLE_DOCS RUNS MODEL}. Each run
+ * Protocol I1 against a running node: {@code IngestI1 URL ITEMS.jsonl PIPELINE SINGLE_DOCS RUNS MODEL NODE_THREADS}
+ * (NODE_THREADS: the node's PyTorch intra-op threads as set by the caller, or "default", recorded only). Each run
  * loads every item through {@code _bulk} (requests of 500 documents, one client) into a fresh index, then
  * SINGLE_DOCS items one request at a time; both paths alternate so that the machine's noise touches both. Prints a
  * line per run, then the medians with the mean tokens per document of the first load (from the encoder's stats).
@@ -26,6 +27,7 @@ public final class IngestI1 {
         int single = Integer.parseInt(args[3]);
         int runs = Integer.parseInt(args[4]);
         String model = args[5];
+        String nodeThreads = args[6];
 
         double[] bulk = new double[runs];
         double[] oneAtATime = new double[runs];
@@ -39,14 +41,17 @@ public final class IngestI1 {
             System.out.println(Measurements.json(
                 "benchmark", "I1-run",
                 "model", model,
+                "node_torch_threads", nodeThreads,
                 "run", run + 1,
                 "bulk_docs_per_s", bulk[run],
-                "single_docs_per_s", oneAtATime[run]
+                "single_docs_per_s", oneAtATime[run],
+                "load_average", Measurements.loadAverage()
             ));
         }
         System.out.println(Measurements.json(
             "benchmark", "I1",
             "model", model,
+            "node_torch_threads", nodeThreads,
             "bulk_documents", items.size(),
             "bulk_docs_per_s", Measurements.median(bulk),
             "bulk_runs", bulk,

@@ -25,6 +25,15 @@ final class Measurements {
         return -1;
     }
 
+    /** The one-minute load average (the machine is shared: a figure means little without it), or -1. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
