@@ -84,7 +84,12 @@ public final class TextVectorProcessor extends AbstractProcessor {
             return;
         }
         String hash = TextHash.of(encoderId, options, text);
-        document.setFieldValue(hashField, hash);
+        try {
+            document.setFieldValue(hashField, hash);
+        } catch (IllegalArgumentException e) {
+            handler.accept(null, e); // e.g. a parent of hash_field that is not an object
+            return;
+        }
         String id = document.getMetadata().getId();
         if (id == null) {
             encode(document, text, handler); // a new document with an id still to be generated
@@ -96,9 +101,8 @@ public final class TextVectorProcessor extends AbstractProcessor {
             } else if (stored == null) {
                 encode(document, text, handler);
             } else {
-                document.setFieldValue(targetField, stored);
                 encoders.countSkipped(encoderId);
-                handler.accept(document, null);
+                store(document, stored, handler);
             }
         }));
     }
@@ -109,9 +113,22 @@ public final class TextVectorProcessor extends AbstractProcessor {
                 handler.accept(null, failure);
                 return;
             }
-            document.setFieldValue(targetField, toList(vector));
-            handler.accept(document, null);
+            store(document, toList(vector), handler);
         });
+    }
+
+    /**
+     * Sets the vector and hands the document on. Runs on a batch's thread: a failure must reach this document's
+     * handler, never the loop that completes the rest of the batch.
+     */
+    private void store(IngestDocument document, List<?> vector, BiConsumer<IngestDocument, Exception> handler) {
+        try {
+            document.setFieldValue(targetField, vector);
+        } catch (IllegalArgumentException e) {
+            handler.accept(null, e); // e.g. a parent of target_field that is not an object
+            return;
+        }
+        handler.accept(document, null);
     }
 
     /** The joined text, or null when every field is missing and {@code ignore_missing} is set. */

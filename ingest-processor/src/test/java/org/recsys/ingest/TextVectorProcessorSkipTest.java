@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,6 +140,21 @@ class TextVectorProcessorSkipTest {
         assertFalse(plain.hasField("v_hash"));
         assertEquals(List.of("Alien", "Alien"), encoded);
         assertTrue(multiGets.isEmpty(), "no lookups: " + multiGets);
+    }
+
+    @Test
+    void aFieldPathThatCannotBeSetFailsThatDocumentOnly() {
+        IngestDocument badTarget = doc("1", "Alien");
+        badTarget.setFieldValue("meta", "a string, not an object");
+        ExecutionException target = assertThrows(ExecutionException.class, () -> run(processor(Map.of("target_field", "meta.v")), badTarget));
+        assertInstanceOf(IllegalArgumentException.class, target.getCause());
+        IngestDocument badHash = doc("1", "Alien");
+        badHash.setFieldValue("meta", "a string, not an object");
+        ExecutionException hash = assertThrows(
+            ExecutionException.class,
+            () -> run(processor(Map.of("skip_unchanged", true, "hash_field", "meta.hash")), badHash)
+        );
+        assertInstanceOf(IllegalArgumentException.class, hash.getCause());
     }
 
     @Test
