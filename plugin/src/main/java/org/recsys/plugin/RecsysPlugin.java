@@ -33,6 +33,7 @@ import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.elasticsearch.xcontent.ParseField;
 import org.recsys.ingest.EncodingOptions;
+import org.recsys.ingest.StoredVectors;
 import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
@@ -175,11 +176,17 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
                 registry.get().encode(encoderId, text, options, done);
             }
+
+            @Override
+            public void countSkipped(String encoderId) {
+                registry.get().countSkipped(encoderId);
+            }
         };
         ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
+        StoredVectors storedVectors = new StoredVectors(parameters.client::multiGet, parameters.genericExecutor::accept);
         return Map.of(
             TextVectorProcessor.TYPE,
-            new TextVectorProcessor.Factory(encoders),
+            new TextVectorProcessor.Factory(encoders, storedVectors),
             WalsProjectionProcessor.TYPE,
             new WalsProjectionProcessor.Factory(served)
         );
