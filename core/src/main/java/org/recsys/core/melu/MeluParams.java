@@ -113,14 +113,6 @@ public record MeluParams(
         }
     }
 
-    public MeluParams withLocalSteps(int v) {
-        return new MeluParams(embeddingDim, hidden1, hidden2, v, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, minRating, maxRating, threads, seed);
-    }
-
-    public MeluParams withMetaGradient(MetaGradient v) {
-        return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, v, maxSupport, minRating, maxRating, threads, seed);
-    }
-
     public MeluParams withThreads(int v) {
         return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, minRating, maxRating, v, seed);
     }
