@@ -20,6 +20,7 @@ import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
+import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.plugins.SystemIndexPlugin;
 import org.elasticsearch.indices.SystemIndexDescriptor;
 import org.elasticsearch.tasks.Task;
@@ -64,6 +65,7 @@ import org.recsys.plugin.rest.RestEncoderStatsAction;
 import org.recsys.plugin.rest.RestGetEncodersAction;
 import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
+import org.recsys.plugin.rescore.FusedRescorerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +79,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
-public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin {
+public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
 
     /** Inference runs here, never on ingest, search or transport threads; PyTorch parallelises each pass itself. */
     public static final String INFERENCE_POOL = "recsys_inference";
@@ -149,6 +151,11 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     @Override
     public ScriptEngine getScriptEngine(Settings settings, Collection<ScriptContext<?>> contexts) {
         return new RecsysScriptEngine();
+    }
+
+    @Override
+    public List<RescorerSpec<?>> getRescorers() {
+        return List.of(new RescorerSpec<>(FusedRescorerBuilder.NAME, FusedRescorerBuilder::new, FusedRescorerBuilder::fromXContent));
     }
 
     @Override
