@@ -32,6 +32,7 @@ class FusionIT {
     @BeforeAll
     static void train() {
         cleanUp();
+        NODE.ok("PUT", "/" + INTERACTIONS, "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
         NODE.ok("PUT", "/" + ITEMS, "{\"mappings\": {\"properties\": {\"count\": {\"type\": \"long\"}}}}");
         StringBuilder bulk = new StringBuilder();
         StringBuilder items = new StringBuilder();
