@@ -70,6 +70,7 @@ import org.recsys.plugin.rest.RestEncoderStatsAction;
 import org.recsys.plugin.rest.RestGetEncodersAction;
 import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
+import org.recsys.plugin.rescore.FusedRescorerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,6 +157,11 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     @Override
     public ScriptEngine getScriptEngine(Settings settings, Collection<ScriptContext<?>> contexts) {
         return new RecsysScriptEngine();
+    }
+
+    @Override
+    public List<RescorerSpec<?>> getRescorers() {
+        return List.of(new RescorerSpec<>(FusedRescorerBuilder.NAME, FusedRescorerBuilder::new, FusedRescorerBuilder::fromXContent));
     }
 
     @Override

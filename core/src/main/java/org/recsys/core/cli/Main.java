@@ -25,6 +25,7 @@ import java.util.Set;
  *   projection, projection-tune                                        cold items from text: see {@link ProjectionCommands}
  *   melu      --train TRAIN.tsv [--support S.tsv --query Q.tsv --predictions OUT.tsv] [MeLU flags]
  *             P4 predictions (user item rating); without them, MAE and nDCG on a carve-out: see {@link MeluCommand}
+ *   fusion                                                             fused top-k of WALS candidates: see {@link FusionCommands}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
@@ -49,7 +50,7 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
@@ -57,7 +58,8 @@ public final class Main {
             case "projection" -> ProjectionCommands.projection(argv);
             case "projection-tune" -> ProjectionCommands.tune(argv);
             case "melu" -> MeluCommand.run(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune or melu");
+            case "fusion" -> FusionCommands.fusion(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu or fusion");
         }
     }
 
