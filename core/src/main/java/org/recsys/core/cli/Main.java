@@ -54,6 +54,7 @@ public final class Main {
             case "wals-tune" -> walsTune(argv);
             case "projection" -> ProjectionCommands.projection(argv);
             case "projection-tune" -> ProjectionCommands.tune(argv);
+            case "sequential" -> SequentialCommand.run(argv);
             default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection or projection-tune");
         }
     }
