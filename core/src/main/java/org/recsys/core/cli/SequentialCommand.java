@@ -3,7 +3,6 @@ package org.recsys.core.cli;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.SequentialRecommendations;
-import org.recsys.core.sequential.NextItemValidation;
 import org.recsys.core.sequential.SequentialParams;
 import org.recsys.core.sequential.SequentialTrainer;
 
@@ -45,12 +44,9 @@ final class SequentialCommand {
         List<Rating> valid = InteractionFiles.read(args.requiredPath("valid"));
 
         long start = System.nanoTime();
-        SequentialRecommendations recommender = SequentialRecommendations.train(train, valid, params, new SequentialTrainer.Listener() {
-            @Override
-            public void epoch(int epoch, double loss, NextItemValidation.Metrics v, double seconds) {
-                System.err.printf(Locale.ROOT, "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f (%.1f s)%n", epoch, loss, v.hitRate(), v.ndcg(), seconds);
-            }
-        });
+        SequentialRecommendations recommender = SequentialRecommendations.train(train, valid, params, (epoch, loss, v, seconds) -> System.err.printf(
+            Locale.ROOT, "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f (%.1f s)%n", epoch, loss, v.hitRate(), v.ndcg(), seconds
+        ));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, List<String>> top = recommender.topN(train, valid, k, threads);
         RecsFile.write(args.requiredPath("recs"), top);

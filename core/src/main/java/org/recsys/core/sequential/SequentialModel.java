@@ -2,7 +2,6 @@ package org.recsys.core.sequential;
 
 import org.recsys.core.data.IdIndex;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,9 +116,5 @@ public final class SequentialModel {
             out[i * dim + d] = bias[i];
         }
         return out;
-    }
-
-    Collection<String> parameterNames() {
-        return parameters.keySet();
     }
 }

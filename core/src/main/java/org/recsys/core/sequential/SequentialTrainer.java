@@ -17,7 +17,8 @@ import java.util.Random;
 
 /**
  * Trains the masked-item model on DJL's PyTorch engine (autograd, AdamW, CPU). Every epoch shuffles the users,
- * masks each user's most recent {@code maxLength} items afresh (the tail always) and takes one step per batch with
+ * cuts each user's sequence at a random end, masks its last {@code maxLength} items
+ * afresh (the tail always) and takes one step per batch with
  * the cross-entropy of the masked positions over all items; after every epoch the validation step is scored, and
  * the parameters of the best epoch are kept. Training stops after {@code patience} epochs without a better NDCG@10.
  * A seed gives the same run for the same PyTorch thread count.
@@ -50,13 +51,13 @@ public final class SequentialTrainer {
      */
     public Result train(IdIndex items, int[][] sequences, NextItemValidation validation) {
         ModelShape shape = params.shape(items.size());
-        List<int[]> windows = new ArrayList<>();
+        List<int[]> users = new ArrayList<>();
         for (int[] s : sequences) {
             if (s.length > 0) {
-                windows.add(s.length <= shape.maxLength() ? s : Arrays.copyOfRange(s, s.length - shape.maxLength(), s.length));
+                users.add(s);
             }
         }
-        if (windows.isEmpty()) {
+        if (users.isEmpty()) {
             throw new IllegalArgumentException("no training sequences: every user's history is empty");
         }
         Engine engine = TorchEngine.get();
@@ -75,7 +76,7 @@ public final class SequentialTrainer {
             for (int epoch = 1; epoch <= params.maxEpochs() && epoch - bestEpoch <= params.patience(); epoch++) {
                 long start = System.nanoTime();
                 double lossSum = 0;
-                List<List<int[]>> batches = batches(windows, random);
+                List<List<int[]>> batches = batches(windows(users, shape, random), random);
                 for (List<int[]> batch : batches) {
                     TrainingBatch b = TrainingBatch.of(batch, shape, params.maskProbability(), params.everyMasked(), random);
                     lossSum += step(network, adam, root, b);
@@ -98,6 +99,19 @@ public final class SequentialTrainer {
             losses.stream().mapToDouble(Double::doubleValue).toArray(),
             ndcgs.stream().mapToDouble(Double::doubleValue).toArray()
         );
+    }
+
+    /**
+     * Each user's window for an epoch: the items up to a random end, at most {@code maxLength} of them. Were the end
+     * always the last item, the always-masked tail would ask for the same item every epoch, which a model memorises.
+     */
+    private static List<int[]> windows(List<int[]> users, ModelShape shape, Random random) {
+        List<int[]> windows = new ArrayList<>(users.size());
+        for (int[] s : users) {
+            int end = 1 + random.nextInt(s.length);
+            windows.add(Arrays.copyOfRange(s, Math.max(0, end - shape.maxLength()), end));
+        }
+        return windows;
     }
 
     /**
