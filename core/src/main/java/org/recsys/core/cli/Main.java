@@ -26,6 +26,7 @@ import java.util.Set;
  *   melu      --train TRAIN.tsv [--support S.tsv --query Q.tsv --predictions OUT.tsv] [MeLU flags]
  *             P4 predictions (user item rating); without them, MAE and nDCG on a carve-out: see {@link MeluCommand}
  *   fusion                                                             fused top-k of WALS candidates: see {@link FusionCommands}
+ *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv      next item (P3): see {@link SequentialCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
@@ -50,7 +51,7 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
@@ -59,7 +60,8 @@ public final class Main {
             case "projection-tune" -> ProjectionCommands.tune(argv);
             case "melu" -> MeluCommand.run(argv);
             case "fusion" -> FusionCommands.fusion(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu or fusion");
+            case "sequential" -> SequentialCommand.run(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion or sequential");
         }
     }
 
