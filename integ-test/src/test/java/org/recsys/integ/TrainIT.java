@@ -115,6 +115,15 @@ class TrainIT {
         assertEquals(evaluated, exact, 1e-4, "exhaustive _recommend vs _evaluate");
         assertTrue(knn >= exact - 0.01, () -> "HNSW with 100 candidates loses too much: " + knn + " vs " + exact);
         System.out.printf(java.util.Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
+
+        // The rescorer with all weight on the collaborative score re-ranks the window into the same order.
+        for (String user : List.of("1", "13", "500", "943")) {
+            String body = "{\"user\": {\"id\": \"" + user + "\"}, \"k\": 10, \"num_candidates\": 2000,"
+                + " \"fusion\": {\"weights\": [1, 0, 0, 0], \"window_size\": 100}}";
+            List<String> fused = new ArrayList<>();
+            NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("items").forEach(i -> fused.add(i.path("id").asText()));
+            assertEquals(exhaustive.get(user), fused, "user " + user);
+        }
     }
 
     private static List<String> recommend(String user, int candidates) {

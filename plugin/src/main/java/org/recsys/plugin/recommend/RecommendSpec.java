@@ -7,6 +7,7 @@ import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
+import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.UserSpec;
 import org.recsys.plugin.util.RequestBody;
 
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * The body of {@code _recommend}, one shape for every model type:
  * {@code {"user": {...}, "k": 10, "num_candidates": 100, "filter": {<query>}, "exclude_seen": true,
- * "fields": ["title"], "explain": false}}.
+ * "fields": ["title"], "explain": false, "fusion": {"weights": [...], "text_field": ..., "window_size": ...}}}; with
+ * {@code fusion}, the {@code recsys} rescorer re-ranks the first {@code window_size} candidates.
  */
 public record RecommendSpec(
     UserSpec user,
@@ -28,10 +30,13 @@ public record RecommendSpec(
     @Nullable String filterJson,
     boolean excludeSeen,
     List<String> fields,
-    boolean explain
+    boolean explain,
+    @Nullable FusionRequest fusion,
+    int windowSize
 ) implements Writeable {
 
-    static final Set<String> FIELDS = Set.of("user", "k", "num_candidates", "filter", "exclude_seen", "fields", "explain");
+    static final Set<String> FIELDS = Set.of("user", "k", "num_candidates", "filter", "exclude_seen", "fields", "explain", "fusion");
+    static final Set<String> FUSION_FIELDS = Set.of("weights", "text_field", "content_vector", "popularity_field", "window_size");
     public static final int MAX_K = 1_000;
     public static final int MAX_CANDIDATES = 10_000;
 
@@ -44,6 +49,11 @@ public record RecommendSpec(
                 "[num_candidates] is [" + numCandidates + "]; it must be at least [k] (" + k + ") and at most " + MAX_CANDIDATES
             );
         }
+        if (fusion != null && (windowSize < k || windowSize > numCandidates)) {
+            throw new IllegalArgumentException(
+                "[fusion.window_size] is [" + windowSize + "]; it must be at least [k] (" + k + ") and at most [num_candidates] (" + numCandidates + ")"
+            );
+        }
     }
 
     public static RecommendSpec parse(Map<String, Object> map) {
@@ -51,14 +61,24 @@ public record RecommendSpec(
         int k = body.integer("k", 10);
         Map<String, Object> filter = body.rawObject("filter");
         List<String> fields = body.strings("fields");
+        int numCandidates = body.integer("num_candidates", Math.max(100, 10 * k));
+        FusionRequest fusion = null;
+        int window = 0;
+        if (body.has("fusion")) {
+            RequestBody f = body.object("fusion", FUSION_FIELDS);
+            fusion = FusionRequest.parse(body.rawObject("fusion"), "fusion");
+            window = f.integer("window_size", Math.min(numCandidates, 10 * k));
+        }
         return new RecommendSpec(
             UserSpec.parse(body.requiredObject("user", UserSpec.FIELDS)),
             k,
-            body.integer("num_candidates", Math.max(100, 10 * k)),
+            numCandidates,
             filter == null ? null : json(filter),
             body.bool("exclude_seen", true),
             fields,
-            body.bool("explain", false)
+            body.bool("explain", false),
+            fusion,
+            window
         );
     }
 
@@ -70,7 +90,9 @@ public record RecommendSpec(
             in.readOptionalString(),
             in.readBoolean(),
             in.readStringCollectionAsList(),
-            in.readBoolean()
+            in.readBoolean(),
+            in.readOptionalWriteable(FusionRequest::new),
+            in.readVInt()
         );
     }
 
@@ -83,6 +105,8 @@ public record RecommendSpec(
         out.writeBoolean(excludeSeen);
         out.writeStringCollection(fields);
         out.writeBoolean(explain);
+        out.writeOptionalWriteable(fusion);
+        out.writeVInt(windowSize);
     }
 
     private static String json(Map<String, Object> map) {

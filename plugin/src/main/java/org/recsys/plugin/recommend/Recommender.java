@@ -9,6 +9,7 @@ import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.vectors.KnnSearchBuilder;
 import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.rescore.FusedRescorerBuilder;
 import org.recsys.plugin.serving.UserVector;
 
 import java.util.ArrayList;
@@ -46,11 +47,17 @@ public final class Recommender {
         if (spec.excludeSeen() && user.seenItems().isEmpty() == false) {
             filter.mustNot(QueryBuilders.idsQuery().addIds(user.seenItems().toArray(String[]::new)));
         }
-        KnnSearchBuilder knn = new KnnSearchBuilder(user.itemField(), user.vector(), spec.k(), spec.numCandidates(), null, null);
+        // With fusion, the knn section returns the whole window for the rescorer to re-rank.
+        int firstPhase = spec.fusion() == null ? spec.k() : spec.windowSize();
+        KnnSearchBuilder knn = new KnnSearchBuilder(user.itemField(), user.vector(), firstPhase, spec.numCandidates(), null, null);
         if (filter.hasClauses()) {
             knn.addFilterQuery(filter);
         }
         SearchSourceBuilder source = new SearchSourceBuilder().knnSearch(List.of(knn)).size(spec.k()).trackTotalHits(false);
+        if (spec.fusion() != null) {
+            source.addRescorer(new FusedRescorerBuilder(user.modelId(), spec.user(), spec.fusion()).windowSize(spec.windowSize()));
+            source.explain(spec.explain());
+        }
         if (spec.fields().isEmpty()) {
             source.fetchSource(false);
         } else {
@@ -69,7 +76,12 @@ public final class Recommender {
                 item.put("fields", hit.getSourceAsMap());
             }
             if (spec.explain()) {
-                item.put("explanation", Map.of("collaborative", preference(hit.getScore()), "knn_score", hit.getScore()));
+                item.put(
+                    "explanation",
+                    hit.getExplanation() == null
+                        ? Map.of("collaborative", preference(hit.getScore()), "knn_score", hit.getScore())
+                        : hit.getExplanation().toString()
+                );
             }
             items.add(item);
         }
@@ -85,7 +97,10 @@ public final class Recommender {
         return out;
     }
 
-    /** Inverts Elasticsearch's max_inner_product score (1 + s for s ≥ 0, 1 / (1 − s) below) back to s = x·y. */
+    /**
+     * Inverts Elasticsearch's max_inner_product score (1 + s for s ≥ 0, 1 / (1 − s) below) back to s = x·y; the fused
+     * score uses the same map, so with fusion this is the raw fused value.
+     */
     static double preference(float score) {
         return score >= 1 ? score - 1d : 1d - 1d / score;
     }

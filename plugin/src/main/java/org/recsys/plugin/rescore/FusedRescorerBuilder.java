@@ -92,40 +92,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         Map<String, Object> map = parser.map();
         RequestBody body = RequestBody.of(map, FIELDS);
         UserSpec user = UserSpec.parse(body.requiredObject("user", UserSpec.FIELDS));
-        double[] weights = numbers(map.get("weights"), "weights");
-        float[] content = null;
-        if (body.has("content_vector")) {
-            double[] c = numbers(map.get("content_vector"), "content_vector");
-            content = new float[c.length];
-            for (int i = 0; i < c.length; i++) {
-                content[i] = (float) c[i];
-            }
-        }
-        String textField = body.string("text_field", null);
-        if (weights.length == FusionFeature.COUNT && weights[FusionFeature.CONTENT.ordinal()] != 0 && textField == null) {
-            throw new IllegalArgumentException("[recsys.weights] gives [content] a weight but [recsys.text_field] is missing; name the items' text vector field");
-        }
-        return new FusedRescorerBuilder(
-            body.requiredString("model"),
-            user,
-            new FusionRequest(weights, textField, content, body.string("popularity_field", null))
-        );
-    }
-
-    private static double[] numbers(Object value, String name) {
-        if (value instanceof List<?> == false) {
-            throw new IllegalArgumentException("[recsys." + name + "] is [" + value + "]; expected an array of numbers");
-        }
-        List<?> list = (List<?>) value;
-        double[] out = new double[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (list.get(i) instanceof Number n) {
-                out[i] = n.doubleValue();
-            } else {
-                throw new IllegalArgumentException("[recsys." + name + "] element [" + i + "] is [" + list.get(i) + "]; expected a number");
-            }
-        }
-        return out;
+        return new FusedRescorerBuilder(body.requiredString("model"), user, FusionRequest.parse(map, "recsys"));
     }
 
     /** A window smaller than the page would leave hits of the page unfused, ranked by a score on another scale. */
