@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.recsys.core.data.IdIndex;
-import org.recsys.core.wals.FoldIn;
-import org.recsys.core.wals.WalsParams;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Cold-start items on a real node: MovieLens items get MiniLM text vectors at ingest, WALS trains on P2's training
  * interactions (which never mention the 155 cold items) with the projection step, and every item without
  * interactions gets a projected factor; then a brand-new item ingested through {@code text_vector} and
- * {@code wals_projection} is recommended to a user whose history is made of items close to it.
+ * {@code wals_projection} is recommended by {@code _recommend} to a user whose history is made of items close to it.
  */
 @ExtendWith(NodeLogOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -118,33 +115,14 @@ class ProjectionIT {
         assertEquals("projected", item.path(SOURCE).asText(), item::toString);
         assertEquals(64, item.path(FACTOR).size());
 
-        // A user who has watched the trilogy's first two films, folded in against the trained item factors.
-        IdIndex ids = new IdIndex();
-        List<float[]> rows = new ArrayList<>();
-        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", """
-            {"size": 2000, "_source": ["%s"], "query": {"term": {"%s": "trained"}}}""".formatted(FACTOR, SOURCE)).path("hits").path("hits");
-        for (JsonNode hit : hits) {
-            ids.add(hit.path("_id").asText());
-            float[] f = new float[64];
-            for (int i = 0; i < 64; i++) {
-                f[i] = (float) hit.path("_source").path(FACTOR).get(i).asDouble();
-            }
-            rows.add(f);
-        }
-        float[] factors = new float[rows.size() * 64];
-        for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(rows.get(r), 0, factors, r * 64, 64);
-        }
-        FoldIn foldIn = new FoldIn(factors, rows.size(), FoldIn.gram(factors, rows.size(), 64), WalsParams.defaults(), null);
-        float[] user = foldIn.solve(new int[] { ids.indexOf("50"), ids.indexOf("172") }, new float[] { 1f, 1f }, 2);
-
-        // Among the items nobody has interacted with yet (P2's cold items and the new one), it is in the top 10.
-        JsonNode top = NODE.ok("GET", "/" + ITEMS + "/_search", """
-            {"size": 10, "_source": ["title"], "query": {"script_score": {"query": {"term": {"%s": "projected"}},
-             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
-            .formatted(SOURCE, FACTOR, java.util.Arrays.toString(user))).path("hits").path("hits");
+        // A new user who has watched the trilogy's first two films, folded in by _recommend; among the items nobody
+        // has interacted with yet (P2's cold items and the new one), the new item is in their top 10.
+        String body = "{\"user\": {\"history\": [{\"item\": \"50\"}, {\"item\": \"172\"}]}, \"k\": 10, \"num_candidates\": 2000,"
+            + " \"filter\": {\"term\": {\"" + SOURCE + "\": \"projected\"}}, \"fields\": [\"title\"]}";
+        JsonNode top = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("items");
+        assertEquals(10, top.size());
         List<String> titles = new ArrayList<>();
-        top.forEach(h -> titles.add(h.path("_id").asText() + " " + h.path("_source").path("title").asText()));
+        top.forEach(h -> titles.add(h.path("id").asText() + " " + h.path("fields").path("title").asText()));
         assertTrue(titles.stream().anyMatch(t -> t.startsWith("new-jedi ")), () -> "the new item is not in " + titles);
     }
 

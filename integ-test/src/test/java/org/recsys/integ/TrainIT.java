@@ -11,11 +11,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.eval.Weighting;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,8 +95,38 @@ class TrainIT {
         assertEquals("Star Wars (1977)", starWars.path("title").asText());
     }
 
+    /** Protocol P1 through the one-call API, exactly as a user would call it for each user. */
     @Test
     @Order(2)
+    void recommendEndpointGivesTheEvaluatedFigure() {
+        List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
+        List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
+        double evaluated = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("versions").get(0)
+            .path("evaluation").path("metrics").path("ndcg@10").asDouble();
+        Map<String, List<String>> exhaustive = new HashMap<>();
+        Map<String, List<String>> approximate = new HashMap<>();
+        for (Rating r : test) {
+            exhaustive.computeIfAbsent(r.user(), u -> recommend(u, 2000));
+            approximate.computeIfAbsent(r.user(), u -> recommend(u, 100));
+        }
+        double exact = TopNMetrics.evaluate(train, test, exhaustive, 10, null).get("ndcg@10");
+        double knn = TopNMetrics.evaluate(train, test, approximate, 10, null).get("ndcg@10");
+        // Every item is a candidate: the ranking is the model's own, so the figure is _evaluate's.
+        assertEquals(evaluated, exact, 1e-4, "exhaustive _recommend vs _evaluate");
+        assertTrue(knn >= exact - 0.01, () -> "HNSW with 100 candidates loses too much: " + knn + " vs " + exact);
+        System.out.printf(java.util.Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
+    }
+
+    private static List<String> recommend(String user, int candidates) {
+        String body = "{\"user\": {\"id\": \"" + user + "\"}, \"k\": 10, \"num_candidates\": " + candidates + "}";
+        JsonNode items = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("items");
+        List<String> ids = new ArrayList<>();
+        items.forEach(i -> ids.add(i.path("id").asText()));
+        return ids;
+    }
+
+    @Test
+    @Order(3)
     void aCancelledRetrainingLeavesTheServedVersion() throws InterruptedException {
         List<String> before = exactTop("1", 10);
         JsonNode started = NODE.ok(
@@ -122,7 +154,7 @@ class TrainIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void versionsAlternateSlotsAndNeverMix() {
         JsonNode second = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + ", \"params\": {\"threads\": 2, \"seed\": 7}}");
         assertEquals("b", second.path("slot").asText(), second::toString);
@@ -150,7 +182,7 @@ class TrainIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badRequestsGetClearErrors() {
         String items = "\"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}";
         String interactions = "\"interactions\": {\"index\": \"" + TRAIN + "\"}";
@@ -180,7 +212,7 @@ class TrainIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deletedModelsAreGone() {
         NODE.ok("DELETE", "/_recsys/models/" + MODEL);
         assertEquals(404, NODE.call("GET", "/_recsys/models/" + MODEL).status());

@@ -20,6 +20,7 @@ import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
+import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.plugins.SystemIndexPlugin;
 import org.elasticsearch.indices.SystemIndexDescriptor;
 import org.elasticsearch.tasks.Task;
@@ -43,7 +44,11 @@ import org.recsys.plugin.action.DeleteModelAction;
 import org.recsys.plugin.action.EvaluateModelAction;
 import org.recsys.plugin.action.GetModelsAction;
 import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.action.RecommendAction;
 import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.knn.RecsysUserVectorBuilder;
+import org.recsys.plugin.recommend.Recommender;
+import org.recsys.plugin.rest.RestRecommendAction;
 import org.recsys.plugin.evaluation.ModelEvaluation;
 import org.recsys.plugin.rest.RestCatModelsAction;
 import org.recsys.plugin.rest.RestDeleteModelAction;
@@ -77,7 +82,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
-public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin {
+public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
 
     /** Inference runs here, never on ingest, search or transport threads; PyTorch parallelises each pass itself. */
     public static final String INFERENCE_POOL = "recsys_inference";
@@ -107,6 +112,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             store,
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
+            new Recommender(services.client()),
             new WalsTraining(services.client(), store),
             new ModelEvaluation(services.client(), store)
         );
@@ -190,7 +196,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new ActionHandler<>(GetModelsAction.TYPE, GetModelsAction.Transport.class),
             new ActionHandler<>(DeleteModelAction.TYPE, DeleteModelAction.Transport.class),
             new ActionHandler<>(EvaluateModelAction.TYPE, EvaluateModelAction.Transport.class),
-            new ActionHandler<>(UserVectorAction.TYPE, UserVectorAction.Transport.class)
+            new ActionHandler<>(UserVectorAction.TYPE, UserVectorAction.Transport.class),
+            new ActionHandler<>(RecommendAction.TYPE, RecommendAction.Transport.class)
         );
     }
 
@@ -215,7 +222,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new RestGetModelsAction(),
             new RestDeleteModelAction(),
             new RestEvaluateModelAction(),
-            new RestCatModelsAction()
+            new RestCatModelsAction(),
+            new RestRecommendAction()
         );
     }
 
@@ -231,6 +239,13 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     @Override
     public List<NamedXContentRegistry.Entry> getNamedXContent() {
         return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(EncoderMetadata.TYPE), EncoderMetadata::fromXContent));
+    }
+
+    @Override
+    public List<QueryVectorBuilderSpec<?>> getQueryVectorBuilders() {
+        return List.of(
+            new QueryVectorBuilderSpec<>(RecsysUserVectorBuilder.NAME, RecsysUserVectorBuilder::new, (p, c) -> RecsysUserVectorBuilder.fromXContent(p))
+        );
     }
 
     @Override

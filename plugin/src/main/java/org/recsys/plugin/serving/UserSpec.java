@@ -4,6 +4,8 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
+import org.elasticsearch.xcontent.ToXContentFragment;
+import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
@@ -19,7 +21,7 @@ import java.util.Set;
  *   {"history": [{"item": "i9", "weight": 1.0, "rating": 4, "timestamp": 1700000000}]}
  * </pre>
  */
-public record UserSpec(@Nullable String id, List<HistoryItem> history) implements Writeable {
+public record UserSpec(@Nullable String id, List<HistoryItem> history) implements Writeable, ToXContentFragment {
 
     public static final Set<String> FIELDS = Set.of("id", "history");
     static final Set<String> ITEM_FIELDS = Set.of("item", "weight", "rating", "timestamp");
@@ -53,6 +55,28 @@ public record UserSpec(@Nullable String id, List<HistoryItem> history) implement
 
     public UserSpec(StreamInput in) throws IOException {
         this(in.readOptionalString(), in.readCollectionAsList(i -> new HistoryItem(i.readString(), i.readFloat(), i.readFloat(), i.readLong())));
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        if (id != null) {
+            builder.field("id", id);
+        }
+        if (history.isEmpty() == false) {
+            builder.startArray("history");
+            for (HistoryItem h : history) {
+                builder.startObject().field("item", h.item()).field("weight", h.weight());
+                if (Float.isNaN(h.rating()) == false) {
+                    builder.field("rating", h.rating());
+                }
+                if (h.timestamp() != Long.MIN_VALUE) {
+                    builder.field("timestamp", h.timestamp());
+                }
+                builder.endObject();
+            }
+            builder.endArray();
+        }
+        return builder;
     }
 
     @Override

@@ -44,17 +44,22 @@ public final class FactorWriter {
 
     /**
      * Adds the slot fields to the mapping where absent and checks them where present. With {@code createIndex}, a
-     * missing index is created; otherwise it fails with index_not_found_exception.
+     * missing index is created; otherwise it fails with index_not_found_exception. New vector fields use a float
+     * HNSW graph: Elasticsearch's default (int8 quantisation) ranks factors of different norms by rounded scores,
+     * which cost P1 NDCG@10 0.08 even with every item a candidate. A field the user mapped stays as mapped.
      */
     public void prepare(FactorTarget target, int dims, boolean createIndex, String param) {
         Map<String, Object> properties = new HashMap<>();
         for (String slot : List.of("a", "b")) {
-            properties.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product"));
+            properties.put(
+                target.field(slot),
+                Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product", "index_options", Map.of("type", "hnsw"))
+            );
             properties.put(sourceField(target, slot), Map.of("type", "keyword"));
         }
         GetFieldMappingsResponse existing;
         try {
-            existing = client.admin().indices().prepareGetFieldMappings(target.index()).setFields(target.field("a"), target.field("b")).get();
+            existing = client.admin().indices().prepareGetFieldMappings(target.index()).setFields(properties.keySet().toArray(String[]::new)).get();
         } catch (IndexNotFoundException e) {
             if (createIndex == false) {
                 throw e;
@@ -62,13 +67,18 @@ public final class FactorWriter {
             client.admin().indices().prepareCreate(target.index()).setMapping(Map.of("properties", properties)).get();
             return;
         }
-        for (Map<String, org.elasticsearch.action.admin.indices.mapping.get.GetFieldMappingsResponse.FieldMappingMetadata> fields : existing.mappings().values()) {
+        for (Map<String, GetFieldMappingsResponse.FieldMappingMetadata> fields : existing.mappings().values()) {
             for (var entry : fields.entrySet()) {
                 Object mapping = entry.getValue().sourceAsMap().values().stream().findFirst().orElse(Map.of());
-                checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, dims);
+                if (entry.getKey().endsWith("_source") == false) {
+                    checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, dims);
+                }
+                properties.remove(entry.getKey());
             }
         }
-        client.admin().indices().preparePutMapping(target.index()).setSource(Map.of("properties", properties)).get();
+        if (properties.isEmpty() == false) {
+            client.admin().indices().preparePutMapping(target.index()).setSource(Map.of("properties", properties)).get();
+        }
     }
 
     private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, int dims) {

@@ -120,6 +120,29 @@ public final class RequestBody implements WalsParams.Source {
         return value == null ? null : asMap(key, value);
     }
 
+    public boolean bool(String key, boolean defaultValue) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be true or false, got [" + value + "]");
+    }
+
+    /** A list of non-empty strings, or an empty list when absent. */
+    public java.util.List<String> strings(String key) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        if (value instanceof java.util.List<?> list && list.stream().allMatch(v -> v instanceof String s && s.isEmpty() == false)) {
+            return list.stream().map(String.class::cast).toList();
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be an array of field names, got [" + value + "]");
+    }
+
     /** A list of objects, each read as a body of its own (named {@code key[i]} in errors). */
     public java.util.List<RequestBody> objects(String key, Set<String> allowed) {
         Object value = fields.get(key);

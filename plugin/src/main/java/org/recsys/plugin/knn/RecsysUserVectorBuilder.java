@@ -1,0 +1,99 @@
+package org.recsys.plugin.knn;
+
+import org.elasticsearch.TransportVersion;
+import org.elasticsearch.TransportVersions;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.search.vectors.QueryVectorBuilder;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
+import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.store.ModelId;
+import org.recsys.plugin.util.RequestBody;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code "query_vector_builder": {"recsys_user": {"model": "ml", "user": {"id": "u1"}}}}: the query vector of a
+ * {@code knn} search is a user's vector in the model's served version, the stored factor or the fold-in of a
+ * history sent in the request, so a new user, or one whose newest interactions the model has not seen, is served at
+ * once. The {@code knn} field must be the served item field ({@code GET _recsys/models/{id}} names it).
+ */
+public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
+
+    public static final String NAME = "recsys_user";
+    static final Set<String> FIELDS = Set.of("model", "user");
+
+    private final String modelId;
+    private final UserSpec user;
+
+    public RecsysUserVectorBuilder(String modelId, UserSpec user) {
+        ModelId.validate(modelId);
+        this.modelId = modelId;
+        this.user = Objects.requireNonNull(user);
+    }
+
+    public RecsysUserVectorBuilder(StreamInput in) throws IOException {
+        this(in.readString(), new UserSpec(in));
+    }
+
+    public static RecsysUserVectorBuilder fromXContent(XContentParser parser) {
+        Map<String, Object> map;
+        try {
+            // Named objects are handed over on their name; the body is the object after it.
+            if (parser.currentToken() == XContentParser.Token.FIELD_NAME) {
+                parser.nextToken();
+            }
+            map = parser.map();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RequestBody body = RequestBody.of(map, FIELDS);
+        return new RecsysUserVectorBuilder(body.requiredString("model"), UserSpec.parse(body.requiredObject("user", UserSpec.FIELDS)));
+    }
+
+    @Override
+    public void buildVector(Client client, ActionListener<float[]> listener) {
+        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), listener.map(r -> r.vector().vector()));
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    @Override
+    public TransportVersion getMinimalSupportedVersion() {
+        return TransportVersions.V_8_11_X;
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(modelId);
+        user.writeTo(out);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject().field("model", modelId).startObject("user");
+        user.toXContent(builder, params);
+        return builder.endObject().endObject();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RecsysUserVectorBuilder other && modelId.equals(other.modelId) && user.equals(other.user);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(modelId, user);
+    }
+}

@@ -1,0 +1,92 @@
+package org.recsys.plugin.recommend;
+
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.vectors.KnnSearchBuilder;
+import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserVector;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code _recommend} as one call of the same path a user can write by hand: the user's vector (the class behind
+ * {@code recsys_user}), then a {@code knn} search over the served item field with the user's filter and, unless told
+ * otherwise, the user's own items excluded by a filter. Scores are the model's raw preference x·y, recovered from
+ * Elasticsearch's {@code max_inner_product} score, so they read like the offline model's.
+ */
+public final class Recommender {
+
+    private final Client client;
+
+    public Recommender(Client client) {
+        this.client = client;
+    }
+
+    public void recommend(String modelId, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
+        client.execute(
+            UserVectorAction.TYPE,
+            new UserVectorAction.Request(modelId, spec.user()),
+            listener.delegateFailureAndWrap((l, response) -> search(response.vector(), spec, l))
+        );
+    }
+
+    private void search(UserVector user, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
+        BoolQueryBuilder filter = QueryBuilders.boolQuery();
+        if (spec.filterJson() != null) {
+            filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
+        }
+        if (spec.excludeSeen() && user.seenItems().isEmpty() == false) {
+            filter.mustNot(QueryBuilders.idsQuery().addIds(user.seenItems().toArray(String[]::new)));
+        }
+        KnnSearchBuilder knn = new KnnSearchBuilder(user.itemField(), user.vector(), spec.k(), spec.numCandidates(), null, null);
+        if (filter.hasClauses()) {
+            knn.addFilterQuery(filter);
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder().knnSearch(List.of(knn)).size(spec.k()).trackTotalHits(false);
+        if (spec.fields().isEmpty()) {
+            source.fetchSource(false);
+        } else {
+            source.fetchSource(spec.fields().toArray(String[]::new), null);
+        }
+        client.prepareSearch(user.itemIndex()).setSource(source).execute(listener.map(response -> answer(user, spec, response)));
+    }
+
+    private static Map<String, Object> answer(UserVector user, RecommendSpec spec, SearchResponse response) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (SearchHit hit : response.getHits().getHits()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", hit.getId());
+            item.put("score", preference(hit.getScore()));
+            if (spec.fields().isEmpty() == false) {
+                item.put("fields", hit.getSourceAsMap());
+            }
+            if (spec.explain()) {
+                item.put("explanation", Map.of("collaborative", preference(hit.getScore()), "knn_score", hit.getScore()));
+            }
+            items.add(item);
+        }
+        Map<String, Object> userInfo = new LinkedHashMap<>();
+        userInfo.put("vector", user.source());
+        userInfo.put("seen_items", user.seenItems().size());
+        userInfo.put("unknown_items", user.unknownItems());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model_id", user.modelId());
+        out.put("version", user.version());
+        out.put("user", userInfo);
+        out.put("items", items);
+        return out;
+    }
+
+    /** Inverts Elasticsearch's max_inner_product score (1 + s for s ≥ 0, 1 / (1 − s) below) back to s = x·y. */
+    static double preference(float score) {
+        return score >= 1 ? score - 1d : 1d - 1d / score;
+    }
+}

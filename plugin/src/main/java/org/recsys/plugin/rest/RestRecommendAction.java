@@ -1,0 +1,45 @@
+package org.recsys.plugin.rest;
+
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.action.RestCancellableNodeClient;
+import org.elasticsearch.rest.action.RestToXContentListener;
+import org.elasticsearch.xcontent.XContentParser;
+import org.recsys.plugin.action.RecommendAction;
+import org.recsys.plugin.recommend.RecommendSpec;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+public final class RestRecommendAction extends BaseRestHandler {
+
+    @Override
+    public String getName() {
+        return "recsys_recommend";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+            new Route(RestRequest.Method.POST, "/_recsys/models/{id}/_recommend"),
+            new Route(RestRequest.Method.GET, "/_recsys/models/{id}/_recommend")
+        );
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+        Map<String, Object> body;
+        try (XContentParser parser = request.contentParser()) {
+            body = parser.map();
+        }
+        RecommendAction.Request recommend = new RecommendAction.Request(request.param("id"), RecommendSpec.parse(body));
+        // A search: cancelled when the client goes away.
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
+            RecommendAction.TYPE,
+            recommend,
+            new RestToXContentListener<>(channel)
+        );
+    }
+}
