@@ -49,7 +49,7 @@ public final class IngestI1 {
     }
 
     private static void recreate(NodeClient node, String index) throws Exception {
-        node.deleteIndex(index);
+        node.delete("/" + index);
         node.json("PUT", "/" + index, """
             {"settings": {"number_of_replicas": 0}, "mappings": {"properties": {
               "text_vector": {"type": "dense_vector", "index": true, "similarity": "cosine"}}}}""");

@@ -1,5 +1,10 @@
 package org.recsys.bench;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,64 +16,94 @@ import java.util.concurrent.Future;
 /**
  * Protocol Q1 against a running node: {@code LatencyQ1 URL N REQUESTS MAX_SECONDS CLIENTS...}.
  *
- * <p>Index {@code q1-N} holds N items with a synthetic factor (rank 64, mapped as training maps factor slots) and a
- * 384-dimensional text vector, drawn around 256 shared topics so that neighbourhoods look like a real catalogue's.
- * It is built once (bulk, then force-merged to one segment) and reused while its {@code _meta} says it is complete.
- * Then, for each client count, REQUESTS requests (or as many as MAX_SECONDS allow) each for a different synthetic
- * user, and one JSON line with p50 and p99 of the client-side latency and of the node's {@code took}.
+ * <p>Index {@code q1-N} holds N items with a 384-dimensional text vector drawn around 256 topics; synthetic readers,
+ * each with one topic, read every item once and 20 popular items of their topic ({@code q1-N-interactions}); a WALS
+ * model {@code q1-N} of rank 64 trained on them writes the items' and users' factors as training always does
+ * (float HNSW). All of it is built once, force-merged to one segment, and reused while the index's {@code _meta}
+ * says it is complete.
  *
- * <p>Paths: {@code knn} is the plain {@code knn} search on the factor field with the user's vector in the request,
- * the floor. TODO(fused top-k): the full recommendation (user vector resolved by the node, candidates, fused
- * re-ranking to the top 10) is measured here once {@code _recommend} and the {@code recsys} rescorer are in main.
+ * <p>Then, for each client count, the two paths alternate in four blocks, each request for one of 500 sampled users:
+ * {@code knn}, the plain {@code knn} search on the served factor field with the user's factor in the request (the
+ * floor), and {@code recommend}, {@code _recommend} with the user's id (the node reads the factor, excludes the
+ * user's items and runs the same {@code knn}). One JSON line per path with p50 and p99 of the client-side latency.
+ * TODO(fused top-k): the fused re-ranking (the {@code recsys} rescorer over the candidates) joins the recommend path
+ * once it is in main.
  */
 public final class LatencyQ1 {
 
     static final int RANK = 64;
     static final int TEXT_DIMS = 384;
     static final int TOPICS = 256;
+    static final int ITEMS_PER_USER = 20;
     static final int K = 10;
     static final int NUM_CANDIDATES = 100;
+    static final int SAMPLED_USERS = 500;
     static final int BULK_DOCS = 1000;
-    static final int WARMUP_REQUESTS = 300;
+    static final int WARMUP_REQUESTS = 200;
+    static final int BLOCKS = 4;
     static final long SEED = 7;
+
+    enum Path { KNN, RECOMMEND }
 
     public static void main(String[] args) throws Exception {
         NodeClient node = new NodeClient(args[0]);
         int n = Integer.parseInt(args[1]);
         int requests = Integer.parseInt(args[2]);
         long maxNanos = Long.parseLong(args[3]) * 1_000_000_000L;
-        Catalogue catalogue = new Catalogue(SEED);
         String index = "q1-" + n;
 
-        double loadSeconds = ensureIndex(node, index, n, catalogue);
-        run(node, index, catalogue, 1, WARMUP_REQUESTS, maxNanos, 1L << 40);
+        double buildSeconds = ensureModel(node, index, n);
+        JsonObject served = JsonParser.parseString(node.json("GET", "/_recsys/models/" + index + "?filter_path=models.served", null))
+            .getAsJsonObject().getAsJsonArray("models").get(0).getAsJsonObject().getAsJsonObject("served");
+        Requests bodies = new Requests(node, index, served.get("item_field").getAsString(), served.get("user_field").getAsString(), n);
+
+        for (Path path : Path.values()) {
+            run(bodies, path, 1, WARMUP_REQUESTS, maxNanos);
+        }
         for (int i = 4; i < args.length; i++) {
             int clients = Integer.parseInt(args[i]);
             double loadBefore = Measurements.loadAverage();
-            Latencies l = run(node, index, catalogue, clients, requests, maxNanos, clients);
-            System.out.println(Measurements.json(
-                "benchmark", "Q1",
-                "path", "knn",
-                "items", n,
-                "clients", clients,
-                "requests", l.count,
-                "k", K,
-                "num_candidates", NUM_CANDIDATES,
-                "p50_ms", l.percentile(l.wallMs, 0.50),
-                "p99_ms", l.percentile(l.wallMs, 0.99),
-                "took_p50_ms", l.percentile(l.tookMs, 0.50),
-                "took_p99_ms", l.percentile(l.tookMs, 0.99),
-                "requests_per_s", l.count / l.seconds,
-                "index_build_s", loadSeconds,
-                "load_1m_before", loadBefore,
-                "load_1m_after", Measurements.loadAverage()
-            ));
+            Latencies[] byPath = { new Latencies(requests), new Latencies(requests) };
+            for (int block = 0; block < BLOCKS; block++) {
+                for (Path path : Path.values()) {
+                    byPath[path.ordinal()].add(run(bodies, path, clients, requests / BLOCKS, maxNanos / (2 * BLOCKS)));
+                }
+            }
+            double knnP50 = byPath[Path.KNN.ordinal()].percentile(0.50);
+            for (Path path : Path.values()) {
+                Latencies l = byPath[path.ordinal()];
+                System.out.println(Measurements.json(
+                    "benchmark", "Q1",
+                    "path", path.name().toLowerCase(java.util.Locale.ROOT),
+                    "items", n,
+                    "clients", clients,
+                    "requests", l.count,
+                    "k", K,
+                    "num_candidates", NUM_CANDIDATES,
+                    "p50_ms", l.percentile(0.50),
+                    "p99_ms", l.percentile(0.99),
+                    "p50_vs_knn", l.percentile(0.50) / knnP50,
+                    "requests_per_s", l.count / l.seconds,
+                    "build_s", buildSeconds,
+                    "load_1m_before", loadBefore,
+                    "load_1m_after", Measurements.loadAverage()
+                ));
+            }
         }
     }
 
-    /** Builds the index unless a complete one is there; returns the seconds spent (0 when reused). */
-    private static double ensureIndex(NodeClient node, String index, int n, Catalogue catalogue) throws Exception {
-        String meta = "\"q1\":{\"items\":" + n + ",\"seed\":" + SEED + ",\"complete\":true}";
+    static String user(int u) {
+        return "u" + u;
+    }
+
+    /** One user per 20 items, the same number for every topic. */
+    static int users(int n) {
+        return TOPICS * Math.max(1, n / 20 / TOPICS);
+    }
+
+    /** Builds items, interactions and the model unless a complete set is there; returns the seconds spent (0 when reused). */
+    private static double ensureModel(NodeClient node, String index, int n) throws Exception {
+        String meta = "\"q1\":{\"items\":" + n + ",\"seed\":" + SEED + ",\"model_rank\":" + RANK + ",\"complete\":true}";
         try {
             if (node.json("GET", "/" + index + "/_mapping", null).contains(meta)) {
                 return 0;
@@ -77,37 +112,49 @@ public final class LatencyQ1 {
             // no index yet
         }
         long start = System.nanoTime();
-        node.deleteIndex(index);
-        node.json("PUT", "/" + index, """
-            {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"},
-             "mappings": {"properties": {
-               "factor":      {"type": "dense_vector", "dims": %d, "index": true, "similarity": "max_inner_product"},
-               "text_vector": {"type": "dense_vector", "dims": %d, "index": true, "similarity": "cosine",
-                               "index_options": {"type": "flat"}}}}}""".formatted(RANK, TEXT_DIMS));
-        float[] factor = new float[RANK];
-        float[] text = new float[TEXT_DIMS];
-        StringBuilder body = new StringBuilder(BULK_DOCS * 5000);
-        for (int from = 0; from < n; from += BULK_DOCS) {
-            body.setLength(0);
-            for (int id = from; id < Math.min(n, from + BULK_DOCS); id++) {
-                catalogue.item(id, factor, text);
-                body.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n{\"factor\":");
-                append(body, factor).append(",\"text_vector\":");
-                append(body, text).append("}\n");
-            }
-            String response = node.send("POST", "/" + index + "/_bulk?filter_path=errors", body.toString(), "application/x-ndjson");
-            if (response.contains("\"errors\":false") == false) {
-                throw new IllegalStateException("bulk errors at item " + from + ": " + response);
-            }
+        for (String name : List.of(index, index + "-interactions", index + "-users")) {
+            node.delete("/" + name);
         }
-        node.json("POST", "/" + index + "/_refresh", null);
-        node.json("POST", "/" + index + "/_forcemerge?max_num_segments=1", null);
+        node.delete("/_recsys/models/" + index);
+        String settings = "\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\"}";
+        node.json("PUT", "/" + index, "{" + settings + """
+            , "mappings": {"properties": {
+               "topic":       {"type": "integer"},
+               "text_vector": {"type": "dense_vector", "dims": %d, "index": true, "similarity": "cosine",
+                               "index_options": {"type": "flat"}}}}}""".formatted(TEXT_DIMS));
+        node.json("PUT", "/" + index + "-interactions", "{" + settings
+            + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
+
+        Catalogue catalogue = new Catalogue(SEED, n);
+        float[] text = new float[TEXT_DIMS];
+        Bulk items = new Bulk(node, index);
+        for (int id = 0; id < n; id++) {
+            catalogue.text(id, text);
+            StringBuilder doc = items.add(Integer.toString(id)).append("{\"topic\":").append(catalogue.topic(id)).append(",\"text_vector\":");
+            append(doc, text).append("}\n");
+        }
+        items.flush();
+        Bulk reads = new Bulk(node, index + "-interactions");
+        catalogue.interactions(users(n), (u, item) -> reads.add(null)
+            .append("{\"user_id\":\"").append(user(u)).append("\",\"item_id\":\"").append(item).append("\"}\n"));
+        reads.flush();
+        for (String name : List.of(index, index + "-interactions")) {
+            node.json("POST", "/" + name + "/_refresh", null);
+        }
+        node.json("POST", "/_recsys/models/" + index + "/_train", """
+            {"interactions": {"index": "%s-interactions"},
+             "items": {"index": "%s", "vector_field": "factor"},
+             "users": {"index": "%s-users", "vector_field": "factor"},
+             "params": {"rank": %d, "iterations": 5, "threads": 2}}""".formatted(index, index, index, RANK));
+        for (String name : List.of(index, index + "-users")) {
+            node.json("POST", "/" + name + "/_refresh", null);
+            node.json("POST", "/" + name + "/_forcemerge?max_num_segments=1", null);
+        }
         node.json("PUT", "/" + index + "/_mapping", "{\"_meta\":{" + meta + "}}");
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static Latencies run(NodeClient node, String index, Catalogue catalogue, int clients, int requests, long maxNanos,
-                                 long userSeed) throws Exception {
+    private static Latencies run(Requests bodies, Path path, int clients, int requests, long maxNanos) throws Exception {
         Latencies all = new Latencies(requests);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long deadline = System.nanoTime() + maxNanos;
@@ -116,8 +163,8 @@ public final class LatencyQ1 {
             List<Future<Latencies>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int share = requests / clients + (c < requests % clients ? 1 : 0);
-                SplittableRandom users = new SplittableRandom(userSeed * 1000 + c);
-                futures.add(pool.submit(() -> client(node, index, catalogue, users, share, deadline)));
+                SplittableRandom users = new SplittableRandom(SEED * 1000 + c);
+                futures.add(pool.submit(() -> client(bodies, path, users, share, deadline)));
             }
             for (Future<Latencies> f : futures) {
                 all.add(f.get());
@@ -129,34 +176,18 @@ public final class LatencyQ1 {
         return all;
     }
 
-    private static Latencies client(NodeClient node, String index, Catalogue catalogue, SplittableRandom users, int requests,
-                                    long deadline) throws Exception {
+    private static Latencies client(Requests bodies, Path path, SplittableRandom users, int requests, long deadline) throws Exception {
         Latencies l = new Latencies(requests);
-        float[] user = new float[RANK];
-        StringBuilder body = new StringBuilder(2048);
         for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
-            catalogue.user(users, user);
-            body.setLength(0);
-            body.append("{\"size\":").append(K).append(",\"_source\":false,\"knn\":{\"field\":\"factor\",\"k\":").append(K)
-                .append(",\"num_candidates\":").append(NUM_CANDIDATES).append(",\"query_vector\":");
-            append(body, user).append("}}");
+            int sample = users.nextInt(SAMPLED_USERS);
             long t0 = System.nanoTime();
-            String response = node.json("POST", "/" + index + "/_search?filter_path=took,hits.hits._id", body.toString());
-            l.record((System.nanoTime() - t0) / 1e6, took(response));
+            bodies.send(path, sample);
+            l.record((System.nanoTime() - t0) / 1e6);
         }
         return l;
     }
 
-    private static int took(String response) {
-        int at = response.indexOf("\"took\":") + 7;
-        int end = at;
-        while (end < response.length() && Character.isDigit(response.charAt(end))) {
-            end++;
-        }
-        return Integer.parseInt(response, at, end, 10);
-    }
-
-    private static StringBuilder append(StringBuilder sb, float[] v) {
+    static StringBuilder append(StringBuilder sb, float[] v) {
         sb.append('[');
         for (int i = 0; i < v.length; i++) {
             if (i > 0) {
@@ -167,40 +198,147 @@ public final class LatencyQ1 {
         return sb.append(']');
     }
 
-    /** Synthetic items and users around shared topics; item i is the same vectors for every run and batch size. */
-    static final class Catalogue {
-        private final float[][] factorTopics = new float[TOPICS][RANK];
-        private final float[][] textTopics = new float[TOPICS][TEXT_DIMS];
-        private final long seed;
+    /** The request of each path for each sampled user, built before the clock starts. */
+    static final class Requests {
+        private final NodeClient node;
+        private final String index;
+        private final String[] knn = new String[SAMPLED_USERS];
+        private final String[] recommend = new String[SAMPLED_USERS];
 
-        Catalogue(long seed) {
-            this.seed = seed;
-            SplittableRandom r = new SplittableRandom(seed);
-            for (int t = 0; t < TOPICS; t++) {
-                gaussian(r, factorTopics[t], 0, 1 / Math.sqrt(RANK));
-                gaussian(r, textTopics[t], 0, 1 / Math.sqrt(TEXT_DIMS));
+        Requests(NodeClient node, String index, String itemField, String userField, int n) throws Exception {
+            this.node = node;
+            this.index = index;
+            SplittableRandom r = new SplittableRandom(SEED);
+            StringBuilder ids = new StringBuilder();
+            int[] sampled = new int[SAMPLED_USERS];
+            for (int s = 0; s < SAMPLED_USERS; s++) {
+                sampled[s] = r.nextInt(users(n));
+                ids.append(s == 0 ? "" : ",").append('"').append(user(sampled[s])).append('"');
+            }
+            JsonArray docs = JsonParser.parseString(node.json("POST", "/" + index + "-users/_mget?_source_includes=" + userField,
+                "{\"ids\": [" + ids + "]}")).getAsJsonObject().getAsJsonArray("docs");
+            for (int s = 0; s < SAMPLED_USERS; s++) {
+                JsonArray factor = docs.get(s).getAsJsonObject().getAsJsonObject("_source").getAsJsonArray(userField);
+                StringBuilder vector = new StringBuilder("[");
+                for (JsonElement x : factor) {
+                    vector.append(vector.length() > 1 ? "," : "").append(x.getAsString());
+                }
+                knn[s] = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + K
+                    + ",\"num_candidates\":" + NUM_CANDIDATES + ",\"query_vector\":" + vector + "]}}";
+                recommend[s] = "{\"user\":{\"id\":\"" + user(sampled[s]) + "\"},\"k\":" + K + ",\"num_candidates\":" + NUM_CANDIDATES + "}";
             }
         }
 
-        void item(int id, float[] factor, float[] text) {
-            SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+        void send(Path path, int sample) throws Exception {
+            switch (path) {
+                case KNN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knn[sample]);
+                case RECOMMEND -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommend[sample]);
+            }
+        }
+    }
+
+    /** {@code _bulk} requests of {@link #BULK_DOCS} documents into one index. */
+    static final class Bulk {
+        private final NodeClient node;
+        private final String index;
+        private final StringBuilder body = new StringBuilder(BULK_DOCS * 4000);
+        private int docs;
+
+        Bulk(NodeClient node, String index) {
+            this.node = node;
+            this.index = index;
+        }
+
+        /** Appends the action line of a document (id null: generated) and returns the body for its source line. */
+        StringBuilder add(String id) {
+            if (docs == BULK_DOCS) {
+                flush();
+            }
+            docs++;
+            return body.append(id == null ? "{\"index\":{}}\n" : "{\"index\":{\"_id\":\"" + id + "\"}}\n");
+        }
+
+        void flush() {
+            if (docs == 0) {
+                return;
+            }
+            try {
+                String response = node.send("POST", "/" + index + "/_bulk?filter_path=errors", body.toString(), "application/x-ndjson");
+                if (response.contains("\"errors\":false") == false) {
+                    throw new IllegalStateException("bulk errors in " + index + ": " + response);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            body.setLength(0);
+            docs = 0;
+        }
+    }
+
+    /** Synthetic items and readers around shared topics; item i is the same for every run and batch size. */
+    static final class Catalogue {
+        interface Reads {
+            void read(int user, int item);
+        }
+
+        private final float[][] textTopics = new float[TOPICS][TEXT_DIMS];
+        private final long seed;
+        private final int[][] itemsByTopic;
+
+        Catalogue(long seed, int n) {
+            this.seed = seed;
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int t = 0; t < TOPICS; t++) {
+                for (int i = 0; i < TEXT_DIMS; i++) {
+                    textTopics[t][i] = (float) (gaussian(r) / Math.sqrt(TEXT_DIMS));
+                }
+            }
+            int[] counts = new int[TOPICS];
+            for (int id = 0; id < n; id++) {
+                counts[topic(id)]++;
+            }
+            itemsByTopic = new int[TOPICS][];
+            for (int t = 0; t < TOPICS; t++) {
+                itemsByTopic[t] = new int[counts[t]];
+                counts[t] = 0;
+            }
+            for (int id = 0; id < n; id++) {
+                int t = topic(id);
+                itemsByTopic[t][counts[t]++] = id;
+            }
+        }
+
+        private SplittableRandom itemRandom(int id) {
+            return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+        }
+
+        int topic(int id) {
+            return itemRandom(id).nextInt(TOPICS);
+        }
+
+        void text(int id, float[] text) {
+            SplittableRandom r = itemRandom(id);
             int topic = r.nextInt(TOPICS);
-            System.arraycopy(factorTopics[topic], 0, factor, 0, RANK);
-            gaussian(r, factor, 0.5, 1 / Math.sqrt(RANK));
-            System.arraycopy(textTopics[topic], 0, text, 0, TEXT_DIMS);
-            gaussian(r, text, 0.7, 1 / Math.sqrt(TEXT_DIMS));
+            for (int i = 0; i < TEXT_DIMS; i++) {
+                text[i] = textTopics[topic][i] + (float) (0.7 * gaussian(r) / Math.sqrt(TEXT_DIMS));
+            }
         }
 
-        void user(SplittableRandom r, float[] factor) {
-            System.arraycopy(factorTopics[r.nextInt(TOPICS)], 0, factor, 0, RANK);
-            gaussian(r, factor, 0.5, 1 / Math.sqrt(RANK));
-        }
-
-        /** Adds scale·N(0, sd²) to every element; with scale 0, sets them. */
-        private static void gaussian(SplittableRandom r, float[] v, double scale, double sd) {
-            for (int i = 0; i < v.length; i++) {
-                double g = gaussian(r) * sd;
-                v[i] = scale == 0 ? (float) g : v[i] + (float) (scale * g);
+        /** User u likes topic u mod TOPICS; every item is read once by a user of its topic, and each user reads popular items of it. */
+        void interactions(int users, Reads reads) {
+            SplittableRandom r = new SplittableRandom(seed + 1);
+            int perTopic = users / TOPICS;
+            for (int t = 0; t < TOPICS; t++) {
+                for (int item : itemsByTopic[t]) {
+                    reads.read(t + TOPICS * r.nextInt(perTopic), item);
+                }
+            }
+            for (int u = 0; u < perTopic * TOPICS; u++) {
+                int[] items = itemsByTopic[u % TOPICS];
+                for (int j = 0; j < ITEMS_PER_USER && items.length > 0; j++) {
+                    double x = r.nextDouble();
+                    reads.read(u, items[(int) (x * x * items.length)]);
+                }
             }
         }
 
@@ -211,34 +349,34 @@ public final class LatencyQ1 {
         }
     }
 
-    /** Latencies of one run, in milliseconds: client wall clock and the node's {@code took}. */
+    /** Client-side latencies of one run, in milliseconds. */
     static final class Latencies {
-        double[] wallMs;
-        double[] tookMs;
+        double[] ms;
         int count;
         double seconds;
 
         Latencies(int capacity) {
-            wallMs = new double[Math.max(1, capacity)];
-            tookMs = new double[Math.max(1, capacity)];
+            ms = new double[Math.max(1, capacity)];
         }
 
-        void record(double wall, double took) {
-            wallMs[count] = wall;
-            tookMs[count] = took;
-            count++;
+        void record(double value) {
+            if (count == ms.length) {
+                ms = Arrays.copyOf(ms, 2 * count);
+            }
+            ms[count++] = value;
         }
 
         void add(Latencies other) {
             for (int i = 0; i < other.count; i++) {
-                record(other.wallMs[i], other.tookMs[i]);
+                record(other.ms[i]);
             }
+            seconds += other.seconds;
         }
 
-        double percentile(double[] values, double p) {
-            double[] v = Arrays.copyOf(values, count);
+        double percentile(double p) {
+            double[] v = Arrays.copyOf(ms, count);
             Arrays.sort(v);
-            return v[Math.min(count - 1, (int) Math.ceil(p * count) - 1)];
+            return v[Math.min(count - 1, Math.max(0, (int) Math.ceil(p * count) - 1))];
         }
     }
 }

@@ -38,9 +38,8 @@ final class NodeClient {
         return send(method, path, body, "application/json");
     }
 
-    /** Deletes an index if it exists. */
-    void deleteIndex(String index) throws Exception {
-        HttpRequest delete = HttpRequest.newBuilder(URI.create(url + "/" + index)).DELETE().build();
-        HTTP.send(delete, HttpResponse.BodyHandlers.discarding());
+    /** DELETE that may find nothing to delete: its answer is ignored. */
+    void delete(String path) throws Exception {
+        HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
     }
 }
