@@ -22,10 +22,12 @@ import java.util.concurrent.Future;
  * (float HNSW). All of it is built once, force-merged to one segment, and reused while the index's {@code _meta}
  * says it is complete.
  *
- * <p>Then, for each client count, the two paths alternate in four blocks, each request for one of 500 sampled users:
+ * <p>Then, for each client count, the paths alternate in four blocks, each request for one of 500 sampled users:
  * {@code knn}, the plain {@code knn} search on the served factor field with the user's factor in the request (the
- * floor), and {@code recommend}, {@code _recommend} with the user's id (the node reads the factor, excludes the
- * user's items and runs the same {@code knn}). One JSON line per path with p50 and p99 of the client-side latency.
+ * floor); {@code knn_excluding_seen}, the same with the user's items excluded by a {@code must_not ids} filter, as
+ * {@code _recommend} sends it; and {@code recommend}, {@code _recommend} with the user's id (the node reads the
+ * factor and the user's items, then runs that filtered {@code knn}). One JSON line per path with p50 and p99 of the
+ * client-side latency.
  * TODO(fused top-k): the fused re-ranking (the {@code recsys} rescorer over the candidates) joins the recommend path
  * once it is in main.
  */
@@ -43,7 +45,7 @@ public final class LatencyQ1 {
     static final int BLOCKS = 4;
     static final long SEED = 7;
 
-    enum Path { KNN, RECOMMEND }
+    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND }
 
     public static void main(String[] args) throws Exception {
         NodeClient node = new NodeClient(args[0]);
@@ -63,7 +65,10 @@ public final class LatencyQ1 {
         for (int i = 4; i < args.length; i++) {
             int clients = Integer.parseInt(args[i]);
             double loadBefore = Measurements.loadAverage();
-            Latencies[] byPath = { new Latencies(requests), new Latencies(requests) };
+            Latencies[] byPath = new Latencies[Path.values().length];
+            for (Path path : Path.values()) {
+                byPath[path.ordinal()] = new Latencies(requests);
+            }
             for (int block = 0; block < BLOCKS; block++) {
                 for (Path path : Path.values()) {
                     byPath[path.ordinal()].add(run(bodies, path, clients, requests / BLOCKS, maxNanos / (2 * BLOCKS)));
@@ -203,6 +208,7 @@ public final class LatencyQ1 {
         private final NodeClient node;
         private final String index;
         private final String[] knn = new String[SAMPLED_USERS];
+        private final String[] knnExcludingSeen = new String[SAMPLED_USERS];
         private final String[] recommend = new String[SAMPLED_USERS];
 
         Requests(NodeClient node, String index, String itemField, String userField, int n) throws Exception {
@@ -223,15 +229,30 @@ public final class LatencyQ1 {
                 for (JsonElement x : factor) {
                     vector.append(vector.length() > 1 ? "," : "").append(x.getAsString());
                 }
-                knn[s] = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + K
-                    + ",\"num_candidates\":" + NUM_CANDIDATES + ",\"query_vector\":" + vector + "]}}";
+                String search = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + K
+                    + ",\"num_candidates\":" + NUM_CANDIDATES + ",\"query_vector\":" + vector + "]";
+                knn[s] = search + "}}";
+                knnExcludingSeen[s] = search + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen(user(sampled[s])) + "}}}}}}";
                 recommend[s] = "{\"user\":{\"id\":\"" + user(sampled[s]) + "\"},\"k\":" + K + ",\"num_candidates\":" + NUM_CANDIDATES + "}";
             }
+        }
+
+        /** The user's items as a JSON array. */
+        private String seen(String user) throws Exception {
+            JsonArray hits = JsonParser.parseString(node.json("POST", "/" + index + "-interactions/_search?filter_path=hits.hits._source",
+                "{\"size\": 1000, \"_source\": [\"item_id\"], \"query\": {\"term\": {\"user_id\": \"" + user + "\"}}}"))
+                .getAsJsonObject().getAsJsonObject("hits").getAsJsonArray("hits");
+            JsonArray items = new JsonArray();
+            for (JsonElement hit : hits) {
+                items.add(hit.getAsJsonObject().getAsJsonObject("_source").get("item_id"));
+            }
+            return items.toString();
         }
 
         void send(Path path, int sample) throws Exception {
             switch (path) {
                 case KNN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knn[sample]);
+                case KNN_EXCLUDING_SEEN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knnExcludingSeen[sample]);
                 case RECOMMEND -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommend[sample]);
             }
         }
