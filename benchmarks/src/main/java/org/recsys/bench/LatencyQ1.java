@@ -108,9 +108,15 @@ public final class LatencyQ1 {
 
     /** Builds items, interactions and the model unless a complete set is there; returns the seconds spent (0 when reused). */
     private static double ensureModel(NodeClient node, String index, int n) throws Exception {
-        String meta = "\"q1\":{\"items\":" + n + ",\"seed\":" + SEED + ",\"model_rank\":" + RANK + ",\"complete\":true}";
+        JsonObject meta = new JsonObject();
+        meta.addProperty("items", n);
+        meta.addProperty("seed", SEED);
+        meta.addProperty("model_rank", RANK);
+        meta.addProperty("complete", true);
         try {
-            if (node.json("GET", "/" + index + "/_mapping", null).contains(meta)) {
+            JsonObject mappings = JsonParser.parseString(node.json("GET", "/" + index + "/_mapping", null)).getAsJsonObject();
+            JsonElement built = mappings.getAsJsonObject(index).getAsJsonObject("mappings").getAsJsonObject("_meta");
+            if (built != null && meta.equals(built.getAsJsonObject().get("q1"))) {
                 return 0;
             }
         } catch (IllegalStateException missing) {
@@ -155,7 +161,7 @@ public final class LatencyQ1 {
             node.json("POST", "/" + name + "/_refresh", null);
             node.json("POST", "/" + name + "/_forcemerge?max_num_segments=1", null);
         }
-        node.json("PUT", "/" + index + "/_mapping", "{\"_meta\":{" + meta + "}}");
+        node.json("PUT", "/" + index + "/_mapping", "{\"_meta\":{\"q1\":" + meta + "}}");
         return (System.nanoTime() - start) / 1e9;
     }
 
