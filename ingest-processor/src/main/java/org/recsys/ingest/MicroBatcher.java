@@ -2,13 +2,8 @@ package org.recsys.ingest;
 
 import org.elasticsearch.common.util.concurrent.EsRejectedExecutionException;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,75 +24,23 @@ public final class MicroBatcher {
     }
 
     private final String name;
-    private final BlockingQueue<Item> queue;
-    private final int maxBatch;
-    private final long maxWaitNanos;
-    private final Executor executor;
     private final BatchEncoder encoder;
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final BatchQueue<Item> queue;
 
     public MicroBatcher(String name, int queueSize, int maxBatch, long maxWaitNanos, Executor executor, BatchEncoder encoder) {
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
-        this.maxBatch = maxBatch;
-        this.maxWaitNanos = maxWaitNanos;
-        this.executor = executor;
         this.encoder = encoder;
+        this.queue = new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, executor, this::run, (item, e) -> item.done().accept(null, e));
     }
 
     public void submit(Item item) {
         if (queue.offer(item) == false) {
             item.done().accept(null, new EsRejectedExecutionException("the queue of encoder [" + name + "] is full (" + queue.size() + " texts waiting)"));
-            return;
         }
-        scheduleDrain();
     }
 
     public int queued() {
         return queue.size();
-    }
-
-    private void scheduleDrain() {
-        if (draining.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drain);
-            } catch (RuntimeException e) {
-                draining.set(false);
-                failAll(e);
-            }
-        }
-    }
-
-    private void drain() {
-        try {
-            while (true) {
-                List<Item> batch = new ArrayList<>(maxBatch);
-                Item first = queue.poll();
-                if (first == null) {
-                    return;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    Item next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                }
-                run(batch);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failAll(e);
-        } finally {
-            draining.set(false);
-            // A text may have arrived between the last poll and the reset.
-            if (queue.isEmpty() == false) {
-                scheduleDrain();
-            }
-        }
     }
 
     private void run(List<Item> batch) {
@@ -110,12 +53,6 @@ public final class MicroBatcher {
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().accept(vectors[i], null);
-        }
-    }
-
-    private void failAll(Exception e) {
-        for (Item item = queue.poll(); item != null; item = queue.poll()) {
-            item.done().accept(null, e);
         }
     }
 }

@@ -19,4 +19,10 @@ public interface TextEncoders {
      * Fails fast (a 429) when the encoder's queue is full.
      */
     void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done);
+
+    /**
+     * Counts a document that kept its stored vector because its text hash was unchanged ({@code skip_unchanged}).
+     * Never fails: the count of an encoder deleted meanwhile is dropped.
+     */
+    void countSkipped(String encoderId);
 }

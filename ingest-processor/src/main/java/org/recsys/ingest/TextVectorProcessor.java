@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
 /**
  * {@code text_vector}: joins one or more text fields (strings, or lists of strings joined with ", ") with a separator, encodes the text with a registered
  * transformer encoder and stores the vector in {@code target_field}. Asynchronous: the document waits in the
- * encoder's micro-batcher, not on an ingest thread.
+ * encoder's micro-batcher, not on an ingest thread. With {@code skip_unchanged}, a hash of what is encoded is stored
+ * in {@code hash_field}, and a document whose stored hash equals the new one keeps its stored vector.
  */
 public final class TextVectorProcessor extends AbstractProcessor {
 
@@ -26,7 +27,9 @@ public final class TextVectorProcessor extends AbstractProcessor {
     private final String encoderId;
     private final EncodingOptions options;
     private final boolean ignoreMissing;
+    private final String hashField;
     private final TextEncoders encoders;
+    private final StoredVectors storedVectors;
 
     TextVectorProcessor(
         String tag,
@@ -37,7 +40,9 @@ public final class TextVectorProcessor extends AbstractProcessor {
         String encoderId,
         EncodingOptions options,
         boolean ignoreMissing,
-        TextEncoders encoders
+        String hashField,
+        TextEncoders encoders,
+        StoredVectors storedVectors
     ) {
         super(tag, description);
         this.fields = fields;
@@ -46,7 +51,9 @@ public final class TextVectorProcessor extends AbstractProcessor {
         this.encoderId = encoderId;
         this.options = options;
         this.ignoreMissing = ignoreMissing;
+        this.hashField = hashField;
         this.encoders = encoders;
+        this.storedVectors = storedVectors;
     }
 
     @Override
@@ -72,14 +79,56 @@ public final class TextVectorProcessor extends AbstractProcessor {
             handler.accept(document, null); // ignore_missing and nothing to encode
             return;
         }
+        if (hashField == null) {
+            encode(document, text, handler);
+            return;
+        }
+        String hash = TextHash.of(encoderId, options, text);
+        try {
+            document.setFieldValue(hashField, hash);
+        } catch (IllegalArgumentException e) {
+            handler.accept(null, e); // e.g. a parent of hash_field that is not an object
+            return;
+        }
+        String id = document.getMetadata().getId();
+        if (id == null) {
+            encode(document, text, handler); // a new document with an id still to be generated
+            return;
+        }
+        storedVectors.find(new StoredVectors.Lookup(document.getMetadata().getIndex(), id, document.getMetadata().getRouting(), hashField, targetField, hash, (stored, failure) -> {
+            if (failure != null) {
+                handler.accept(null, failure);
+            } else if (stored == null) {
+                encode(document, text, handler);
+            } else {
+                encoders.countSkipped(encoderId);
+                store(document, stored, handler);
+            }
+        }));
+    }
+
+    private void encode(IngestDocument document, String text, BiConsumer<IngestDocument, Exception> handler) {
         encoders.encode(encoderId, text, options, (vector, failure) -> {
             if (failure != null) {
                 handler.accept(null, failure);
                 return;
             }
-            document.setFieldValue(targetField, toList(vector));
-            handler.accept(document, null);
+            store(document, toList(vector), handler);
         });
+    }
+
+    /**
+     * Sets the vector and hands the document on. Runs on a batch's thread: a failure must reach this document's
+     * handler, never the loop that completes the rest of the batch.
+     */
+    private void store(IngestDocument document, List<?> vector, BiConsumer<IngestDocument, Exception> handler) {
+        try {
+            document.setFieldValue(targetField, vector);
+        } catch (IllegalArgumentException e) {
+            handler.accept(null, e); // e.g. a parent of target_field that is not an object
+            return;
+        }
+        handler.accept(document, null);
     }
 
     /** The joined text, or null when every field is missing and {@code ignore_missing} is set. */
@@ -128,9 +177,11 @@ public final class TextVectorProcessor extends AbstractProcessor {
     /** Reads the processor's configuration; refuses an encoder that is not registered. */
     public static final class Factory implements Processor.Factory {
         private final TextEncoders encoders;
+        private final StoredVectors storedVectors;
 
-        public Factory(TextEncoders encoders) {
+        public Factory(TextEncoders encoders, StoredVectors storedVectors) {
             this.encoders = encoders;
+            this.storedVectors = storedVectors;
         }
 
         @Override
@@ -145,6 +196,7 @@ public final class TextVectorProcessor extends AbstractProcessor {
             String target = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field");
             String encoder = ConfigurationUtils.readStringProperty(TYPE, tag, config, "encoder");
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
+            String hashField = hashField(tag, config, target);
             encoders.checkRegistered(encoder);
             EncodingOptions defaults = encoders.defaults(encoder);
             String pooling = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "pooling");
@@ -159,7 +211,26 @@ public final class TextVectorProcessor extends AbstractProcessor {
             if (maxLength < 2) {
                 throw ConfigurationUtils.newConfigurationException(TYPE, tag, "max_seq_length", "must be at least 2, got [" + maxLength + "]");
             }
-            return new TextVectorProcessor(tag, description, fields, separator, target, encoder, new EncodingOptions(p, normalize, maxLength), ignoreMissing, encoders);
+            return new TextVectorProcessor(tag, description, fields, separator, target, encoder, new EncodingOptions(p, normalize, maxLength), ignoreMissing, hashField, encoders, storedVectors);
+        }
+
+        /** Where the text hash goes: {@code hash_field}, by default {@code <target_field>_hash}; null without {@code skip_unchanged}. */
+        private static String hashField(String tag, Map<String, Object> config, String target) {
+            boolean skipUnchanged = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "skip_unchanged", false);
+            String hashField = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "hash_field");
+            if (skipUnchanged == false) {
+                if (hashField != null) {
+                    throw ConfigurationUtils.newConfigurationException(TYPE, tag, "hash_field", "is only used with [skip_unchanged: true]");
+                }
+                return null;
+            }
+            if (hashField == null) {
+                return target + "_hash";
+            }
+            if (hashField.isBlank() || hashField.equals(target)) {
+                throw ConfigurationUtils.newConfigurationException(TYPE, tag, "hash_field", "must be a field name other than [target_field], got [" + hashField + "]");
+            }
+            return hashField;
         }
 
         private static List<String> fields(String tag, Map<String, Object> config) {

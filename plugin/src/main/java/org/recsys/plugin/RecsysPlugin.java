@@ -33,6 +33,7 @@ import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.elasticsearch.xcontent.ParseField;
 import org.recsys.ingest.EncodingOptions;
+import org.recsys.ingest.StoredVectors;
 import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
@@ -69,6 +70,7 @@ import org.recsys.plugin.rest.RestEncoderStatsAction;
 import org.recsys.plugin.rest.RestGetEncodersAction;
 import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
+import org.recsys.plugin.rescore.FusedRescorerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -158,6 +160,11 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     }
 
     @Override
+    public List<RescorerSpec<?>> getRescorers() {
+        return List.of(new RescorerSpec<>(FusedRescorerBuilder.NAME, FusedRescorerBuilder::new, FusedRescorerBuilder::fromXContent));
+    }
+
+    @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
         // Processor factories are made before createComponents; the registry is bound when it exists.
         TextEncoders encoders = new TextEncoders() {
@@ -175,11 +182,17 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
                 registry.get().encode(encoderId, text, options, done);
             }
+
+            @Override
+            public void countSkipped(String encoderId) {
+                registry.get().countSkipped(encoderId);
+            }
         };
         ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
+        StoredVectors storedVectors = new StoredVectors(parameters.client::multiGet, parameters.genericExecutor::accept);
         return Map.of(
             TextVectorProcessor.TYPE,
-            new TextVectorProcessor.Factory(encoders),
+            new TextVectorProcessor.Factory(encoders, storedVectors),
             WalsProjectionProcessor.TYPE,
             new WalsProjectionProcessor.Factory(served)
         );

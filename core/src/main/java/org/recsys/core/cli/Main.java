@@ -23,6 +23,10 @@ import java.util.Set;
  *   wals      --train TRAIN.tsv --recs OUT.tsv [--k 10] [WALS flags]   train, write each user's top k (user item rank)
  *   wals-tune --train TRAIN.tsv [WALS flags]                           grid search on a carve-out of TRAIN only
  *   projection, projection-tune                                        cold items from text: see {@link ProjectionCommands}
+ *   melu      --train TRAIN.tsv [--support S.tsv --query Q.tsv --predictions OUT.tsv] [MeLU flags]
+ *             P4 predictions (user item rating); without them, MAE and nDCG on a carve-out: see {@link MeluCommand}
+ *   fusion                                                             fused top-k of WALS candidates: see {@link FusionCommands}
+ *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv      next item (P3): see {@link SequentialCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
@@ -47,14 +51,17 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
             case "wals-tune" -> walsTune(argv);
             case "projection" -> ProjectionCommands.projection(argv);
             case "projection-tune" -> ProjectionCommands.tune(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection or projection-tune");
+            case "melu" -> MeluCommand.run(argv);
+            case "fusion" -> FusionCommands.fusion(argv);
+            case "sequential" -> SequentialCommand.run(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion or sequential");
         }
     }
 

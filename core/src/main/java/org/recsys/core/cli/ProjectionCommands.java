@@ -122,7 +122,7 @@ final class ProjectionCommands {
     }
 
     /** Every item's text vector, encoded as the text_vector processor encodes a document. */
-    private static Map<String, float[]> encode(Args args) {
+    static Map<String, float[]> encode(Args args) {
         List<String> fields = List.of(args.string("fields", "title,genres,plot").split(","));
         Map<String, String> texts = ItemTexts.read(args.requiredPath("items"), fields, "\n");
         List<String> ids = new ArrayList<>(texts.keySet());

@@ -115,21 +115,35 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
     public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
         NodeEncoder encoder;
         try {
-            EncoderRegistration registration = registration(encoderId);
-            encoder = nodeEncoders.compute(encoderId, (id, current) -> {
-                if (current != null && current.registration().equals(registration)) {
-                    return current;
-                }
-                if (current != null) {
-                    current.close();
-                }
-                return new NodeEncoder(registration, resolve(registration), settings, inference);
-            });
+            encoder = nodeEncoder(encoderId);
         } catch (RuntimeException e) {
             done.accept(null, e);
             return;
         }
         encoder.submit(new MicroBatcher.Item(text, options, done));
+    }
+
+    @Override
+    public void countSkipped(String encoderId) {
+        try {
+            nodeEncoder(encoderId).countSkipped();
+        } catch (ResourceNotFoundException | IllegalArgumentException e) {
+            // Deleted, or its directory gone, since the document was looked up: no counters left to add to.
+        }
+    }
+
+    /** The node's encoder for the current registration of the id; creating one is cheap, its model loads on first use. */
+    private NodeEncoder nodeEncoder(String encoderId) {
+        EncoderRegistration registration = registration(encoderId);
+        return nodeEncoders.compute(encoderId, (id, current) -> {
+            if (current != null && current.registration().equals(registration)) {
+                return current;
+            }
+            if (current != null) {
+                current.close();
+            }
+            return new NodeEncoder(registration, resolve(registration), settings, inference);
+        });
     }
 
     @Override
@@ -150,7 +164,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
     public List<EncoderStats> stats() {
         return EncoderMetadata.of(clusterService.state().metadata()).encoders().keySet().stream().sorted().map(id -> {
             NodeEncoder e = nodeEncoders.get(id);
-            return e == null ? new EncoderStats(id, false, 0, 0, 0, 0, 0, 0, 0) : e.stats();
+            return e == null ? new EncoderStats(id, false, 0, 0, 0, 0, 0, 0, 0, 0) : e.stats();
         }).toList();
     }
 

@@ -18,11 +18,12 @@ public record EncoderStats(
     long tokens,
     long truncated,
     long inferenceMillis,
-    int queued
+    int queued,
+    long skipped
 ) implements Writeable, ToXContentObject {
 
     public EncoderStats(StreamInput in) throws IOException {
-        this(in.readString(), in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVInt());
+        this(in.readString(), in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVInt(), in.readVLong());
     }
 
     @Override
@@ -36,6 +37,7 @@ public record EncoderStats(
         out.writeVLong(truncated);
         out.writeVLong(inferenceMillis);
         out.writeVInt(queued);
+        out.writeVLong(skipped);
     }
 
     @Override
@@ -50,6 +52,7 @@ public record EncoderStats(
             .field("inference_millis", inferenceMillis)
             .field("mean_millis_per_document", documents == 0 ? 0d : (double) inferenceMillis / documents)
             .field("queued", queued)
+            .field("skipped", skipped)
             .endObject();
     }
 }

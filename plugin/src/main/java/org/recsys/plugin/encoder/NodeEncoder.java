@@ -29,6 +29,7 @@ final class NodeEncoder {
     private final LongAdder tokens = new LongAdder();
     private final LongAdder truncated = new LongAdder();
     private final LongAdder nanos = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
     private volatile TextEncoder encoder;
     private volatile boolean closed;
 
@@ -45,6 +46,10 @@ final class NodeEncoder {
 
     void submit(MicroBatcher.Item item) {
         batcher.submit(item);
+    }
+
+    void countSkipped() {
+        skipped.increment();
     }
 
     private float[][] encode(List<MicroBatcher.Item> items) throws IOException {
@@ -110,7 +115,8 @@ final class NodeEncoder {
             tokens.sum(),
             truncated.sum(),
             nanos.sum() / 1_000_000,
-            batcher.queued()
+            batcher.queued(),
+            skipped.sum()
         );
     }
 }

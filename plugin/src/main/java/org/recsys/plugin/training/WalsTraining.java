@@ -12,6 +12,7 @@ import org.elasticsearch.xcontent.XContentFactory;
 import org.elasticsearch.xcontent.XContentType;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.projection.Projection;
+import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsTrainer;
@@ -145,6 +146,8 @@ public final class WalsTraining {
             metrics.put("users_created", users.created());
             metrics.put("users_cleared", users.cleared());
             metrics.put("seconds", Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds));
+            // Which kernels trained it: SIMD only when the node's JVM resolves jdk.incubator.vector.
+            metrics.put("kernels", FlatVectors.implementation());
 
             task.phase("switching");
             task.checkCancelled();

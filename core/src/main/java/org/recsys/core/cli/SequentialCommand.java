@@ -1,0 +1,85 @@
+package org.recsys.core.cli;
+
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.SequentialRecommendations;
+import org.recsys.core.sequential.SequentialParams;
+import org.recsys.core.sequential.SequentialTrainer;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Next-item recommendations (protocol P3) from a masked-item transformer:
+ * <pre>
+ *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv [--k 10] [--model OUT.bin] [flags]
+ * </pre>
+ * Trains on TRAIN with early stopping on VALID (each user's next item), then writes every user's top k for the step
+ * after their TRAIN + VALID history, excluding the items in it. Rows are TSV {@code user item rating timestamp}, in
+ * order of (timestamp, item) per user. Flags override {@link SequentialParams#defaults()}: --hidden --layers --heads
+ * --max-length --mask-probability --every-masked true|false --dropout --learning-rate --weight-decay --batch-size
+ * --max-epochs --patience --seed; --threads sets PyTorch's threads (default 2).
+ */
+final class SequentialCommand {
+
+    private static final Set<String> FLAGS = Set.of(
+        "train", "valid", "recs", "k", "model", "threads", "hidden", "layers", "heads", "max-length", "mask-probability",
+        "every-masked", "dropout", "learning-rate", "weight-decay", "batch-size", "max-epochs", "patience", "seed"
+    );
+
+    private SequentialCommand() {}
+
+    static void run(String[] argv) {
+        Args args = new Args(argv, 1, FLAGS);
+        int k = args.integer("k", 10);
+        int threads = args.integer("threads", 2);
+        // PyTorch reads its thread counts once, when DJL's engine first loads.
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        SequentialParams params = params(args);
+        List<Rating> train = InteractionFiles.read(args.requiredPath("train"));
+        List<Rating> valid = InteractionFiles.read(args.requiredPath("valid"));
+
+        long start = System.nanoTime();
+        SequentialRecommendations recommender = SequentialRecommendations.train(train, valid, params, (epoch, loss, v, seconds) -> System.err.printf(
+            Locale.ROOT, "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f (%.1f s)%n", epoch, loss, v.hitRate(), v.ndcg(), seconds
+        ));
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        Map<String, List<String>> top = recommender.topN(train, valid, k, threads);
+        RecsFile.write(args.requiredPath("recs"), top);
+        if (args.has("model")) {
+            recommender.writeModel(args.requiredPath("model"));
+        }
+        System.err.printf(
+            Locale.ROOT,
+            "trained in %.1f s (best epoch %d, %s, threads=%d); wrote top %d for %d users to %s; %s%n",
+            trainSeconds, recommender.bestEpoch(), params, threads, k, top.size(), args.requiredPath("recs"), recommender.skipped()
+        );
+    }
+
+    private static SequentialParams params(Args args) {
+        SequentialParams d = SequentialParams.defaults();
+        String everyMasked = args.string("every-masked", Boolean.toString(d.everyMasked()));
+        if (everyMasked.equals("true") == false && everyMasked.equals("false") == false) {
+            throw new IllegalArgumentException("flag [--every-masked] must be true or false, got [" + everyMasked + "]");
+        }
+        return new SequentialParams(
+            args.integer("hidden", d.hidden()),
+            args.integer("layers", d.layers()),
+            args.integer("heads", d.heads()),
+            args.integer("max-length", d.maxLength()),
+            args.number("mask-probability", d.maskProbability()),
+            Boolean.parseBoolean(everyMasked),
+            args.number("dropout", d.dropout()),
+            args.number("learning-rate", d.learningRate()),
+            args.number("weight-decay", d.weightDecay()),
+            args.integer("batch-size", d.batchSize()),
+            args.integer("max-epochs", d.maxEpochs()),
+            args.integer("patience", d.patience()),
+            args.integer("seed", (int) d.seed())
+        );
+    }
+}

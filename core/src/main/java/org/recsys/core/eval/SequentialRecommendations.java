@@ -1,0 +1,131 @@
+package org.recsys.core.eval;
+
+import org.recsys.core.data.IdIndex;
+import org.recsys.core.sequential.NextItemValidation;
+import org.recsys.core.sequential.SequentialModel;
+import org.recsys.core.sequential.SequentialModelFile;
+import org.recsys.core.sequential.SequentialParams;
+import org.recsys.core.sequential.SequentialTrainer;
+import org.recsys.core.sequential.UserSequences;
+import org.recsys.core.topk.TopK;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * Protocol P3 with the sequential model: trained on the training rows with early stopping on each user's validation
+ * item, then each user's next items after their training + validation history, through the model's plain-Java query
+ * path (the one a node serves).
+ */
+public final class SequentialRecommendations {
+
+    private final SequentialTrainer.Result result;
+    private final AtomicInteger usersWithoutKnownItems = new AtomicInteger();
+    private final AtomicInteger unknownItems = new AtomicInteger();
+    private final AtomicInteger truncatedItems = new AtomicInteger();
+
+    private SequentialRecommendations(SequentialTrainer.Result result) {
+        this.result = result;
+    }
+
+    /** @param train rows in order of (timestamp, item) per user; {@code valid} holds each user's next item */
+    public static SequentialRecommendations train(List<Rating> train, List<Rating> valid, SequentialParams params, SequentialTrainer.Listener listener) {
+        UserSequences sequences = new UserSequences();
+        train.forEach(r -> sequences.add(r.user(), r.item()));
+        IdIndex items = sequences.items();
+        List<int[]> histories = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
+        for (Rating r : valid) {
+            int u = sequences.users().indexOf(r.user());
+            if (u >= 0) {
+                histories.add(sequences.sequence(u));
+                targets.add(items.indexOf(r.item()));
+            }
+        }
+        NextItemValidation validation = new NextItemValidation(histories.toArray(int[][]::new), targets.stream().mapToInt(Integer::intValue).toArray());
+        return new SequentialRecommendations(new SequentialTrainer(params).listener(listener).train(items, sequences.sequences(), validation));
+    }
+
+    public int bestEpoch() {
+        return result.bestEpoch();
+    }
+
+    public SequentialModel model() {
+        return result.model();
+    }
+
+    /** Every user's top {@code k} after their train + valid items, excluding those items; users are in file order. */
+    public Map<String, List<String>> topN(List<Rating> train, List<Rating> valid, int k, int threads) {
+        Map<String, List<String>> histories = new LinkedHashMap<>();
+        train.forEach(r -> histories.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
+        valid.forEach(r -> histories.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
+        SequentialModel model = result.model();
+        float[] itemVectors = model.itemVectors();
+        int dim = model.shape().vectorDimension();
+        int nItems = model.shape().items();
+        List<String> users = new ArrayList<>(histories.keySet());
+        List<List<String>> top = new ArrayList<>(users.size());
+        users.forEach(u -> top.add(null));
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(() -> IntStream.range(0, users.size()).parallel().forEach(u -> {
+                List<String> history = histories.get(users.get(u));
+                SequentialModel.Query query;
+                try {
+                    query = model.query(history);
+                } catch (IllegalArgumentException e) {
+                    usersWithoutKnownItems.incrementAndGet();
+                    return;
+                }
+                unknownItems.addAndGet(query.unknown());
+                truncatedItems.addAndGet(query.truncated());
+                BitSet seen = new BitSet(nItems);
+                for (String item : history) {
+                    int i = model.items().indexOf(item);
+                    if (i >= 0) {
+                        seen.set(i);
+                    }
+                }
+                TopK.Result best = TopK.dotProduct(query.vector(), 0, itemVectors, nItems, dim, k, seen);
+                List<String> ids = new ArrayList<>(best.indices().length);
+                for (int i : best.indices()) {
+                    ids.add(model.items().id(i));
+                }
+                top.set(u, ids);
+            })).join();
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int u = 0; u < users.size(); u++) {
+            if (top.get(u) != null) {
+                out.put(users.get(u), top.get(u));
+            }
+        }
+        return out;
+    }
+
+    /** What {@link #topN} could not use: users with no known item, unknown items skipped, items beyond the maximum length. */
+    public String skipped() {
+        return usersWithoutKnownItems.get() + " users without a known item, " + unknownItems.get() + " unknown items skipped, "
+            + truncatedItems.get() + " items beyond max_length";
+    }
+
+    public void writeModel(Path file) {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            SequentialModelFile.write(result.model(), out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

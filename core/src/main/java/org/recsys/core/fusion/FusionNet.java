@@ -1,0 +1,156 @@
+package org.recsys.core.fusion;
+
+/**
+ * The learned fusion: the chosen features, standardised with the training set's mean and deviation, through one
+ * hidden layer of ReLU units into one output. The standardisation is folded into the first layer once, so
+ * {@link #raw} is two small loops over primitive arrays.
+ * <p>
+ * {@link #contributions} says for each input how much the output moves when that feature is set to its training
+ * mean with the others unchanged (a network's parts do not add up to its output, unlike a weighted sum's).
+ */
+public final class FusionNet implements Fusion {
+
+    public static final String TYPE = "learned";
+    private static final int FORMAT = 1;
+
+    private final int[] inputs;
+    private final int hidden;
+    private final double[] mean;
+    private final double[] std;
+    private final float[] w1;
+    private final float[] b1;
+    private final float[] w2;
+    private final float b2;
+    private final double[] foldedW1;
+    private final double[] foldedB1;
+
+    /**
+     * @param inputs feature ordinals, in input order
+     * @param w1     hidden×inputs weights over standardised inputs, row-major
+     */
+    public FusionNet(int[] inputs, double[] mean, double[] std, float[] w1, float[] b1, float[] w2, float b2) {
+        int n = inputs.length;
+        this.hidden = b1.length;
+        if (n == 0 || mean.length != n || std.length != n || w1.length != hidden * n || w2.length != hidden) {
+            throw new IllegalArgumentException("inconsistent fusion network shapes: inputs " + n + ", hidden " + hidden);
+        }
+        this.inputs = inputs.clone();
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.w1 = w1.clone();
+        this.b1 = b1.clone();
+        this.w2 = w2.clone();
+        this.b2 = b2;
+        this.foldedW1 = new double[hidden * n];
+        this.foldedB1 = new double[hidden];
+        for (int j = 0; j < hidden; j++) {
+            double bias = b1[j];
+            for (int i = 0; i < n; i++) {
+                double w = w1[j * n + i] / std[i];
+                foldedW1[j * n + i] = w;
+                bias -= w * mean[i];
+            }
+            foldedB1[j] = bias;
+        }
+    }
+
+    public int[] inputs() {
+        return inputs.clone();
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    @Override
+    public double raw(double[] features) {
+        int n = inputs.length;
+        double out = b2;
+        for (int j = 0; j < hidden; j++) {
+            double a = foldedB1[j];
+            for (int i = 0; i < n; i++) {
+                a += foldedW1[j * n + i] * features[inputs[i]];
+            }
+            if (a > 0) {
+                out += w2[j] * a;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void contributions(double[] features, double[] out) {
+        java.util.Arrays.fill(out, 0d);
+        double full = raw(features);
+        double[] atMean = features.clone();
+        for (int i = 0; i < inputs.length; i++) {
+            int f = inputs[i];
+            atMean[f] = mean[i];
+            out[f] = full - raw(atMean);
+            atMean[f] = features[f];
+        }
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** The network as floats, for the model store: format, sizes, inputs, mean, std, w1, b1, w2, b2. */
+    public float[] toFloats() {
+        int n = inputs.length;
+        float[] out = new float[3 + 3 * n + hidden * n + 2 * hidden + 1];
+        int p = 0;
+        out[p++] = FORMAT;
+        out[p++] = n;
+        out[p++] = hidden;
+        for (int i = 0; i < n; i++) {
+            out[p++] = inputs[i];
+        }
+        for (int i = 0; i < n; i++) {
+            out[p++] = (float) mean[i];
+        }
+        for (int i = 0; i < n; i++) {
+            out[p++] = (float) std[i];
+        }
+        System.arraycopy(w1, 0, out, p, w1.length);
+        p += w1.length;
+        System.arraycopy(b1, 0, out, p, hidden);
+        p += hidden;
+        System.arraycopy(w2, 0, out, p, hidden);
+        p += hidden;
+        out[p] = b2;
+        return out;
+    }
+
+    public static FusionNet fromFloats(float[] in) {
+        if (in.length < 3 || in[0] != FORMAT) {
+            throw new IllegalArgumentException("not a stored fusion network (format " + (in.length == 0 ? "none" : in[0]) + ")");
+        }
+        int n = (int) in[1];
+        int hidden = (int) in[2];
+        if (in.length != 3 + 3 * n + hidden * n + 2 * hidden + 1) {
+            throw new IllegalArgumentException("stored fusion network has " + in.length + " numbers; its sizes need another count");
+        }
+        int p = 3;
+        int[] inputs = new int[n];
+        double[] mean = new double[n];
+        double[] std = new double[n];
+        for (int i = 0; i < n; i++) {
+            inputs[i] = (int) in[p++];
+        }
+        for (int i = 0; i < n; i++) {
+            mean[i] = in[p++];
+        }
+        for (int i = 0; i < n; i++) {
+            std[i] = in[p++];
+        }
+        float[] w1 = java.util.Arrays.copyOfRange(in, p, p + hidden * n);
+        p += hidden * n;
+        float[] b1 = java.util.Arrays.copyOfRange(in, p, p + hidden);
+        p += hidden;
+        float[] w2 = java.util.Arrays.copyOfRange(in, p, p + hidden);
+        p += hidden;
+        return new FusionNet(inputs, mean, std, w1, b1, w2, in[p]);
+    }
+}

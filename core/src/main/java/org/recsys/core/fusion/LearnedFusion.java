@@ -1,0 +1,58 @@
+package org.recsys.core.fusion;
+
+import org.recsys.core.data.Csr;
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.core.wals.WalsTrainer;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Fits the learned fusion the way it will be used: a WALS model trained on the older part of each user's history
+ * (so the collaborative score has not seen the positives) ranks each user's {@code window} candidates, the held-out
+ * recent items are the relevant ones, and a {@link FusionTrainer} learns to reorder them. A fraction of the users'
+ * lists is kept aside for validation; its NDCG@k is the stored metric.
+ */
+public final class LearnedFusion {
+
+    /** How the examples are made and split, and how the network is trained. */
+    public record Params(int window, int k, double validationFraction, FusionTrainer.Params trainer) {
+        public static Params defaults() {
+            return new Params(100, 10, 0.1, FusionTrainer.Params.defaults());
+        }
+    }
+
+    /** The trainer's result with the example counts. */
+    public record Result(FusionTrainer.Result fit, int trainingLists, int validationLists, CandidateLists training, CandidateLists validation) {}
+
+    private LearnedFusion() {}
+
+    /**
+     * @param older        the older part of the interactions
+     * @param heldOut      the recent part, built over the same id indexes as {@code older} (so holding known ids only)
+     * @param heldOutTotal per user of {@code older}: the number of their held-out items, known to the model or not
+     * @param itemTexts    text vector per item of {@code older} (null entries allowed), or null
+     */
+    public static Result fit(
+        InteractionMatrix older,
+        Csr heldOut,
+        int[] heldOutTotal,
+        float[][] itemTexts,
+        WalsParams wals,
+        Params params,
+        BooleanSupplier cancelled,
+        FusionTrainer.EpochListener listener
+    ) {
+        WalsModel model = new WalsTrainer(wals).computeLoss(false).cancelWhen(cancelled).train(older);
+        CandidateLists all = new CandidateFeatures(model, older.byUser(), itemTexts).lists(heldOut, heldOutTotal, params.window());
+        CandidateLists[] split = all.split(params.validationFraction(), params.trainer().seed());
+        if (split[0].lists() == 0 || split[1].lists() == 0) {
+            throw new IllegalArgumentException(
+                "too few users with held-out interactions to train and validate a fusion (" + all.lists() + " users); more users are needed"
+            );
+        }
+        FusionTrainer.Result fit = new FusionTrainer(params.trainer()).train(split[0], split[1], params.k(), listener);
+        return new Result(fit, split[0].lists(), split[1].lists(), split[0], split[1]);
+    }
+}

@@ -1,0 +1,101 @@
+package org.recsys.core.sequential;
+
+import org.recsys.core.data.IdIndex;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * A sequential model as bytes, for a model store or a file: magic {@code RSEQ}, format version, the shape (items,
+ * hidden, layers, heads, max length), the item ids, every tensor of {@link ModelShape#parameters()} in order as
+ * big-endian floats, and a CRC32 of all that. Reading checks each part, so a truncated or corrupt blob is a clear error.
+ */
+public final class SequentialModelFile {
+
+    private static final int MAGIC = 0x52534551; // "RSEQ"
+    private static final int VERSION = 1;
+    /** Guards against allocating from a corrupt header. */
+    private static final int MAX_ITEMS = 100_000_000;
+
+    private SequentialModelFile() {}
+
+    public static void write(SequentialModel model, OutputStream stream) throws IOException {
+        CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(stream), new CRC32());
+        DataOutputStream out = new DataOutputStream(checked);
+        ModelShape shape = model.shape();
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        for (int v : new int[] { shape.items(), shape.hidden(), shape.layers(), shape.heads(), shape.maxLength() }) {
+            out.writeInt(v);
+        }
+        for (int i = 0; i < shape.items(); i++) {
+            out.writeUTF(model.items().id(i));
+        }
+        for (ModelShape.Tensor t : shape.parameters()) {
+            for (float f : model.parameter(t.name())) {
+                out.writeFloat(f);
+            }
+        }
+        out.flush();
+        new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
+        stream.flush();
+    }
+
+    public static SequentialModel read(InputStream stream) throws IOException {
+        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(stream), new CRC32());
+        DataInputStream in = new DataInputStream(checked);
+        try {
+            if (in.readInt() != MAGIC) {
+                throw corrupt("it does not start with RSEQ");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw corrupt("format version [" + version + "] is not supported; expected " + VERSION);
+            }
+            int items = in.readInt();
+            if (items < 1 || items > MAX_ITEMS) {
+                throw corrupt("item count [" + items + "] is out of range");
+            }
+            ModelShape shape = new ModelShape(items, in.readInt(), in.readInt(), in.readInt(), in.readInt());
+            IdIndex ids = new IdIndex();
+            for (int i = 0; i < items; i++) {
+                String id = in.readUTF();
+                if (ids.add(id) != i) {
+                    throw corrupt("item id [" + id + "] appears twice");
+                }
+            }
+            Map<String, float[]> parameters = new LinkedHashMap<>();
+            for (ModelShape.Tensor t : shape.parameters()) {
+                float[] values = new float[t.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = in.readFloat();
+                }
+                parameters.put(t.name(), values);
+            }
+            long computed = checked.getChecksum().getValue();
+            if (new DataInputStream(checked).readLong() != computed) {
+                throw corrupt("its checksum does not match its contents");
+            }
+            return new SequentialModel(shape, ids, parameters);
+        } catch (EOFException e) {
+            throw corrupt("it ends early");
+        } catch (IllegalArgumentException e) {
+            throw corrupt(e.getMessage());
+        }
+    }
+
+    private static IOException corrupt(String why) {
+        return new IOException("not a valid sequential model: " + why);
+    }
+}

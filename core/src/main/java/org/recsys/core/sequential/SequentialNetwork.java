@@ -1,0 +1,115 @@
+package org.recsys.core.sequential;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The model on DJL's PyTorch engine, for training: token and position embeddings, pre-norm bidirectional encoder
+ * layers (multi-head self-attention, GELU feed-forward), a final layer norm; a position's output is scored against
+ * the item rows of the token embedding (tied) plus an item bias. {@link QueryEncoder} is the same function in plain
+ * Java. Parameters live in this network's manager; every call's temporaries belong to the caller's manager.
+ */
+final class SequentialNetwork implements AutoCloseable {
+
+    private final ModelShape shape;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+
+    SequentialNetwork(ModelShape shape, Map<String, float[]> initial, NDManager parent) {
+        this.shape = shape;
+        this.manager = parent.newSubManager();
+        for (ModelShape.Tensor t : shape.parameters()) {
+            NDArray p = manager.create(initial.get(t.name()), t.rows() == 1 ? new Shape(t.columns()) : new Shape(t.rows(), t.columns()));
+            p.setRequiresGradient(true);
+            parameters.put(t.name(), p);
+        }
+    }
+
+    Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /** Final hidden states of the batch, flat {@code [size × length, hidden]}. */
+    NDArray hidden(NDManager m, PaddedSequences batch, float dropout, boolean training) {
+        int size = batch.size();
+        int length = batch.length();
+        Shape grid = new Shape(size, length);
+        NDArray x = rows(m, "token_embedding", m.create(batch.tokens(), grid)).add(rows(m, "position_embedding", m.create(batch.positions(), grid)));
+        x = Dropout.dropout(x, dropout, training).singletonOrThrow();
+        NDArray keyMask = m.create(batch.keyMask(), new Shape(size, 1, 1, length));
+        for (int l = 0; l < shape.layers(); l++) {
+            x = layer(x, "layer." + l + ".", keyMask, size, length, dropout, training);
+        }
+        return norm(x, "final_norm").reshape(size * length, shape.hidden());
+    }
+
+    /** Scores of hidden rows {@code [n, hidden]} against every item: {@code [n, items]}. */
+    NDArray itemScores(NDArray hidden) {
+        NDArray items = p("token_embedding").get(new NDIndex("1:{}", shape.items() + 1));
+        items.attach(hidden.getManager());
+        return hidden.matMul(items.transpose()).add(p("item_bias"));
+    }
+
+    private NDArray layer(NDArray x, String n, NDArray keyMask, int size, int length, float dropout, boolean training) {
+        int heads = shape.heads();
+        int headSize = shape.headSize();
+        NDArray a = norm(x, n + "attention_norm");
+        NDArray q = split(linear(a, n + "query"), size, length, heads, headSize);
+        NDArray k = split(linear(a, n + "key"), size, length, heads, headSize);
+        NDArray v = split(linear(a, n + "value"), size, length, heads, headSize);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(headSize))).add(keyMask);
+        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(size, length, shape.hidden());
+        x = x.add(Dropout.dropout(linear(context, n + "output"), dropout, training).singletonOrThrow());
+        NDArray inner = gelu(linear(norm(x, n + "feed_forward_norm"), n + "feed_forward_in"));
+        return x.add(Dropout.dropout(linear(inner, n + "feed_forward_out"), dropout, training).singletonOrThrow());
+    }
+
+    /** GELU in the tanh form of {@link QueryEncoder#gelu}. */
+    private static NDArray gelu(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(QueryEncoder.GELU_C);
+        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    }
+
+    private static NDArray split(NDArray x, int size, int length, int heads, int headSize) {
+        return x.reshape(size, length, heads, headSize).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray linear(NDArray x, String name) {
+        return x.matMul(p(name + ".weight")).add(p(name + ".bias"));
+    }
+
+    private NDArray norm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(shape.hidden()), p(name + ".weight"), p(name + ".bias"), ModelShape.LAYER_NORM_EPS)
+            .singletonOrThrow();
+    }
+
+    /** Rows of a table; the result goes to the call's manager, not the parameters'. */
+    private NDArray rows(NDManager m, String table, NDArray indices) {
+        NDArray rows = p(table).get(indices);
+        rows.attach(m);
+        return rows;
+    }
+
+    private NDArray p(String name) {
+        return parameters.get(name);
+    }
+
+    /** The current parameters as plain arrays. */
+    Map<String, float[]> export() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> out.put(name, p.toFloatArray()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

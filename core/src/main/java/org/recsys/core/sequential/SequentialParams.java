@@ -1,0 +1,62 @@
+package org.recsys.core.sequential;
+
+import java.util.Locale;
+
+/**
+ * Architecture and training settings of the masked-item model. Defaults are sized for two CPU cores and were chosen
+ * on P3's validation step (docs/sequential.md).
+ *
+ * @param maskProbability chance that each position other than the tail is masked (the tail always is)
+ * @param everyMasked     whether the loss reads every masked position, not only the tail
+ * @param patience        epochs without a better validation NDCG@10 before training stops
+ */
+public record SequentialParams(
+    int hidden,
+    int layers,
+    int heads,
+    int maxLength,
+    float maskProbability,
+    boolean everyMasked,
+    float dropout,
+    float learningRate,
+    float weightDecay,
+    int batchSize,
+    int maxEpochs,
+    int patience,
+    long seed
+) {
+
+    public SequentialParams {
+        require(maskProbability >= 0 && maskProbability < 1, "mask_probability", maskProbability, "in [0, 1)");
+        require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
+        require(learningRate > 0, "learning_rate", learningRate, "positive");
+        require(weightDecay >= 0, "weight_decay", weightDecay, "zero or positive");
+        require(batchSize >= 1, "batch_size", batchSize, "at least 1");
+        require(maxEpochs >= 1, "max_epochs", maxEpochs, "at least 1");
+        require(patience >= 1, "patience", patience, "at least 1");
+        new ModelShape(1, hidden, layers, heads, maxLength);
+    }
+
+    public static SequentialParams defaults() {
+        return new SequentialParams(64, 2, 2, 200, 0.3f, true, 0.2f, 1e-3f, 0.01f, 64, 200, 10, 1L);
+    }
+
+    public ModelShape shape(int items) {
+        return new ModelShape(items, hidden, layers, heads, maxLength);
+    }
+
+    private static void require(boolean ok, String name, Object value, String expectation) {
+        if (ok == false) {
+            throw new IllegalArgumentException(name + " must be " + expectation + ", got [" + value + "]");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+            Locale.ROOT,
+            "hidden=%d layers=%d heads=%d max_length=%d mask_probability=%s every_masked=%s dropout=%s learning_rate=%s weight_decay=%s batch_size=%d max_epochs=%d patience=%d seed=%d",
+            hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed
+        );
+    }
+}

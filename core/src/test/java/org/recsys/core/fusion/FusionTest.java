@@ -1,0 +1,114 @@
+package org.recsys.core.fusion;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FusionTest {
+
+    @Test
+    void nonNegativeIsPositiveStrictlyIncreasingAndContinuousAtZero() {
+        double previous = 0;
+        for (double x = -50; x <= 50; x += 0.25) {
+            double s = FusionFeatures.nonNegative(x);
+            assertTrue(s > 0, "score of " + x);
+            assertTrue(s > previous, "increasing at " + x);
+            previous = s;
+        }
+        assertEquals(1d, FusionFeatures.nonNegative(0), 0);
+        assertEquals(1d, FusionFeatures.nonNegative(-1e-9), 1e-8);
+        assertEquals(3.5d, FusionFeatures.nonNegative(2.5), 0);
+    }
+
+    @Test
+    void contentProfileIsTheUnitMeanAndContentACosine() {
+        float[] profile = FusionFeatures.contentProfile(List.of(new float[] { 1, 0 }, new float[] { 0, 1 }));
+        assertArrayEquals(new float[] { (float) Math.sqrt(0.5), (float) Math.sqrt(0.5) }, profile, 1e-6f);
+        assertEquals(1d, FusionFeatures.content(profile, new float[] { 3, 3 }), 1e-6);
+        assertEquals(0d, FusionFeatures.content(null, new float[] { 3, 3 }), 0);
+        assertNull(FusionFeatures.contentProfile(List.of()));
+        assertNull(FusionFeatures.contentProfile(List.of(new float[] { 1, 0 }, new float[] { -1, 0 })));
+        assertEquals(Math.log(11), FusionFeatures.popularity(10), 1e-12);
+    }
+
+    @Test
+    void weightedSumChecksItsLengthAndExplainsItself() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[] { 1, 2 }));
+        assertTrue(e.getMessage().contains("[weights] has 2 numbers; expected 4"), e.getMessage());
+        WeightedSum sum = new WeightedSum(new double[] { 1, 0.5, -0.1, 2 });
+        double[] features = { 0.8, 0.4, 3, 1.5 };
+        assertEquals(0.8 + 0.2 - 0.3 + 3, sum.raw(features), 1e-12);
+        double[] parts = new double[4];
+        sum.contributions(features, parts);
+        assertArrayEquals(new double[] { 0.8, 0.2, -0.3, 3 }, parts, 1e-12);
+    }
+
+    @Test
+    void netRoundTripsThroughFloatsAndFoldsStandardisation() {
+        int[] inputs = { 0, 2 };
+        float[] w1 = { 1, -1, 0.5f, 2 };
+        FusionNet net = new FusionNet(inputs, new double[] { 1, 2 }, new double[] { 2, 4 }, w1, new float[] { 0.1f, -0.2f }, new float[] { 1, -0.5f }, 0.3f);
+        double[] features = { 3, 99, 6, 99 };
+        // By hand on standardised inputs z = ((3-1)/2, (6-2)/4) = (1, 1): hidden relu(1-1+0.1)=0.1, relu(0.5+2-0.2)=2.3.
+        assertEquals(0.3 + 0.1 - 0.5 * 2.3, net.raw(features), 1e-6);
+        FusionNet copy = FusionNet.fromFloats(net.toFloats());
+        assertEquals(net.raw(features), copy.raw(features), 1e-9);
+        assertArrayEquals(inputs, copy.inputs());
+        double[] parts = new double[4];
+        net.contributions(features, parts);
+        assertEquals(0d, parts[1], 0);
+        assertEquals(0d, parts[3], 0);
+        assertEquals(net.raw(features) - net.raw(new double[] { 1, 99, 6, 99 }), parts[0], 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> FusionNet.fromFloats(new float[] { 2, 1, 1 }));
+    }
+
+    /**
+     * Lists where relevance follows the content feature while the collaborative score is noise: the network must
+     * learn to beat the first-phase order on held-out lists, by a wide margin.
+     */
+    @Test
+    void trainerLearnsWhatTheFirstPhaseMisses() {
+        CandidateLists lists = synthetic(400, 30, new Random(3));
+        CandidateLists[] split = lists.split(0.25, 1);
+        FusionTrainer.Params defaults = FusionTrainer.Params.defaults();
+        FusionTrainer.Params params = new FusionTrainer.Params(defaults.inputs(), 16, 8, 1e-2, 4, 64, 7);
+        FusionTrainer.Result result = new FusionTrainer(params).train(split[0], split[1], 10, null);
+        assertTrue(result.firstPhaseNdcg() < 0.5, "first phase " + result.firstPhaseNdcg());
+        assertTrue(result.validationNdcg() > 0.8, "learned " + result.validationNdcg());
+        assertEquals(result.validationNdcg(), split[1].ndcg(result.net(), 10), 1e-12);
+    }
+
+    @Test
+    void ndcgCountsRelevantItemsOutsideTheCandidates() {
+        CandidateLists.Builder b = new CandidateLists.Builder().startList(2);
+        b.add(new double[] { 2, 0, 0, 0 }, true);
+        b.add(new double[] { 1, 0, 0, 0 }, false);
+        CandidateLists lists = b.build();
+        double ideal = 1 + 1 / (Math.log(3) / Math.log(2));
+        assertEquals(1 / ideal, lists.ndcg(WeightedSum.collaborativeOnly(), 10), 1e-12);
+        assertEquals((1 / (Math.log(3) / Math.log(2))) / ideal, lists.ndcg(new WeightedSum(new double[] { -1, 0, 0, 0 }), 10), 1e-12);
+    }
+
+    static CandidateLists synthetic(int users, int candidates, Random random) {
+        CandidateLists.Builder b = new CandidateLists.Builder();
+        double[] row = new double[FusionFeature.COUNT];
+        for (int u = 0; u < users; u++) {
+            b.startList(3);
+            for (int c = 0; c < candidates; c++) {
+                row[0] = 1 - c / (double) candidates;
+                row[1] = random.nextDouble();
+                row[2] = random.nextDouble() * 5;
+                row[3] = FusionFeatures.nonNegative(row[0]);
+                b.add(row, c >= 3 && c < 6 ? false : row[1] > 0.9);
+            }
+        }
+        return b.build();
+    }
+}

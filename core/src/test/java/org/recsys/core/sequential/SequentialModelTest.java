@@ -1,0 +1,134 @@
+package org.recsys.core.sequential;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+import org.junit.jupiter.api.Test;
+import org.recsys.core.data.IdIndex;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SequentialModelTest {
+
+    private static final ModelShape SHAPE = new ModelShape(7, 8, 2, 2, 5);
+
+    static SequentialModel randomModel(long seed) {
+        IdIndex ids = new IdIndex();
+        for (int i = 0; i < SHAPE.items(); i++) {
+            ids.add("i" + i);
+        }
+        Map<String, float[]> p = Initialisation.of(SHAPE, new Random(seed));
+        Random random = new Random(seed + 1);
+        // Non-trivial norms and biases, so that a wrong parameter anywhere shows.
+        p.values().forEach(values -> {
+            for (int i = 0; i < values.length; i++) {
+                values[i] += (float) (random.nextGaussian() * 0.3);
+            }
+        });
+        return new SequentialModel(SHAPE, ids, p);
+    }
+
+    @Test
+    void thePlainJavaQueryEqualsTheTrainingForwardWithPadding() {
+        SequentialModel model = randomModel(3);
+        int[][] histories = { { 4, 0, 6, 2 }, { 1 }, { 3, 3 } };
+        Engine engine = TorchEngine.get();
+        try (
+            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+            SequentialNetwork network = new SequentialNetwork(SHAPE, parameters(model), root)
+        ) {
+            List<int[]> rows = new ArrayList<>();
+            for (int[] h : histories) {
+                rows.add(NextItemValidation.queryTokens(h, SHAPE));
+            }
+            PaddedSequences batch = PaddedSequences.of(rows);
+            float[] tails = network.hidden(root, batch, 0.5f, false).get(root.create(batch.tails())).toFloatArray();
+            for (int b = 0; b < histories.length; b++) {
+                float[] query = model.queryVector(histories[b]);
+                assertEquals(SHAPE.vectorDimension(), query.length);
+                assertEquals(1f, query[SHAPE.hidden()]);
+                for (int j = 0; j < SHAPE.hidden(); j++) {
+                    assertEquals(tails[b * SHAPE.hidden() + j], query[j], 1e-4, "history " + b + " dimension " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void itemVectorsCarryTheBiasSoThatTheDotProductIsTheModelScore() {
+        SequentialModel model = randomModel(5);
+        float[] items = model.itemVectors();
+        int d = SHAPE.hidden();
+        assertEquals(SHAPE.items() * (d + 1), items.length);
+        float[] embedding = model.parameter("token_embedding");
+        for (int i = 0; i < SHAPE.items(); i++) {
+            for (int j = 0; j < d; j++) {
+                assertEquals(embedding[(i + 1) * d + j], items[i * (d + 1) + j]);
+            }
+            assertEquals(model.parameter("item_bias")[i], items[i * (d + 1) + d]);
+        }
+    }
+
+    @Test
+    void aHistoryIsCheckedTrimmedAndItsUnknownItemsCounted() {
+        SequentialModel model = randomModel(7);
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> model.query(List.of()));
+        assertTrue(empty.getMessage().contains("history is empty"), empty.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> model.query(List.of("x", "y")));
+        assertTrue(none.getMessage().contains("none of the [2] items"), none.getMessage());
+
+        SequentialModel.Query withUnknown = model.query(List.of("i1", "nope", "i2"));
+        assertEquals(2, withUnknown.used());
+        assertEquals(1, withUnknown.unknown());
+        assertEquals(0, withUnknown.truncated());
+        assertArrayEquals(model.queryVector(new int[] { 1, 2 }), withUnknown.vector());
+
+        // max_length 5 keeps the 4 most recent items and the mask.
+        SequentialModel.Query longer = model.query(List.of("i0", "i1", "i2", "i3", "i4", "i5"));
+        assertEquals(4, longer.used());
+        assertEquals(2, longer.truncated());
+        assertArrayEquals(model.queryVector(new int[] { 2, 3, 4, 5 }), longer.vector());
+
+        assertThrows(IllegalArgumentException.class, () -> model.queryVector(new int[] { 0, 1, 2, 3, 4 }));
+        assertThrows(IllegalArgumentException.class, () -> model.queryVector(new int[] { 7 }));
+    }
+
+    @Test
+    void theFileRoundTripsAndRejectsCorruption() throws IOException {
+        SequentialModel model = randomModel(11);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SequentialModelFile.write(model, bytes);
+        SequentialModel read = SequentialModelFile.read(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(model.shape(), read.shape());
+        assertEquals(model.items().ids(), read.items().ids());
+        assertArrayEquals(model.itemVectors(), read.itemVectors());
+        assertArrayEquals(model.queryVector(new int[] { 3, 1 }), read.queryVector(new int[] { 3, 1 }));
+
+        byte[] flipped = bytes.toByteArray();
+        flipped[flipped.length / 2] ^= 1;
+        IOException corrupt = assertThrows(IOException.class, () -> SequentialModelFile.read(new ByteArrayInputStream(flipped)));
+        assertTrue(corrupt.getMessage().contains("checksum"), corrupt.getMessage());
+        byte[] truncated = java.util.Arrays.copyOf(bytes.toByteArray(), 100);
+        IOException early = assertThrows(IOException.class, () -> SequentialModelFile.read(new ByteArrayInputStream(truncated)));
+        assertTrue(early.getMessage().contains("ends early"), early.getMessage());
+    }
+
+    private static Map<String, float[]> parameters(SequentialModel model) {
+        Map<String, float[]> p = new java.util.LinkedHashMap<>();
+        for (ModelShape.Tensor t : SHAPE.parameters()) {
+            p.put(t.name(), model.parameter(t.name()));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,94 @@
+package org.recsys.plugin.rescore;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.recsys.core.fusion.Fusion;
+import org.recsys.core.fusion.FusionFeature;
+import org.recsys.core.fusion.FusionFeatures;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Rescores the top {@code window_size} hits by their fused score, {@link FusionFeatures#nonNegative} of the raw
+ * fused value, and puts them first, best first. Hits beyond the window score 0, below every fused score (which is
+ * always positive), so the shards' hits stay sorted by score for the coordinating node's merge.
+ */
+final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
+
+    static final FusedRescorer INSTANCE = new FusedRescorer();
+
+    private FusedRescorer() {}
+
+    @Override
+    public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, org.elasticsearch.search.rescore.RescoreContext context) throws IOException {
+        if (topDocs == null || topDocs.scoreDocs.length == 0) {
+            return topDocs;
+        }
+        FusedRescoreContext ctx = (FusedRescoreContext) context;
+        int window = Math.min(ctx.getWindowSize(), topDocs.scoreDocs.length);
+        ScoreDoc[] hits = topDocs.scoreDocs.clone();
+        ScoreDoc[] rescored = Arrays.copyOf(hits, window);
+        // Segments and their vector iterators go forward only: visit the window in document order.
+        Arrays.sort(rescored, Comparator.comparingInt(d -> d.doc));
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        double[] features = new double[FusionFeature.COUNT];
+        int leaf = -1;
+        LeafFeatures reader = null;
+        for (ScoreDoc hit : rescored) {
+            int l = ReaderUtil.subIndex(hit.doc, leaves);
+            if (l != leaf) {
+                leaf = l;
+                reader = ctx.leafFeatures(leaves.get(l).reader());
+            }
+            ctx.checkCancellation();
+            reader.read(hit.doc - leaves.get(l).docBase, hit.score, features);
+            hit.score = (float) FusionFeatures.nonNegative(ctx.fusion().raw(features));
+        }
+        java.util.Set<Integer> docs = new java.util.HashSet<>(window * 2);
+        for (ScoreDoc hit : rescored) {
+            docs.add(hit.doc);
+        }
+        ctx.setRescoredDocs(docs);
+        Arrays.sort(rescored, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+        System.arraycopy(rescored, 0, hits, 0, window);
+        for (int i = window; i < hits.length; i++) {
+            hits[i] = new ScoreDoc(hits[i].doc, 0f, hits[i].shardIndex);
+        }
+        return new TopDocs(topDocs.totalHits, hits);
+    }
+
+    @Override
+    public Explanation explain(int topLevelDocId, IndexSearcher searcher, org.elasticsearch.search.rescore.RescoreContext context, Explanation first)
+        throws IOException {
+        FusedRescoreContext ctx = (FusedRescoreContext) context;
+        if (ctx.isRescored(topLevelDocId) == false) {
+            return Explanation.match(0f, "beyond the [recsys] rescore window: score 0", first);
+        }
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
+        double[] features = new double[FusionFeature.COUNT];
+        ctx.leafFeatures(leaf.reader()).read(topLevelDocId - leaf.docBase, first.getValue().doubleValue(), features);
+        Fusion fusion = ctx.fusion();
+        double raw = fusion.raw(features);
+        double[] parts = new double[FusionFeature.COUNT];
+        fusion.contributions(features, parts);
+        List<Explanation> details = new ArrayList<>();
+        for (FusionFeature f : FusionFeature.values()) {
+            details.add(Explanation.match((float) parts[f.ordinal()], "contribution of [" + f.id() + "] = " + features[f.ordinal()]));
+        }
+        details.add(first);
+        return Explanation.match(
+            (float) FusionFeatures.nonNegative(raw),
+            "recsys fusion [" + fusion + "]: raw " + raw + ", score 1 + raw if raw >= 0 else 1 / (1 - raw)",
+            details
+        );
+    }
+}
