@@ -26,10 +26,11 @@ import java.util.concurrent.Future;
  * {@code knn}, the plain {@code knn} search on the served factor field with the user's factor in the request (the
  * floor); {@code knn_excluding_seen}, the same with the user's items excluded by a {@code must_not ids} filter, as
  * {@code _recommend} sends it; and {@code recommend}, {@code _recommend} with the user's id (the node reads the
- * factor and the user's items, then runs that filtered {@code knn}). One JSON line per path with p50 and p99 of the
- * client-side latency.
- * TODO(fused top-k): the fused re-ranking (the {@code recsys} rescorer over the candidates) joins the recommend path
- * once it is in main.
+ * factor and the user's items, then runs that filtered {@code knn}); and {@code fused}, the full two-phase
+ * recommendation as a search: {@code knn} with the {@code recsys_user} vector and the seen-items filter picks
+ * {@link #WINDOW} candidates, the {@code recsys} rescorer re-ranks them by collaborative and content score (the
+ * user's content profile from their items' text vectors) to the top 10. One JSON line per path with p50 and p99 of
+ * the client-side latency.
  */
 public final class LatencyQ1 {
 
@@ -39,13 +40,14 @@ public final class LatencyQ1 {
     static final int ITEMS_PER_USER = 20;
     static final int K = 10;
     static final int NUM_CANDIDATES = 100;
+    static final int WINDOW = 100;
     static final int SAMPLED_USERS = 500;
     static final int BULK_DOCS = 1000;
     static final int WARMUP_REQUESTS = 200;
     static final int BLOCKS = 4;
     static final long SEED = 7;
 
-    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND }
+    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND, FUSED }
 
     public static void main(String[] args) throws Exception {
         NodeClient node = new NodeClient(args[0]);
@@ -216,6 +218,7 @@ public final class LatencyQ1 {
         private final String[] knn = new String[SAMPLED_USERS];
         private final String[] knnExcludingSeen = new String[SAMPLED_USERS];
         private final String[] recommend = new String[SAMPLED_USERS];
+        private final String[] fused = new String[SAMPLED_USERS];
 
         Requests(NodeClient node, String index, String itemField, String userField, int n) throws Exception {
             this.node = node;
@@ -238,8 +241,16 @@ public final class LatencyQ1 {
                 String search = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + K
                     + ",\"num_candidates\":" + NUM_CANDIDATES + ",\"query_vector\":" + vector + "]";
                 knn[s] = search + "}}";
-                knnExcludingSeen[s] = search + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen(user(sampled[s])) + "}}}}}}";
-                recommend[s] = "{\"user\":{\"id\":\"" + user(sampled[s]) + "\"},\"k\":" + K + ",\"num_candidates\":" + NUM_CANDIDATES + "}";
+                String seen = seen(user(sampled[s]));
+                knnExcludingSeen[s] = search + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}}";
+                String userSpec = "{\"id\":\"" + user(sampled[s]) + "\"}";
+                recommend[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + NUM_CANDIDATES + "}";
+                fused[s] = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + WINDOW
+                    + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
+                    + ",\"query_vector_builder\":{\"recsys_user\":{\"model\":\"" + index + "\",\"user\":" + userSpec + "}}"
+                    + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}"
+                    + ",\"rescore\":{\"window_size\":" + WINDOW + ",\"recsys\":{\"model\":\"" + index + "\",\"user\":" + userSpec
+                    + ",\"weights\":[1,0.1,0,0],\"text_field\":\"text_vector\"}}}";
             }
         }
 
@@ -260,6 +271,7 @@ public final class LatencyQ1 {
                 case KNN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knn[sample]);
                 case KNN_EXCLUDING_SEEN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knnExcludingSeen[sample]);
                 case RECOMMEND -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommend[sample]);
+                case FUSED -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", fused[sample]);
             }
         }
     }
