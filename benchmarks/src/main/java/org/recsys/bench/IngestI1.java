@@ -1,12 +1,7 @@
 package org.recsys.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,10 +13,8 @@ import java.util.List;
  */
 public final class IngestI1 {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     public static void main(String[] args) throws Exception {
-        String url = args[0];
+        NodeClient node = new NodeClient(args[0]);
         List<String> items = Files.readAllLines(Path.of(args[1]));
         String pipeline = args[2];
         int single = Integer.parseInt(args[3]);
@@ -33,11 +26,11 @@ public final class IngestI1 {
         double[] oneAtATime = new double[runs];
         String statsAfterFirstBulk = null;
         for (int run = 0; run < runs; run++) {
-            bulk[run] = bulkDocsPerSecond(url, items, pipeline);
+            bulk[run] = bulkDocsPerSecond(node, items, pipeline);
             if (run == 0) {
-                statsAfterFirstBulk = send("GET", url + "/_recsys/encoders/_stats", null, null);
+                statsAfterFirstBulk = node.send("GET", "/_recsys/encoders/_stats", null, null);
             }
-            oneAtATime[run] = singleDocsPerSecond(url, items.subList(0, single), pipeline);
+            oneAtATime[run] = singleDocsPerSecond(node, items.subList(0, single), pipeline);
             System.out.println(Measurements.json(
                 "benchmark", "I1-run",
                 "model", model,
@@ -62,15 +55,15 @@ public final class IngestI1 {
         ));
     }
 
-    private static double bulkDocsPerSecond(String url, List<String> items, String pipeline) throws Exception {
-        recreate(url, "i1-bulk");
+    private static double bulkDocsPerSecond(NodeClient node, List<String> items, String pipeline) throws Exception {
+        recreate(node, "i1-bulk");
         long start = System.nanoTime();
         for (int from = 0; from < items.size(); from += 500) {
             StringBuilder body = new StringBuilder();
             for (String item : items.subList(from, Math.min(items.size(), from + 500))) {
                 body.append("{\"index\": {}}\n").append(item).append('\n');
             }
-            String response = send("POST", url + "/i1-bulk/_bulk?pipeline=" + pipeline, body.toString(), "application/x-ndjson");
+            String response = node.send("POST", "/i1-bulk/_bulk?pipeline=" + pipeline, body.toString(), "application/x-ndjson");
             if (response.startsWith("{\"errors\":true")) {
                 throw new IllegalStateException("bulk errors: " + response.substring(0, 500));
             }
@@ -78,33 +71,19 @@ public final class IngestI1 {
         return items.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double singleDocsPerSecond(String url, List<String> items, String pipeline) throws Exception {
-        recreate(url, "i1-single");
+    private static double singleDocsPerSecond(NodeClient node, List<String> items, String pipeline) throws Exception {
+        recreate(node, "i1-single");
         long start = System.nanoTime();
         for (String item : items) {
-            send("POST", url + "/i1-single/_doc?pipeline=" + pipeline, item, "application/json");
+            node.json("POST", "/i1-single/_doc?pipeline=" + pipeline, item);
         }
         return items.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void recreate(String url, String index) throws Exception {
-        send("DELETE", url + "/" + index, null, null);
-        send("PUT", url + "/" + index, """
+    private static void recreate(NodeClient node, String index) throws Exception {
+        node.delete("/" + index);
+        node.json("PUT", "/" + index, """
             {"settings": {"number_of_replicas": 0}, "mappings": {"properties": {
-              "text_vector": {"type": "dense_vector", "index": true, "similarity": "cosine"}}}}""", "application/json");
-    }
-
-    private static String send(String method, String uri, String body, String type) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofMinutes(30));
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2 && method.equals("DELETE") == false) {
-            throw new IllegalStateException(method + " " + uri + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+              "text_vector": {"type": "dense_vector", "index": true, "similarity": "cosine"}}}}""");
     }
 }
