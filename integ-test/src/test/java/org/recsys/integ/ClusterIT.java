@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two nodes on loopback: a model trained through one is served by both, and the model store and the factors
- * survive a restart of the whole cluster.
+ * Two nodes on loopback: a model trained through one is served by both, and the model store, the factors and a
+ * pipeline naming an encoder survive a restart of the whole cluster.
  */
 class ClusterIT {
 
@@ -58,6 +58,12 @@ class ClusterIT {
         String shards = b.ok("GET", "/_cat/shards/.recsys-models?h=node,state").asText();
         assertTrue(shards.contains("node-a") && shards.contains("node-b"), shards);
 
+        // A pipeline that names an encoder must load again when the nodes restart (the registry learns the
+        // registrations before the ingest service builds pipelines).
+        a.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
+        a.ok("PUT", "/_ingest/pipeline/titles", """
+            {"processors": [{"text_vector": {"fields": ["title"], "target_field": "title_vector", "encoder": "minilm"}}]}""");
+
         cluster.stop();
         cluster.start(false);
         TestNode afterA = cluster.node(0);
@@ -65,6 +71,9 @@ class ClusterIT {
         afterA.ok("GET", "/_cluster/health?wait_for_nodes=2&wait_for_status=green&timeout=60s");
         assertEquals(fromA, served(afterB), "the model store lost the served version in a restart");
         assertEquals(topFromA, top(afterB, served(afterB), "1"), "the factors changed in a restart");
+        JsonNode indexed = afterB.ok("PUT", "/titles/_doc/1?pipeline=titles&refresh=true", "{\"title\": \"Star Wars\"}");
+        assertEquals("created", indexed.path("result").asText(), indexed::toString);
+        assertEquals(384, afterA.ok("GET", "/titles/_doc/1").path("_source").path("title_vector").size());
         JsonNode evaluated = afterA.ok("POST", "/_recsys/models/ml/_evaluate", "{\"interactions\": {\"index\": \"interactions\"}}");
         assertEquals(943, evaluated.path("users").asInt(), evaluated::toString);
     }

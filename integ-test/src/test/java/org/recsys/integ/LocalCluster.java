@@ -52,6 +52,7 @@ final class LocalCluster implements AutoCloseable {
                 "--join", join,
                 "--masters", names.get(0),
                 "--dist", System.getProperty("tests.dist.zip"),
+                "--model", "minilm=" + MovieLens.SHARED.resolve("models/all-MiniLM-L6-v2"),
                 "--plugin", System.getProperty("tests.plugin.zip")
             ));
             if (clean) {

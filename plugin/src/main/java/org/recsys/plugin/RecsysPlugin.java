@@ -103,7 +103,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             services.threadPool().executor(INFERENCE_POOL),
             InferenceSettings.of(services.environment().settings())
         );
-        services.clusterService().addListener(r);
+        services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
         ModelStore store = new ModelStore(services.client());
         servedModels.set(

@@ -2,7 +2,7 @@ package org.recsys.plugin.encoder;
 
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.cluster.ClusterChangedEvent;
-import org.elasticsearch.cluster.ClusterStateListener;
+import org.elasticsearch.cluster.ClusterStateApplier;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.encoder.TransformerConfig;
@@ -23,7 +23,7 @@ import java.util.function.BiConsumer;
  * This node's encoders: registrations come from cluster state ({@link EncoderMetadata}); each model loads on first
  * use and is closed when its registration is deleted or changed.
  */
-public final class EncoderRegistry implements TextEncoders, ClusterStateListener {
+public final class EncoderRegistry implements TextEncoders, ClusterStateApplier {
 
     public static final String MODELS_DIR = "recsys-models";
 
@@ -32,6 +32,8 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
     private final Executor inference;
     private final InferenceSettings settings;
     private final Map<String, NodeEncoder> nodeEncoders = new ConcurrentHashMap<>();
+    /** The registrations of the cluster state being applied (or last applied). */
+    private volatile Map<String, EncoderRegistration> registered = Map.of();
 
     public EncoderRegistry(Path configDir, ClusterService clusterService, Executor inference, InferenceSettings settings) {
         this.modelsDir = configDir.resolve(MODELS_DIR).toAbsolutePath().normalize();
@@ -94,7 +96,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
     }
 
     public EncoderRegistration registration(String id) {
-        EncoderRegistration r = EncoderMetadata.of(clusterService.state().metadata()).encoders().get(id);
+        EncoderRegistration r = registered.get(id);
         if (r == null) {
             throw new ResourceNotFoundException("encoder [" + id + "] is not registered");
         }
@@ -146,12 +148,18 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
         });
     }
 
+    /**
+     * Registered as a high-priority applier, so the registrations of a new cluster state are known here before the
+     * ingest service (a normal-priority applier) builds the pipelines that name them, at start-up included; the
+     * applied state that {@code clusterService.state()} returns lags behind during that application.
+     */
     @Override
-    public void clusterChanged(ClusterChangedEvent event) {
+    public void applyClusterState(ClusterChangedEvent event) {
         if (event.metadataChanged() == false) {
             return;
         }
         Map<String, EncoderRegistration> registered = EncoderMetadata.of(event.state().metadata()).encoders();
+        this.registered = registered;
         nodeEncoders.entrySet().removeIf(e -> {
             boolean stale = e.getValue().registration().equals(registered.get(e.getKey())) == false;
             if (stale) {
@@ -162,7 +170,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateListener
     }
 
     public List<EncoderStats> stats() {
-        return EncoderMetadata.of(clusterService.state().metadata()).encoders().keySet().stream().sorted().map(id -> {
+        return registered.keySet().stream().sorted().map(id -> {
             NodeEncoder e = nodeEncoders.get(id);
             return e == null ? new EncoderStats(id, false, 0, 0, 0, 0, 0, 0, 0, 0) : e.stats();
         }).toList();
