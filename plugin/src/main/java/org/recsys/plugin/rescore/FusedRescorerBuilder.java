@@ -117,23 +117,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
     @Override
     protected void doXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject(NAME).field("model", modelId).startObject("user");
-        if (user.id() != null) {
-            builder.field("id", user.id());
-        }
-        if (user.history().isEmpty() == false) {
-            builder.startArray("history");
-            for (UserSpec.HistoryItem h : user.history()) {
-                builder.startObject().field("item", h.item()).field("weight", h.weight());
-                if (Float.isNaN(h.rating()) == false) {
-                    builder.field("rating", h.rating());
-                }
-                if (h.timestamp() != Long.MIN_VALUE) {
-                    builder.field("timestamp", h.timestamp());
-                }
-                builder.endObject();
-            }
-            builder.endArray();
-        }
+        user.toXContent(builder, params);
         builder.endObject().array("weights", fusion.weights());
         if (fusion.textField() != null) {
             builder.field("text_field", fusion.textField());

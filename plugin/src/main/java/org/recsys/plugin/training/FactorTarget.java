@@ -8,6 +8,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,6 +49,11 @@ public record FactorTarget(String index, String idField, String vectorField) imp
 
     public boolean idIsDocumentId() {
         return ID.equals(idField);
+    }
+
+    /** The doc-value fields a scan of the index fetches to know each document's id: none when it is {@code _id}. */
+    List<String> idDocValueFields() {
+        return idIsDocumentId() ? List.of() : List.of(idField);
     }
 
     @Override

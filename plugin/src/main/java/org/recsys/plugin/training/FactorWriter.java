@@ -138,7 +138,7 @@ public final class FactorWriter {
         Set<String> projected = new HashSet<>();
         long[] counts = new long[5];
         Batch batch = new Batch(task);
-        List<String> docValues = target.idIsDocumentId() ? List.of() : List.of(target.idField());
+        List<String> docValues = target.idDocValueFields();
         List<String> sourceFields = fallback == null ? List.of() : fallback.sourceFields();
         IndexScan.forEach(client, target.index(), QueryBuilders.matchAllQuery(), docValues, sourceFields, task, hit -> {
             String id = externalId(target, hit);

@@ -21,7 +21,7 @@ final class ProjectionFitter {
 
     static Projection fit(Client client, FactorTarget items, ProjectionSpec spec, int dims, IdIndex ids, float[] factors, int k, Csr byItem, ModelTask task) {
         RidgeProjection ridge = new RidgeProjection(dims, k);
-        IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(spec.textField()), idFields(items), List.of(spec.textField()), task, hit -> {
+        IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(spec.textField()), items.idDocValueFields(), List.of(spec.textField()), task, hit -> {
             String id = FactorWriter.externalId(items, hit);
             int row = id == null ? -1 : ids.indexOf(id);
             float[] text = row < 0 ? null : TextVectors.of(hit, spec.textField(), dims);
@@ -51,9 +51,5 @@ final class ProjectionFitter {
                 return text == null ? null : projection.project(text);
             }
         };
-    }
-
-    private static List<String> idFields(FactorTarget target) {
-        return target.idIsDocumentId() ? List.of() : List.of(target.idField());
     }
 }
