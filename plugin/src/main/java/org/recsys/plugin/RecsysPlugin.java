@@ -58,6 +58,8 @@ import org.recsys.plugin.rest.RestGetModelsAction;
 import org.recsys.plugin.rest.RestTrainModelAction;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.training.ModelTask;
+import org.recsys.plugin.training.ModelTraining;
+import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.action.EncoderStatsAction;
 import org.recsys.plugin.action.GetEncodersAction;
@@ -76,6 +78,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +118,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
             new Recommender(services.client()),
-            new WalsTraining(services.client(), store),
+            new ModelTraining(services.client(), store, List.of(new WalsTraining(services.client(), store))),
             new ModelEvaluation(services.client(), store)
         );
     }
@@ -242,11 +245,11 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
-        return List.of(
-            new NamedWriteableRegistry.Entry(Metadata.Custom.class, EncoderMetadata.TYPE, EncoderMetadata::new),
-            new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom),
-            new NamedWriteableRegistry.Entry(Task.Status.class, ModelTask.Status.NAME, ModelTask.Status::new)
-        );
+        List<NamedWriteableRegistry.Entry> entries = new ArrayList<>(TrainingSpecs.namedWriteables());
+        entries.add(new NamedWriteableRegistry.Entry(Metadata.Custom.class, EncoderMetadata.TYPE, EncoderMetadata::new));
+        entries.add(new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom));
+        entries.add(new NamedWriteableRegistry.Entry(Task.Status.class, ModelTask.Status.NAME, ModelTask.Status::new));
+        return entries;
     }
 
     @Override

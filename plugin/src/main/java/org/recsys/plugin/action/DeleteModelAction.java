@@ -12,7 +12,7 @@ import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
 import org.recsys.plugin.store.ModelStore;
-import org.recsys.plugin.training.WalsTraining;
+import org.recsys.plugin.training.ModelTraining;
 
 
 /**
@@ -28,10 +28,10 @@ public final class DeleteModelAction {
 
     public static final class Transport extends HandledTransportAction<IdRequest, AcknowledgedResponse> {
         private final ModelStore store;
-        private final WalsTraining training;
+        private final ModelTraining training;
 
         @Inject
-        public Transport(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, ModelStore store, WalsTraining training) {
+        public Transport(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, ModelStore store, ModelTraining training) {
             super(TYPE.name(), transportService, actionFilters, IdRequest::new, threadPool.generic());
             this.store = store;
             this.training = training;

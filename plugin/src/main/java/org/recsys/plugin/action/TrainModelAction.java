@@ -17,7 +17,7 @@ import org.elasticsearch.transport.TransportService;
 import org.recsys.plugin.RecsysPlugin;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpec;
-import org.recsys.plugin.training.WalsTraining;
+import org.recsys.plugin.training.ModelTraining;
 
 import java.io.IOException;
 import java.util.Map;
@@ -39,14 +39,14 @@ public final class TrainModelAction {
 
         Request(StreamInput in) throws IOException {
             super(in);
-            this.spec = new TrainingSpec(in);
+            this.spec = in.readNamedWriteable(TrainingSpec.class);
             this.storeResult = in.readBoolean();
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
             super.writeTo(out);
-            spec.writeTo(out);
+            out.writeNamedWriteable(spec);
             out.writeBoolean(storeResult);
         }
 
@@ -77,7 +77,7 @@ public final class TrainModelAction {
     }
 
     public static final class Transport extends HandledTransportAction<Request, MapResponse> {
-        private final WalsTraining training;
+        private final ModelTraining training;
         private final ClusterService clusterService;
 
         @Inject
@@ -86,7 +86,7 @@ public final class TrainModelAction {
             ActionFilters actionFilters,
             ThreadPool threadPool,
             ClusterService clusterService,
-            WalsTraining training
+            ModelTraining training
         ) {
             super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPlugin.TRAINING_POOL));
             this.training = training;

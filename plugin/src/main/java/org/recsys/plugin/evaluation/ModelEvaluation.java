@@ -14,6 +14,8 @@ import org.recsys.plugin.training.InteractionReader;
 import org.recsys.plugin.training.InteractionSource;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpec;
+import org.recsys.plugin.training.TrainingSpecs;
+import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.util.RequestBody;
 
@@ -57,7 +59,11 @@ public final class ModelEvaluation {
             throw new ElasticsearchStatusException("model [" + modelId + "] has no trained version to evaluate", RestStatus.CONFLICT);
         }
         VersionRecord version = store.version(modelId, stored.model().activeVersion());
-        InteractionSource trained = TrainingSpec.parse(modelId, version.spec(), 1).interactions();
+        TrainingSpec spec = TrainingSpecs.parse(modelId, version.spec(), 1);
+        if (spec instanceof WalsTrainingSpec == false) {
+            throw new IllegalArgumentException("model [" + modelId + "] is a [" + spec.type() + "] model; _evaluate ranks [wals] models");
+        }
+        InteractionSource trained = spec.interactions();
         InteractionSource heldOut = trained.overriddenBy(overrides);
         reader.checkMapping(heldOut);
 

@@ -13,7 +13,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.action.MapResponse;
 import org.recsys.plugin.action.TrainModelAction;
-import org.recsys.plugin.training.TrainingSpec;
+import org.recsys.plugin.training.TrainingSpecs;
 
 import java.io.IOException;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class RestTrainModelAction extends BaseRestHandler {
         try (XContentParser parser = request.contentParser()) {
             body = parser.map();
         }
-        TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpec.parse(request.param("id"), body, defaultThreads));
+        TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpecs.parse(request.param("id"), body, defaultThreads));
         if (request.paramAsBoolean("wait_for_completion", true)) {
             return channel -> client.execute(TrainModelAction.TYPE, train, new RestToXContentListener<>(channel));
         }

@@ -3,14 +3,13 @@ package org.recsys.plugin.serving;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.core.TimeValue;
-import org.recsys.core.projection.Projection;
 import org.recsys.ingest.ServedProjections;
-import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
+import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.TrainingSpec;
-import org.recsys.plugin.training.WalsTraining;
+import org.recsys.plugin.training.TrainingSpecs;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,9 +63,22 @@ public final class ServedModels implements ServedProjections {
         });
     }
 
+    /** The served version of a model that must be of the given kind; another type is a 400 that names both. */
+    public <T extends ServedModel> void served(String modelId, Class<T> kind, String needs, ActionListener<T> listener) {
+        served(modelId, listener.delegateFailureAndWrap((l, served) -> {
+            if (kind.isInstance(served)) {
+                l.onResponse(kind.cast(served));
+            } else {
+                l.onFailure(new IllegalArgumentException(
+                    "model [" + modelId + "] is a [" + served.type() + "] model; " + needs
+                ));
+            }
+        }));
+    }
+
     @Override
     public void served(String modelId, BiConsumer<Served, Exception> done) {
-        served(modelId, ActionListener.wrap(model -> {
+        served(modelId, ServedWals.class, "a cold-start projection needs a [wals] model", ActionListener.wrap(model -> {
             if (model.projection() == null) {
                 done.accept(null, new IllegalArgumentException(
                     "version [" + model.version() + "] of model [" + modelId + "] was trained without a projection; train it with \"projection\": {\"text_field\": ...}"
@@ -89,14 +101,10 @@ public final class ServedModels implements ServedProjections {
             return previous.served;
         }
         VersionRecord version = store.version(modelId, model.activeVersion());
-        TrainingSpec spec = TrainingSpec.parse(modelId, version.spec(), 1);
-        double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
-        Projection projection = null;
-        if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
-            float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
-            int rank = spec.params().rank();
-            projection = new Projection(weights.length / rank - 1, rank, weights);
+        TrainingSpec spec = TrainingSpecs.parse(modelId, version.spec(), 1);
+        if (spec instanceof WalsTrainingSpec wals) {
+            return ServedWals.load(store, version, wals);
         }
-        return new ServedModel(modelId, version.version(), version.slot(), spec, gram, projection);
+        throw new IllegalStateException("no served form for model type [" + spec.type() + "]");
     }
 }

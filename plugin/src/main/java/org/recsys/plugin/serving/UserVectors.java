@@ -38,7 +38,7 @@ public final class UserVectors {
     }
 
     public void resolve(String modelId, UserSpec user, ActionListener<UserVector> listener) {
-        models.served(modelId, listener.delegateFailureAndWrap((l, served) -> {
+        models.served(modelId, ServedWals.class, "user vectors come from [wals] models", listener.delegateFailureAndWrap((l, served) -> {
             if (user.history().isEmpty()) {
                 stored(served, user.id(), l);
             } else {
@@ -47,7 +47,7 @@ public final class UserVectors {
         }));
     }
 
-    private void stored(ServedModel served, String id, ActionListener<UserVector> listener) {
+    private void stored(ServedWals served, String id, ActionListener<UserVector> listener) {
         client.prepareGet(served.userIndex(), id)
             .setFetchSource(new String[] { served.userField() }, null)
             .execute(listener.delegateFailureAndWrap((l, response) -> {
@@ -66,7 +66,7 @@ public final class UserVectors {
     }
 
     /** The items of a known user in the model's own interactions (what training saw as theirs). */
-    private void seenItems(ServedModel served, String id, ActionListener<List<String>> listener) {
+    private void seenItems(ServedWals served, String id, ActionListener<List<String>> listener) {
         InteractionSource source = served.spec().interactions();
         SearchSourceBuilder search = new SearchSourceBuilder().query(
             QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(source.userField(), id)).filter(source.query())
@@ -83,7 +83,7 @@ public final class UserVectors {
         }));
     }
 
-    private void foldIn(ServedModel served, List<UserSpec.HistoryItem> history, ActionListener<UserVector> listener) {
+    private void foldIn(ServedWals served, List<UserSpec.HistoryItem> history, ActionListener<UserVector> listener) {
         Map<String, Float> weights = new LinkedHashMap<>();
         for (UserSpec.HistoryItem h : history) {
             weights.merge(h.item(), h.weight(), Float::sum);

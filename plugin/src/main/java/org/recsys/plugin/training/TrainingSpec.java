@@ -1,133 +1,22 @@
 package org.recsys.plugin.training;
 
-import org.elasticsearch.common.io.stream.StreamInput;
-import org.elasticsearch.common.io.stream.StreamOutput;
-import org.elasticsearch.common.io.stream.Writeable;
-import org.elasticsearch.core.Nullable;
+import org.elasticsearch.common.io.stream.NamedWriteable;
 import org.elasticsearch.xcontent.ToXContentFragment;
-import org.elasticsearch.xcontent.XContentBuilder;
-import org.recsys.core.wals.Confidence;
-import org.recsys.core.wals.Solver;
-import org.recsys.core.wals.WalsParams;
-import org.recsys.plugin.store.ModelId;
-import org.recsys.plugin.util.RequestBody;
-
-import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * What {@code POST _recsys/models/{id}/_train} asks for: the model type (only {@code wals} so far), where the
- * interactions are read, where item and user factors are written, and the WALS parameters (the tuned defaults of
- * {@link WalsParams#defaults()} for anything not given).
+ * What {@code POST _recsys/models/{id}/_train} asks for, one implementation per model type; the type is also the
+ * writeable name. Every type reads its training data from an interactions index. {@code toXContent} writes the
+ * whole request back, {@code type} included, so that a stored version's spec parses again with
+ * {@link TrainingSpecs#parse}.
  */
-public record TrainingSpec(
-    String modelId,
-    InteractionSource interactions,
-    FactorTarget items,
-    FactorTarget users,
-    WalsParams params,
-    @Nullable ProjectionSpec projection
-)
-    implements
-        Writeable,
-        ToXContentFragment {
+public interface TrainingSpec extends NamedWriteable, ToXContentFragment {
 
-    public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection");
-    static final Set<String> PARAMS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
-    );
+    String modelId();
 
-    /**
-     * @param defaultThreads the training threads when the request names none (the node's allocated processors)
-     */
-    public static TrainingSpec parse(String modelId, Map<String, Object> map, int defaultThreads) {
-        ModelId.validate(modelId);
-        RequestBody body = RequestBody.of(map, FIELDS);
-        String type = body.string("type", WALS);
-        if (WALS.equals(type) == false) {
-            throw new IllegalArgumentException("[type] is [" + type + "]; expected one of [" + WALS + "]");
-        }
-        InteractionSource interactions = InteractionSource.parse(body.requiredObject("interactions", InteractionSource.FIELDS));
-        String defaultField = modelId + "_factor";
-        FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), defaultField);
-        FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
-        ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
-        return new TrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection);
-    }
+    InteractionSource interactions();
 
-    static WalsParams params(RequestBody p, int defaultThreads) {
-        return WalsParams.from(p, defaultThreads);
-    }
-
-    public TrainingSpec(StreamInput in) throws IOException {
-        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new));
-    }
-
-    @Override
-    public void writeTo(StreamOutput out) throws IOException {
-        out.writeString(modelId);
-        interactions.writeTo(out);
-        items.writeTo(out);
-        users.writeTo(out);
-        out.writeVInt(params.rank());
-        out.writeVInt(params.iterations());
-        out.writeFloat(params.lambda());
-        out.writeFloat(params.alpha());
-        out.writeString(params.confidence().id());
-        out.writeFloat(params.epsilon());
-        out.writeFloat(params.w0());
-        out.writeString(params.solver().id());
-        out.writeVInt(params.cgSteps());
-        out.writeVInt(params.threads());
-        out.writeLong(params.seed());
-        out.writeOptionalWriteable(projection);
-    }
-
-    private static WalsParams readParams(StreamInput in) throws IOException {
-        return new WalsParams(
-            in.readVInt(),
-            in.readVInt(),
-            in.readFloat(),
-            in.readFloat(),
-            Confidence.fromId(in.readString()),
-            in.readFloat(),
-            in.readFloat(),
-            Solver.fromId(in.readString()),
-            in.readVInt(),
-            in.readVInt(),
-            in.readLong()
-        );
-    }
-
-    @Override
-    public XContentBuilder toXContent(XContentBuilder builder, Params p) throws IOException {
-        builder.field("type", WALS);
-        builder.startObject("interactions");
-        interactions.toXContent(builder, p);
-        builder.endObject().startObject("items");
-        items.toXContent(builder, p);
-        builder.endObject().startObject("users");
-        users.toXContent(builder, p);
-        builder.endObject();
-        if (projection != null) {
-            builder.startObject("projection");
-            projection.toXContent(builder, p);
-            builder.endObject();
-        }
-        return builder.startObject("params")
-            .field("rank", params.rank())
-            .field("iterations", params.iterations())
-            .field("lambda", params.lambda())
-            .field("alpha", params.alpha())
-            .field("confidence", params.confidence().id())
-            .field("epsilon", params.epsilon())
-            .field("w0", params.w0())
-            .field("solver", params.solver().id())
-            .field("cg_steps", params.cgSteps())
-            .field("threads", params.threads())
-            .field("seed", params.seed())
-            .endObject();
+    /** The model type: {@code wals}, ... */
+    default String type() {
+        return getWriteableName();
     }
 }

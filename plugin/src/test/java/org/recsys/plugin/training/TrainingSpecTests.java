@@ -23,7 +23,7 @@ public class TrainingSpecTests extends ESTestCase {
     }
 
     public void testDefaultsAreTheTunedOfflineOnes() {
-        TrainingSpec spec = TrainingSpec.parse("ml", body(), 3);
+        WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body(), 3);
         WalsParams expected = WalsParams.defaults().withThreads(3);
         assertEquals(expected, spec.params());
         assertEquals("user_id", spec.interactions().userField());
@@ -38,13 +38,13 @@ public class TrainingSpecTests extends ESTestCase {
     public void testRoundTripsOverTheWireAndThroughTheStore() throws IOException {
         Map<String, Object> body = body();
         body.put("params", new HashMap<>(Map.of("rank", 16, "lambda", 0.5, "confidence", "linear", "solver", "cholesky", "seed", 9)));
-        TrainingSpec spec = TrainingSpec.parse("ml", body, 2);
+        WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
         assertEquals(Confidence.LINEAR, spec.params().confidence());
         assertEquals(Solver.CHOLESKY, spec.params().solver());
         try (BytesStreamOutput out = new BytesStreamOutput()) {
             spec.writeTo(out);
             try (StreamInput in = out.bytes().streamInput()) {
-                assertEquals(spec, new TrainingSpec(in));
+                assertEquals(spec, new WalsTrainingSpec(in));
             }
         }
     }
@@ -58,16 +58,17 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", Map.of("items", List.of("movies")), "[items] must be an object");
         assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
         assertMessage("ML", Map.of(), "model id [ML] must be 1 to 64 lowercase letters");
+        assertMessage("ml", Map.of("type", "svd"), "[type] is [svd]; expected one of [wals]");
         Map<String, Object> noItems = body();
         noItems.remove("items");
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpec.parse("ml", noItems, 1));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse("ml", noItems, 1));
         assertEquals("[items] is required", e.getMessage());
     }
 
     private static void assertMessage(String id, Map<String, Object> change, String message) {
         Map<String, Object> body = body();
         body.putAll(change);
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpec.parse(id, body, 1));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse(id, body, 1));
         assertTrue(e.getMessage() + " does not contain " + message, e.getMessage().contains(message));
     }
 }

@@ -1,0 +1,56 @@
+package org.recsys.plugin.serving;
+
+import org.elasticsearch.core.Nullable;
+import org.recsys.core.projection.Projection;
+import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.store.VersionRecord;
+import org.recsys.plugin.training.FactorWriter;
+import org.recsys.plugin.training.WalsTraining;
+import org.recsys.plugin.training.WalsTrainingSpec;
+
+/**
+ * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
+ * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
+ * matrix for fold-in, and the cold-start projection when it has one.
+ */
+public record ServedWals(String modelId, long version, String slot, WalsTrainingSpec spec, double[] itemGram, @Nullable Projection projection)
+    implements
+        ServedModel {
+
+    /** Loads a stored version of a {@code wals} model. */
+    static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
+        double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
+        Projection projection = null;
+        if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
+            float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
+            int rank = spec.params().rank();
+            projection = new Projection(weights.length / rank - 1, rank, weights);
+        }
+        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection);
+    }
+
+    public String itemIndex() {
+        return spec.items().index();
+    }
+
+    public String itemField() {
+        return spec.items().field(slot);
+    }
+
+    public String itemSourceField() {
+        return FactorWriter.sourceField(spec.items(), slot);
+    }
+
+    public String userIndex() {
+        return spec.users().index();
+    }
+
+    public String userField() {
+        return spec.users().field(slot);
+    }
+
+    public int rank() {
+        return spec.params().rank();
+    }
+}

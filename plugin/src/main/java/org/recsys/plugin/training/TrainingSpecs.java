@@ -1,0 +1,44 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.recsys.plugin.store.ModelId;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The model types {@code _train} knows, and the parse of a request body into the spec of its type. */
+public final class TrainingSpecs {
+
+    /** Parses a request body, the model id already checked, for the node's default training threads. */
+    @FunctionalInterface
+    interface Parser {
+        TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads);
+    }
+
+    private static final Map<String, Parser> PARSERS = Map.of(WalsTrainingSpec.WALS, WalsTrainingSpec::parse);
+
+    private TrainingSpecs() {}
+
+    /**
+     * @param defaultThreads the training threads when the request names none (the node's allocated processors)
+     */
+    public static TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads) {
+        ModelId.validate(modelId);
+        Object type = body.getOrDefault("type", WalsTrainingSpec.WALS);
+        Parser parser = type instanceof String name ? PARSERS.get(name) : null;
+        if (parser == null) {
+            throw new IllegalArgumentException("[type] is [" + type + "]; expected one of " + new TreeSet<>(PARSERS.keySet()));
+        }
+        return parser.parse(modelId, body, defaultThreads);
+    }
+
+    public static Set<String> types() {
+        return PARSERS.keySet();
+    }
+
+    public static List<NamedWriteableRegistry.Entry> namedWriteables() {
+        return List.of(new NamedWriteableRegistry.Entry(TrainingSpec.class, WalsTrainingSpec.WALS, WalsTrainingSpec::new));
+    }
+}

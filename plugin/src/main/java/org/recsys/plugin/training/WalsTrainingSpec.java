@@ -1,0 +1,127 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.core.Nullable;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.recsys.core.wals.Confidence;
+import org.recsys.core.wals.Solver;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.plugin.util.RequestBody;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code _train} asks of a {@code wals} model: where the interactions are read, where item and user factors are
+ * written, the WALS parameters (the tuned defaults of {@link WalsParams#defaults()} for anything not given) and,
+ * optionally, the cold-start projection to fit.
+ */
+public record WalsTrainingSpec(
+    String modelId,
+    InteractionSource interactions,
+    FactorTarget items,
+    FactorTarget users,
+    WalsParams params,
+    @Nullable ProjectionSpec projection
+)
+    implements
+        TrainingSpec {
+
+    public static final String WALS = "wals";
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection");
+    static final Set<String> PARAMS = Set.of(
+        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
+    );
+
+    /** See {@link TrainingSpecs#parse}, which checks the model id and the type. */
+    static WalsTrainingSpec parse(String modelId, Map<String, Object> map, int defaultThreads) {
+        RequestBody body = RequestBody.of(map, FIELDS);
+        InteractionSource interactions = InteractionSource.parse(body.requiredObject("interactions", InteractionSource.FIELDS));
+        String defaultField = modelId + "_factor";
+        FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), defaultField);
+        FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
+        ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
+        return new WalsTrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection);
+    }
+
+    static WalsParams params(RequestBody p, int defaultThreads) {
+        return WalsParams.from(p, defaultThreads);
+    }
+
+    public WalsTrainingSpec(StreamInput in) throws IOException {
+        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new));
+    }
+
+    @Override
+    public String getWriteableName() {
+        return WALS;
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(modelId);
+        interactions.writeTo(out);
+        items.writeTo(out);
+        users.writeTo(out);
+        out.writeVInt(params.rank());
+        out.writeVInt(params.iterations());
+        out.writeFloat(params.lambda());
+        out.writeFloat(params.alpha());
+        out.writeString(params.confidence().id());
+        out.writeFloat(params.epsilon());
+        out.writeFloat(params.w0());
+        out.writeString(params.solver().id());
+        out.writeVInt(params.cgSteps());
+        out.writeVInt(params.threads());
+        out.writeLong(params.seed());
+        out.writeOptionalWriteable(projection);
+    }
+
+    private static WalsParams readParams(StreamInput in) throws IOException {
+        return new WalsParams(
+            in.readVInt(),
+            in.readVInt(),
+            in.readFloat(),
+            in.readFloat(),
+            Confidence.fromId(in.readString()),
+            in.readFloat(),
+            in.readFloat(),
+            Solver.fromId(in.readString()),
+            in.readVInt(),
+            in.readVInt(),
+            in.readLong()
+        );
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params p) throws IOException {
+        builder.field("type", WALS);
+        builder.startObject("interactions");
+        interactions.toXContent(builder, p);
+        builder.endObject().startObject("items");
+        items.toXContent(builder, p);
+        builder.endObject().startObject("users");
+        users.toXContent(builder, p);
+        builder.endObject();
+        if (projection != null) {
+            builder.startObject("projection");
+            projection.toXContent(builder, p);
+            builder.endObject();
+        }
+        return builder.startObject("params")
+            .field("rank", params.rank())
+            .field("iterations", params.iterations())
+            .field("lambda", params.lambda())
+            .field("alpha", params.alpha())
+            .field("confidence", params.confidence().id())
+            .field("epsilon", params.epsilon())
+            .field("w0", params.w0())
+            .field("solver", params.solver().id())
+            .field("cg_steps", params.cgSteps())
+            .field("threads", params.threads())
+            .field("seed", params.seed())
+            .endObject();
+    }
+}
