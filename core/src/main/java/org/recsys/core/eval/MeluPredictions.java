@@ -2,13 +2,11 @@ package org.recsys.core.eval;
 
 import org.recsys.core.melu.Adaptation;
 import org.recsys.core.melu.EncodedFeatures;
-import org.recsys.core.melu.FeatureField;
-import org.recsys.core.melu.FeatureVocabulary;
-import org.recsys.core.melu.ItemCatalog;
+import org.recsys.core.melu.FeatureSchema;
+import org.recsys.core.melu.MeluDataset;
 import org.recsys.core.melu.MeluModel;
 import org.recsys.core.melu.MeluParams;
 import org.recsys.core.melu.MeluTrainer;
-import org.recsys.core.melu.MetaTask;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,41 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MeLU on rating files (P4): training tasks from the training users, predictions for new users from their support.
- * A training task mirrors a P4 new user at some point of a training user's history: {@value #QUERY_RATINGS}
- * consecutive ratings are the query, up to {@link MeluParams#maxSupport()} ratings before them the support. A user's
- * history is cut into such queries from the newest back, so every rating after the first few is a query target once
- * per epoch (one task per user would leave the embeddings about ten targets per user to fit).
+ * MeLU on rating files (P4): a {@link MeluDataset} of the MovieLens features and the training ratings (its training
+ * tasks are described there), and predictions for new users from their support.
  */
 public final class MeluPredictions {
 
-    public static final int QUERY_RATINGS = 10;
-    /** The fewest support ratings a training user needs (P4's new users have at least 3). */
-    static final int MIN_SUPPORT = 3;
+    public static final int QUERY_RATINGS = MeluDataset.QUERY_RATINGS;
 
     private MeluPredictions() {}
 
     public static MeluModel train(List<Rating> train, MovieLensFeatures features, MeluParams params, MeluTrainer.Listener listener) {
-        FeatureVocabulary.Builder builder = new FeatureVocabulary.Builder();
-        features.users().values().forEach(raw -> builder.add(FeatureField.Side.USER, raw));
-        features.items().values().forEach(raw -> builder.add(FeatureField.Side.ITEM, raw));
-        FeatureVocabulary vocabulary = builder.build();
-        ItemCatalog catalog = ItemCatalog.encode(vocabulary, features.items());
-        List<MetaTask> tasks = new ArrayList<>();
-        NewUserSplit.chronological(train).forEach((user, rows) -> {
-            EncodedFeatures encoded = vocabulary.encode(FeatureField.Side.USER, features.users().getOrDefault(user, Map.of()));
-            for (int queryFrom = rows.size() - QUERY_RATINGS; queryFrom >= MIN_SUPPORT; queryFrom -= QUERY_RATINGS) {
-                int supportFrom = Math.max(0, queryFrom - params.maxSupport());
-                tasks.add(task(encoded, catalog, rows.subList(supportFrom, queryFrom), rows.subList(queryFrom, queryFrom + QUERY_RATINGS)));
-            }
-        });
-        return new MeluTrainer(params).listener(listener).train(vocabulary, catalog, tasks);
-    }
-
-    private static MetaTask task(EncodedFeatures user, ItemCatalog catalog, List<Rating> support, List<Rating> query) {
-        List<Rating> knownSupport = support.stream().filter(r -> catalog.indexOf(r.item()) >= 0).toList();
-        List<Rating> knownQuery = query.stream().filter(r -> catalog.indexOf(r.item()) >= 0).toList();
-        return new MetaTask(user, indices(catalog, knownSupport), ratings(knownSupport), indices(catalog, knownQuery), ratings(knownQuery));
+        MeluDataset.Builder data = new MeluDataset.Builder(FeatureSchema.MOVIELENS);
+        features.users().forEach(data::user);
+        features.items().forEach(data::item);
+        for (Rating r : train) {
+            data.rating(r.user(), r.item(), r.rating(), r.timestamp());
+        }
+        return data.build().train(params, listener, () -> false);
     }
 
     /**
@@ -95,10 +75,6 @@ public final class MeluPredictions {
             }
         }
         return new Predictions(out, queryRows.size(), adaptedUsers, unknownSupport, unknownQuery);
-    }
-
-    private static int[] indices(ItemCatalog catalog, List<Rating> rows) {
-        return rows.stream().mapToInt(r -> catalog.indexOf(r.item())).toArray();
     }
 
     private static float[] ratings(List<Rating> rows) {

@@ -82,6 +82,31 @@ final class DecisionNetwork {
         return w[o + b3] + FlatVectors.dot(w, o + w3, z2, z2Offset, h2);
     }
 
+    /**
+     * The first layer's pre-activations from the first {@code width} inputs alone, biases included, into {@code out}:
+     * what {@link #forwardRest} completes for each row that shares those inputs (one user, many items).
+     */
+    void firstLayerPart(float[] w, int o, float[] x, int width, float[] out) {
+        for (int k = 0; k < h1; k++) {
+            out[k] = w[o + b1 + k] + FlatVectors.dot(w, o + w1 + k * in, x, 0, width);
+        }
+    }
+
+    /**
+     * One row whose first {@code width} inputs are already in {@code part} ({@link #firstLayerPart}); the other
+     * inputs are {@code rest[restOffset ..]}. {@code z1}, {@code z2} are scratch of {@link #h1} and {@link #h2}.
+     */
+    float forwardRest(float[] w, int o, float[] part, int width, float[] rest, int restOffset, float[] z1, float[] z2) {
+        int restWidth = in - width;
+        for (int k = 0; k < h1; k++) {
+            z1[k] = Math.max(0f, part[k] + FlatVectors.dot(w, o + w1 + k * in + width, rest, restOffset, restWidth));
+        }
+        for (int j = 0; j < h2; j++) {
+            z2[j] = Math.max(0f, w[o + b2 + j] + FlatVectors.dot(w, o + w2 + j * h1, z1, 0, h1));
+        }
+        return w[o + b3] + FlatVectors.dot(w, o + w3, z2, 0, h2);
+    }
+
     /** Mean squared error of the last {@link #forward} against {@code target}. */
     static double loss(float[] target, int n, Workspace ws) {
         double sum = 0;

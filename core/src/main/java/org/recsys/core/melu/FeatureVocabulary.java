@@ -3,73 +3,89 @@ package org.recsys.core.melu;
 import org.recsys.core.data.IdIndex;
 
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The known values of every {@link FeatureField}, each one an embedding row. Rows are numbered field after field
- * in {@link FeatureField} order, values in order of first appearance, so the same inputs give the same rows.
+ * The known values of every feature of a {@link FeatureSchema}, each one an embedding row. Rows are numbered feature
+ * after feature in schema order, values in order of first appearance, so the same inputs give the same rows.
  */
 public final class FeatureVocabulary {
 
-    private final Map<FeatureField, IdIndex> values = new EnumMap<>(FeatureField.class);
-    private final int[] offsets = new int[FeatureField.values().length + 1];
+    private final FeatureSchema schema;
+    private final IdIndex[] values;
+    private final int[] offsets;
 
-    private FeatureVocabulary(Map<FeatureField, List<String>> valuesByField) {
-        int row = 0;
-        for (FeatureField f : FeatureField.values()) {
-            IdIndex index = new IdIndex();
-            valuesByField.getOrDefault(f, List.of()).forEach(index::add);
-            values.put(f, index);
-            offsets[f.ordinal()] = row;
-            row += index.size();
+    private FeatureVocabulary(FeatureSchema schema, IdIndex[] values) {
+        this.schema = schema;
+        this.values = values;
+        this.offsets = new int[values.length + 1];
+        for (int f = 0; f < values.length; f++) {
+            offsets[f + 1] = offsets[f] + values[f].size();
         }
-        offsets[offsets.length - 1] = row;
     }
 
-    /** A vocabulary of exactly these values per field (normalised values, as {@link #values} returns them). */
-    public static FeatureVocabulary of(Map<FeatureField, List<String>> valuesByField) {
-        return new FeatureVocabulary(valuesByField);
+    /** A vocabulary of exactly these values per feature (normalised values, as {@link #values} returns them). */
+    public static FeatureVocabulary of(FeatureSchema schema, List<List<String>> valuesByField) {
+        if (valuesByField.size() != schema.fields().size()) {
+            throw new IllegalArgumentException("[" + valuesByField.size() + "] value lists for [" + schema.fields().size() + "] features");
+        }
+        IdIndex[] values = new IdIndex[valuesByField.size()];
+        for (int f = 0; f < values.length; f++) {
+            values[f] = new IdIndex();
+            valuesByField.get(f).forEach(values[f]::add);
+        }
+        return new FeatureVocabulary(schema, values);
     }
 
     /** Collects the values of raw feature maps, for {@link #build}. */
     public static final class Builder {
-        private final Map<FeatureField, IdIndex> seen = new EnumMap<>(FeatureField.class);
+        private final FeatureSchema schema;
+        private final IdIndex[] seen;
 
+        public Builder(FeatureSchema schema) {
+            this.schema = schema;
+            this.seen = new IdIndex[schema.fields().size()];
+            Arrays.setAll(seen, f -> new IdIndex());
+        }
+
+        /** Adds the values of one user's or item's raw features (feature name to raw values); unknown names are an error. */
         public Builder add(FeatureField.Side side, Map<String, List<String>> raw) {
             for (Map.Entry<String, List<String>> e : raw.entrySet()) {
-                FeatureField field = FeatureField.fromId(side, e.getKey());
-                IdIndex index = seen.computeIfAbsent(field, f -> new IdIndex());
-                field.normalise(e.getValue()).forEach(index::add);
+                int f = schema.index(side, e.getKey());
+                schema.fields().get(f).normalise(e.getValue()).forEach(seen[f]::add);
             }
             return this;
         }
 
         public FeatureVocabulary build() {
-            Map<FeatureField, List<String>> byField = new EnumMap<>(FeatureField.class);
-            seen.forEach((f, index) -> byField.put(f, index.ids()));
-            return new FeatureVocabulary(byField);
+            return new FeatureVocabulary(schema, seen.clone());
         }
     }
 
-    /** Embedding rows of all fields together. */
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    /** Embedding rows of all features together. */
     public int rows() {
         return offsets[offsets.length - 1];
     }
 
-    public List<String> values(FeatureField field) {
-        return values.get(field).ids();
+    /** The values of the feature at {@code index} of {@link FeatureSchema#fields()}. */
+    public List<String> values(int index) {
+        return values[index].ids();
     }
 
     /**
-     * The rows of one user's or item's raw features ({@link FeatureField#id} to raw values). A field name not of
+     * The rows of one user's or item's raw features (feature name to raw values). A name that is not a feature of
      * {@code side} is an error; a value not in the vocabulary is skipped and counted.
      */
     public EncodedFeatures encode(FeatureField.Side side, Map<String, List<String>> raw) {
-        List<FeatureField> fields = FeatureField.of(side);
+        List<FeatureField> fields = schema.of(side);
+        int first = side == FeatureField.Side.USER ? 0 : schema.of(FeatureField.Side.USER).size();
         for (String name : raw.keySet()) {
-            FeatureField.fromId(side, name);
+            schema.index(side, name);
         }
         int[] starts = new int[fields.size() + 1];
         int[] rows = new int[8];
@@ -78,11 +94,11 @@ public final class FeatureVocabulary {
         for (int f = 0; f < fields.size(); f++) {
             FeatureField field = fields.get(f);
             starts[f] = n;
-            List<String> given = raw.get(field.id());
+            List<String> given = raw.get(field.name());
             if (given == null) {
                 continue;
             }
-            IdIndex index = values.get(field);
+            IdIndex index = values[first + f];
             for (String value : field.normalise(given)) {
                 int local = index.indexOf(value);
                 if (local < 0) {
@@ -92,7 +108,7 @@ public final class FeatureVocabulary {
                 if (n == rows.length) {
                     rows = Arrays.copyOf(rows, 2 * n);
                 }
-                rows[n++] = offsets[field.ordinal()] + local;
+                rows[n++] = offsets[first + f] + local;
             }
         }
         starts[fields.size()] = n;

@@ -3,7 +3,6 @@ package org.recsys.core.melu;
 import org.recsys.core.data.IdIndex;
 
 import java.util.List;
-import java.util.Map;
 
 /** The items a model knows, each with its encoded features; an item outside it cannot be scored or used. */
 public final class ItemCatalog {
@@ -24,14 +23,6 @@ public final class ItemCatalog {
         this.features = itemFeatures.toArray(EncodedFeatures[]::new);
     }
 
-    /** Every item of {@code rawItems} (item id to raw features, in the map's order) encoded with {@code vocabulary}. */
-    public static ItemCatalog encode(FeatureVocabulary vocabulary, Map<String, Map<String, List<String>>> rawItems) {
-        return new ItemCatalog(
-            List.copyOf(rawItems.keySet()),
-            rawItems.values().stream().map(raw -> vocabulary.encode(FeatureField.Side.ITEM, raw)).toList()
-        );
-    }
-
     public int size() {
         return features.length;
     }
@@ -39,6 +30,11 @@ public final class ItemCatalog {
     /** The item's index, or -1 if the catalogue does not have it. */
     public int indexOf(String itemId) {
         return ids.indexOf(itemId);
+    }
+
+    /** Every item id, by index. */
+    public List<String> ids() {
+        return ids.ids();
     }
 
     public String id(int index) {

@@ -1,6 +1,5 @@
 package org.recsys.core.melu;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ public final class MeluModel {
         if (localSteps < 0 || localSteps > 100 || (localLr >= 0 && Float.isFinite(localLr)) == false) {
             throw new IllegalArgumentException("local steps [" + localSteps + "] or local learning rate [" + localLr + "] out of range");
         }
-        this.layout = new ParameterLayout(vocabulary.rows(), embeddingDim, hidden1, hidden2);
+        this.layout = new ParameterLayout(vocabulary, embeddingDim, hidden1, hidden2);
         if (params.length != layout.size) {
             throw new IllegalArgumentException("expected [" + layout.size + "] parameters, got [" + params.length + "]");
         }
@@ -63,6 +62,11 @@ public final class MeluModel {
 
     public ItemCatalog catalog() {
         return catalog;
+    }
+
+    /** The features the model embeds, by name: what a user's features and the item documents must call them. */
+    public FeatureSchema schema() {
+        return vocabulary.schema();
     }
 
     public float minRating() {
@@ -125,25 +129,31 @@ public final class MeluModel {
         return adapt(user, new String[0], new float[0]);
     }
 
+    /** Scores items for one adapted user from their item vectors; see {@link MeluScorer}. */
+    public MeluScorer scorer(Adaptation adaptation) {
+        return new MeluScorer(layout, adaptation, minRating, maxRating);
+    }
+
+    /** Length of an item's vector: its embedded features, concatenated. */
+    public int itemWidth() {
+        return layout.sideWidth(FeatureField.Side.ITEM);
+    }
+
+    /** Every catalogue item's vector, item i at {@code i · itemWidth()}: a copy. */
+    public float[] itemVectors() {
+        return itemVectors.clone();
+    }
+
     /**
      * Predicted ratings, clamped to the model's scale, of catalogue items (indices, see {@link ItemCatalog#indexOf});
      * index -1, an item outside the catalogue, is scored as an item with no known feature.
      */
     public void predict(Adaptation adaptation, int[] items, float[] out) {
-        DecisionNetwork net = layout.network;
-        int width = adaptation.userVector().length;
-        float[] x = new float[net.in];
-        float[] z1 = new float[net.h1];
-        float[] z2 = new float[net.h2];
-        System.arraycopy(adaptation.userVector(), 0, x, 0, width);
+        MeluScorer scorer = scorer(adaptation);
+        int width = itemWidth();
+        float[] none = new float[width];
         for (int i = 0; i < items.length; i++) {
-            if (items[i] < 0) {
-                Arrays.fill(x, width, net.in, 0f);
-            } else {
-                System.arraycopy(itemVectors, items[i] * (net.in - width), x, width, net.in - width);
-            }
-            float y = net.forwardRow(adaptation.fastWeights(), 0, x, 0, z1, 0, z2, 0);
-            out[i] = Math.min(maxRating, Math.max(minRating, y));
+            out[i] = items[i] < 0 ? scorer.score(none, 0) : scorer.score(itemVectors, items[i] * width);
         }
     }
 }

@@ -7,9 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A model as bytes, for a model store: sizes, local step settings, rating scale, the vocabulary, the item
@@ -19,7 +17,8 @@ import java.util.Map;
 public final class MeluModelFormat {
 
     private static final int MAGIC = 0x4D454C55; // "MELU"
-    private static final int VERSION = 1;
+    /** 2: features named and transformed by the model (1 had MovieLens's eight, fixed). */
+    private static final int VERSION = 2;
     private static final int MAX_COUNT = 1 << 28;
 
     private MeluModelFormat() {}
@@ -36,9 +35,11 @@ public final class MeluModelFormat {
             out.writeFloat(model.localLr);
             out.writeFloat(model.minRating);
             out.writeFloat(model.maxRating);
-            for (FeatureField f : FeatureField.values()) {
+            List<FeatureField> fields = model.schema().fields();
+            out.writeInt(fields.size());
+            for (int f = 0; f < fields.size(); f++) {
+                writeField(out, fields.get(f));
                 List<String> values = model.vocabulary.values(f);
-                out.writeUTF(f.id());
                 out.writeInt(values.size());
                 for (String v : values) {
                     out.writeUTF(v);
@@ -79,24 +80,30 @@ public final class MeluModelFormat {
             float localLr = in.readFloat();
             float minRating = in.readFloat();
             float maxRating = in.readFloat();
-            Map<FeatureField, List<String>> values = new EnumMap<>(FeatureField.class);
-            for (FeatureField f : FeatureField.values()) {
-                String id = in.readUTF();
-                if (id.equals(f.id()) == false) {
-                    throw new IllegalArgumentException("MeLU model has feature [" + id + "] where [" + f.id() + "] was expected");
-                }
-                int n = count(in, "values of feature [" + id + "]");
+            int fieldCount = count(in, "features");
+            List<FeatureField> fields = new ArrayList<>(fieldCount);
+            List<List<String>> values = new ArrayList<>(fieldCount);
+            for (int f = 0; f < fieldCount; f++) {
+                FeatureField field = readField(in);
+                int n = count(in, "values of feature [" + field.name() + "]");
                 List<String> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     list.add(in.readUTF());
                 }
-                values.put(f, list);
+                fields.add(field);
+                values.add(list);
             }
-            FeatureVocabulary vocabulary = FeatureVocabulary.of(values);
+            List<FeatureField> user = fields.stream().filter(f -> f.side() == FeatureField.Side.USER).toList();
+            List<FeatureField> item = fields.stream().filter(f -> f.side() == FeatureField.Side.ITEM).toList();
+            FeatureSchema schema = FeatureSchema.of(user, item);
+            if (schema.fields().equals(fields) == false) {
+                throw new IllegalArgumentException("MeLU model lists item features before user features");
+            }
+            FeatureVocabulary vocabulary = FeatureVocabulary.of(schema, values);
             int items = count(in, "items");
             List<String> ids = new ArrayList<>(items);
             List<EncodedFeatures> features = new ArrayList<>(items);
-            int itemFields = FeatureField.of(FeatureField.Side.ITEM).size();
+            int itemFields = item.size();
             for (int i = 0; i < items; i++) {
                 String id = in.readUTF();
                 int[] rows = readInts(in);
@@ -117,6 +124,55 @@ public final class MeluModelFormat {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a MeLU model: truncated (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static final byte KEYWORD = 0;
+    private static final byte SPLIT = 1;
+    private static final byte PREFIX = 2;
+    private static final byte BUCKETS = 3;
+
+    private static void writeField(DataOutputStream out, FeatureField field) throws IOException {
+        out.writeUTF(field.name());
+        out.writeByte(field.side().ordinal());
+        FeatureField.Transform t = field.transform();
+        if (t instanceof FeatureField.Split split) {
+            out.writeByte(SPLIT);
+            out.writeUTF(split.separator());
+        } else if (t instanceof FeatureField.Prefix prefix) {
+            out.writeByte(PREFIX);
+            out.writeInt(prefix.length());
+        } else if (t instanceof FeatureField.Buckets buckets) {
+            out.writeByte(BUCKETS);
+            out.writeInt(buckets.bounds().length);
+            for (double b : buckets.bounds()) {
+                out.writeDouble(b);
+            }
+        } else {
+            out.writeByte(KEYWORD);
+        }
+    }
+
+    private static FeatureField readField(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        int side = in.readByte();
+        if (side < 0 || side >= FeatureField.Side.values().length) {
+            throw new IllegalArgumentException("MeLU model has feature [" + name + "] of unknown side [" + side + "]");
+        }
+        byte kind = in.readByte();
+        FeatureField.Transform transform = switch (kind) {
+            case KEYWORD -> new FeatureField.Keyword();
+            case SPLIT -> new FeatureField.Split(in.readUTF());
+            case PREFIX -> new FeatureField.Prefix(in.readInt());
+            case BUCKETS -> {
+                double[] bounds = new double[count(in, "bucket bounds of feature [" + name + "]")];
+                for (int i = 0; i < bounds.length; i++) {
+                    bounds[i] = in.readDouble();
+                }
+                yield new FeatureField.Buckets(bounds);
+            }
+            default -> throw new IllegalArgumentException("MeLU model has feature [" + name + "] of unknown kind [" + kind + "]");
+        };
+        return new FeatureField(name, FeatureField.Side.values()[side], transform);
     }
 
     private static void checkFeatures(String item, int[] rows, int[] starts, int fields, int vocabularyRows) {

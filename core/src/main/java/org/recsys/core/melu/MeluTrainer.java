@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Meta-training (MeLU, Lee et al. 2019): for each batch of users, adapt the decision layers to each user's support
@@ -23,6 +25,7 @@ public final class MeluTrainer {
 
     private final MeluParams params;
     private Listener listener = (e, n, l, s) -> {};
+    private BooleanSupplier cancelled = () -> false;
 
     public MeluTrainer(MeluParams params) {
         this.params = params;
@@ -33,11 +36,17 @@ public final class MeluTrainer {
         return this;
     }
 
+    /** Checked before every batch; when it answers true, {@link #train} throws {@link CancellationException}. */
+    public MeluTrainer cancelWhen(BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+        return this;
+    }
+
     public MeluModel train(FeatureVocabulary vocabulary, ItemCatalog catalog, List<MetaTask> tasks) {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no training users with enough ratings");
         }
-        ParameterLayout layout = new ParameterLayout(vocabulary.rows(), params.embeddingDim(), params.hidden1(), params.hidden2());
+        ParameterLayout layout = new ParameterLayout(vocabulary, params.embeddingDim(), params.hidden1(), params.hidden2());
         Random random = new Random(params.seed());
         float[] weights = initialParameters(layout, random, meanRating(tasks));
         Adam adam = new Adam(params.globalLr(), layout.size);
@@ -50,6 +59,9 @@ public final class MeluTrainer {
                 shuffle(order, random);
                 double loss = 0;
                 for (int from = 0; from < order.length; from += params.batchSize()) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new CancellationException("training cancelled in epoch " + epoch);
+                    }
                     int to = Math.min(order.length, from + params.batchSize());
                     List<MetaTask> batch = new ArrayList<>(to - from);
                     for (int i = from; i < to; i++) {

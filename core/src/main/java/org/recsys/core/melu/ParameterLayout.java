@@ -12,17 +12,22 @@ final class ParameterLayout {
     /** Offset of the decision layers. */
     final int dense;
     final int size;
+    private final int userWidth;
+    private final int itemWidth;
 
-    ParameterLayout(int rows, int dim, int hidden1, int hidden2) {
-        this.rows = rows;
+    ParameterLayout(FeatureVocabulary vocabulary, int dim, int hidden1, int hidden2) {
+        FeatureSchema schema = vocabulary.schema();
+        this.rows = vocabulary.rows();
         this.embeddings = new Embeddings(dim);
-        this.network = new DecisionNetwork(FeatureField.values().length * dim, hidden1, hidden2);
+        this.userWidth = schema.of(FeatureField.Side.USER).size() * dim;
+        this.itemWidth = schema.of(FeatureField.Side.ITEM).size() * dim;
+        this.network = new DecisionNetwork(userWidth + itemWidth, hidden1, hidden2);
         this.dense = rows * dim;
         this.size = dense + network.size;
     }
 
-    /** Width of the user part (and of the item part) of an input row. */
+    /** Width of the user part (or of the item part) of an input row. */
     int sideWidth(FeatureField.Side side) {
-        return FeatureField.of(side).size() * embeddings.dim();
+        return side == FeatureField.Side.USER ? userWidth : itemWidth;
     }
 }

@@ -75,7 +75,33 @@ class MeluModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.user(Map.of("shoe_size", List.of("44"))));
         assertTrue(e.getMessage().startsWith("unknown user feature [shoe_size]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> model.user(Map.of("age", List.of("old"))));
-        assertEquals("user feature [age] must be an age in whole years, got [old]", e.getMessage());
+        assertEquals("user feature [age] must be a number, got [old]", e.getMessage());
+    }
+
+    @Test
+    void theScorerGivesPredictWhatTheFullNetworkGives() {
+        Adaptation a = model.adapt(male(), new String[] { "i0", "i3", "i8" }, new float[] { 5, 2, 4 });
+        MeluScorer scorer = model.scorer(a);
+        float[] vectors = model.itemVectors();
+        int width = model.itemWidth();
+        assertEquals(width, scorer.itemWidth());
+        assertEquals(model.catalog().size() * width, vectors.length);
+        int[] all = new int[model.catalog().size()];
+        Arrays.setAll(all, i -> i);
+        float[] predicted = new float[all.length];
+        model.predict(a, all, predicted);
+        DecisionNetwork net = model.layout.network;
+        float[] x = new float[net.in];
+        System.arraycopy(a.userVector(), 0, x, 0, a.userVector().length);
+        for (int i : all) {
+            // What a node does with the vector it reads from Lucene: exactly predict's figure.
+            float[] fromIndex = Arrays.copyOfRange(vectors, i * width, (i + 1) * width);
+            assertEquals(predicted[i], scorer.score(fromIndex, 0), "item " + i);
+            // And the network on the concatenated input, up to the rounding of a split sum.
+            System.arraycopy(fromIndex, 0, x, a.userVector().length, width);
+            float full = net.forwardRow(a.fastWeights(), 0, x, 0, new float[net.h1], 0, new float[net.h2], 0);
+            assertEquals(Math.min(5f, Math.max(1f, full)), predicted[i], 1e-5f, "item " + i);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ class MeluTrainerTest {
 
     private final SyntheticMelu world = new SyntheticMelu(1);
     private final MeluParams params = SyntheticMelu.params();
-    private final ParameterLayout layout = new ParameterLayout(world.vocabulary.rows(), params.embeddingDim(), params.hidden1(), params.hidden2());
+    private final ParameterLayout layout = new ParameterLayout(world.vocabulary, params.embeddingDim(), params.hidden1(), params.hidden2());
 
     private float[] initial() {
         return MeluTrainer.initialParameters(layout, new Random(5), 3f);

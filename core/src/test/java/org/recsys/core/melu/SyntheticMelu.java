@@ -30,12 +30,12 @@ final class SyntheticMelu {
                 "actors", List.of("a" + i % 11 + ", a" + (i + 3) % 11)
             ));
         }
-        FeatureVocabulary.Builder builder = new FeatureVocabulary.Builder();
+        FeatureVocabulary.Builder builder = new FeatureVocabulary.Builder(FeatureSchema.MOVIELENS);
         builder.add(FeatureField.Side.USER, user(true));
         builder.add(FeatureField.Side.USER, user(false));
         items.values().forEach(raw -> builder.add(FeatureField.Side.ITEM, raw));
         vocabulary = builder.build();
-        catalog = ItemCatalog.encode(vocabulary, items);
+        catalog = new ItemCatalog(List.copyOf(items.keySet()), items.values().stream().map(raw -> vocabulary.encode(FeatureField.Side.ITEM, raw)).toList());
     }
 
     static Map<String, List<String>> user(boolean male) {
