@@ -58,6 +58,7 @@ import org.recsys.plugin.rest.RestGetModelsAction;
 import org.recsys.plugin.rest.RestTrainModelAction;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.training.ModelTask;
+import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
@@ -118,7 +119,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
             new Recommender(services.client()),
-            new ModelTraining(services.client(), store, List.of(new WalsTraining(services.client(), store))),
+            new ModelTraining(services.client(), store, List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store))),
             new ModelEvaluation(services.client(), store)
         );
     }

@@ -9,21 +9,26 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Who recommendations are for, in the one shape every model type takes: a user id (the stored factor), or the
- * user's history of items with optional weights, ratings and timestamps (folded in at request time), or both (the
- * history wins: it is the newest knowledge of the user).
+ * Who recommendations are for, in the one shape every model type takes: a user id (the stored factor), the user's
+ * history of items with optional weights, ratings and timestamps (folded in, or adapted to, at request time), and the
+ * user's features by name (what a {@code melu} model embeds). Which parts a request needs depends on the model: a
+ * {@code wals} model needs an id or a history (the history wins: it is the newest knowledge of the user); a
+ * {@code melu} model adapts to the history's ratings and, without any, serves its unadapted model.
  * <pre>
  *   {"id": "u1"}
- *   {"history": [{"item": "i9", "weight": 1.0, "rating": 4, "timestamp": 1700000000}]}
+ *   {"history": [{"item": "i9", "weight": 1.0, "rating": 4, "timestamp": 1700000000}], "features": {"age": 24}}
  * </pre>
  */
-public record UserSpec(@Nullable String id, List<HistoryItem> history) implements Writeable, ToXContentFragment {
+public record UserSpec(@Nullable String id, List<HistoryItem> history, Map<String, List<String>> features) implements Writeable, ToXContentFragment {
 
-    public static final Set<String> FIELDS = Set.of("id", "history");
+    public static final Set<String> FIELDS = Set.of("id", "history", "features");
     static final Set<String> ITEM_FIELDS = Set.of("item", "weight", "rating", "timestamp");
     public static final int MAX_HISTORY = 10_000;
 
@@ -31,9 +36,6 @@ public record UserSpec(@Nullable String id, List<HistoryItem> history) implement
     public record HistoryItem(String item, float weight, float rating, long timestamp) {}
 
     public UserSpec {
-        if (id == null && history.isEmpty()) {
-            throw new IllegalArgumentException("[user] needs an [id] or a non-empty [history]");
-        }
         if (history.size() > MAX_HISTORY) {
             throw new IllegalArgumentException("[user.history] has " + history.size() + " items; at most " + MAX_HISTORY + " are accepted");
         }
@@ -47,14 +49,47 @@ public record UserSpec(@Nullable String id, List<HistoryItem> history) implement
             }
             return new HistoryItem(item.requiredString("item"), weight, item.number("rating", Float.NaN), item.longValue("timestamp", Long.MIN_VALUE));
         }).toList();
-        if (user.has("history") && history.isEmpty()) {
-            throw new IllegalArgumentException("[" + user.name("history") + "] is empty; send at least one item, or only an [id]");
+        return new UserSpec(user.string("id", null), history, features(user));
+    }
+
+    /** Feature name to values: a string, a number or a boolean is one value, an array of them several. */
+    private static Map<String, List<String>> features(RequestBody user) {
+        Map<String, Object> raw = user.rawObject("features");
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
         }
-        return new UserSpec(user.string("id", null), history);
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            Object value = e.getValue();
+            List<?> values = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
+            List<String> text = new ArrayList<>(values.size());
+            for (Object v : values) {
+                if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                    text.add(v.toString());
+                } else {
+                    throw new IllegalArgumentException(
+                        "[" + user.name("features") + "." + e.getKey() + "] must be a string, a number, a boolean or an array of them, got [" + value + "]"
+                    );
+                }
+            }
+            out.put(e.getKey(), text);
+        }
+        return out;
+    }
+
+    /** A {@code wals} model's needs: the stored factor of an id, or a history to fold in. */
+    public void requireIdOrHistory(String modelId) {
+        if (id == null && history.isEmpty()) {
+            throw new IllegalArgumentException("[user] needs an [id] or a non-empty [history] for model [" + modelId + "]");
+        }
     }
 
     public UserSpec(StreamInput in) throws IOException {
-        this(in.readOptionalString(), in.readCollectionAsList(i -> new HistoryItem(i.readString(), i.readFloat(), i.readFloat(), i.readLong())));
+        this(
+            in.readOptionalString(),
+            in.readCollectionAsList(i -> new HistoryItem(i.readString(), i.readFloat(), i.readFloat(), i.readLong())),
+            in.readMap(StreamInput::readStringCollectionAsList)
+        );
     }
 
     @Override
@@ -76,6 +111,9 @@ public record UserSpec(@Nullable String id, List<HistoryItem> history) implement
             }
             builder.endArray();
         }
+        if (features.isEmpty() == false) {
+            builder.field("features", features);
+        }
         return builder;
     }
 
@@ -88,5 +126,6 @@ public record UserSpec(@Nullable String id, List<HistoryItem> history) implement
             o.writeFloat(h.rating());
             o.writeLong(h.timestamp());
         });
+        out.writeMap(features, StreamOutput::writeStringCollection);
     }
 }

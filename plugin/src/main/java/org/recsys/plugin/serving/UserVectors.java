@@ -39,6 +39,7 @@ public final class UserVectors {
 
     public void resolve(String modelId, UserSpec user, ActionListener<UserVector> listener) {
         models.served(modelId, ServedWals.class, "user vectors come from [wals] models", listener.delegateFailureAndWrap((l, served) -> {
+            user.requireIdOrHistory(modelId);
             if (user.history().isEmpty()) {
                 stored(served, user.id(), l);
             } else {

@@ -32,6 +32,11 @@ public final class RequestBody implements WalsParams.Source {
         return this;
     }
 
+    /** Where this object is in the request, e.g. {@code items.features[2]}; empty for the body itself. */
+    public String path() {
+        return path;
+    }
+
     public boolean has(String key) {
         return fields.get(key) != null;
     }
@@ -141,6 +146,34 @@ public final class RequestBody implements WalsParams.Source {
             return list.stream().map(String.class::cast).toList();
         }
         throw new IllegalArgumentException("[" + name(key) + "] must be an array of field names, got [" + value + "]");
+    }
+
+    /** A non-empty list of finite numbers, or null when absent. */
+    public double[] numbers(String key) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.util.List<?> list && list.isEmpty() == false
+            && list.stream().allMatch(v -> v instanceof Number n && Double.isFinite(n.doubleValue()))) {
+            return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be a non-empty array of numbers, got [" + value + "]");
+    }
+
+    /**
+     * A scalar as text, or null when absent: for values that a parser of its own reads (numbers, enumerations); an
+     * object or an array is refused.
+     */
+    public String scalar(String key) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw new IllegalArgumentException("[" + name(key) + "] must be a number or a string, got [" + value + "]");
     }
 
     /** A list of objects, each read as a body of its own (named {@code key[i]} in errors). */
