@@ -3,6 +3,7 @@ package org.recsys.plugin.training;
 import org.elasticsearch.action.fieldcaps.FieldCapabilities;
 import org.elasticsearch.action.fieldcaps.FieldCapabilitiesResponse;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.hash.MessageDigests;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.melu.MeluDataset;
@@ -150,7 +151,8 @@ public final class MeluTraining implements ModelTrainer<MeluTrainingSpec> {
         task.phase("storing");
         task.checkCancelled();
         Map<String, Integer> blobs = new LinkedHashMap<>();
-        blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, MeluModelFormat.toBytes(model)));
+        byte[] bytes = MeluModelFormat.toBytes(model);
+        blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, bytes));
 
         Map<String, Object> ratings = new LinkedHashMap<>();
         ratings.put("read", counts.read());
@@ -170,6 +172,9 @@ public final class MeluTraining implements ModelTrainer<MeluTrainingSpec> {
         metrics.put("item_dims", model.itemWidth());
         metrics.put("items_written", items.written());
         metrics.put("items_cleared", items.cleared());
+        metrics.put("model_bytes", bytes.length);
+        // Names the model's content: equal hashes, equal models (e.g. the node's and an offline one).
+        metrics.put("model_sha256", MessageDigests.toHexString(MessageDigests.sha256().digest(bytes)));
         metrics.put("seconds", Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds));
         metrics.put("kernels", FlatVectors.implementation());
         return blobs;
