@@ -39,6 +39,7 @@ import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.ingest.WalsProjectionProcessor;
 import org.recsys.plugin.serving.ServedModels;
+import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserVectors;
 import org.recsys.plugin.action.DeleteEncoderAction;
 import org.recsys.plugin.action.DeleteModelAction;
@@ -249,6 +250,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         entries.add(new NamedWriteableRegistry.Entry(Metadata.Custom.class, EncoderMetadata.TYPE, EncoderMetadata::new));
         entries.add(new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom));
         entries.add(new NamedWriteableRegistry.Entry(Task.Status.class, ModelTask.Status.NAME, ModelTask.Status::new));
+        entries.addAll(ModelUser.namedWriteables());
         return entries;
     }
 

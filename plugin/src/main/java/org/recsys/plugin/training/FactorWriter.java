@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
 /**
@@ -33,6 +34,8 @@ public final class FactorWriter {
     /** What the write did. */
     public record Counts(long written, long cleared, long created, long withoutDocument, long projected) {}
 
+    private static final String SOURCE = "_source";
+    private static final String PROFILE = "_profile";
     static final String TRAINED = "trained";
     static final String PROJECTED = "projected";
 
@@ -49,6 +52,14 @@ public final class FactorWriter {
      * which cost P1 NDCG@10 0.08 even with every item a candidate. A field the user mapped stays as mapped.
      */
     public void prepare(FactorTarget target, int dims, boolean createIndex, String param) {
+        prepare(target, dims, 0, createIndex, param);
+    }
+
+    /**
+     * As above, with {@code profileDims} > 0 also the slots' content profile fields ({@code dense_vector}, not
+     * indexed: they are read by a get of the user's document, never searched).
+     */
+    public void prepare(FactorTarget target, int dims, int profileDims, boolean createIndex, String param) {
         Map<String, Object> properties = new HashMap<>();
         for (String slot : List.of("a", "b")) {
             properties.put(
@@ -56,6 +67,9 @@ public final class FactorWriter {
                 Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product", "index_options", Map.of("type", "hnsw"))
             );
             properties.put(sourceField(target, slot), Map.of("type", "keyword"));
+            if (profileDims > 0) {
+                properties.put(profileField(target, slot), Map.of("type", "dense_vector", "dims", profileDims, "index", false));
+            }
         }
         GetFieldMappingsResponse existing;
         try {
@@ -70,8 +84,10 @@ public final class FactorWriter {
         for (Map<String, GetFieldMappingsResponse.FieldMappingMetadata> fields : existing.mappings().values()) {
             for (var entry : fields.entrySet()) {
                 Object mapping = entry.getValue().sourceAsMap().values().stream().findFirst().orElse(Map.of());
-                if (entry.getKey().endsWith("_source") == false) {
-                    checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, dims);
+                if (entry.getKey().endsWith(PROFILE)) {
+                    checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, profileDims, null);
+                } else if (entry.getKey().endsWith(SOURCE) == false) {
+                    checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, dims, "max_inner_product");
                 }
                 properties.remove(entry.getKey());
             }
@@ -81,14 +97,14 @@ public final class FactorWriter {
         }
     }
 
-    private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, int dims) {
+    /** @param similarity the similarity the field needs, or null for any */
+    private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, int dims, String similarity) {
         Object type = mapping.get("type");
         Object mappedDims = mapping.get("dims");
-        Object similarity = mapping.get("similarity");
         if ("dense_vector".equals(type) == false
             || mappedDims instanceof Number == false
             || ((Number) mappedDims).intValue() != dims
-            || "max_inner_product".equals(similarity) == false) {
+            || (similarity != null && similarity.equals(mapping.get("similarity")) == false)) {
             throw new IllegalArgumentException(
                 "field ["
                     + field
@@ -96,11 +112,11 @@ public final class FactorWriter {
                     + target.index()
                     + "] is mapped as "
                     + mapping
-                    + " but rank ["
+                    + " but this training needs a dense_vector of "
                     + dims
-                    + "] needs a dense_vector of "
-                    + dims
-                    + " dims with max_inner_product; choose another ["
+                    + " dims"
+                    + (similarity == null ? "" : " with " + similarity)
+                    + "; choose another ["
                     + param
                     + ".vector_field]"
             );
@@ -120,6 +136,8 @@ public final class FactorWriter {
      * @param createMissing whether ids without a document get one (id as {@code _id})
      * @param fallback      factors for the documents that are not in the model, or null; with one, every written
      *                      document also gets {@code <slot field>_source}: {@code trained} or {@code projected}
+     * @param profiles      each row's content profile (null for a row without one), written to
+     *                      {@link #profileField}; or null to write none
      */
     public Counts write(
         FactorTarget target,
@@ -129,11 +147,13 @@ public final class FactorWriter {
         int k,
         boolean createMissing,
         Fallback fallback,
+        IntFunction<float[]> profiles,
         ModelTask task,
         LongConsumer progress
     ) {
         String field = target.field(slot);
         String sourceField = sourceField(target, slot);
+        String profileField = profiles == null ? null : profileField(target, slot);
         BitSet written = new BitSet(ids.size());
         Set<String> projected = new HashSet<>();
         long[] counts = new long[5];
@@ -144,7 +164,12 @@ public final class FactorWriter {
             String id = externalId(target, hit);
             int row = id == null ? -1 : ids.indexOf(id);
             if (row >= 0) {
-                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED)));
+                Map<String, Object> doc = factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED);
+                if (profiles != null) {
+                    // Null clears a profile that an older version left in this slot.
+                    doc.put(profileField, profiles.apply(row));
+                }
+                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(doc));
                 written.set(row);
                 progress.accept(++counts[0]);
             } else if (fallback != null) {
@@ -162,6 +187,9 @@ public final class FactorWriter {
                 Map<String, Object> clear = new HashMap<>();
                 clear.put(field, null);
                 clear.put(sourceField, null);
+                if (profiles != null) {
+                    clear.put(profileField, null);
+                }
                 batch.add(new UpdateRequest(target.index(), hit.getId()).doc(clear));
                 counts[1]++;
             }
@@ -170,6 +198,10 @@ public final class FactorWriter {
             if (createMissing) {
                 Map<String, Object> doc = new HashMap<>();
                 doc.put(field, Arrays.copyOfRange(factors, row * k, row * k + k));
+                float[] profile = profiles == null ? null : profiles.apply(row);
+                if (profile != null) {
+                    doc.put(profileField, profile);
+                }
                 if (target.idIsDocumentId() == false) {
                     doc.put(target.idField(), ids.id(row));
                 }
@@ -187,7 +219,12 @@ public final class FactorWriter {
 
     /** Where a slot says whether its factor was trained or projected: {@code <vector_field>_<slot>_source}. */
     public static String sourceField(FactorTarget target, String slot) {
-        return target.field(slot) + "_source";
+        return target.field(slot) + SOURCE;
+    }
+
+    /** Where a slot keeps a user's content profile: {@code <vector_field>_<slot>_profile}. */
+    public static String profileField(FactorTarget target, String slot) {
+        return target.field(slot) + PROFILE;
     }
 
     private static Map<String, Object> factorDoc(String field, float[] factor, String sourceField, String source) {

@@ -11,6 +11,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
 import org.elasticsearch.xcontent.XContentType;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.fusion.ContentProfiles;
 import org.recsys.core.projection.Projection;
 import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.FoldIn;
@@ -68,16 +69,20 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
         int rank = spec.params().rank();
         reader.checkMapping(spec.interactions());
         writer.prepare(spec.items(), rank, false, "items");
-        writer.prepare(spec.users(), rank, true, "users");
+        writer.prepare(spec.users(), rank, profileDims(spec), true, "users");
         if (spec.projection() != null) {
-            TextVectors.dims(client, spec.items().index(), spec.projection().textField());
+            TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         }
+    }
+
+    private int profileDims(WalsTrainingSpec spec) {
+        return spec.content() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
     }
 
     @Override
     public Map<String, Integer> train(WalsTrainingSpec spec, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
         int rank = spec.params().rank();
-        int textDims = spec.projection() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.projection().textField());
+        int textDims = spec.projection() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         task.phase("reading");
         long t0 = System.nanoTime();
         InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
@@ -110,14 +115,21 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
             projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
         }
 
+        ContentProfiles profiles = null;
+        if (spec.content() != null) {
+            task.phase("profiling");
+            profiles = UserProfiles.build(client, spec.items(), spec.content(), profileDims(spec), matrix, task);
+        }
+
         t0 = System.nanoTime();
         task.phase("writing_items");
         FactorWriter.Counts items = writer.write(
-            spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected, task, task::itemsWritten
+            spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected, null, task, task::itemsWritten
         );
         task.phase("writing_users");
         FactorWriter.Counts users = writer.write(
-            spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null, task, task::usersWritten
+            spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null, profiles == null ? null : profiles::profile, task,
+            task::usersWritten
         );
         double writeSeconds = seconds(t0);
 
@@ -133,6 +145,9 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
         if (projection != null) {
             blobs.put(PROJECTION, store.putBlob(spec.modelId(), claim.version(), PROJECTION, BlobCodec.floats(projection.weights())));
             metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));
+        }
+        if (profiles != null) {
+            metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
         }
 
         metrics.put("interactions", Map.of(

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * What {@code _train} asks of a {@code wals} model: where the interactions are read, where item and user factors are
  * written, the WALS parameters (the tuned defaults of {@link WalsParams#defaults()} for anything not given) and,
- * optionally, the cold-start projection to fit.
+ * optionally, the cold-start projection to fit and the users' content profiles to write.
  */
 public record WalsTrainingSpec(
     String modelId,
@@ -24,13 +24,14 @@ public record WalsTrainingSpec(
     FactorTarget items,
     FactorTarget users,
     WalsParams params,
-    @Nullable ProjectionSpec projection
+    @Nullable ProjectionSpec projection,
+    @Nullable ContentSpec content
 )
     implements
         TrainingSpec {
 
     public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection");
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content");
     static final Set<String> PARAMS = Set.of(
         "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
     );
@@ -43,7 +44,8 @@ public record WalsTrainingSpec(
         FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), defaultField);
         FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
         ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
-        return new WalsTrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection);
+        ContentSpec content = body.has("content") ? ContentSpec.parse(body.object("content", ContentSpec.FIELDS)) : null;
+        return new WalsTrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection, content);
     }
 
     static WalsParams params(RequestBody p, int defaultThreads) {
@@ -51,7 +53,9 @@ public record WalsTrainingSpec(
     }
 
     public WalsTrainingSpec(StreamInput in) throws IOException {
-        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new));
+        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new),
+            in.readOptionalWriteable(ContentSpec::new)
+        );
     }
 
     @Override
@@ -77,6 +81,7 @@ public record WalsTrainingSpec(
         out.writeVInt(params.threads());
         out.writeLong(params.seed());
         out.writeOptionalWriteable(projection);
+        out.writeOptionalWriteable(content);
     }
 
     private static WalsParams readParams(StreamInput in) throws IOException {
@@ -108,6 +113,11 @@ public record WalsTrainingSpec(
         if (projection != null) {
             builder.startObject("projection");
             projection.toXContent(builder, p);
+            builder.endObject();
+        }
+        if (content != null) {
+            builder.startObject("content");
+            content.toXContent(builder, p);
             builder.endObject();
         }
         return builder.startObject("params")
