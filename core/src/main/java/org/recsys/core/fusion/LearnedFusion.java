@@ -25,7 +25,48 @@ public final class LearnedFusion {
     }
 
     /** The trainer's result with the example counts. */
-    public record Result(FusionTrainer.Result fit, int trainingLists, int validationLists, CandidateLists training, CandidateLists validation) {}
+    public record Result(
+        FusionTrainer.Result fit,
+        int trainingLists,
+        int validationLists,
+        CandidateLists training,
+        CandidateLists validation,
+        int k
+    ) {
+
+        /** Standard errors by which the network must beat the first phase to be served (one-sided, about 98%). */
+        public static final double MARGIN = 2.0;
+
+        /**
+         * Whether the network beat the first phase's order on the validation lists by more than chance: the mean of
+         * the per-list NDCG differences exceeds {@link #MARGIN} standard errors. Validation lists are few (a tenth of
+         * the users) and also chose the best epoch, so a bare "higher" would often pick a network that loses on new
+         * users.
+         */
+        public boolean beatsFirstPhase() {
+            double[] net = validation.ndcgPerList(fit.net(), k);
+            double[] first = validation.ndcgPerList(WeightedSum.collaborativeOnly(), k);
+            int n = net.length;
+            double mean = 0;
+            for (int l = 0; l < n; l++) {
+                mean += (net[l] - first[l]) / n;
+            }
+            double variance = 0;
+            for (int l = 0; l < n; l++) {
+                double d = net[l] - first[l] - mean;
+                variance += d * d / Math.max(1, n - 1);
+            }
+            return mean > MARGIN * Math.sqrt(variance / n);
+        }
+
+        /**
+         * What to serve: the network when it beat the first phase on validation, else the collaborative order itself
+         * (the first phase's), so that a fusion chosen on held-out data is never expected to do worse than no fusion.
+         */
+        public FusionNet chosen() {
+            return beatsFirstPhase() ? fit.net() : FusionNet.identity(FusionFeature.COLLABORATIVE);
+        }
+    }
 
     private LearnedFusion() {}
 
@@ -109,6 +150,6 @@ public final class LearnedFusion {
             );
         }
         FusionTrainer.Result fit = new FusionTrainer(params.trainer()).train(split[0], split[1], params.k(), listener);
-        return new Result(fit, split[0].lists(), split[1].lists(), split[0], split[1]);
+        return new Result(fit, split[0].lists(), split[1].lists(), split[0], split[1], params.k());
     }
 }

@@ -125,6 +125,17 @@ class FusionTest {
     }
 
     @Test
+    void identityNetKeepsItsFeatureExactly() {
+        FusionNet identity = FusionNet.identity(FusionFeature.COLLABORATIVE);
+        for (double x : new double[] { -3.5, -1e-6, 0, 0.25, 42 }) {
+            assertEquals(x, identity.raw(new double[] { x, 9, 9, 9 }), 0);
+        }
+        assertTrue(identity.reads(FusionFeature.COLLABORATIVE));
+        assertEquals(false, identity.reads(FusionFeature.POPULARITY));
+        assertArrayEquals(identity.toFloats(), FusionNet.fromFloats(identity.toFloats()).toFloats());
+    }
+
+    @Test
     void ndcgCountsRelevantItemsOutsideTheCandidates() {
         CandidateLists.Builder b = new CandidateLists.Builder().startList(2);
         b.add(new double[] { 2, 0, 0, 0 }, true);

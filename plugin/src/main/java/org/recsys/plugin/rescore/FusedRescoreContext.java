@@ -18,7 +18,7 @@ final class FusedRescoreContext extends RescoreContext {
         super(windowSize, FusedRescorer.INSTANCE);
         this.user = user;
         this.request = request;
-        this.fusion = request.fusion();
+        this.fusion = request.fusion(user.model());
         this.otherWeights = request.models().stream().mapToDouble(ModelWeight::weight).toArray();
     }
 
@@ -35,7 +35,7 @@ final class FusedRescoreContext extends RescoreContext {
     }
 
     LeafFeatures leafFeatures(LeafReader reader) throws IOException {
-        return new LeafFeatures(reader, user, request);
+        return new LeafFeatures(reader, user);
     }
 
     /** The raw fused value of a feature array from {@link LeafFeatures#read}: the fusion, plus each other model's weighted score. */

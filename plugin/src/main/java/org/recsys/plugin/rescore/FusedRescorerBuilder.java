@@ -36,7 +36,7 @@ import java.util.function.Supplier;
 public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBuilder> {
 
     public static final String NAME = "recsys";
-    static final Set<String> FIELDS = Set.of("model", "user", "weights", "text_field", "content_vector", "popularity_field", "models");
+    static final Set<String> FIELDS = Set.of("model", "user", "type", "weights", "text_field", "content_vector", "popularity_field", "models");
 
     private final String modelId;
     private final UserSpec user;

@@ -6,7 +6,9 @@ import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.recsys.core.fusion.FusionFeature;
+import org.recsys.plugin.serving.ModelUser;
+import org.recsys.core.fusion.Fusion;
+import org.recsys.core.fusion.FusionNet;
 import org.recsys.core.fusion.WeightedSum;
 
 import java.io.IOException;
@@ -18,12 +20,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the fused score reads besides the user: the weights (one per feature, in {@code FusionFeature} order), the
- * items' text vector field and the user's content profile when given, the numeric field holding each item's
- * interaction count, and other models whose scores for the user join the sum with their weights.
+ * What the fused score reads besides the user: the weights (one per feature, in {@code FusionFeature} order), or
+ * none for the learned fusion stored with the model's version; the items' text vector field and the user's content
+ * profile when given; the numeric field holding each item's interaction count; and other models whose scores for
+ * the user join the sum with their weights.
  */
 public record FusionRequest(
-    double[] weights,
+    @Nullable double[] weights,
     @Nullable String textField,
     @Nullable float[] contentVector,
     @Nullable String popularityField,
@@ -33,7 +36,9 @@ public record FusionRequest(
     public static final int MAX_MODELS = 8;
 
     public FusionRequest {
-        new WeightedSum(weights);
+        if (weights != null) {
+            new WeightedSum(weights);
+        }
         if (models.size() > MAX_MODELS) {
             throw new IllegalArgumentException("[models] names " + models.size() + " models; at most " + MAX_MODELS + " are accepted");
         }
@@ -44,7 +49,7 @@ public record FusionRequest(
 
     public FusionRequest(StreamInput in) throws IOException {
         this(
-            in.readDoubleArray(),
+            in.readBoolean() ? in.readDoubleArray() : null,
             in.readOptionalString(),
             in.readOptionalFloatArray(),
             in.readOptionalString(),
@@ -57,19 +62,46 @@ public record FusionRequest(
         return new FusionRequest(WeightedSum.collaborativeOnly().weights(), null, null, null, List.of());
     }
 
-    /** The content feature counts: it has a weight. */
-    public boolean usesContent() {
-        return weights[FusionFeature.CONTENT.ordinal()] != 0;
+    /** {@code weighted_sum}, or {@code learned}: the network stored with the model's version. */
+    public String type() {
+        return weights == null ? FusionNet.TYPE : WeightedSum.TYPE;
     }
 
     /**
-     * The fusion fields of a request body ({@code weights}, {@code text_field}, {@code content_vector},
+     * The fusion for the version {@code model} was resolved against; a learned fusion that the version does not have
+     * is an error that says how to get one.
+     */
+    public Fusion fusion(ModelUser model) {
+        if (weights != null) {
+            return new WeightedSum(weights);
+        }
+        if (model.learnedFusion() == null) {
+            throw new IllegalArgumentException(
+                "version [" + model.version() + "] of model [" + model.modelId() + "] has no learned fusion; train it with [fusion], or give [weights]"
+            );
+        }
+        return FusionNet.fromFloats(model.learnedFusion());
+    }
+
+    /**
+     * The fusion fields of a request body ({@code type}, {@code weights}, {@code text_field}, {@code content_vector},
      * {@code popularity_field}, {@code models}); errors name them under {@code prefix}. Other fields of the body are
      * the caller's. Without {@code text_field}, the content feature reads the field the model's content profiles
-     * were made from.
+     * were made from; without {@code popularity_field}, popularity reads the counts the model's training wrote.
      */
     public static FusionRequest parse(Map<String, Object> map, String prefix) {
-        double[] weights = numbers(map.get("weights"), prefix, "weights");
+        Object type = map.getOrDefault("type", WeightedSum.TYPE);
+        double[] weights;
+        if (WeightedSum.TYPE.equals(type)) {
+            weights = numbers(map.get("weights"), prefix, "weights");
+        } else if (FusionNet.TYPE.equals(type)) {
+            if (map.containsKey("weights")) {
+                throw new IllegalArgumentException("[" + prefix + ".weights] is given with [type] [learned]; a learned fusion has no weights");
+            }
+            weights = null;
+        } else {
+            throw new IllegalArgumentException("[" + prefix + ".type] is [" + type + "]; expected [weighted_sum] or [learned]");
+        }
         float[] content = null;
         if (map.get("content_vector") != null) {
             double[] c = numbers(map.get("content_vector"), prefix, "content_vector");
@@ -126,7 +158,10 @@ public record FusionRequest(
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
-        out.writeDoubleArray(weights);
+        out.writeBoolean(weights != null);
+        if (weights != null) {
+            out.writeDoubleArray(weights);
+        }
         out.writeOptionalString(textField);
         out.writeOptionalFloatArray(contentVector);
         out.writeOptionalString(popularityField);
@@ -135,7 +170,11 @@ public record FusionRequest(
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        builder.array("weights", weights);
+        if (weights == null) {
+            builder.field("type", FusionNet.TYPE);
+        } else {
+            builder.array("weights", weights);
+        }
         if (textField != null) {
             builder.field("text_field", textField);
         }
@@ -153,10 +192,6 @@ public record FusionRequest(
             builder.endArray();
         }
         return builder;
-    }
-
-    public WeightedSum fusion() {
-        return new WeightedSum(weights);
     }
 
     @Override

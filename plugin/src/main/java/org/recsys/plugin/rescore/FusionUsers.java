@@ -8,6 +8,8 @@ import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
+import org.recsys.core.fusion.Fusion;
+import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.serving.ModelUser;
@@ -22,7 +24,8 @@ import java.util.Map;
 
 /**
  * Resolves what a fused score needs of a user, on the coordinating node: the user as the rescorer's model and each
- * other model of the request see them (one {@link UserVectorAction} each, all at once), and the content profile.
+ * other model of the request see them (one {@link UserVectorAction} each, all at once), the content profile when the
+ * fusion reads it, and the popularity field (the request's, else the counts the model's training wrote).
  * The profile is, in order of preference: the request's {@code content_vector}; the one the model's version keeps
  * with the user when the request compares with the same text field; else the mean of the text vectors of the
  * user's items, read by one multi-get.
@@ -41,12 +44,14 @@ final class FusionUsers {
         ActionListener<ResolvedUser> listener
     ) {
         SubscribableListener<List<ModelUser>> others = SubscribableListener.newForked(l -> others(client, user, fusion, l));
-        ActionListener<ModelUser> withModel = listener.delegateFailureAndWrap(
-            (l, m) -> profile(client, m, fusion, l.delegateFailureAndWrap((l2, profile) -> {
+        ActionListener<ModelUser> withModel = listener.delegateFailureAndWrap((l, m) -> {
+            Fusion f = fusion.fusion(m);
+            profile(client, m, fusion, f.reads(FusionFeature.CONTENT), l.delegateFailureAndWrap((l2, profile) -> {
                 String textField = fusion.textField() != null ? fusion.textField() : m.contentField();
-                others.addListener(l2.map(o -> new ResolvedUser(m, textField, profile, o)));
-            }))
-        );
+                String popularityField = fusion.popularityField() != null ? fusion.popularityField() : m.countField();
+                others.addListener(l2.map(o -> new ResolvedUser(m, textField, profile, popularityField, o)));
+            }));
+        });
         if (model != null) {
             withModel.onResponse(model);
         } else {
@@ -80,12 +85,12 @@ final class FusionUsers {
         throw new IllegalStateException("model [" + modelId + "] was not asked for");
     }
 
-    private static void profile(Client client, ModelUser user, FusionRequest fusion, ActionListener<float[]> listener) {
+    private static void profile(Client client, ModelUser user, FusionRequest fusion, boolean needed, ActionListener<float[]> listener) {
         if (fusion.contentVector() != null) {
             listener.onResponse(FusionFeatures.unit(fusion.contentVector().clone()));
             return;
         }
-        if (fusion.usesContent() == false) {
+        if (needed == false) {
             listener.onResponse(null);
             return;
         }

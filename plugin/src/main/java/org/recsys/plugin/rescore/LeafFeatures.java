@@ -29,7 +29,7 @@ final class LeafFeatures {
     private final FloatVectorValues texts;
     private final SortedNumericDocValues counts;
 
-    LeafFeatures(LeafReader reader, ResolvedUser user, FusionRequest request) throws IOException {
+    LeafFeatures(LeafReader reader, ResolvedUser user) throws IOException {
         this.model = user.model().scorer(reader);
         List<ModelUser> o = user.others();
         this.others = new ItemScorer[o.size()];
@@ -38,7 +38,7 @@ final class LeafFeatures {
         }
         this.contentProfile = user.contentProfile();
         this.texts = user.textField() == null || contentProfile == null ? null : SegmentVectors.open(reader, user.textField(), contentProfile.length);
-        this.counts = request.popularityField() == null ? null : DocValues.getSortedNumeric(reader, request.popularityField());
+        this.counts = user.popularityField() == null ? null : DocValues.getSortedNumeric(reader, user.popularityField());
     }
 
     /** The length of a feature array for this request: the fused features, then one per other model. */

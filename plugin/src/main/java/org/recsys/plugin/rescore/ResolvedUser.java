@@ -13,18 +13,23 @@ import java.util.Objects;
 
 /**
  * The user as the shards need them, resolved once on the coordinating node: as the rescorer's model sees them (the
- * collaborative feature), their content profile (unit length) with the items' text field it is compared with, and
- * as each other model of the request sees them, in the request's order.
+ * collaborative feature), their content profile (unit length) with the items' text field it is compared with, the
+ * items' count field for popularity, and as each other model of the request sees them, in the request's order.
  */
-public record ResolvedUser(ModelUser model, @Nullable String textField, @Nullable float[] contentProfile, List<ModelUser> others)
-    implements
-        Writeable {
+public record ResolvedUser(
+    ModelUser model,
+    @Nullable String textField,
+    @Nullable float[] contentProfile,
+    @Nullable String popularityField,
+    List<ModelUser> others
+) implements Writeable {
 
     public ResolvedUser(StreamInput in) throws IOException {
         this(
             in.readNamedWriteable(ModelUser.class),
             in.readOptionalString(),
             in.readOptionalFloatArray(),
+            in.readOptionalString(),
             in.readNamedWriteableCollectionAsList(ModelUser.class)
         );
     }
@@ -34,6 +39,7 @@ public record ResolvedUser(ModelUser model, @Nullable String textField, @Nullabl
         out.writeNamedWriteable(model);
         out.writeOptionalString(textField);
         out.writeOptionalFloatArray(contentProfile);
+        out.writeOptionalString(popularityField);
         out.writeNamedWriteableCollection(others);
     }
 
@@ -43,6 +49,7 @@ public record ResolvedUser(ModelUser model, @Nullable String textField, @Nullabl
             && model.equals(r.model)
             && Objects.equals(textField, r.textField)
             && Arrays.equals(contentProfile, r.contentProfile)
+            && Objects.equals(popularityField, r.popularityField)
             && others.equals(r.others);
     }
 

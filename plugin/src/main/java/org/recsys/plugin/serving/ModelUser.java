@@ -52,6 +52,18 @@ public interface ModelUser extends NamedWriteable {
         return null;
     }
 
+    /** The items' field holding their number of users in the model's interactions (for popularity), or null. */
+    @Nullable
+    default String countField() {
+        return null;
+    }
+
+    /** The learned fusion stored with the version ({@code FusionNet.toFloats}), or null when it has none. */
+    @Nullable
+    default float[] learnedFusion() {
+        return null;
+    }
+
     /** Checks on a shard that the index maps what {@link #scorer} reads; an {@link IllegalArgumentException} names it. */
     void checkMapping(SearchExecutionContext context);
 

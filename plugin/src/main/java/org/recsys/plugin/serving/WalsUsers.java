@@ -57,10 +57,7 @@ final class WalsUsers {
                 return;
             }
             float[] profile = profileField == null ? null : SourceVectors.read(source, profileField);
-            seen.addListener(l.map(items -> new UserVector(
-                served.modelId(), served.version(), served.itemIndex(), served.itemField(), vector, UserVector.STORED, items, List.of(),
-                profile, served.contentField()
-            )));
+            seen.addListener(l.map(items -> new UserVector(served.fields(), vector, UserVector.STORED, items, List.of(), profile)));
         }));
     }
 
@@ -126,8 +123,7 @@ final class WalsUsers {
             }
             float[] vector = new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null).solve(indices, w, n);
             l.onResponse(new UserVector(
-                served.modelId(), served.version(), served.itemIndex(), served.itemField(), vector, UserVector.FOLDED_IN,
-                List.copyOf(weights.keySet()), unknown, FusionFeatures.contentProfile(texts), contentField
+                served.fields(), vector, UserVector.FOLDED_IN, List.copyOf(weights.keySet()), unknown, FusionFeatures.contentProfile(texts)
             ));
         }));
     }

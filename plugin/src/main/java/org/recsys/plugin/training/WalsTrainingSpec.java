@@ -4,6 +4,7 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
@@ -16,7 +17,7 @@ import java.util.Set;
 /**
  * What {@code _train} asks of a {@code wals} model: where the interactions are read, where item and user factors are
  * written, the WALS parameters (the tuned defaults of {@link WalsParams#defaults()} for anything not given) and,
- * optionally, the cold-start projection to fit and the users' content profiles to write.
+ * optionally, the cold-start projection to fit, the users' content profiles to write and the learned fusion to fit.
  */
 public record WalsTrainingSpec(
     String modelId,
@@ -25,13 +26,14 @@ public record WalsTrainingSpec(
     FactorTarget users,
     WalsParams params,
     @Nullable ProjectionSpec projection,
-    @Nullable ContentSpec content
+    @Nullable ContentSpec content,
+    @Nullable FusionSpec fusion
 )
     implements
         TrainingSpec {
 
     public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content");
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content", "fusion");
     static final Set<String> PARAMS = Set.of(
         "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
     );
@@ -45,7 +47,13 @@ public record WalsTrainingSpec(
         FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
         ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
         ContentSpec content = body.has("content") ? ContentSpec.parse(body.object("content", ContentSpec.FIELDS)) : null;
-        return new WalsTrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection, content);
+        FusionSpec fusion = body.has("fusion") ? FusionSpec.parse(body.object("fusion", FusionSpec.FIELDS), content != null) : null;
+        if (fusion != null && content == null && fusion.uses(FusionFeature.CONTENT)) {
+            throw new IllegalArgumentException("[fusion.features] names [content]; give [content.text_field], the items' text vector field, too");
+        }
+        return new WalsTrainingSpec(
+            modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection, content, fusion
+        );
     }
 
     static WalsParams params(RequestBody p, int defaultThreads) {
@@ -54,7 +62,8 @@ public record WalsTrainingSpec(
 
     public WalsTrainingSpec(StreamInput in) throws IOException {
         this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new),
-            in.readOptionalWriteable(ContentSpec::new)
+            in.readOptionalWriteable(ContentSpec::new),
+            in.readOptionalWriteable(FusionSpec::new)
         );
     }
 
@@ -82,6 +91,7 @@ public record WalsTrainingSpec(
         out.writeLong(params.seed());
         out.writeOptionalWriteable(projection);
         out.writeOptionalWriteable(content);
+        out.writeOptionalWriteable(fusion);
     }
 
     private static WalsParams readParams(StreamInput in) throws IOException {
@@ -118,6 +128,11 @@ public record WalsTrainingSpec(
         if (content != null) {
             builder.startObject("content");
             content.toXContent(builder, p);
+            builder.endObject();
+        }
+        if (fusion != null) {
+            builder.startObject("fusion");
+            fusion.toXContent(builder, p);
             builder.endObject();
         }
         return builder.startObject("params")
