@@ -181,7 +181,7 @@ class MeluIT {
              "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"history": [{"item": "50", "rating": 5}]}}}}}"""
             .formatted(MODEL, MODEL));
         assertEquals(400, knn.status(), knn::text);
-        assertTrue(knn.text().contains("is a [melu] model; user vectors come from [wals] models"), knn::text);
+        assertTrue(knn.text().contains("[melu] model"), knn::text);
         assertEquals(1, NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served").path("version").asInt());
     }
 

@@ -14,14 +14,14 @@ import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
 import org.recsys.plugin.serving.UserSpec;
-import org.recsys.plugin.serving.UserVector;
+import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserVectors;
 
 import java.io.IOException;
 
 /**
- * A user's vector in a model's served version: what the {@code recsys_user} query vector builder, the
- * {@code recsys} rescorer and {@code _recommend} all ask for, so each resolves a user the same way.
+ * A user as a model's served version sees them ({@link ModelUser}): what the {@code recsys_user} query vector
+ * builder, the {@code recsys} rescorer and {@code _recommend} all ask for, so each resolves a user the same way.
  */
 public final class UserVectorAction {
 
@@ -58,23 +58,23 @@ public final class UserVectorAction {
     }
 
     public static final class Response extends ActionResponse {
-        private final UserVector vector;
+        private final ModelUser user;
 
-        public Response(UserVector vector) {
-            this.vector = vector;
+        public Response(ModelUser user) {
+            this.user = user;
         }
 
         Response(StreamInput in) throws IOException {
-            this.vector = new UserVector(in);
+            this.user = in.readNamedWriteable(ModelUser.class);
         }
 
-        public UserVector vector() {
-            return vector;
+        public ModelUser user() {
+            return user;
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
-            vector.writeTo(out);
+            out.writeNamedWriteable(user);
         }
     }
 

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rescores the top {@code window_size} hits by their fused score, {@link FusionFeatures#nonNegative} of the raw
@@ -39,7 +41,7 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         // Segments and their vector iterators go forward only: visit the window in document order.
         Arrays.sort(rescored, Comparator.comparingInt(d -> d.doc));
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        double[] features = new double[FusionFeature.COUNT];
+        double[] features = new double[LeafFeatures.length(ctx.user())];
         int leaf = -1;
         LeafFeatures reader = null;
         for (ScoreDoc hit : rescored) {
@@ -50,9 +52,9 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
             }
             ctx.checkCancellation();
             reader.read(hit.doc - leaves.get(l).docBase, hit.score, features);
-            hit.score = (float) FusionFeatures.nonNegative(ctx.fusion().raw(features));
+            hit.score = (float) FusionFeatures.nonNegative(ctx.raw(features));
         }
-        java.util.Set<Integer> docs = new java.util.HashSet<>(window * 2);
+        Set<Integer> docs = new HashSet<>(window * 2);
         for (ScoreDoc hit : rescored) {
             docs.add(hit.doc);
         }
@@ -74,15 +76,20 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         }
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
-        double[] features = new double[FusionFeature.COUNT];
+        double[] features = new double[LeafFeatures.length(ctx.user())];
         ctx.leafFeatures(leaf.reader()).read(topLevelDocId - leaf.docBase, first.getValue().doubleValue(), features);
         Fusion fusion = ctx.fusion();
-        double raw = fusion.raw(features);
+        double raw = ctx.raw(features);
         double[] parts = new double[FusionFeature.COUNT];
         fusion.contributions(features, parts);
         List<Explanation> details = new ArrayList<>();
         for (FusionFeature f : FusionFeature.values()) {
             details.add(Explanation.match((float) parts[f.ordinal()], "contribution of [" + f.id() + "] = " + features[f.ordinal()]));
+        }
+        List<ModelWeight> models = ctx.request().models();
+        for (int i = 0; i < models.size(); i++) {
+            double value = features[LeafFeatures.OTHERS + i];
+            details.add(Explanation.match((float) (ctx.otherWeight(i) * value), "contribution of model [" + models.get(i).model() + "] = " + value));
         }
         details.add(first);
         return Explanation.match(

@@ -1,5 +1,7 @@
 package org.recsys.plugin.serving;
 
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.client.internal.Client;
 import org.recsys.core.melu.Adaptation;
 import org.recsys.core.melu.EncodedFeatures;
 import org.recsys.core.melu.MeluModel;
@@ -78,6 +80,11 @@ public record ServedMelu(String modelId, long version, String slot, MeluTraining
     /** Scores items for an adapted user from their vectors; not thread-safe, one per thread. */
     public MeluScorer scorer(Adaptation adaptation) {
         return model.scorer(adaptation);
+    }
+
+    @Override
+    public void resolveUser(UserSpec user, Client client, ActionListener<ModelUser> listener) {
+        listener.onFailure(new IllegalArgumentException("model [" + modelId + "] is a [melu] model, which is not served yet"));
     }
 
     /** Length of an item vector. */

@@ -64,7 +64,7 @@ public final class MeluTraining implements ModelTrainer<MeluTrainingSpec> {
             checkFields(spec.users(), "users");
         }
         // Scorers only read the vectors per document: a flat field, no graph to build.
-        writer.prepare(spec.itemTarget(), itemDims(spec), false, false, "items");
+        writer.prepare(spec.itemTarget(), itemDims(spec), false, List.of(), false, "items");
     }
 
     private static int itemDims(MeluTrainingSpec spec) {
@@ -144,7 +144,7 @@ public final class MeluTraining implements ModelTrainer<MeluTrainingSpec> {
         IdIndex itemIds = new IdIndex();
         model.catalog().ids().forEach(itemIds::add);
         FactorWriter.Counts items = writer.write(
-            spec.itemTarget(), claim.slot(), itemIds, model.itemVectors(), model.itemWidth(), false, null, task, task::itemsWritten
+            spec.itemTarget(), claim.slot(), itemIds, model.itemVectors(), model.itemWidth(), false, null, List.of(), task, task::itemsWritten
         );
         double writeSeconds = ModelTraining.secondsSince(t0);
 
