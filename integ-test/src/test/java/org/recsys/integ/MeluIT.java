@@ -13,6 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.MeluPredictions;
 import org.recsys.core.eval.MovieLensFeatures;
+import org.recsys.core.eval.NewUserSplit;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.melu.Adaptation;
 import org.recsys.core.melu.MeluModel;
 import org.recsys.core.melu.MeluModelFormat;
 import org.recsys.core.melu.MeluParams;
@@ -21,11 +24,19 @@ import org.recsys.core.vector.FlatVectors;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -43,9 +54,12 @@ class MeluIT {
     private static final String USERS = "melu-it-users";
     private static final String MOVIES = "melu-it-movies";
     private static final String MODEL = "melu-it";
+    private static final String WALS = "melu-it-wals";
     /** Small, so that the test stays quick; every other parameter is the default. */
     private static final Map<String, String> PARAMS = Map.of("embedding_dim", "8", "hidden1", "16", "hidden2", "16", "local_steps", "2", "epochs", "2", "threads", "2");
     private static final MovieLensFeatures FEATURES = MovieLensFeatures.read(MovieLens.SHARED.resolve("datasets/ml-100k"));
+    /** The model core trains offline from the same files: what the node must serve. */
+    private static MeluModel offline;
 
     private static String request(String extraParams) {
         return """
@@ -97,7 +111,8 @@ class MeluIT {
     @AfterAll
     static void cleanUp() {
         NODE.call("DELETE", "/_recsys/models/" + MODEL);
-        for (String index : List.of(RATINGS, USERS, MOVIES)) {
+        NODE.call("DELETE", "/_recsys/models/" + WALS);
+        for (String index : List.of(RATINGS, USERS, MOVIES, MODEL + "-factors")) {
             NODE.call("DELETE", "/" + index);
         }
     }
@@ -126,7 +141,7 @@ class MeluIT {
         assertEquals(FlatVectors.implementation(), metrics.path("kernels").asText());
         MeluParams params = MeluParams.from(PARAMS::get);
         List<Double> offlineLoss = new ArrayList<>();
-        MeluModel offline = MeluPredictions.train(
+        offline = MeluPredictions.train(
             InteractionFiles.read(MovieLens.SPLITS.resolve("p4_train.tsv")), FEATURES, params, (epoch, epochs, loss, s) -> offlineLoss.add(loss)
         );
         List<Double> nodeLoss = new ArrayList<>();
@@ -155,8 +170,151 @@ class MeluIT {
         assertTrue(mapping.path("index").asBoolean(), mapping::toString);
     }
 
+    /** A P4 new user: their first support ratings (oldest first) and their features as a request gives them. */
+    private record NewUser(String id, List<Rating> ratings, String features) {
+        static NewUser first(int ratings) {
+            Map<String, List<Rating>> support = NewUserSplit.chronological(InteractionFiles.read(MovieLens.SPLITS.resolve("p4_support.tsv")));
+            String id = support.keySet().stream().filter(u -> support.get(u).size() >= 20).findFirst().orElseThrow();
+            Map<String, List<String>> raw = FEATURES.users().get(id);
+            String features = "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}".formatted(
+                raw.get("gender").get(0), raw.get("age").get(0), raw.get("occupation").get(0), raw.get("zip").get(0)
+            );
+            return new NewUser(id, support.get(id).subList(0, ratings), features);
+        }
+
+        String history() {
+            return ratings.stream().map(r -> "{\"item\": \"" + r.item() + "\", \"rating\": " + (int) r.rating() + "}").collect(Collectors.joining(", ", "[", "]"));
+        }
+
+        /**
+         * The offline model's top k for this user, adapted to the ratings or not, the rated items left out either way;
+         * ordered as the node orders: by the float score, best first.
+         */
+        List<String> offlineTop(int k, boolean adapt) {
+            Adaptation a = offline.adapt(
+                offline.user(FEATURES.users().get(id)),
+                adapt ? ratings.stream().map(Rating::item).toArray(String[]::new) : new String[0],
+                adapt ? ratingsArray() : new float[0]
+            );
+            int[] all = new int[offline.catalog().size()];
+            Arrays.setAll(all, i -> i);
+            float[] predicted = new float[all.length];
+            offline.predict(a, all, predicted);
+            Set<String> rated = ratings.stream().map(Rating::item).collect(Collectors.toSet());
+            return IntStream.range(0, all.length)
+                .filter(i -> rated.contains(offline.catalog().id(i)) == false)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -(float) (1 + predicted[i])))
+                .limit(k)
+                .map(i -> offline.catalog().id(i))
+                .toList();
+        }
+
+        float[] ratingsArray() {
+            float[] r = new float[ratings.size()];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = ratings.get(i).rating();
+            }
+            return r;
+        }
+    }
+
+    private static JsonNode recommend(String user, String extra) {
+        return NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": " + user + ", \"k\": 10, \"num_candidates\": 2000" + extra + "}");
+    }
+
+    private static List<String> ids(JsonNode response) {
+        List<String> ids = new ArrayList<>();
+        response.path("items").forEach(i -> ids.add(i.path("id").asText()));
+        return ids;
+    }
+
+    /** The issue's acceptance: five ratings change the ranking, and the node ranks as the offline model does. */
     @Test
     @Order(2)
+    void fiveRatingsAdaptTheRankingAsOffline() {
+        NewUser user = NewUser.first(5);
+        JsonNode adapted = recommend("{\"history\": " + user.history() + ", \"features\": " + user.features() + "}", "");
+        JsonNode info = adapted.path("user");
+        assertEquals("adapted", info.path("vector").asText(), adapted::toString);
+        assertTrue(info.path("adapted").asBoolean(), adapted::toString);
+        assertEquals(5, info.path("ratings_used").asInt());
+        assertEquals(5, info.path("seen_items").asInt());
+        assertEquals(0, info.path("unknown_items").size());
+        String rated = user.ratings().stream().map(r -> "\"" + r.item() + "\"").collect(Collectors.joining(", "));
+        JsonNode unadapted = recommend("{\"features\": " + user.features() + "}", ", \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": [" + rated + "]}}}}");
+        assertEquals("unadapted", unadapted.path("user").path("vector").asText(), unadapted::toString);
+        assertFalse(unadapted.path("user").path("adapted").asBoolean());
+
+        List<String> offlineAdapted = user.offlineTop(10, true);
+        List<String> offlineUnadapted = user.offlineTop(10, false);
+        assertEquals(offlineAdapted, ids(adapted), "the node's ranking for " + user.id() + " after 5 ratings");
+        assertEquals(offlineUnadapted, ids(unadapted), "the node's ranking for " + user.id() + " unadapted");
+        assertNotEquals(ids(unadapted), ids(adapted), "5 ratings changed nothing");
+        System.out.printf(Locale.ROOT, "user %s: unadapted top 10 %s, after 5 ratings %s%n", user.id(), ids(unadapted), ids(adapted));
+        // Scores are the predicted ratings.
+        Adaptation a = offline.adapt(offline.user(FEATURES.users().get(user.id())), user.ratings().stream().map(Rating::item).toArray(String[]::new), user.ratingsArray());
+        float[] first = new float[1];
+        offline.predict(a, new int[] { offline.catalog().indexOf(offlineAdapted.get(0)) }, first);
+        assertEquals(first[0], adapted.path("items").get(0).path("score").asDouble(), 1e-6);
+    }
+
+    /** The adapted score as a feature of the recsys rescorer, over another model's knn candidates. */
+    @Test
+    @Order(3)
+    void theAdaptedScoreIsARescorerFeature() {
+        JsonNode wals = NODE.ok("POST", "/_recsys/models/" + WALS + "/_train", """
+            {"interactions": {"index": "%s", "weight_field": "rating"}, "items": {"index": "%s"}, "users": {"index": "%s-factors"},
+             "params": {"rank": 8, "iterations": 3, "threads": 2}}""".formatted(RATINGS, MOVIES, MODEL));
+        assertEquals("complete", wals.path("status").asText(), wals::toString);
+        NewUser user = NewUser.first(5);
+        String body = "{\"user\": {\"history\": " + user.history() + ", \"features\": " + user.features() + "}, \"k\": 10, \"num_candidates\": 2000,"
+            + " \"fusion\": {\"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \"" + MODEL + "\", \"weight\": 1}], \"window_size\": 2000}, \"explain\": true}";
+        JsonNode fused = NODE.ok("POST", "/_recsys/models/" + WALS + "/_recommend", body);
+        // Every item is a candidate, so MeLU's score alone orders them as MeLU's own _recommend does.
+        assertEquals(user.offlineTop(10, true), ids(fused), fused::toString);
+        String explanation = fused.path("items").get(0).path("explanation").asText();
+        assertTrue(explanation.contains("contribution of model [" + MODEL + "]"), explanation);
+    }
+
+    @Test
+    @Order(4)
+    void badInputGetsClearAnswers() {
+        NewUser user = NewUser.first(5);
+        String history = user.history();
+        // Unknown items are skipped and counted; the others adapt the model.
+        JsonNode unknown = recommend("{\"history\": " + history.replace("[", "[{\"item\": \"no-such-movie\", \"rating\": 4}, ") + "}", "");
+        assertEquals(List.of("no-such-movie"), List.of(unknown.path("user").path("unknown_items").get(0).asText()), unknown::toString);
+        assertEquals(5, unknown.path("user").path("ratings_used").asInt());
+        assertTrue(unknown.path("user").path("adapted").asBoolean());
+        // No ratings at all: the unadapted model, and the answer says so.
+        JsonNode none = recommend("{\"history\": [{\"item\": \"no-such-movie\", \"rating\": 4}]}", "");
+        assertFalse(none.path("user").path("adapted").asBoolean(), none::toString);
+        assertEquals("unadapted", none.path("user").path("vector").asText());
+        assertEquals(10, none.path("items").size());
+        // Unknown feature values are skipped and counted.
+        JsonNode astronaut = recommend("{\"features\": {\"occupation\": \"astronaut\"}}", "");
+        assertEquals(1, astronaut.path("user").path("unknown_feature_values").asInt(), astronaut::toString);
+
+        expectRecommend(400, "{\"history\": [{\"item\": \"50\", \"rating\": 7}]}", "rating [7.0] of item [50] is outside the model's scale [1.0, 5.0]");
+        expectRecommend(400, "{\"history\": [{\"item\": \"50\"}]}", "[user.history[0].rating] is required");
+        expectRecommend(400, "{\"features\": {\"shoe_size\": 44}}", "unknown user feature [shoe_size]; expected one of [gender, age, occupation, zip]");
+        expectRecommend(400, "{\"features\": {\"age\": \"old\"}}", "user feature [age] must be a number, got [old]");
+        expectRecommend(400, "{\"features\": {\"age\": {\"years\": 30}}}", "[user.features.age] must be a string, a number, a boolean or an array of them");
+        expectRecommend(400, "{\"id\": \"1\"}", "[user.id] alone says neither");
+        TestNode.Reply missing = NODE.call("POST", "/_recsys/models/no-such-model/_recommend", "{\"user\": {\"history\": " + history + "}}");
+        assertEquals(404, missing.status(), missing::text);
+        assertTrue(missing.text().contains("model [no-such-model] does not exist"), missing::text);
+    }
+
+    private static void expectRecommend(int status, String user, String message) {
+        TestNode.Reply reply = NODE.call("POST", "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": " + user + "}");
+        assertEquals(status, reply.status(), () -> user + " answered " + reply.text());
+        assertTrue(reply.text().contains(message), () -> user + " answered " + reply.text() + ", which does not say " + message);
+    }
+
+    @Test
+    @Order(5)
     void badRequestsGetClearErrors() {
         expect(400, request("").replace("\"weight_field\": \"rating\", ", ""), "[interactions.weight_field] is required");
         expect(400, request("").replace("{\"name\": \"year\"}", "{\"name\": \"year\", \"field\": \"released\"}"),
@@ -181,7 +339,7 @@ class MeluIT {
              "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"history": [{"item": "50", "rating": 5}]}}}}}"""
             .formatted(MODEL, MODEL));
         assertEquals(400, knn.status(), knn::text);
-        assertTrue(knn.text().contains("[melu] model"), knn::text);
+        assertTrue(knn.text().contains("model [" + MODEL + "] gives no query vector for [knn]"), knn::text);
         assertEquals(1, NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served").path("version").asInt());
     }
 

@@ -83,28 +83,20 @@ final class DecisionNetwork {
     }
 
     /**
-     * The first layer's pre-activations from the first {@code width} inputs alone, biases included, into {@code out}:
-     * what {@link #forwardRest} completes for each row that shares those inputs (one user, many items).
+     * This network with its first {@code width} inputs fixed to {@code x}, as a network {@code rest} of the other
+     * inputs: the fixed inputs' share of the first layer joins its biases, every other weight is copied. Written
+     * into {@code out} at {@code rest}'s layout; {@code rest} has this network's hidden sizes.
      */
-    void firstLayerPart(float[] w, int o, float[] x, int width, float[] out) {
+    void fixInputs(float[] w, int o, float[] x, int width, DecisionNetwork rest, float[] out) {
+        if (rest.in != in - width || rest.h1 != h1 || rest.h2 != h2) {
+            throw new IllegalArgumentException("network [" + rest.in + ", " + rest.h1 + ", " + rest.h2 + "] is not this one without " + width + " inputs");
+        }
         for (int k = 0; k < h1; k++) {
-            out[k] = w[o + b1 + k] + FlatVectors.dot(w, o + w1 + k * in, x, 0, width);
+            out[rest.b1 + k] = w[o + b1 + k] + FlatVectors.dot(w, o + w1 + k * in, x, 0, width);
+            System.arraycopy(w, o + w1 + k * in + width, out, rest.w1 + k * rest.in, rest.in);
         }
-    }
-
-    /**
-     * One row whose first {@code width} inputs are already in {@code part} ({@link #firstLayerPart}); the other
-     * inputs are {@code rest[restOffset ..]}. {@code z1}, {@code z2} are scratch of {@link #h1} and {@link #h2}.
-     */
-    float forwardRest(float[] w, int o, float[] part, int width, float[] rest, int restOffset, float[] z1, float[] z2) {
-        int restWidth = in - width;
-        for (int k = 0; k < h1; k++) {
-            z1[k] = Math.max(0f, part[k] + FlatVectors.dot(w, o + w1 + k * in + width, rest, restOffset, restWidth));
-        }
-        for (int j = 0; j < h2; j++) {
-            z2[j] = Math.max(0f, w[o + b2 + j] + FlatVectors.dot(w, o + w2 + j * h1, z1, 0, h1));
-        }
-        return w[o + b3] + FlatVectors.dot(w, o + w3, z2, 0, h2);
+        // W2, b2, w3 and b3 lie in the same order in both layouts.
+        System.arraycopy(w, o + w2, out, rest.w2, size - w2);
     }
 
     /** Mean squared error of the last {@link #forward} against {@code target}. */

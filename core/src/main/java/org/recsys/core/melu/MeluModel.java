@@ -131,7 +131,20 @@ public final class MeluModel {
 
     /** Scores items for one adapted user from their item vectors; see {@link MeluScorer}. */
     public MeluScorer scorer(Adaptation adaptation) {
-        return new MeluScorer(layout, adaptation, minRating, maxRating);
+        return new MeluScorer(scorerState(adaptation));
+    }
+
+    /** What a {@link MeluScorer} of this adapted user needs, without the model. */
+    public MeluScorer.State scorerState(Adaptation adaptation) {
+        DecisionNetwork net = layout.network;
+        int userWidth = layout.sideWidth(FeatureField.Side.USER);
+        if (adaptation.fastWeights().length != net.size || adaptation.userVector().length != userWidth) {
+            throw new IllegalArgumentException("the adaptation does not belong to this model");
+        }
+        DecisionNetwork user = new DecisionNetwork(net.in - userWidth, net.h1, net.h2);
+        float[] weights = new float[user.size];
+        net.fixInputs(adaptation.fastWeights(), 0, adaptation.userVector(), userWidth, user, weights);
+        return new MeluScorer.State(user.in, net.h1, net.h2, minRating, maxRating, weights);
     }
 
     /** Length of an item's vector: its embedded features, concatenated. */

@@ -8,6 +8,7 @@ import org.elasticsearch.index.query.SearchExecutionContext;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A user as one served model version sees them, resolved once on the coordinating node and sent to the shards,
@@ -64,6 +65,11 @@ public interface ModelUser extends NamedWriteable {
         return null;
     }
 
+    /** What {@code _recommend} reports of the user besides {@link #source()}, by model type (e.g. whether MeLU adapted). */
+    default Map<String, Object> details() {
+        return Map.of();
+    }
+
     /** Checks on a shard that the index maps what {@link #scorer} reads; an {@link IllegalArgumentException} names it. */
     void checkMapping(SearchExecutionContext context);
 
@@ -72,6 +78,9 @@ public interface ModelUser extends NamedWriteable {
 
     /** The user types of every model type, for the transport layer. */
     static List<NamedWriteableRegistry.Entry> namedWriteables() {
-        return List.of(new NamedWriteableRegistry.Entry(ModelUser.class, UserVector.NAME, UserVector::new));
+        return List.of(
+            new NamedWriteableRegistry.Entry(ModelUser.class, UserVector.NAME, UserVector::new),
+            new NamedWriteableRegistry.Entry(ModelUser.class, MeluUser.NAME, MeluUser::new)
+        );
     }
 }
