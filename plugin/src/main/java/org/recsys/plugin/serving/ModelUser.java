@@ -5,6 +5,7 @@ import org.elasticsearch.common.io.stream.NamedWriteable;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.SearchExecutionContext;
+import org.elasticsearch.xcontent.ToXContentFragment;
 
 import java.io.IOException;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.List;
  * A user as one served model version sees them, resolved once on the coordinating node and sent to the shards,
  * where it scores any item of the model's item index from Lucene's per-segment data. Every model type has one:
  * {@code knn} takes its query vector, the {@code recsys} rescorer and {@code _recommend} its item scores.
+ * {@code toXContent} writes what {@code POST _recsys/models/{id}/_user} answers.
  */
-public interface ModelUser extends NamedWriteable {
+public interface ModelUser extends NamedWriteable, ToXContentFragment {
 
     String modelId();
 
