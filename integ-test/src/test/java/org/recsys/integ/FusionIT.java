@@ -220,6 +220,57 @@ class FusionIT {
         assertEquals(ids(search).subList(0, 3), recommended);
     }
 
+    /**
+     * {@code _user} gives the resolved user with the params of the {@code fused} script, and that script scores every
+     * item exactly as the rescorer does over the same candidates.
+     */
+    @Test
+    void theFusedScriptScoresAsTheRescorer() throws Exception {
+        JsonNode resolved = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"id\": \"u3\"}}");
+        assertEquals("stored", resolved.path("source").asText(), resolved::toString);
+        assertEquals(9, resolved.path("seen_items").asInt());
+        JsonNode params = resolved.path("script_params");
+        assertEquals(FIELD, params.path("item_field").asText());
+        assertArrayEquals(numbers(userDoc("u3").path(FIELD)), numbers(params.path("user_vector")), 1e-6);
+        assertArrayEquals(expectedProfile(3), numbers(params.path("content_profile")), 1e-5);
+        assertEquals(FIELD + "_count", params.path("popularity_field").asText());
+
+        com.fasterxml.jackson.databind.node.ObjectNode scriptParams = params.deepCopy();
+        scriptParams.set("weights", TestNode.JSON.readTree("[1, 0.5, 0.1, 0.2]"));
+        JsonNode scripted = NODE.ok("POST", "/" + ITEMS + "/_search", """
+            {"size": 12, "query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}"""
+            .formatted(scriptParams)).path("hits").path("hits");
+        JsonNode rescored = NODE.ok("POST", "/" + ITEMS + "/_search", """
+            {"size": 12, "query": {"match_all": {}}, "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "u3"}, "weights": [1, 0.5, 0.1, 0.2]}}}"""
+            .formatted(MODEL)).path("hits").path("hits");
+        assertEquals(12, scripted.size());
+        assertEquals(ids(rescoredHits(rescored)), ids(rescoredHits(scripted)));
+        for (int i = 0; i < 12; i++) {
+            assertEquals(rescored.get(i).path("_score").asDouble(), scripted.get(i).path("_score").asDouble(), 1e-5, scripted.get(i)::toString);
+        }
+
+        scriptParams.remove("weights");
+        TestNode.Reply noWeights = NODE.call("POST", "/" + ITEMS + "/_search", """
+            {"query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}"""
+            .formatted(scriptParams));
+        assertEquals(400, noWeights.status(), noWeights::text);
+        assertTrue(noWeights.text().contains("[params.weights]"), noWeights::text);
+        // A history's profile is made at request time from the same text vectors: u3's items give u3's profile.
+        StringBuilder history = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            history.append(i == 0 ? "" : ", ").append("{\"item\": \"i").append(i).append("\"}");
+        }
+        JsonNode folded = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"history\": [" + history + "]}}");
+        assertEquals("folded_in", folded.path("source").asText(), folded::toString);
+        assertArrayEquals(expectedProfile(3), numbers(folded.path("script_params").path("content_profile")), 1e-5);
+        TestNode.Reply unknownUser = NODE.call("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"id\": \"nobody\"}}");
+        assertEquals(404, unknownUser.status(), unknownUser::text);
+    }
+
+    private static JsonNode rescoredHits(JsonNode hits) {
+        return TestNode.JSON.createObjectNode().set("hits", TestNode.JSON.createObjectNode().set("hits", hits));
+    }
+
     @Test
     void badRequestsAreClear4xx() {
         TestNode.Reply wrongLength = NODE.call("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0]", 12, 5, false));

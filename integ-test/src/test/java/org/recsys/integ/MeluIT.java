@@ -292,6 +292,10 @@ class MeluIT {
         assertFalse(none.path("user").path("adapted").asBoolean(), none::toString);
         assertEquals("unadapted", none.path("user").path("vector").asText());
         assertEquals(10, none.path("items").size());
+        // _user says how the user was resolved (the network itself stays inside the cluster).
+        JsonNode resolved = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"history\": " + history + "}}");
+        assertEquals("adapted", resolved.path("source").asText(), resolved::toString);
+        assertEquals(5, resolved.path("ratings_used").asInt(), resolved::toString);
         // Unknown feature values are skipped and counted.
         JsonNode astronaut = recommend("{\"features\": {\"occupation\": \"astronaut\"}}", "");
         assertEquals(1, astronaut.path("user").path("unknown_feature_values").asInt(), astronaut::toString);

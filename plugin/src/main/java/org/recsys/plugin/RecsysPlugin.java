@@ -54,6 +54,7 @@ import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.knn.RecsysUserVectorBuilder;
 import org.recsys.plugin.recommend.Recommender;
 import org.recsys.plugin.rest.RestRecommendAction;
+import org.recsys.plugin.rest.RestUserAction;
 import org.recsys.plugin.evaluation.ModelEvaluation;
 import org.recsys.plugin.rest.RestCatModelsAction;
 import org.recsys.plugin.rest.RestDeleteModelAction;
@@ -258,7 +259,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new RestDeleteModelAction(),
             new RestEvaluateModelAction(),
             new RestCatModelsAction(),
-            new RestRecommendAction()
+            new RestRecommendAction(),
+            new RestUserAction()
         );
     }
 

@@ -17,6 +17,9 @@ import org.recsys.plugin.serving.UserSpec;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserVectors;
 
+import org.elasticsearch.xcontent.ToXContentObject;
+import org.elasticsearch.xcontent.XContentBuilder;
+
 import java.io.IOException;
 
 /**
@@ -57,7 +60,7 @@ public final class UserVectorAction {
         }
     }
 
-    public static final class Response extends ActionResponse {
+    public static final class Response extends ActionResponse implements ToXContentObject {
         private final ModelUser user;
 
         public Response(ModelUser user) {
@@ -75,6 +78,13 @@ public final class UserVectorAction {
         @Override
         public void writeTo(StreamOutput out) throws IOException {
             out.writeNamedWriteable(user);
+        }
+
+        @Override
+        public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+            builder.startObject();
+            user.toXContent(builder, params);
+            return builder.endObject();
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
  * from Lucene's vector values, the interaction count from doc values. Documents must be visited in increasing
  * order; {@link #read} fills a caller-owned array and allocates nothing.
  */
-final class LeafFeatures {
+public final class LeafFeatures {
 
     /** Where the other models' scores start in a feature array: after the fused features. */
     static final int OTHERS = FusionFeature.COUNT;
@@ -47,7 +47,7 @@ final class LeafFeatures {
     }
 
     /** Fills {@code out} (indexed by feature ordinal, then the other models in order) for the segment's document {@code doc}. */
-    void read(int doc, double firstPhaseScore, double[] out) throws IOException {
+    public void read(int doc, double firstPhaseScore, double[] out) throws IOException {
         out[FusionFeature.COLLABORATIVE.ordinal()] = orZero(model.score(doc));
         out[FusionFeature.CONTENT.ordinal()] = FusionFeatures.content(contentProfile, SegmentVectors.at(texts, doc));
         out[FusionFeature.POPULARITY.ordinal()] = counts != null && counts.advanceExact(doc) ? FusionFeatures.popularity(counts.nextValue()) : 0d;

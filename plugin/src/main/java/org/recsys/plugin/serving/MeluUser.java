@@ -5,6 +5,7 @@ import org.apache.lucene.index.LeafReader;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.index.query.SearchExecutionContext;
+import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.melu.MeluScorer;
 
 import java.io.IOException;
@@ -107,6 +108,20 @@ public record MeluUser(
         out.put("ratings_used", ratingsUsed);
         out.put("unknown_feature_values", unknownFeatureValues);
         return out;
+    }
+
+    /**
+     * What {@code POST _recsys/models/{id}/_user} answers: how the user was resolved, without the network (the
+     * {@code fused} script reads users of vector models only; a melu user scores through the rescorer).
+     */
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.field("model_id", served.modelId()).field("version", served.version()).field("source", source());
+        builder.field("seen_items", seenItems.size()).field("unknown_items", unknownItems);
+        for (Map.Entry<String, Object> e : details().entrySet()) {
+            builder.field(e.getKey(), e.getValue());
+        }
+        return builder;
     }
 
     @Override

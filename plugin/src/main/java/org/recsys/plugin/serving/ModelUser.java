@@ -5,6 +5,7 @@ import org.elasticsearch.common.io.stream.NamedWriteable;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.SearchExecutionContext;
+import org.elasticsearch.xcontent.ToXContentFragment;
 
 import java.io.IOException;
 import java.util.List;
@@ -14,8 +15,9 @@ import java.util.Map;
  * A user as one served model version sees them, resolved once on the coordinating node and sent to the shards,
  * where it scores any item of the model's item index from Lucene's per-segment data. Every model type has one:
  * {@code knn} takes its query vector, the {@code recsys} rescorer and {@code _recommend} its item scores.
+ * {@code toXContent} writes what {@code POST _recsys/models/{id}/_user} answers.
  */
-public interface ModelUser extends NamedWriteable {
+public interface ModelUser extends NamedWriteable, ToXContentFragment {
 
     String modelId();
 

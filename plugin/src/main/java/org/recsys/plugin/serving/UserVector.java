@@ -6,6 +6,7 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.SearchExecutionContext;
+import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.fusion.FusionFeatures;
 
 import java.io.IOException;
@@ -112,6 +113,25 @@ public record UserVector(
     @Override
     public float[] learnedFusion() {
         return served.learnedFusion();
+    }
+
+    /** The user, and the {@code fused} script's params for them ({@code FusedScriptParams}). */
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.field("model_id", served.modelId()).field("version", served.version()).field("source", source);
+        builder.field("seen_items", seenItems.size()).field("unknown_items", unknownItems).array("vector", vector);
+        builder.startObject("script_params").field("model", served.modelId()).field("version", served.version());
+        builder.field("item_field", served.itemField()).array("user_vector", vector);
+        if (served.contentField() != null && contentProfile != null) {
+            builder.field("text_field", served.contentField()).array("content_profile", contentProfile);
+        }
+        if (served.countField() != null) {
+            builder.field("popularity_field", served.countField());
+        }
+        if (served.learnedFusion() != null) {
+            builder.array("learned_fusion", served.learnedFusion());
+        }
+        return builder.endObject();
     }
 
     @Override
