@@ -80,17 +80,21 @@ public final class Recommender {
                 window = spec.numCandidates();
             }
         }
-        if (fusion != null) {
-            source.addRescorer(FusedRescorerBuilder.forResolvedUser(spec.user(), fusion, user).windowSize(window));
-            source.explain(spec.explain());
-        }
         if (spec.fields().isEmpty()) {
             source.fetchSource(false);
         } else {
             source.fetchSource(spec.fields().toArray(String[]::new), null);
         }
         Set<String> drop = dropped == 0 ? Set.of() : new HashSet<>(seen);
-        client.prepareSearch(user.itemIndex()).setSource(source).execute(listener.map(response -> answer(user, spec, response, drop)));
+        ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap(
+            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response, drop)))
+        );
+        if (fusion == null) {
+            search.onResponse(source);
+        } else {
+            source.explain(spec.explain());
+            FusedRescorerBuilder.forResolvedUser(client, spec.user(), fusion, user, window, search.map(source::addRescorer));
+        }
     }
 
     private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response, Set<String> drop) {
