@@ -3,11 +3,11 @@ package org.recsys.core.sequential;
 import ai.djl.pytorch.jni.JniUtils;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.topk.TopK;
 
+import java.util.BitSet;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -60,14 +60,21 @@ class SequentialTrainerTest {
     }
 
     @Test
-    @Disabled("the acceptance target HR@1 >= 0.95 is not reached yet: 180/200 after 100 epochs (docs/sequential.md)")
     void learnsADeterministicNextItem() {
-        SequentialTrainer.Result result = new SequentialTrainer(params(100)).train(items(), cycles(128, 7, 1), validation(cycles(32, 7, 2)));
+        // Training windows reach max_length (8 tokens); validation and test histories leave room for the mask. The
+        // validation step has 200 users: a few dozen are all ranked first well before the model is right for all.
+        SequentialParams params = new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, 60, 10, 7L);
+        SequentialTrainer.Result result = new SequentialTrainer(params).train(items(), cycles(128, 8, 1), validation(cycles(200, 7, 2)));
         SequentialModel model = result.model();
         int[][] test = cycles(200, 7, 3);
         int hits = 0;
         for (int[] history : test) {
-            TopK.Result top = TopK.dotProduct(model.queryVector(history), 0, model.itemVectors(), ITEMS, model.shape().vectorDimension(), 1, null);
+            // Ranked as P3, the validation step and serving rank: the history's items are not candidates.
+            BitSet seen = new BitSet(ITEMS);
+            for (int item : history) {
+                seen.set(item);
+            }
+            TopK.Result top = TopK.dotProduct(model.queryVector(history), 0, model.itemVectors(), ITEMS, model.shape().vectorDimension(), 1, seen);
             if (top.indices()[0] == (history[history.length - 1] + 1) % ITEMS) {
                 hits++;
             }
