@@ -25,12 +25,13 @@ import java.util.concurrent.Future;
  * <p>Then, for each client count, the paths alternate in four blocks, each request for one of 500 sampled users:
  * {@code knn}, the plain {@code knn} search on the served factor field with the user's factor in the request (the
  * floor); {@code knn_excluding_seen}, the same with the user's items excluded by a {@code must_not ids} filter, as
- * {@code _recommend} sends it; and {@code recommend}, {@code _recommend} with the user's id (the node reads the
- * factor and the user's items, then runs that filtered {@code knn}); and {@code fused}, the full two-phase
- * recommendation as a search: {@code knn} with the {@code recsys_user} vector and the seen-items filter picks
- * {@link #WINDOW} candidates, the {@code recsys} rescorer re-ranks them by collaborative and content score (the
- * user's content profile from their items' text vectors) to the top 10. One JSON line per path with p50 and p99 of
- * the client-side latency.
+ * {@code _recommend} sends it; {@code recommend}, {@code _recommend} with the user's id (the node reads the
+ * factor and the user's items, then runs that filtered {@code knn}); {@code recommend_fused}, the full
+ * recommendation in one call: {@code _recommend} with {@code fusion}, whose {@code knn} picks {@link #WINDOW}
+ * candidates that the {@code recsys} rescorer re-ranks by collaborative and content score (the user's content
+ * profile, written by the training beside the factor) to the top 10; and {@code fused}, the same two phases written
+ * as a search ({@code knn} with the {@code recsys_user} vector and the seen-items filter, then the rescorer, each
+ * resolving the user). One JSON line per path with p50 and p99 of the client-side latency.
  */
 public final class LatencyQ1 {
 
@@ -47,7 +48,7 @@ public final class LatencyQ1 {
     static final int BLOCKS = 4;
     static final long SEED = 7;
 
-    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND, FUSED }
+    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED }
 
     public static void main(String[] args) throws Exception {
         NodeClient node = new NodeClient(args[0]);
@@ -114,6 +115,7 @@ public final class LatencyQ1 {
         meta.addProperty("items", n);
         meta.addProperty("seed", SEED);
         meta.addProperty("model_rank", RANK);
+        meta.addProperty("content_profiles", true);
         meta.addProperty("complete", true);
         try {
             JsonObject mappings = JsonParser.parseString(node.json("GET", "/" + index + "/_mapping", null)).getAsJsonObject();
@@ -158,6 +160,7 @@ public final class LatencyQ1 {
             {"interactions": {"index": "%s-interactions"},
              "items": {"index": "%s", "vector_field": "factor"},
              "users": {"index": "%s-users", "vector_field": "factor"},
+             "content": {"text_field": "text_vector"},
              "params": {"rank": %d, "iterations": 5, "threads": 2}}""".formatted(index, index, index, RANK));
         for (String name : List.of(index, index + "-users")) {
             node.json("POST", "/" + name + "/_refresh", null);
@@ -218,6 +221,7 @@ public final class LatencyQ1 {
         private final String[] knn = new String[SAMPLED_USERS];
         private final String[] knnExcludingSeen = new String[SAMPLED_USERS];
         private final String[] recommend = new String[SAMPLED_USERS];
+        private final String[] recommendFused = new String[SAMPLED_USERS];
         private final String[] fused = new String[SAMPLED_USERS];
 
         Requests(NodeClient node, String index, String itemField, String userField, int n) throws Exception {
@@ -245,6 +249,8 @@ public final class LatencyQ1 {
                 knnExcludingSeen[s] = search + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}}";
                 String userSpec = "{\"id\":\"" + user(sampled[s]) + "\"}";
                 recommend[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + NUM_CANDIDATES + "}";
+                recommendFused[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
+                    + ",\"fusion\":{\"weights\":[1,0.1,0,0],\"window_size\":" + WINDOW + "}}";
                 fused[s] = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + WINDOW
                     + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
                     + ",\"query_vector_builder\":{\"recsys_user\":{\"model\":\"" + index + "\",\"user\":" + userSpec + "}}"
@@ -271,6 +277,7 @@ public final class LatencyQ1 {
                 case KNN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knn[sample]);
                 case KNN_EXCLUDING_SEEN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knnExcludingSeen[sample]);
                 case RECOMMEND -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommend[sample]);
+                case RECOMMEND_FUSED -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommendFused[sample]);
                 case FUSED -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", fused[sample]);
             }
         }

@@ -13,7 +13,9 @@ import org.elasticsearch.common.settings.IndexScopedSettings;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
+import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.ingest.Processor;
 import org.elasticsearch.plugins.ActionPlugin;
@@ -39,6 +41,7 @@ import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.ingest.WalsProjectionProcessor;
 import org.recsys.plugin.serving.ServedModels;
+import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserVectors;
 import org.recsys.plugin.action.DeleteEncoderAction;
 import org.recsys.plugin.action.DeleteModelAction;
@@ -46,10 +49,12 @@ import org.recsys.plugin.action.EvaluateModelAction;
 import org.recsys.plugin.action.GetModelsAction;
 import org.recsys.plugin.action.TrainModelAction;
 import org.recsys.plugin.action.RecommendAction;
+import org.recsys.plugin.action.RefreshServedModelAction;
 import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.knn.RecsysUserVectorBuilder;
 import org.recsys.plugin.recommend.Recommender;
 import org.recsys.plugin.rest.RestRecommendAction;
+import org.recsys.plugin.rest.RestUserAction;
 import org.recsys.plugin.evaluation.ModelEvaluation;
 import org.recsys.plugin.rest.RestCatModelsAction;
 import org.recsys.plugin.rest.RestDeleteModelAction;
@@ -83,6 +88,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -93,6 +99,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     public static final String INFERENCE_POOL = "recsys_inference";
     /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
     public static final String TRAINING_POOL = "recsys_training";
+
+    private static final TimeValue REFRESH_TIMEOUT = TimeValue.timeValueSeconds(30);
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
     private final SetOnce<ServedModels> servedModels = new SetOnce<>();
@@ -118,9 +126,14 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
             new Recommender(services.client()),
-            new ModelTraining(services.client(), store, List.of(new WalsTraining(services.client(), store))),
+            new ModelTraining(services.client(), store, List.of(new WalsTraining(services.client(), store)), refreshEveryNode(services.client())),
             new ModelEvaluation(services.client(), store)
         );
+    }
+
+    /** Tells every node that a model's served version changed, and waits for them (a node that does not answer refreshes later). */
+    private static Consumer<String> refreshEveryNode(Client client) {
+        return modelId -> client.execute(RefreshServedModelAction.TYPE, new RefreshServedModelAction.Request(modelId)).actionGet(REFRESH_TIMEOUT);
     }
 
     /**
@@ -213,7 +226,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new ActionHandler<>(DeleteModelAction.TYPE, DeleteModelAction.Transport.class),
             new ActionHandler<>(EvaluateModelAction.TYPE, EvaluateModelAction.Transport.class),
             new ActionHandler<>(UserVectorAction.TYPE, UserVectorAction.Transport.class),
-            new ActionHandler<>(RecommendAction.TYPE, RecommendAction.Transport.class)
+            new ActionHandler<>(RecommendAction.TYPE, RecommendAction.Transport.class),
+            new ActionHandler<>(RefreshServedModelAction.TYPE, RefreshServedModelAction.Transport.class)
         );
     }
 
@@ -239,7 +253,8 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new RestDeleteModelAction(),
             new RestEvaluateModelAction(),
             new RestCatModelsAction(),
-            new RestRecommendAction()
+            new RestRecommendAction(),
+            new RestUserAction()
         );
     }
 
@@ -249,6 +264,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         entries.add(new NamedWriteableRegistry.Entry(Metadata.Custom.class, EncoderMetadata.TYPE, EncoderMetadata::new));
         entries.add(new NamedWriteableRegistry.Entry(NamedDiff.class, EncoderMetadata.TYPE, EncoderMetadata::readDiffFrom));
         entries.add(new NamedWriteableRegistry.Entry(Task.Status.class, ModelTask.Status.NAME, ModelTask.Status::new));
+        entries.addAll(ModelUser.namedWriteables());
         return entries;
     }
 

@@ -60,6 +60,15 @@ public final class CandidateLists {
     /** Mean NDCG@k (binary gain) over the lists when each is ordered by the fusion's raw value. */
     public double ndcg(Fusion fusion, int k) {
         double sum = 0;
+        for (double v : ndcgPerList(fusion, k)) {
+            sum += v;
+        }
+        return lists() == 0 ? 0 : sum / lists();
+    }
+
+    /** Each list's NDCG@k when it is ordered by {@code fusion}. */
+    public double[] ndcgPerList(Fusion fusion, int k) {
+        double[] out = new double[lists()];
         for (int l = 0; l < lists(); l++) {
             int[] top = FusedOrder.top(fusion, features, start(l), end(l) - start(l), k);
             double dcg = 0;
@@ -72,19 +81,34 @@ public final class CandidateLists {
             for (int r = 0; r < Math.min(k, relevantCount[l]); r++) {
                 ideal += 1 / log2(r + 2);
             }
-            sum += ideal == 0 ? 0 : dcg / ideal;
+            out[l] = ideal == 0 ? 0 : dcg / ideal;
         }
-        return lists() == 0 ? 0 : sum / lists();
+        return out;
     }
 
-    /** The lists split at random into (lists kept, lists held out), about {@code fraction} held out. */
+    /**
+     * The lists split at random into (lists kept, lists held out), about {@code fraction} held out, and at least one
+     * on each side when there are two lists or more.
+     */
     public CandidateLists[] split(double fraction, long seed) {
+        Random random = new Random(seed);
+        boolean[] held = new boolean[lists()];
+        int heldCount = 0;
+        for (int l = 0; l < held.length; l++) {
+            held[l] = random.nextDouble() < fraction;
+            heldCount += held[l] ? 1 : 0;
+        }
+        // With two lists or more, neither side is left empty: a few users still train and validate.
+        if (held.length >= 2 && heldCount == 0) {
+            held[held.length - 1] = true;
+        } else if (held.length >= 2 && heldCount == held.length) {
+            held[0] = false;
+        }
         Builder kept = new Builder();
         Builder heldOut = new Builder();
-        Random random = new Random(seed);
         double[] row = new double[F];
         for (int l = 0; l < lists(); l++) {
-            Builder to = random.nextDouble() < fraction ? heldOut : kept;
+            Builder to = held[l] ? heldOut : kept;
             to.startList(relevantCount[l]);
             for (int r = start(l); r < end(l); r++) {
                 System.arraycopy(features, r * F, row, 0, F);

@@ -17,4 +17,7 @@ public interface Fusion {
 
     /** {@code weighted_sum} or {@code learned}. */
     String type();
+
+    /** Whether the fused value depends on {@code feature}, so that a caller must compute it. */
+    boolean reads(FusionFeature feature);
 }

@@ -6,6 +6,7 @@ import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
 
+import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,9 +25,105 @@ public final class LearnedFusion {
     }
 
     /** The trainer's result with the example counts. */
-    public record Result(FusionTrainer.Result fit, int trainingLists, int validationLists, CandidateLists training, CandidateLists validation) {}
+    public record Result(
+        FusionTrainer.Result fit,
+        int trainingLists,
+        int validationLists,
+        CandidateLists training,
+        CandidateLists validation,
+        int k
+    ) {
+
+        /** Standard errors by which the network must beat the first phase to be served (one-sided, about 98%). */
+        public static final double MARGIN = 2.0;
+
+        /**
+         * Whether the network beat the first phase's order on the validation lists by more than chance: the mean of
+         * the per-list NDCG differences exceeds {@link #MARGIN} standard errors. Validation lists are few (a tenth of
+         * the users) and also chose the best epoch, so a bare "higher" would often pick a network that loses on new
+         * users.
+         */
+        public boolean beatsFirstPhase() {
+            double[] net = validation.ndcgPerList(fit.net(), k);
+            double[] first = validation.ndcgPerList(WeightedSum.collaborativeOnly(), k);
+            int n = net.length;
+            double mean = 0;
+            for (int l = 0; l < n; l++) {
+                mean += (net[l] - first[l]) / n;
+            }
+            double variance = 0;
+            for (int l = 0; l < n; l++) {
+                double d = net[l] - first[l] - mean;
+                variance += d * d / Math.max(1, n - 1);
+            }
+            return mean > MARGIN * Math.sqrt(variance / n);
+        }
+
+        /**
+         * What to serve: the network when it beat the first phase on validation, else the collaborative order itself
+         * (the first phase's), so that a fusion chosen on held-out data is never expected to do worse than no fusion.
+         */
+        public FusionNet chosen() {
+            return beatsFirstPhase() ? fit.net() : FusionNet.identity(FusionFeature.COLLABORATIVE);
+        }
+    }
 
     private LearnedFusion() {}
+
+    /**
+     * Fits on one interaction matrix as a node holds it: {@code round(holdout · n)} of each user's n distinct items
+     * (none of a user with one) are held out at random, seeded by the trainer's seed, as {@code Holdout.perUser}
+     * does with rows, and the rest is the older part.
+     *
+     * @param itemTexts text vector per item of {@code full} (null entries allowed), or null
+     */
+    public static Result fit(
+        InteractionMatrix full,
+        double holdout,
+        float[][] itemTexts,
+        WalsParams wals,
+        Params params,
+        BooleanSupplier cancelled,
+        FusionTrainer.EpochListener listener
+    ) {
+        if ((holdout > 0 && holdout < 1) == false) {
+            throw new IllegalArgumentException("[holdout] is [" + holdout + "]; it must be a fraction between 0 and 1 (exclusive)");
+        }
+        InteractionMatrix.Builder older = new InteractionMatrix.Builder(full.users(), full.items());
+        InteractionMatrix.Builder heldOut = new InteractionMatrix.Builder(full.users(), full.items());
+        int[] heldOutTotal = new int[full.users().size()];
+        Csr byUser = full.byUser();
+        Random random = new Random(params.trainer().seed());
+        int[] positions = new int[0];
+        for (int u = 0; u < full.users().size(); u++) {
+            int n = byUser.rowLength(u);
+            if (positions.length < n) {
+                positions = new int[n];
+            }
+            for (int p = 0; p < n; p++) {
+                positions[p] = byUser.start(u) + p;
+            }
+            for (int p = n - 1; p > 0; p--) {
+                int q = random.nextInt(p + 1);
+                int t = positions[p];
+                positions[p] = positions[q];
+                positions[q] = t;
+            }
+            int hold = n < 2 ? 0 : (int) Math.round(holdout * n);
+            String user = full.users().id(u);
+            for (int p = 0; p < n; p++) {
+                int e = positions[p];
+                String item = full.items().id(byUser.columns()[e]);
+                if (p < hold) {
+                    heldOut.add(user, item, 1f);
+                } else {
+                    older.add(user, item, byUser.values()[e]);
+                }
+            }
+            heldOutTotal[u] = hold;
+        }
+        return fit(older.build(), heldOut.build().byUser(), heldOutTotal, itemTexts, wals, params, cancelled, listener);
+    }
 
     /**
      * @param older        the older part of the interactions
@@ -53,6 +150,6 @@ public final class LearnedFusion {
             );
         }
         FusionTrainer.Result fit = new FusionTrainer(params.trainer()).train(split[0], split[1], params.k(), listener);
-        return new Result(fit, split[0].lists(), split[1].lists(), split[0], split[1]);
+        return new Result(fit, split[0].lists(), split[1].lists(), split[0], split[1], params.k());
     }
 }

@@ -51,6 +51,11 @@ public final class WeightedSum implements Fusion {
     }
 
     @Override
+    public boolean reads(FusionFeature feature) {
+        return weights[feature.ordinal()] != 0;
+    }
+
+    @Override
     public String type() {
         return TYPE;
     }

@@ -1,6 +1,10 @@
 package org.recsys.core.fusion;
 
 import org.junit.jupiter.api.Test;
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.wals.Confidence;
+import org.recsys.core.wals.Solver;
+import org.recsys.core.wals.WalsParams;
 
 import java.util.List;
 import java.util.Random;
@@ -83,6 +87,52 @@ class FusionTest {
         assertTrue(result.firstPhaseNdcg() < 0.5, "first phase " + result.firstPhaseNdcg());
         assertTrue(result.validationNdcg() > 0.8, "learned " + result.validationNdcg());
         assertEquals(result.validationNdcg(), split[1].ndcg(result.net(), 10), 1e-12);
+    }
+
+    /**
+     * The matrix form holds out the asked share of each user's items (none of a user with one item), trains on the
+     * rest, and gives the same network for the same seed.
+     */
+    @Test
+    void fitsOnAMatrixByHoldingOutEachUsersShare() {
+        Random random = new Random(5);
+        InteractionMatrix.Builder b = new InteractionMatrix.Builder();
+        for (int u = 0; u < 120; u++) {
+            int topic = u % 4;
+            for (int j = 0; j < 10; j++) {
+                b.add("u" + u, "i" + (topic * 20 + random.nextInt(20)), 1f);
+            }
+        }
+        b.add("single", "i0", 1f);
+        InteractionMatrix m = b.build();
+        float[][] texts = new float[m.items().size()][];
+        for (int i = 0; i < texts.length; i++) {
+            int topic = Integer.parseInt(m.items().id(i).substring(1)) / 20;
+            texts[i] = new float[] { topic == 0 ? 1 : 0, topic == 1 ? 1 : 0, topic == 2 ? 1 : 0, topic == 3 ? 1 : 0 };
+        }
+        WalsParams wals = new WalsParams(4, 3, 1f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 3, 1, 1L);
+        FusionTrainer.Params t = new FusionTrainer.Params(FusionTrainer.Params.defaults().inputs(), 8, 3, 1e-2, 2, 64, 7);
+        LearnedFusion.Params params = new LearnedFusion.Params(20, 5, 0.2, t);
+        LearnedFusion.Result a = LearnedFusion.fit(m, 0.2, texts, wals, params, () -> false, null);
+        int withHeldOut = 0;
+        for (int u = 0; u < m.users().size(); u++) {
+            withHeldOut += m.byUser().rowLength(u) >= 3 ? 1 : 0;
+        }
+        assertEquals(withHeldOut, a.trainingLists() + a.validationLists());
+        LearnedFusion.Result again = LearnedFusion.fit(m, 0.2, texts, wals, params, () -> false, null);
+        assertArrayEquals(a.fit().net().toFloats(), again.fit().net().toFloats());
+        assertThrows(IllegalArgumentException.class, () -> LearnedFusion.fit(m, 1.0, texts, wals, params, () -> false, null));
+    }
+
+    @Test
+    void identityNetKeepsItsFeatureExactly() {
+        FusionNet identity = FusionNet.identity(FusionFeature.COLLABORATIVE);
+        for (double x : new double[] { -3.5, -1e-6, 0, 0.25, 42 }) {
+            assertEquals(x, identity.raw(new double[] { x, 9, 9, 9 }), 0);
+        }
+        assertTrue(identity.reads(FusionFeature.COLLABORATIVE));
+        assertEquals(false, identity.reads(FusionFeature.POPULARITY));
+        assertArrayEquals(identity.toFloats(), FusionNet.fromFloats(identity.toFloats()).toFloats());
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class DeleteModelAction {
                 );
             }
             store.deleteModel(request.id());
+            training.switched(request.id());
             listener.onResponse(AcknowledgedResponse.TRUE);
         }
     }

@@ -14,14 +14,17 @@ import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
 import org.recsys.plugin.serving.UserSpec;
-import org.recsys.plugin.serving.UserVector;
+import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserVectors;
+
+import org.elasticsearch.xcontent.ToXContentObject;
+import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
 
 /**
- * A user's vector in a model's served version: what the {@code recsys_user} query vector builder, the
- * {@code recsys} rescorer and {@code _recommend} all ask for, so each resolves a user the same way.
+ * A user as a model's served version sees them ({@link ModelUser}): what the {@code recsys_user} query vector
+ * builder, the {@code recsys} rescorer and {@code _recommend} all ask for, so each resolves a user the same way.
  */
 public final class UserVectorAction {
 
@@ -57,24 +60,31 @@ public final class UserVectorAction {
         }
     }
 
-    public static final class Response extends ActionResponse {
-        private final UserVector vector;
+    public static final class Response extends ActionResponse implements ToXContentObject {
+        private final ModelUser user;
 
-        public Response(UserVector vector) {
-            this.vector = vector;
+        public Response(ModelUser user) {
+            this.user = user;
         }
 
         Response(StreamInput in) throws IOException {
-            this.vector = new UserVector(in);
+            this.user = in.readNamedWriteable(ModelUser.class);
         }
 
-        public UserVector vector() {
-            return vector;
+        public ModelUser user() {
+            return user;
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
-            vector.writeTo(out);
+            out.writeNamedWriteable(user);
+        }
+
+        @Override
+        public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+            builder.startObject();
+            user.toXContent(builder, params);
+            return builder.endObject();
         }
     }
 

@@ -61,7 +61,16 @@ public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public void buildVector(Client client, ActionListener<float[]> listener) {
-        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), listener.map(r -> r.vector().vector()));
+        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), listener.delegateFailureAndWrap((l, r) -> {
+            float[] vector = r.user().queryVector();
+            if (vector == null) {
+                l.onFailure(new IllegalArgumentException(
+                    "model [" + modelId + "] gives no query vector for [knn]; rank its items with the [recsys] rescorer or [_recommend]"
+                ));
+            } else {
+                l.onResponse(vector);
+            }
+        }));
     }
 
     @Override

@@ -36,7 +36,7 @@ public record RecommendSpec(
 ) implements Writeable {
 
     static final Set<String> FIELDS = Set.of("user", "k", "num_candidates", "filter", "exclude_seen", "fields", "explain", "fusion");
-    static final Set<String> FUSION_FIELDS = Set.of("weights", "text_field", "content_vector", "popularity_field", "window_size");
+    static final Set<String> FUSION_FIELDS = Set.of("type", "weights", "text_field", "content_vector", "popularity_field", "models", "window_size");
     public static final int MAX_K = 1_000;
     public static final int MAX_CANDIDATES = 10_000;
 

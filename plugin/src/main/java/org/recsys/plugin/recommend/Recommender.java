@@ -10,7 +10,8 @@ import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.vectors.KnnSearchBuilder;
 import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.rescore.FusedRescorerBuilder;
-import org.recsys.plugin.serving.UserVector;
+import org.recsys.plugin.rescore.FusionRequest;
+import org.recsys.plugin.serving.ModelUser;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +36,11 @@ public final class Recommender {
         client.execute(
             UserVectorAction.TYPE,
             new UserVectorAction.Request(modelId, spec.user()),
-            listener.delegateFailureAndWrap((l, response) -> search(response.vector(), spec, l))
+            listener.delegateFailureAndWrap((l, response) -> search(response.user(), spec, l))
         );
     }
 
-    private void search(UserVector user, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
+    private void search(ModelUser user, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
         BoolQueryBuilder filter = QueryBuilders.boolQuery();
         if (spec.filterJson() != null) {
             filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
@@ -47,15 +48,27 @@ public final class Recommender {
         if (spec.excludeSeen() && user.seenItems().isEmpty() == false) {
             filter.mustNot(QueryBuilders.idsQuery().addIds(user.seenItems().toArray(String[]::new)));
         }
-        // With fusion, the knn section returns the whole window for the rescorer to re-rank.
-        int firstPhase = spec.fusion() == null ? spec.k() : spec.windowSize();
-        KnnSearchBuilder knn = new KnnSearchBuilder(user.itemField(), user.vector(), firstPhase, spec.numCandidates(), null, null);
-        if (filter.hasClauses()) {
-            knn.addFilterQuery(filter);
+        SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k()).trackTotalHits(false);
+        FusionRequest fusion = spec.fusion();
+        int window = spec.windowSize();
+        if (user.queryVector() != null) {
+            // With fusion, the knn section returns the whole window for the rescorer to re-rank.
+            int firstPhase = fusion == null ? spec.k() : window;
+            KnnSearchBuilder knn = new KnnSearchBuilder(user.queryField(), user.queryVector(), firstPhase, spec.numCandidates(), null, null);
+            if (filter.hasClauses()) {
+                knn.addFilterQuery(filter);
+            }
+            source.knnSearch(List.of(knn));
+        } else {
+            // A model without a query vector scores the filter's first num_candidates matches with the rescorer.
+            source.query(filter.hasClauses() ? filter : QueryBuilders.matchAllQuery());
+            if (fusion == null) {
+                fusion = FusionRequest.modelOnly();
+                window = spec.numCandidates();
+            }
         }
-        SearchSourceBuilder source = new SearchSourceBuilder().knnSearch(List.of(knn)).size(spec.k()).trackTotalHits(false);
-        if (spec.fusion() != null) {
-            source.addRescorer(new FusedRescorerBuilder(user.modelId(), spec.user(), spec.fusion()).windowSize(spec.windowSize()));
+        if (fusion != null) {
+            source.addRescorer(FusedRescorerBuilder.forResolvedUser(spec.user(), fusion, user).windowSize(window));
             source.explain(spec.explain());
         }
         if (spec.fields().isEmpty()) {
@@ -66,7 +79,7 @@ public final class Recommender {
         client.prepareSearch(user.itemIndex()).setSource(source).execute(listener.map(response -> answer(user, spec, response)));
     }
 
-    private static Map<String, Object> answer(UserVector user, RecommendSpec spec, SearchResponse response) {
+    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (SearchHit hit : response.getHits().getHits()) {
             Map<String, Object> item = new LinkedHashMap<>();

@@ -6,15 +6,14 @@ import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
-import org.recsys.core.fusion.Fusion;
-import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rescores the top {@code window_size} hits by their fused score, {@link FusionFeatures#nonNegative} of the raw
@@ -39,20 +38,21 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         // Segments and their vector iterators go forward only: visit the window in document order.
         Arrays.sort(rescored, Comparator.comparingInt(d -> d.doc));
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        double[] features = new double[FusionFeature.COUNT];
+        FusedScore score = ctx.score();
+        double[] features = score.newFeatures();
         int leaf = -1;
         LeafFeatures reader = null;
         for (ScoreDoc hit : rescored) {
             int l = ReaderUtil.subIndex(hit.doc, leaves);
             if (l != leaf) {
                 leaf = l;
-                reader = ctx.leafFeatures(leaves.get(l).reader());
+                reader = score.leaf(leaves.get(l).reader());
             }
             ctx.checkCancellation();
             reader.read(hit.doc - leaves.get(l).docBase, hit.score, features);
-            hit.score = (float) FusionFeatures.nonNegative(ctx.fusion().raw(features));
+            hit.score = (float) score.score(features);
         }
-        java.util.Set<Integer> docs = new java.util.HashSet<>(window * 2);
+        Set<Integer> docs = new HashSet<>(window * 2);
         for (ScoreDoc hit : rescored) {
             docs.add(hit.doc);
         }
@@ -74,21 +74,9 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         }
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
-        double[] features = new double[FusionFeature.COUNT];
-        ctx.leafFeatures(leaf.reader()).read(topLevelDocId - leaf.docBase, first.getValue().doubleValue(), features);
-        Fusion fusion = ctx.fusion();
-        double raw = fusion.raw(features);
-        double[] parts = new double[FusionFeature.COUNT];
-        fusion.contributions(features, parts);
-        List<Explanation> details = new ArrayList<>();
-        for (FusionFeature f : FusionFeature.values()) {
-            details.add(Explanation.match((float) parts[f.ordinal()], "contribution of [" + f.id() + "] = " + features[f.ordinal()]));
-        }
-        details.add(first);
-        return Explanation.match(
-            (float) FusionFeatures.nonNegative(raw),
-            "recsys fusion [" + fusion + "]: raw " + raw + ", score 1 + raw if raw >= 0 else 1 / (1 - raw)",
-            details
-        );
+        FusedScore score = ctx.score();
+        double[] features = score.newFeatures();
+        score.leaf(leaf.reader()).read(topLevelDocId - leaf.docBase, first.getValue().doubleValue(), features);
+        return score.explain(features, first);
     }
 }

@@ -1,74 +1,64 @@
 package org.recsys.plugin.rescore;
 
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.SortedNumericDocValues;
-import org.apache.lucene.index.VectorEncoding;
-import org.elasticsearch.core.Nullable;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
+import org.recsys.plugin.serving.ItemScorer;
+import org.recsys.plugin.serving.ModelUser;
+import org.recsys.plugin.serving.SegmentVectors;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
- * One segment's view of the per-item features: the item factor and text vector from Lucene's vector values, the
- * interaction count from doc values. Documents must be visited in increasing order; {@link #read} fills a
- * caller-owned array and allocates nothing.
+ * One segment's view of the per-item features: the models' scores (each from its own Lucene data), the text vector
+ * from Lucene's vector values, the interaction count from doc values. Documents must be visited in increasing
+ * order; {@link #read} fills a caller-owned array and allocates nothing.
  */
 public final class LeafFeatures {
 
-    private final float[] userFactor;
+    /** Where the other models' scores start in a feature array: after the fused features. */
+    static final int OTHERS = FusionFeature.COUNT;
+
+    private final ItemScorer model;
+    private final ItemScorer[] others;
     private final float[] contentProfile;
-    private final FloatVectorValues factors;
     private final FloatVectorValues texts;
     private final SortedNumericDocValues counts;
 
-    public LeafFeatures(
-        LeafReader reader,
-        String itemField,
-        float[] userFactor,
-        @Nullable String textField,
-        @Nullable float[] contentProfile,
-        @Nullable String popularityField
-    ) throws IOException {
-        this.userFactor = userFactor;
-        this.contentProfile = contentProfile;
-        this.factors = vectors(reader, itemField, userFactor.length);
-        this.texts = textField == null || contentProfile == null ? null : vectors(reader, textField, contentProfile.length);
-        this.counts = popularityField == null ? null : DocValues.getSortedNumeric(reader, popularityField);
+    LeafFeatures(LeafReader reader, ResolvedUser user) throws IOException {
+        this.model = user.model().scorer(reader);
+        List<ModelUser> o = user.others();
+        this.others = new ItemScorer[o.size()];
+        for (int i = 0; i < others.length; i++) {
+            others[i] = o.get(i).scorer(reader);
+        }
+        this.contentProfile = user.contentProfile();
+        this.texts = user.textField() == null || contentProfile == null ? null : SegmentVectors.open(reader, user.textField(), contentProfile.length);
+        this.counts = user.popularityField() == null ? null : DocValues.getSortedNumeric(reader, user.popularityField());
     }
 
-    /** The segment's vectors of the field, or null when no document of the segment has one. */
-    private static FloatVectorValues vectors(LeafReader reader, String field, int dims) throws IOException {
-        FieldInfo info = reader.getFieldInfos().fieldInfo(field);
-        if (info == null || info.getVectorDimension() == 0) {
-            return null;
-        }
-        if (info.getVectorEncoding() != VectorEncoding.FLOAT32 || info.getVectorDimension() != dims) {
-            throw new IllegalArgumentException(
-                "field [" + field + "] holds " + info.getVectorDimension() + " " + info.getVectorEncoding() + " dimensions; the [recsys] fusion needs "
-                    + dims + " float dimensions there"
-            );
-        }
-        return reader.getFloatVectorValues(field);
+    /** The length of a feature array for this request: the fused features, then one per other model. */
+    static int length(ResolvedUser user) {
+        return OTHERS + user.others().size();
     }
 
-    /** Fills {@code out} (indexed by feature ordinal) for the segment's document {@code doc}. */
+    /** Fills {@code out} (indexed by feature ordinal, then the other models in order) for the segment's document {@code doc}. */
     public void read(int doc, double firstPhaseScore, double[] out) throws IOException {
-        float[] factor = at(factors, doc);
-        out[FusionFeature.COLLABORATIVE.ordinal()] = factor == null ? 0d : FusionFeatures.collaborative(userFactor, factor);
-        out[FusionFeature.CONTENT.ordinal()] = FusionFeatures.content(contentProfile, at(texts, doc));
+        out[FusionFeature.COLLABORATIVE.ordinal()] = orZero(model.score(doc));
+        out[FusionFeature.CONTENT.ordinal()] = FusionFeatures.content(contentProfile, SegmentVectors.at(texts, doc));
         out[FusionFeature.POPULARITY.ordinal()] = counts != null && counts.advanceExact(doc) ? FusionFeatures.popularity(counts.nextValue()) : 0d;
         out[FusionFeature.FIRST_PHASE.ordinal()] = firstPhaseScore;
+        for (int i = 0; i < others.length; i++) {
+            out[OTHERS + i] = orZero(others[i].score(doc));
+        }
     }
 
-    private static float[] at(FloatVectorValues values, int doc) throws IOException {
-        if (values == null) {
-            return null;
-        }
-        int current = values.docID() < doc ? values.advance(doc) : values.docID();
-        return current == doc ? values.vectorValue() : null;
+    /** An item a model has nothing for scores 0 there, as an item without a factor always has. */
+    private static double orZero(double score) {
+        return Double.isNaN(score) ? 0d : score;
     }
 }

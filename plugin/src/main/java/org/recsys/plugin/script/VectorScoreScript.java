@@ -136,7 +136,7 @@ final class VectorScoreScript extends ScoreScript {
             this.field = stringParam(params, FIELD);
             this.offset = numberParam(params, OFFSET, 0d);
             try {
-                this.query = similarity.prepareQuery(vectorParam(params, QUERY_VECTOR));
+                this.query = similarity.prepareQuery(ScriptParams.vector(params, QUERY_VECTOR));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("[" + QUERY_VECTOR + "] for field [" + field + "]: " + e.getMessage(), e);
             }
@@ -214,20 +214,5 @@ final class VectorScoreScript extends ScoreScript {
             return n.doubleValue();
         }
         throw new IllegalArgumentException("param [" + name + "] must be a finite number, got [" + value + "]");
-    }
-
-    private static float[] vectorParam(Map<String, Object> params, String name) {
-        if (params.get(name) instanceof List<?> list) {
-            float[] vector = new float[list.size()];
-            for (int i = 0; i < vector.length; i++) {
-                if (list.get(i) instanceof Number n) {
-                    vector[i] = n.floatValue();
-                } else {
-                    throw new IllegalArgumentException("param [" + name + "] must be an array of numbers; element [" + i + "] is [" + list.get(i) + "]");
-                }
-            }
-            return vector;
-        }
-        throw new IllegalArgumentException("param [" + name + "] must be an array of numbers, got [" + params.get(name) + "]");
     }
 }

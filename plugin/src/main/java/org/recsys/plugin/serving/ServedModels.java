@@ -14,12 +14,14 @@ import org.recsys.plugin.training.TrainingSpecs;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
  * The served version of each model, per node: loaded from the model store on the generic pool (never on a search,
  * ingest or transport thread) and kept for {@link #REFRESH_INTERVAL}, after which the model's pointer is read again
- * (and the version reloaded only if it changed), so a node picks up a new version within that interval.
+ * (and the version reloaded only if it changed), so a node picks up a new version within that interval at the latest;
+ * a training's switch and a model's deletion tell every node at once ({@code RefreshServedModelAction}).
  */
 public final class ServedModels implements ServedProjections {
 
@@ -36,6 +38,7 @@ public final class ServedModels implements ServedProjections {
     private final ExecutorService executor;
     private final long refreshNanos;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong invalidations = new AtomicLong();
 
     public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval) {
         this.store = store;
@@ -50,6 +53,7 @@ public final class ServedModels implements ServedProjections {
             listener.onResponse(entry.served);
             return;
         }
+        long generation = invalidations.get();
         executor.execute(() -> {
             ServedModel served;
             try {
@@ -58,9 +62,18 @@ public final class ServedModels implements ServedProjections {
                 listener.onFailure(e);
                 return;
             }
-            entries.put(modelId, new Entry(served, System.nanoTime()));
+            // A load that began before an invalidation may have read the old pointer: it answers, but is not kept.
+            if (invalidations.get() == generation) {
+                entries.put(modelId, new Entry(served, System.nanoTime()));
+            }
             listener.onResponse(served);
         });
+    }
+
+    /** Drops what this node cached of the model: the next request reads its pointer again. */
+    public void invalidate(String modelId) {
+        invalidations.incrementAndGet();
+        entries.remove(modelId);
     }
 
     /** The served version of a model that must be of the given kind; another type is a 400 that names both. */

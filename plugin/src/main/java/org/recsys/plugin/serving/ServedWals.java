@@ -1,5 +1,7 @@
 package org.recsys.plugin.serving;
 
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Nullable;
 import org.recsys.core.projection.Projection;
 import org.recsys.plugin.store.BlobCodec;
@@ -12,11 +14,18 @@ import org.recsys.plugin.training.WalsTrainingSpec;
 /**
  * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
  * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
- * matrix for fold-in, and the cold-start projection when it has one.
+ * matrix for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
+ * them.
  */
-public record ServedWals(String modelId, long version, String slot, WalsTrainingSpec spec, double[] itemGram, @Nullable Projection projection)
-    implements
-        ServedModel {
+public record ServedWals(
+    String modelId,
+    long version,
+    String slot,
+    WalsTrainingSpec spec,
+    double[] itemGram,
+    @Nullable Projection projection,
+    @Nullable float[] learnedFusion
+) implements ServedModel {
 
     /** Loads a stored version of a {@code wals} model. */
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
@@ -27,7 +36,8 @@ public record ServedWals(String modelId, long version, String slot, WalsTraining
             int rank = spec.params().rank();
             projection = new Projection(weights.length / rank - 1, rank, weights);
         }
-        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection);
+        float[] fusion = version.blobChunks().containsKey(WalsTraining.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, WalsTraining.FUSION_NET)) : null;
+        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection, fusion);
     }
 
     public String itemIndex() {
@@ -52,5 +62,27 @@ public record ServedWals(String modelId, long version, String slot, WalsTraining
 
     public int rank() {
         return spec.params().rank();
+    }
+
+    /** The items' text vector field the users' content profiles were made from, or null when the version has none. */
+    @Nullable
+    public String contentField() {
+        return spec.content() == null ? null : spec.content().textField();
+    }
+
+    /** What the shards need of this version to score its items. */
+    public VersionFields fields() {
+        return new VersionFields(modelId, version, itemIndex(), itemField(), contentField(), FactorWriter.countField(spec.items(), slot), learnedFusion);
+    }
+
+    /** The user documents' field holding this version's content profiles, or null when it has none. */
+    @Nullable
+    public String userProfileField() {
+        return spec.content() == null ? null : FactorWriter.profileField(spec.users(), slot);
+    }
+
+    @Override
+    public void resolveUser(UserSpec user, Client client, ActionListener<ModelUser> listener) {
+        WalsUsers.resolve(this, user, client, listener);
     }
 }

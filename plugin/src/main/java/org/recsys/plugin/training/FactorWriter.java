@@ -6,6 +6,7 @@ import org.elasticsearch.action.bulk.BulkResponse;
 import org.elasticsearch.action.update.UpdateRequest;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
+import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
 /**
@@ -33,6 +35,9 @@ public final class FactorWriter {
     /** What the write did. */
     public record Counts(long written, long cleared, long created, long withoutDocument, long projected) {}
 
+    private static final String SOURCE = "_source";
+    private static final String PROFILE = "_profile";
+    private static final String COUNT = "_count";
     static final String TRAINED = "trained";
     static final String PROJECTED = "projected";
 
@@ -49,13 +54,49 @@ public final class FactorWriter {
      * which cost P1 NDCG@10 0.08 even with every item a candidate. A field the user mapped stays as mapped.
      */
     public void prepare(FactorTarget target, int dims, boolean createIndex, String param) {
+        prepare(target, dims, List.of(), createIndex, param);
+    }
+
+    /**
+     * A field kept per slot beside the factor, {@code <vector_field>_<slot><suffix>}, with its mapping; with
+     * {@code value}, what {@link #write} puts there for each row (null removes a value an older version left).
+     */
+    public record SlotField(String suffix, Map<String, Object> mapping, @Nullable IntFunction<Object> value) {
+
+        /** Content profiles: a {@code dense_vector} that is not indexed, read by a get of the user's document. */
+        static SlotField profile(int dims) {
+            return new SlotField(PROFILE, Map.of("type", "dense_vector", "dims", dims, "index", false), null);
+        }
+
+        /** Interaction counts: a {@code long} with doc values, which the rescorer's popularity reads. */
+        static SlotField count() {
+            return new SlotField(COUNT, Map.of("type", "long"), null);
+        }
+
+        SlotField withValues(IntFunction<Object> values) {
+            return new SlotField(suffix, mapping, values);
+        }
+
+        String field(FactorTarget target, String slot) {
+            return target.field(slot) + suffix;
+        }
+    }
+
+    /** As above, with {@code extras} kept beside the factor in both slots. */
+    public void prepare(FactorTarget target, int dims, List<SlotField> extras, boolean createIndex, String param) {
         Map<String, Object> properties = new HashMap<>();
+        Map<String, Map<String, Object>> expected = new HashMap<>();
         for (String slot : List.of("a", "b")) {
             properties.put(
                 target.field(slot),
                 Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product", "index_options", Map.of("type", "hnsw"))
             );
+            expected.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "similarity", "max_inner_product"));
             properties.put(sourceField(target, slot), Map.of("type", "keyword"));
+            for (SlotField extra : extras) {
+                properties.put(extra.field(target, slot), extra.mapping());
+                expected.put(extra.field(target, slot), extra.mapping());
+            }
         }
         GetFieldMappingsResponse existing;
         try {
@@ -70,8 +111,8 @@ public final class FactorWriter {
         for (Map<String, GetFieldMappingsResponse.FieldMappingMetadata> fields : existing.mappings().values()) {
             for (var entry : fields.entrySet()) {
                 Object mapping = entry.getValue().sourceAsMap().values().stream().findFirst().orElse(Map.of());
-                if (entry.getKey().endsWith("_source") == false) {
-                    checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, dims);
+                if (expected.containsKey(entry.getKey())) {
+                    checkField(target, param, entry.getKey(), (Map<?, ?>) mapping, expected.get(entry.getKey()));
                 }
                 properties.remove(entry.getKey());
             }
@@ -81,30 +122,24 @@ public final class FactorWriter {
         }
     }
 
-    private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, int dims) {
-        Object type = mapping.get("type");
-        Object mappedDims = mapping.get("dims");
-        Object similarity = mapping.get("similarity");
-        if ("dense_vector".equals(type) == false
-            || mappedDims instanceof Number == false
-            || ((Number) mappedDims).intValue() != dims
-            || "max_inner_product".equals(similarity) == false) {
-            throw new IllegalArgumentException(
-                "field ["
-                    + field
-                    + "] of index ["
-                    + target.index()
-                    + "] is mapped as "
-                    + mapping
-                    + " but rank ["
-                    + dims
-                    + "] needs a dense_vector of "
-                    + dims
-                    + " dims with max_inner_product; choose another ["
-                    + param
-                    + ".vector_field]"
-            );
+    /** A field mapped before must agree with what the training writes on every key that matters (type, dims, similarity). */
+    private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, Map<String, Object> expected) {
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+            Object mapped = mapping.get(e.getKey());
+            boolean same = mapped instanceof Number n && e.getValue() instanceof Number m ? n.intValue() == m.intValue() : e.getValue().equals(mapped);
+            if (same == false && ("index".equals(e.getKey()) == false)) {
+                throw new IllegalArgumentException(
+                    "field [" + field + "] of index [" + target.index() + "] is mapped as " + mapping + " but this training needs "
+                        + describe(expected) + " there; choose another [" + param + ".vector_field]"
+                );
+            }
         }
+    }
+
+    /** E.g. "a dense_vector of 64 dims with max_inner_product". */
+    private static String describe(Map<String, Object> mapping) {
+        return "a " + mapping.get("type") + (mapping.containsKey("dims") ? " of " + mapping.get("dims") + " dims" : "")
+            + (mapping.containsKey("similarity") ? " with " + mapping.get("similarity") : "");
     }
 
     /** Factors for documents that are not in the model: a projection of their text, or null to leave them without. */
@@ -120,6 +155,7 @@ public final class FactorWriter {
      * @param createMissing whether ids without a document get one (id as {@code _id})
      * @param fallback      factors for the documents that are not in the model, or null; with one, every written
      *                      document also gets {@code <slot field>_source}: {@code trained} or {@code projected}
+     * @param extras        fields kept beside the factor, each with its values
      */
     public Counts write(
         FactorTarget target,
@@ -129,6 +165,7 @@ public final class FactorWriter {
         int k,
         boolean createMissing,
         Fallback fallback,
+        List<SlotField> extras,
         ModelTask task,
         LongConsumer progress
     ) {
@@ -144,13 +181,18 @@ public final class FactorWriter {
             String id = externalId(target, hit);
             int row = id == null ? -1 : ids.indexOf(id);
             if (row >= 0) {
-                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED)));
+                Map<String, Object> doc = factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED);
+                putExtras(target, slot, extras, row, doc);
+                batch.add(new UpdateRequest(target.index(), hit.getId()).doc(doc));
                 written.set(row);
                 progress.accept(++counts[0]);
             } else if (fallback != null) {
                 float[] factor = fallback.factor(hit);
                 if (factor != null) {
-                    batch.add(new UpdateRequest(target.index(), hit.getId()).doc(factorDoc(field, factor, sourceField, PROJECTED)));
+                    Map<String, Object> doc = factorDoc(field, factor, sourceField, PROJECTED);
+                    // Not in the version: nothing of an older one stays beside the projected factor.
+                    putExtras(target, slot, extras, -1, doc);
+                    batch.add(new UpdateRequest(target.index(), hit.getId()).doc(doc));
                     projected.add(hit.getId());
                     counts[4]++;
                 }
@@ -162,6 +204,7 @@ public final class FactorWriter {
                 Map<String, Object> clear = new HashMap<>();
                 clear.put(field, null);
                 clear.put(sourceField, null);
+                putExtras(target, slot, extras, -1, clear);
                 batch.add(new UpdateRequest(target.index(), hit.getId()).doc(clear));
                 counts[1]++;
             }
@@ -170,6 +213,7 @@ public final class FactorWriter {
             if (createMissing) {
                 Map<String, Object> doc = new HashMap<>();
                 doc.put(field, Arrays.copyOfRange(factors, row * k, row * k + k));
+                putExtras(target, slot, extras, row, doc);
                 if (target.idIsDocumentId() == false) {
                     doc.put(target.idField(), ids.id(row));
                 }
@@ -187,7 +231,27 @@ public final class FactorWriter {
 
     /** Where a slot says whether its factor was trained or projected: {@code <vector_field>_<slot>_source}. */
     public static String sourceField(FactorTarget target, String slot) {
-        return target.field(slot) + "_source";
+        return target.field(slot) + SOURCE;
+    }
+
+    /** Where a slot keeps a user's content profile: {@code <vector_field>_<slot>_profile}. */
+    public static String profileField(FactorTarget target, String slot) {
+        return target.field(slot) + PROFILE;
+    }
+
+    /** Where a slot keeps an item's number of users in the version's interactions: {@code <vector_field>_<slot>_count}. */
+    public static String countField(FactorTarget target, String slot) {
+        return target.field(slot) + COUNT;
+    }
+
+    /**
+     * The extras' values of {@code row}, or nulls for -1 (a document not in the version). Null values are written
+     * too: they remove what an older version left in the slot.
+     */
+    private static void putExtras(FactorTarget target, String slot, List<SlotField> extras, int row, Map<String, Object> doc) {
+        for (SlotField extra : extras) {
+            doc.put(extra.field(target, slot), row < 0 ? null : extra.value().apply(row));
+        }
     }
 
     private static Map<String, Object> factorDoc(String field, float[] factor, String sourceField, String source) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
  * One training of any model type from start to switch: the type's checks, the claim of the next version and the
@@ -34,10 +35,13 @@ public final class ModelTraining {
     private final Client client;
     private final ModelStore store;
     private final Map<String, ModelTrainer<?>> trainers;
+    private final Consumer<String> switched;
 
-    public ModelTraining(Client client, ModelStore store, List<ModelTrainer<?>> trainers) {
+    /** @param switched told a model's id, on the training's thread, when its served version changed (to refresh every node) */
+    public ModelTraining(Client client, ModelStore store, List<ModelTrainer<?>> trainers, Consumer<String> switched) {
         this.client = client;
         this.store = store;
+        this.switched = switched;
         Map<String, ModelTrainer<?>> byType = new LinkedHashMap<>();
         for (ModelTrainer<?> trainer : trainers) {
             byType.put(trainer.type(), trainer);
@@ -69,6 +73,7 @@ public final class ModelTraining {
             store.putVersion(version);
             ModelStore.Stored current = store.requireModel(spec.modelId());
             store.putModel(current.model().activated(claim.version(), claim.slot()), current);
+            switched.accept(spec.modelId());
             deleteOldVersions(spec.modelId(), claim.version());
             task.phase("done");
             return summary(version);
@@ -115,6 +120,11 @@ public final class ModelTraining {
         ModelRecord.TrainingClaim claim = new ModelRecord.TrainingClaim(model.latestVersion() + 1, model.inactiveSlot(), taskId, System.currentTimeMillis());
         store.putModel(model.claimed(claim), stored.orElse(null));
         return claim;
+    }
+
+    /** Tells every node that the model's served version changed or is gone. */
+    public void switched(String modelId) {
+        switched.accept(modelId);
     }
 
     /** Whether the model's training claim belongs to a task that is still running somewhere in the cluster. */

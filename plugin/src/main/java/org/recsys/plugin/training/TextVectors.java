@@ -6,13 +6,17 @@ import org.recsys.plugin.util.SourceVectors;
 
 import java.util.Map;
 
-/** Reads the text vectors that the projection maps from: a {@code dense_vector} field of the item documents. */
+/** Reads the items' text vectors (what the projection maps from and content profiles average): a {@code dense_vector} field. */
 final class TextVectors {
 
     private TextVectors() {}
 
-    /** The field's number of dims; refuses a field that is not a {@code dense_vector} of float elements. */
-    static int dims(Client client, String index, String field) {
+    /**
+     * The field's number of dims; refuses a field that is not a {@code dense_vector} of float elements.
+     *
+     * @param param the request parameter that named the field, for errors
+     */
+    static int dims(Client client, String index, String field, String param) {
         var mappings = client.admin().indices().prepareGetFieldMappings(index).setFields(field).get().mappings();
         Integer dims = null;
         for (var fields : mappings.values()) {
@@ -26,13 +30,13 @@ final class TextVectors {
             if ("dense_vector".equals(m.get("type")) == false || m.get("dims") instanceof Number == false
                 || (elementType != null && "float".equals(elementType) == false)) {
                 throw new IllegalArgumentException(
-                    "[projection.text_field] [" + field + "] of index [" + index + "] is mapped as " + m + "; expected a dense_vector of floats"
+                    "[" + param + "] [" + field + "] of index [" + index + "] is mapped as " + m + "; expected a dense_vector of floats"
                 );
             }
             dims = ((Number) m.get("dims")).intValue();
         }
         if (dims == null) {
-            throw new IllegalArgumentException("[projection.text_field] [" + field + "] is not mapped in index [" + index + "]");
+            throw new IllegalArgumentException("[" + param + "] [" + field + "] is not mapped in index [" + index + "]");
         }
         return dims;
     }

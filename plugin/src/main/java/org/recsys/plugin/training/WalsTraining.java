@@ -11,6 +11,10 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
 import org.elasticsearch.xcontent.XContentType;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.fusion.ContentProfiles;
+import org.recsys.core.fusion.FusionFeature;
+import org.recsys.core.fusion.FusionNet;
+import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.projection.Projection;
 import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.FoldIn;
@@ -23,6 +27,7 @@ import org.recsys.plugin.store.VersionRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,7 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
     public static final String USER_FACTORS = "user_factors";
     public static final String ITEM_GRAM = "item_gram";
     public static final String PROJECTION = "projection";
+    public static final String FUSION_NET = "fusion_net";
 
     private final Client client;
     private final ModelStore store;
@@ -67,17 +73,21 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
     public void check(WalsTrainingSpec spec) {
         int rank = spec.params().rank();
         reader.checkMapping(spec.interactions());
-        writer.prepare(spec.items(), rank, false, "items");
-        writer.prepare(spec.users(), rank, true, "users");
+        writer.prepare(spec.items(), rank, List.of(FactorWriter.SlotField.count()), false, "items");
+        writer.prepare(spec.users(), rank, spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))), true, "users");
         if (spec.projection() != null) {
-            TextVectors.dims(client, spec.items().index(), spec.projection().textField());
+            TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         }
+    }
+
+    private int profileDims(WalsTrainingSpec spec) {
+        return spec.content() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
     }
 
     @Override
     public Map<String, Integer> train(WalsTrainingSpec spec, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
         int rank = spec.params().rank();
-        int textDims = spec.projection() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.projection().textField());
+        int textDims = spec.projection() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         task.phase("reading");
         long t0 = System.nanoTime();
         InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
@@ -110,14 +120,60 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
             projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
         }
 
+        ContentProfiles profiles = null;
+        float[][] fusionTexts = null;
+        if (spec.content() != null) {
+            task.phase("profiling");
+            int dims = profileDims(spec);
+            long heap = Runtime.getRuntime().maxMemory();
+            ItemTexts.checkMemory("content", matrix.users().size() + " users' profiles", ContentProfiles.bytes(matrix.users().size(), dims), heap);
+            profiles = new ContentProfiles(matrix.byItem(), dims);
+            if (spec.fusion() != null && spec.fusion().uses(FusionFeature.CONTENT)) {
+                ItemTexts.checkMemory("fusion", matrix.items().size() + " items' text vectors", ContentProfiles.bytes(matrix.items().size(), dims), heap);
+                fusionTexts = new float[matrix.items().size()][];
+            }
+            ContentProfiles sums = profiles;
+            float[][] texts = fusionTexts;
+            ItemTexts.forEach(client, spec.items(), spec.content().textField(), dims, matrix.items(), task, (text, row) -> {
+                sums.add(row, text);
+                if (texts != null) {
+                    texts[row] = text;
+                }
+            });
+        }
+
+        FusionNet fusion = null;
+        if (spec.fusion() != null) {
+            task.phase("fusion");
+            LearnedFusion.Result fit = LearnedFusion.fit(
+                matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), task::isCancelled,
+                (epoch, loss, ndcg) -> task.iteration(epoch, spec.fusion().params().trainer().epochs(), loss)
+            );
+            task.checkCancelled();
+            fusion = fit.chosen();
+            int k = spec.fusion().params().k();
+            metrics.put("fusion", Map.of(
+                "features", Arrays.stream(spec.fusion().features()).map(FusionFeature::id).toList(),
+                "served", fit.beatsFirstPhase() ? "network" : "model_order",
+                "validation_ndcg@" + k, fit.fit().validationNdcg(),
+                "first_phase_ndcg@" + k, fit.fit().firstPhaseNdcg(),
+                "best_epoch", fit.fit().bestEpoch(),
+                "training_users", fit.trainingLists(),
+                "validation_users", fit.validationLists()
+            ));
+        }
+
         t0 = System.nanoTime();
         task.phase("writing_items");
         FactorWriter.Counts items = writer.write(
-            spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected, task, task::itemsWritten
+            spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected,
+            List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))), task, task::itemsWritten
         );
         task.phase("writing_users");
         FactorWriter.Counts users = writer.write(
-            spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null, task, task::usersWritten
+            spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null,
+            profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)), task,
+            task::usersWritten
         );
         double writeSeconds = seconds(t0);
 
@@ -133,6 +189,12 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
         if (projection != null) {
             blobs.put(PROJECTION, store.putBlob(spec.modelId(), claim.version(), PROJECTION, BlobCodec.floats(projection.weights())));
             metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));
+        }
+        if (profiles != null) {
+            metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
+        }
+        if (fusion != null) {
+            blobs.put(FUSION_NET, store.putBlob(spec.modelId(), claim.version(), FUSION_NET, BlobCodec.floats(fusion.toFloats())));
         }
 
         metrics.put("interactions", Map.of(

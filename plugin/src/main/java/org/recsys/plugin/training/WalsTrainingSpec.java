@@ -4,6 +4,7 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
@@ -16,7 +17,7 @@ import java.util.Set;
 /**
  * What {@code _train} asks of a {@code wals} model: where the interactions are read, where item and user factors are
  * written, the WALS parameters (the tuned defaults of {@link WalsParams#defaults()} for anything not given) and,
- * optionally, the cold-start projection to fit.
+ * optionally, the cold-start projection to fit, the users' content profiles to write and the learned fusion to fit.
  */
 public record WalsTrainingSpec(
     String modelId,
@@ -24,13 +25,15 @@ public record WalsTrainingSpec(
     FactorTarget items,
     FactorTarget users,
     WalsParams params,
-    @Nullable ProjectionSpec projection
+    @Nullable ProjectionSpec projection,
+    @Nullable ContentSpec content,
+    @Nullable FusionSpec fusion
 )
     implements
         TrainingSpec {
 
     public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection");
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content", "fusion");
     static final Set<String> PARAMS = Set.of(
         "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
     );
@@ -43,7 +46,14 @@ public record WalsTrainingSpec(
         FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), defaultField);
         FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
         ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
-        return new WalsTrainingSpec(modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection);
+        ContentSpec content = body.has("content") ? ContentSpec.parse(body.object("content", ContentSpec.FIELDS)) : null;
+        FusionSpec fusion = body.has("fusion") ? FusionSpec.parse(body.object("fusion", FusionSpec.FIELDS), content != null) : null;
+        if (fusion != null && content == null && fusion.uses(FusionFeature.CONTENT)) {
+            throw new IllegalArgumentException("[fusion.features] names [content]; give [content.text_field], the items' text vector field, too");
+        }
+        return new WalsTrainingSpec(
+            modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection, content, fusion
+        );
     }
 
     static WalsParams params(RequestBody p, int defaultThreads) {
@@ -51,7 +61,10 @@ public record WalsTrainingSpec(
     }
 
     public WalsTrainingSpec(StreamInput in) throws IOException {
-        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new));
+        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new),
+            in.readOptionalWriteable(ContentSpec::new),
+            in.readOptionalWriteable(FusionSpec::new)
+        );
     }
 
     @Override
@@ -77,6 +90,8 @@ public record WalsTrainingSpec(
         out.writeVInt(params.threads());
         out.writeLong(params.seed());
         out.writeOptionalWriteable(projection);
+        out.writeOptionalWriteable(content);
+        out.writeOptionalWriteable(fusion);
     }
 
     private static WalsParams readParams(StreamInput in) throws IOException {
@@ -108,6 +123,16 @@ public record WalsTrainingSpec(
         if (projection != null) {
             builder.startObject("projection");
             projection.toXContent(builder, p);
+            builder.endObject();
+        }
+        if (content != null) {
+            builder.startObject("content");
+            content.toXContent(builder, p);
+            builder.endObject();
+        }
+        if (fusion != null) {
+            builder.startObject("fusion");
+            fusion.toXContent(builder, p);
             builder.endObject();
         }
         return builder.startObject("params")

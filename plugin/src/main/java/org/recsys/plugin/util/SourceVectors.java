@@ -13,17 +13,24 @@ public final class SourceVectors {
     /** The vector at {@code field}, or null when the document has none of {@code dims} numbers there. */
     public static float[] read(Map<String, Object> source, String field, int dims) {
         Object value = XContentMapValues.extractValue(field, source);
-        if (value instanceof List<?> list && list.size() == dims) {
-            float[] v = new float[dims];
-            for (int i = 0; i < dims; i++) {
-                if (list.get(i) instanceof Number n) {
-                    v[i] = n.floatValue();
-                } else {
-                    return null;
-                }
+        return value instanceof List<?> list && list.size() == dims ? numbers(list) : null;
+    }
+
+    /** The vector at {@code field} whatever its size, or null when the document has no list of numbers there. */
+    public static float[] read(Map<String, Object> source, String field) {
+        Object value = XContentMapValues.extractValue(field, source);
+        return value instanceof List<?> list && list.isEmpty() == false ? numbers(list) : null;
+    }
+
+    private static float[] numbers(List<?> list) {
+        float[] v = new float[list.size()];
+        for (int i = 0; i < v.length; i++) {
+            if (list.get(i) instanceof Number n) {
+                v[i] = n.floatValue();
+            } else {
+                return null;
             }
-            return v;
         }
-        return null;
+        return v;
     }
 }

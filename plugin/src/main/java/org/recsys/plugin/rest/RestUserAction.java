@@ -1,0 +1,46 @@
+package org.recsys.plugin.rest;
+
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.action.RestToXContentListener;
+import org.elasticsearch.xcontent.XContentParser;
+import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.store.ModelId;
+import org.recsys.plugin.util.RequestBody;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST _recsys/models/{id}/_user {"user": {...}}}: a user as the model's served version sees them (the same
+ * resolution as {@code recsys_user}, {@code _recommend} and the rescorer), with the params of the {@code fused}
+ * script ready to send.
+ */
+public final class RestUserAction extends BaseRestHandler {
+
+    @Override
+    public String getName() {
+        return "recsys_user";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route(RestRequest.Method.POST, "/_recsys/models/{id}/_user"), new Route(RestRequest.Method.GET, "/_recsys/models/{id}/_user"));
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+        Map<String, Object> body;
+        try (XContentParser parser = request.contentParser()) {
+            body = parser.map();
+        }
+        String modelId = request.param("id");
+        ModelId.validate(modelId);
+        UserSpec user = UserSpec.parse(RequestBody.of(body, Set.of("user")).requiredObject("user", UserSpec.FIELDS));
+        return channel -> client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), new RestToXContentListener<>(channel));
+    }
+}

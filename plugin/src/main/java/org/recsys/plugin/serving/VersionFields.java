@@ -1,0 +1,58 @@
+package org.recsys.plugin.serving;
+
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.core.Nullable;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What query-time code on any node needs of a served version of a model that scores items by their vectors: where
+ * the items and their vectors are, the items' text field its content profiles were made from, the field holding
+ * each item's number of users in the version's interactions, and the learned fusion stored with the version.
+ */
+public record VersionFields(
+    String modelId,
+    long version,
+    String itemIndex,
+    String itemField,
+    @Nullable String contentField,
+    @Nullable String countField,
+    @Nullable float[] learnedFusion
+) implements Writeable {
+
+    public VersionFields(StreamInput in) throws IOException {
+        this(in.readString(), in.readVLong(), in.readString(), in.readString(), in.readOptionalString(), in.readOptionalString(), in.readOptionalFloatArray());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(modelId);
+        out.writeVLong(version);
+        out.writeString(itemIndex);
+        out.writeString(itemField);
+        out.writeOptionalString(contentField);
+        out.writeOptionalString(countField);
+        out.writeOptionalFloatArray(learnedFusion);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VersionFields v
+            && modelId.equals(v.modelId)
+            && version == v.version
+            && itemIndex.equals(v.itemIndex)
+            && itemField.equals(v.itemField)
+            && Objects.equals(contentField, v.contentField)
+            && Objects.equals(countField, v.countField)
+            && Arrays.equals(learnedFusion, v.learnedFusion);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(modelId, version, itemField);
+    }
+}

@@ -1,0 +1,43 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.unit.ByteSizeValue;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.recsys.core.data.IdIndex;
+
+import java.util.List;
+import java.util.function.ObjIntConsumer;
+
+/**
+ * The items' text vectors as a training reads them: one scan of the item documents that have one, each handed over
+ * with the item's index in the model, for the users' content profiles and the learned fusion's content feature.
+ */
+final class ItemTexts {
+
+    /** The share of the heap an array a training keeps per user or item may take; beyond it the request is refused. */
+    static final double MAX_HEAP_SHARE = 0.25;
+
+    private ItemTexts() {}
+
+    /** Hands {@code each} the text vector and model index of every item of {@code ids} that has one. */
+    static void forEach(Client client, FactorTarget items, String textField, int dims, IdIndex ids, ModelTask task, ObjIntConsumer<float[]> each) {
+        IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(textField), items.idDocValueFields(), List.of(textField), task, hit -> {
+            String id = FactorWriter.externalId(items, hit);
+            int row = id == null ? -1 : ids.indexOf(id);
+            float[] text = row < 0 ? null : TextVectors.of(hit, textField, dims);
+            if (text != null) {
+                each.accept(text, row);
+            }
+        });
+    }
+
+    /** Refuses, naming {@code param} and the sizes, an array that would take more than {@link #MAX_HEAP_SHARE} of the heap. */
+    static void checkMemory(String param, String what, long bytes, long maxHeap) {
+        if (bytes > maxHeap * MAX_HEAP_SHARE) {
+            throw new IllegalArgumentException(
+                "[" + param + "] needs " + what + " in " + ByteSizeValue.ofBytes(bytes) + " of heap, more than a quarter of this node's "
+                    + ByteSizeValue.ofBytes(maxHeap) + "; train without [" + param + "] or give the node more heap"
+            );
+        }
+    }
+}
