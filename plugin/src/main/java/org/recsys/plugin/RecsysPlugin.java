@@ -64,6 +64,7 @@ import org.recsys.plugin.rest.RestTrainModelAction;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.ModelTraining;
+import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.action.EncoderStatsAction;
@@ -126,7 +127,12 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
             new Recommender(services.client()),
-            new ModelTraining(services.client(), store, List.of(new WalsTraining(services.client(), store)), refreshEveryNode(services.client())),
+            new ModelTraining(
+                services.client(),
+                store,
+                List.of(new WalsTraining(services.client(), store), new SequentialTraining(services.client(), store)),
+                refreshEveryNode(services.client())
+            ),
             new ModelEvaluation(services.client(), store)
         );
     }

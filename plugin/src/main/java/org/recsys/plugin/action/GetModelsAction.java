@@ -92,8 +92,11 @@ public final class GetModelsAction {
         served.put("slot", v.slot());
         served.put("item_index", items.get("index"));
         served.put("item_field", items.get("vector_field") + "_" + v.slot());
-        served.put("user_index", users.get("index"));
-        served.put("user_field", users.get("vector_field") + "_" + v.slot());
+        // Only a model with user vectors (wals) has a user field to serve.
+        if (users != null && users.containsKey("vector_field")) {
+            served.put("user_index", users.get("index"));
+            served.put("user_field", users.get("vector_field") + "_" + v.slot());
+        }
         Map<String, Object> projection = (Map<String, Object>) v.spec().get("projection");
         if (projection != null) {
             served.put("projection", Map.of("text_field", projection.get("text_field"), "source_field", items.get("vector_field") + "_" + v.slot() + "_source"));

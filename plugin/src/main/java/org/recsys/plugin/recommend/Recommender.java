@@ -102,6 +102,7 @@ public final class Recommender {
         userInfo.put("vector", user.source());
         userInfo.put("seen_items", user.seenItems().size());
         userInfo.put("unknown_items", user.unknownItems());
+        userInfo.putAll(user.details());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_id", user.modelId());
         out.put("version", user.version());

@@ -9,6 +9,7 @@ import org.elasticsearch.xcontent.ToXContentFragment;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A user as one served model version sees them, resolved once on the coordinating node and sent to the shards,
@@ -64,6 +65,11 @@ public interface ModelUser extends NamedWriteable, ToXContentFragment {
     @Nullable
     default float[] learnedFusion() {
         return null;
+    }
+
+    /** What {@code _recommend} reports of the user besides {@link #source()}, by model type (e.g. what a sequential model read). */
+    default Map<String, Object> details() {
+        return Map.of();
     }
 
     /** Checks on a shard that the index maps what {@link #scorer} reads; an {@link IllegalArgumentException} names it. */

@@ -7,6 +7,7 @@ import org.recsys.ingest.ServedProjections;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
+import org.recsys.plugin.training.SequentialTrainingSpec;
 import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
@@ -117,6 +118,9 @@ public final class ServedModels implements ServedProjections {
         TrainingSpec spec = TrainingSpecs.parse(modelId, version.spec(), 1);
         if (spec instanceof WalsTrainingSpec wals) {
             return ServedWals.load(store, version, wals);
+        }
+        if (spec instanceof SequentialTrainingSpec sequential) {
+            return ServedSequential.load(store, version, sequential);
         }
         throw new IllegalStateException("no served form for model type [" + spec.type() + "]");
     }

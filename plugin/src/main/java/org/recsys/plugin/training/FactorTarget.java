@@ -1,8 +1,10 @@
 package org.recsys.plugin.training;
 
+import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.plugin.util.RequestBody;
@@ -22,6 +24,11 @@ public record FactorTarget(String index, String idField, String vectorField) imp
     public static final String ID = "_id";
 
     public FactorTarget {
+        checkVectorField(vectorField);
+    }
+
+    /** Slot fields are top-level fields of their own: no metadata name, no object path. */
+    static void checkVectorField(String vectorField) {
         if (vectorField.startsWith("_") || vectorField.contains(".")) {
             throw new IllegalArgumentException("[vector_field] [" + vectorField + "] must not start with '_' or contain '.'");
         }
@@ -51,9 +58,28 @@ public record FactorTarget(String index, String idField, String vectorField) imp
         return ID.equals(idField);
     }
 
-    /** The doc-value fields a scan of the index fetches to know each document's id: none when it is {@code _id}. */
+    /** The doc-value fields a scan of the index fetches to know each document's id. */
     List<String> idDocValueFields() {
-        return idIsDocumentId() ? List.of() : List.of(idField);
+        return idDocValueFields(idField);
+    }
+
+    /** The doc-value fields that give a document's id under {@code idField}: none when it is {@code _id}. */
+    static List<String> idDocValueFields(String idField) {
+        return ID.equals(idField) ? List.of() : List.of(idField);
+    }
+
+    /** A scanned document's id, or null when it has none. */
+    String externalId(SearchHit hit) {
+        return externalId(idField, hit);
+    }
+
+    /** A scanned document's id under {@code idField} (fetched as {@link #idDocValueFields(String)} says), or null. */
+    static String externalId(String idField, SearchHit hit) {
+        if (ID.equals(idField)) {
+            return hit.getId();
+        }
+        DocumentField f = hit.field(idField);
+        return f == null || f.getValue() == null ? null : f.getValue().toString();
     }
 
     @Override

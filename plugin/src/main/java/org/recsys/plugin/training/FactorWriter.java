@@ -5,7 +5,6 @@ import org.elasticsearch.action.bulk.BulkRequestBuilder;
 import org.elasticsearch.action.bulk.BulkResponse;
 import org.elasticsearch.action.update.UpdateRequest;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.index.query.QueryBuilders;
@@ -48,16 +47,6 @@ public final class FactorWriter {
     }
 
     /**
-     * Adds the slot fields to the mapping where absent and checks them where present. With {@code createIndex}, a
-     * missing index is created; otherwise it fails with index_not_found_exception. New vector fields use a float
-     * HNSW graph: Elasticsearch's default (int8 quantisation) ranks factors of different norms by rounded scores,
-     * which cost P1 NDCG@10 0.08 even with every item a candidate. A field the user mapped stays as mapped.
-     */
-    public void prepare(FactorTarget target, int dims, boolean createIndex, String param) {
-        prepare(target, dims, List.of(), createIndex, param);
-    }
-
-    /**
      * A field kept per slot beside the factor, {@code <vector_field>_<slot><suffix>}, with its mapping; with
      * {@code value}, what {@link #write} puts there for each row (null removes a value an older version left).
      */
@@ -82,14 +71,24 @@ public final class FactorWriter {
         }
     }
 
-    /** As above, with {@code extras} kept beside the factor in both slots. */
-    public void prepare(FactorTarget target, int dims, List<SlotField> extras, boolean createIndex, String param) {
+    /**
+     * Adds the slot fields to the mapping where absent and checks them where present. With {@code createIndex}, a
+     * missing index is created; otherwise it fails with index_not_found_exception. New vector fields use a float
+     * HNSW graph: Elasticsearch's default (int8 quantisation) ranks factors of different norms by rounded scores,
+     * which cost P1 NDCG@10 0.08 even with every item a candidate. Vectors that are only read per document, never
+     * searched by {@code knn}, are indexed {@code flat} (float vector values without a graph to build). A field the
+     * user mapped stays as mapped.
+     *
+     * @param graph  whether {@code knn} searches the field (HNSW) or only scorers read it (flat)
+     * @param extras fields kept beside the factor in both slots
+     */
+    public void prepare(FactorTarget target, int dims, boolean graph, List<SlotField> extras, boolean createIndex, String param) {
         Map<String, Object> properties = new HashMap<>();
         Map<String, Map<String, Object>> expected = new HashMap<>();
         for (String slot : List.of("a", "b")) {
             properties.put(
                 target.field(slot),
-                Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product", "index_options", Map.of("type", "hnsw"))
+                Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product", "index_options", Map.of("type", graph ? "hnsw" : "flat"))
             );
             expected.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "similarity", "max_inner_product"));
             properties.put(sourceField(target, slot), Map.of("type", "keyword"));
@@ -178,7 +177,7 @@ public final class FactorWriter {
         List<String> docValues = target.idDocValueFields();
         List<String> sourceFields = fallback == null ? List.of() : fallback.sourceFields();
         IndexScan.forEach(client, target.index(), QueryBuilders.matchAllQuery(), docValues, sourceFields, task, hit -> {
-            String id = externalId(target, hit);
+            String id = target.externalId(hit);
             int row = id == null ? -1 : ids.indexOf(id);
             if (row >= 0) {
                 Map<String, Object> doc = factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED);
@@ -199,7 +198,7 @@ public final class FactorWriter {
             }
         });
         IndexScan.forEach(client, target.index(), QueryBuilders.existsQuery(field), docValues, task, hit -> {
-            String id = externalId(target, hit);
+            String id = target.externalId(hit);
             if ((id == null || ids.indexOf(id) < 0) && projected.contains(hit.getId()) == false) {
                 Map<String, Object> clear = new HashMap<>();
                 clear.put(field, null);
@@ -261,14 +260,6 @@ public final class FactorWriter {
             doc.put(sourceField, source);
         }
         return doc;
-    }
-
-    static String externalId(FactorTarget target, SearchHit hit) {
-        if (target.idIsDocumentId()) {
-            return hit.getId();
-        }
-        DocumentField f = hit.field(target.idField());
-        return f == null || f.getValue() == null ? null : f.getValue().toString();
     }
 
     /** Bulk updates sent {@link #BULK_SIZE} at a time; any failed update fails the write, naming it. */

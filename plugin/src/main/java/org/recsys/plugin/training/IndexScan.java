@@ -12,6 +12,7 @@ import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.PointInTimeBuilder;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.fetch.subphase.FieldAndFormat;
 import org.elasticsearch.search.sort.SortBuilders;
 
 import java.util.List;
@@ -43,6 +44,19 @@ final class IndexScan {
         ModelTask task,
         Consumer<SearchHit> each
     ) {
+        forEachFormatted(client, index, query, docValueFields.stream().map(f -> new FieldAndFormat(f, null)).toList(), sourceFields, task, each);
+    }
+
+    /** As above, with a format for each doc-value field that needs one (e.g. {@code epoch_millis} for a date). */
+    static void forEachFormatted(
+        Client client,
+        String index,
+        QueryBuilder query,
+        List<FieldAndFormat> docValueFields,
+        List<String> sourceFields,
+        ModelTask task,
+        Consumer<SearchHit> each
+    ) {
         BytesReference pit = client.execute(TransportOpenPointInTimeAction.TYPE, new OpenPointInTimeRequest(index).keepAlive(KEEP_ALIVE))
             .actionGet()
             .getPointInTimeId();
@@ -60,7 +74,7 @@ final class IndexScan {
                 } else {
                     source.fetchSource(sourceFields.toArray(String[]::new), null);
                 }
-                docValueFields.forEach(source::docValueField);
+                docValueFields.forEach(f -> source.docValueField(f.field, f.format));
                 if (after != null) {
                     source.searchAfter(after);
                 }

@@ -5,6 +5,7 @@ import org.elasticsearch.action.fieldcaps.FieldCapabilitiesResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.fetch.subphase.FieldAndFormat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,15 @@ public final class InteractionReader {
         void accept(String user, String item, float weight);
     }
 
+    /** Receives each valid interaction with its timestamp (epoch milliseconds for a date field). */
+    public interface TimedSink {
+        void accept(String user, String item, float weight, long timestamp);
+    }
+
     /** How many documents were read, and how many of them were skipped and why. */
-    public record Counts(long read, long missingUserOrItem, long invalidWeight) {
+    public record Counts(long read, long missingUserOrItem, long invalidWeight, long missingTimestamp) {
         public long used() {
-            return read - missingUserOrItem - invalidWeight;
+            return read - missingUserOrItem - invalidWeight - missingTimestamp;
         }
     }
 
@@ -78,31 +84,67 @@ public final class InteractionReader {
     }
 
     public Counts read(InteractionSource source, ModelTask task, Sink sink) {
-        List<String> fields = new ArrayList<>(List.of(source.userField(), source.itemField()));
+        return scan(source, task, null, (user, item, weight, timestamp) -> sink.accept(user, item, weight));
+    }
+
+    /**
+     * As {@link #read}, with each interaction's timestamp (the source must name its field); one without a timestamp
+     * is skipped and counted.
+     */
+    public Counts readTimed(InteractionSource source, ModelTask task, TimedSink sink) {
+        // Dates come back in their mapping's format unless asked for one; numbers need none.
+        Map<String, FieldCapabilities> types = client.prepareFieldCaps(source.index()).setFields(source.timestampField()).get().getField(source.timestampField());
+        boolean date = types != null && (types.containsKey("date") || types.containsKey("date_nanos"));
+        return scan(source, task, new FieldAndFormat(source.timestampField(), date ? "epoch_millis" : null), sink);
+    }
+
+    private Counts scan(InteractionSource source, ModelTask task, FieldAndFormat timestamp, TimedSink sink) {
+        List<FieldAndFormat> fields = new ArrayList<>(List.of(new FieldAndFormat(source.userField(), null), new FieldAndFormat(source.itemField(), null)));
         if (source.weightField() != null) {
-            fields.add(source.weightField());
+            fields.add(new FieldAndFormat(source.weightField(), null));
         }
-        long[] counts = new long[3];
-        IndexScan.forEach(client, source.index(), source.query(), fields, task, hit -> {
+        if (timestamp != null) {
+            fields.add(timestamp);
+        }
+        long[] counts = new long[4];
+        IndexScan.forEachFormatted(client, source.index(), source.query(), fields, List.of(), task, hit -> {
             counts[0]++;
             String user = id(hit, source.userField());
             String item = id(hit, source.itemField());
+            float weight = source.weightField() == null ? 1f : weight(hit, source.weightField());
+            long time = timestamp == null ? Long.MIN_VALUE : timestamp(hit, timestamp.field);
             if (user == null || item == null) {
                 counts[1]++;
+            } else if (Float.isFinite(weight) == false || weight < 0) {
+                counts[2]++;
+            } else if (timestamp != null && time == Long.MIN_VALUE) {
+                counts[3]++;
             } else {
-                float weight = source.weightField() == null ? 1f : weight(hit, source.weightField());
-                if (Float.isFinite(weight) && weight >= 0) {
-                    sink.accept(user, item, weight);
-                } else {
-                    counts[2]++;
-                }
+                sink.accept(user, item, weight, time);
             }
             if ((counts[0] & 0xFFFF) == 0) {
                 task.interactionsRead(counts[0]);
             }
         });
         task.interactionsRead(counts[0]);
-        return new Counts(counts[0], counts[1], counts[2]);
+        return new Counts(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /** The timestamp as a long (an epoch_millis string for dates, with a fraction for date_nanos), or Long.MIN_VALUE. */
+    private static long timestamp(SearchHit hit, String field) {
+        DocumentField f = hit.field(field);
+        Object v = f == null ? null : f.getValue();
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        if (v instanceof String text) {
+            try {
+                return text.indexOf('.') < 0 ? Long.parseLong(text) : (long) Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                return Long.MIN_VALUE;
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     private static String id(SearchHit hit, String field) {

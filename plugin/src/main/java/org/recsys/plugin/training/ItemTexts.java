@@ -22,7 +22,7 @@ final class ItemTexts {
     /** Hands {@code each} the text vector and model index of every item of {@code ids} that has one. */
     static void forEach(Client client, FactorTarget items, String textField, int dims, IdIndex ids, ModelTask task, ObjIntConsumer<float[]> each) {
         IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(textField), items.idDocValueFields(), List.of(textField), task, hit -> {
-            String id = FactorWriter.externalId(items, hit);
+            String id = items.externalId(hit);
             int row = id == null ? -1 : ids.indexOf(id);
             float[] text = row < 0 ? null : TextVectors.of(hit, textField, dims);
             if (text != null) {

@@ -3,20 +3,12 @@ package org.recsys.plugin.training;
 import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.action.admin.cluster.node.tasks.get.GetTaskResponse;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.bytes.BytesReference;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.tasks.TaskCancelledException;
-import org.elasticsearch.xcontent.ToXContent;
-import org.elasticsearch.xcontent.XContentBuilder;
-import org.elasticsearch.xcontent.XContentFactory;
-import org.elasticsearch.xcontent.XContentType;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +52,7 @@ public final class ModelTraining {
         trainer.check(spec);
         ModelRecord.TrainingClaim claim = claim(spec, taskId);
         VersionRecord version = new VersionRecord(
-            spec.modelId(), claim.version(), VersionRecord.Status.TRAINING, claim.slot(), specMap(spec), Map.of(), null, null,
+            spec.modelId(), claim.version(), VersionRecord.Status.TRAINING, claim.slot(), TrainingSpecs.toMap(spec), Map.of(), null, null,
             System.currentTimeMillis(), 0, Map.of()
         );
         store.putVersion(version);
@@ -175,14 +167,8 @@ public final class ModelTraining {
         return out;
     }
 
-    private static Map<String, Object> specMap(TrainingSpec spec) {
-        try (XContentBuilder b = XContentFactory.jsonBuilder()) {
-            b.startObject();
-            spec.toXContent(b, ToXContent.EMPTY_PARAMS);
-            b.endObject();
-            return XContentHelper.convertToMap(BytesReference.bytes(b), false, XContentType.JSON).v2();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Seconds since {@code startNanos} ({@link System#nanoTime}), to the millisecond: a phase's time in a version's metrics. */
+    static double secondsSince(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3;
     }
 }

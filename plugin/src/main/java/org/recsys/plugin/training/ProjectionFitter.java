@@ -22,7 +22,7 @@ final class ProjectionFitter {
     static Projection fit(Client client, FactorTarget items, ProjectionSpec spec, int dims, IdIndex ids, float[] factors, int k, Csr byItem, ModelTask task) {
         RidgeProjection ridge = new RidgeProjection(dims, k);
         IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(spec.textField()), items.idDocValueFields(), List.of(spec.textField()), task, hit -> {
-            String id = FactorWriter.externalId(items, hit);
+            String id = items.externalId(hit);
             int row = id == null ? -1 : ids.indexOf(id);
             float[] text = row < 0 ? null : TextVectors.of(hit, spec.textField(), dims);
             if (text != null) {

@@ -1,8 +1,16 @@
 package org.recsys.plugin.training;
 
+import org.elasticsearch.common.bytes.BytesReference;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.common.xcontent.XContentHelper;
+import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentFactory;
+import org.elasticsearch.xcontent.XContentType;
 import org.recsys.plugin.store.ModelId;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +25,7 @@ public final class TrainingSpecs {
         TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads);
     }
 
-    private static final Map<String, Parser> PARSERS = Map.of(WalsTrainingSpec.WALS, WalsTrainingSpec::parse);
+    private static final Map<String, Parser> PARSERS = Map.of(WalsTrainingSpec.WALS, WalsTrainingSpec::parse, SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec::parse);
 
     private TrainingSpecs() {}
 
@@ -39,6 +47,21 @@ public final class TrainingSpecs {
     }
 
     public static List<NamedWriteableRegistry.Entry> namedWriteables() {
-        return List.of(new NamedWriteableRegistry.Entry(TrainingSpec.class, WalsTrainingSpec.WALS, WalsTrainingSpec::new));
+        return List.of(
+            new NamedWriteableRegistry.Entry(TrainingSpec.class, WalsTrainingSpec.WALS, WalsTrainingSpec::new),
+            new NamedWriteableRegistry.Entry(TrainingSpec.class, SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec::new)
+        );
+    }
+
+    /** The spec as the map its {@code toXContent} writes: what a version records and {@link #parse} reads back. */
+    public static Map<String, Object> toMap(TrainingSpec spec) {
+        try (XContentBuilder b = XContentFactory.jsonBuilder()) {
+            b.startObject();
+            spec.toXContent(b, ToXContent.EMPTY_PARAMS);
+            b.endObject();
+            return XContentHelper.convertToMap(BytesReference.bytes(b), true, XContentType.JSON).v2();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

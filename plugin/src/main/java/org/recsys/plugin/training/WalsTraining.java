@@ -73,8 +73,8 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
     public void check(WalsTrainingSpec spec) {
         int rank = spec.params().rank();
         reader.checkMapping(spec.interactions());
-        writer.prepare(spec.items(), rank, List.of(FactorWriter.SlotField.count()), false, "items");
-        writer.prepare(spec.users(), rank, spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))), true, "users");
+        writer.prepare(spec.items(), rank, true, List.of(FactorWriter.SlotField.count()), false, "items");
+        writer.prepare(spec.users(), rank, true, spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))), true, "users");
         if (spec.projection() != null) {
             TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         }
@@ -101,14 +101,14 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
             );
         }
         InteractionMatrix matrix = builder.build();
-        double readSeconds = seconds(t0);
+        double readSeconds = ModelTraining.secondsSince(t0);
 
         task.phase("training");
         t0 = System.nanoTime();
         WalsModel model = new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss))
             .cancelWhen(task::isCancelled)
             .train(matrix);
-        double trainSeconds = seconds(t0);
+        double trainSeconds = ModelTraining.secondsSince(t0);
 
         Projection projection = null;
         FactorWriter.Fallback projected = null;
@@ -175,7 +175,7 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
             profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)), task,
             task::usersWritten
         );
-        double writeSeconds = seconds(t0);
+        double writeSeconds = ModelTraining.secondsSince(t0);
 
         task.phase("storing");
         task.checkCancelled();
@@ -217,9 +217,5 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
         // Which kernels trained it: SIMD only when the node's JVM resolves jdk.incubator.vector.
         metrics.put("kernels", FlatVectors.implementation());
         return blobs;
-    }
-
-    private static double seconds(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 1e6) / 1e3;
     }
 }
