@@ -99,6 +99,10 @@ public final class SequentialTraining implements ModelTrainer<SequentialTraining
             Engine.getEngine("PyTorch");
             // PyTorch's intra-op threads for this thread's operations: the request's count, whatever the node's encoders use.
             JniUtils.setNumThreads(spec.threads());
+            // Grad mode is per thread and on by default: only the thread that loaded the engine has it off. Left on, the
+            // optimiser's in-place update of a parameter fails ("a leaf Variable that requires grad ...") on any other
+            // thread of the pool; core's trainer records gradients inside its own collector only.
+            JniUtils.setGradMode(false);
             return new SequentialTrainer(spec.params()).listener((epoch, loss, validation, s) -> {
                 task.iteration(epoch, maxEpochs, loss);
                 validationNdcg.add(validation.ndcg());
