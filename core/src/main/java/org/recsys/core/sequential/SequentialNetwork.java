@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 
@@ -103,9 +105,14 @@ final class SequentialNetwork implements AutoCloseable {
             .singletonOrThrow();
     }
 
-    /** Rows of a table; the result goes to the call's manager, not the parameters'. */
+    /**
+     * Rows of a table; the result goes to the call's manager, not the parameters'. An embedding lookup rather than
+     * indexing: both copy the same rows, but PyTorch's backward of indexing adds repeated rows' gradients with atomic
+     * adds from several threads once a batch is large (P3 at the defaults), in an order that changes from run to run,
+     * while the embedding's backward gives each thread its own rows and adds them in order: the same bits every run.
+     */
     private NDArray rows(NDManager m, String table, NDArray indices) {
-        NDArray rows = p(table).get(indices);
+        NDArray rows = Embedding.embedding(indices, p(table), SparseFormat.DENSE).singletonOrThrow();
         rows.attach(m);
         return rows;
     }
