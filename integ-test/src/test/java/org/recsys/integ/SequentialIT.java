@@ -21,8 +21,6 @@ import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialParams;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -108,13 +106,7 @@ class SequentialIT {
         JniUtils.setNumThreads(THREADS);
         JniUtils.setGradMode(false);
         offline = SequentialRecommendations.train(train, valid, PARAMS, (e, l, v, s) -> {}).model();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            SequentialModelFile.write(offline, bytes);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        offlineBytes = bytes.toByteArray();
+        offlineBytes = SequentialModelFile.toBytes(offline);
     }
 
     @AfterAll

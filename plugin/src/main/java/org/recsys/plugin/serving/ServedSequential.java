@@ -19,7 +19,6 @@ import org.recsys.plugin.training.InteractionSource;
 import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.SequentialTrainingSpec;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +45,7 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
     static ServedSequential load(ModelStore store, VersionRecord version, SequentialTrainingSpec spec) {
         SequentialModel model;
         try {
-            model = SequentialModelFile.read(new ByteArrayInputStream(store.blob(version, SequentialTraining.MODEL)));
+            model = SequentialModelFile.fromBytes(store.blob(version, SequentialTraining.MODEL));
         } catch (IOException e) {
             throw new IllegalStateException("version [" + version.version() + "] of model [" + version.modelId() + "] cannot be read: " + e.getMessage(), e);
         }

@@ -15,9 +15,6 @@ import org.recsys.plugin.encoder.EncoderRegistry;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -124,7 +121,7 @@ public final class SequentialTraining implements ModelTrainer<SequentialTraining
 
         task.phase("storing");
         task.checkCancelled();
-        byte[] bytes = toBytes(model);
+        byte[] bytes = SequentialModelFile.toBytes(model);
         Map<String, Integer> blobs = new LinkedHashMap<>();
         blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, bytes));
 
@@ -176,15 +173,4 @@ public final class SequentialTraining implements ModelTrainer<SequentialTraining
         }
         return users;
     }
-
-    static byte[] toBytes(SequentialModel model) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            SequentialModelFile.write(model, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
 }
