@@ -27,8 +27,9 @@ import java.util.Map;
 
 /**
  * The sequential model on protocol P3 through a node, beside core offline, in one session:
- * {@code SequentialP3 URL SPLITS ITEMS_JSONL OUT_DIR THREADS MAX_EPOCHS REQUESTS MAX_SECONDS CLIENTS...}
- * (MAX_EPOCHS 0: core's default).
+ * {@code SequentialP3 all|latency URL SPLITS ITEMS_JSONL OUT_DIR THREADS MAX_EPOCHS REQUESTS MAX_SECONDS CLIENTS...}
+ * (MAX_EPOCHS 0: core's default; {@code latency} times the queries only, against the node's model of an earlier
+ * {@code all} and the offline model it left in OUT_DIR).
  *
  * <p>Training: core's trainer in this JVM on {@code p3_train} with {@code p3_valid} as the validation step (what
  * {@code scripts/recsys sequential} does), then {@code _train} type {@code sequential} in the node on the same rows
@@ -55,18 +56,43 @@ public final class SequentialP3 {
     static final int NUM_CANDIDATES = 100;
 
     public static void main(String[] args) throws Exception {
-        NodeClient node = new NodeClient(args[0]);
-        Path splits = Path.of(args[1]);
-        Path itemsFile = Path.of(args[2]);
-        Path out = Path.of(args[3]);
-        int threads = Integer.parseInt(args[4]);
-        int maxEpochs = Integer.parseInt(args[5]);
-        int requests = Integer.parseInt(args[6]);
-        long maxNanos = Long.parseLong(args[7]) * 1_000_000_000L;
+        boolean train = switch (args[0]) {
+            case "all" -> true;
+            case "latency" -> false;
+            default -> throw new IllegalArgumentException("mode [" + args[0] + "]: expected all or latency");
+        };
+        NodeClient node = new NodeClient(args[1]);
+        Path splits = Path.of(args[2]);
+        Path itemsFile = Path.of(args[3]);
+        Path out = Path.of(args[4]);
+        int threads = Integer.parseInt(args[5]);
+        int maxEpochs = Integer.parseInt(args[6]);
+        int requests = Integer.parseInt(args[7]);
+        long maxNanos = Long.parseLong(args[8]) * 1_000_000_000L;
+        int[] clients = java.util.Arrays.stream(args, 9, args.length).mapToInt(Integer::parseInt).toArray();
         Files.createDirectories(out);
 
-        List<Rating> train = InteractionFiles.read(splits.resolve("p3_train.tsv"));
+        List<Rating> rows = InteractionFiles.read(splits.resolve("p3_train.tsv"));
         List<Rating> valid = InteractionFiles.read(splits.resolve("p3_valid.tsv"));
+        Path offlineFile = out.resolve("offline.bin");
+        SequentialModel model = train ? trainBoth(node, rows, valid, itemsFile, out, threads, maxEpochs)
+            : Files.exists(offlineFile) ? SequentialModelFile.fromBytes(Files.readAllBytes(offlineFile))
+            : null;
+        String field = JsonParser.parseString(node.json("GET", "/_recsys/models/" + MODEL, null)).getAsJsonObject()
+            .getAsJsonArray("models").get(0).getAsJsonObject().getAsJsonObject("served").get("item_field").getAsString();
+        latency(node, model, field, histories(rows, valid), requests, maxNanos, clients);
+    }
+
+    /** Trains offline, then in the node, and writes both P3 recommendation files; answers the offline model. */
+    private static SequentialModel trainBoth(
+        NodeClient node,
+        List<Rating> train,
+        List<Rating> valid,
+        Path itemsFile,
+        Path out,
+        int threads,
+        int maxEpochs
+    ) throws Exception {
         SequentialParams d = SequentialParams.defaults();
         SequentialParams params = maxEpochs == 0 ? d : new SequentialParams(
             d.hidden(), d.layers(), d.heads(), d.maxLength(), d.maskProbability(), d.everyMasked(), d.dropout(), d.learningRate(),
@@ -84,6 +110,7 @@ public final class SequentialP3 {
         double offlineSeconds = (System.nanoTime() - t0) / 1e9;
         SequentialModel model = offline.model();
         byte[] bytes = SequentialModelFile.toBytes(model);
+        Files.write(out.resolve("offline.bin"), bytes);
         RecsFile.write(out.resolve("offline.tsv"), offline.topN(train, valid, K, threads));
         System.out.println(Measurements.json(
             "benchmark", "P3-train", "where", "offline", "threads", threads, "params", params.toString(), "seconds", offlineSeconds,
@@ -92,7 +119,7 @@ public final class SequentialP3 {
         ));
 
         // The node: the same rows as an index, the same parameters.
-        Map<String, List<String>> histories = load(node, train, valid, itemsFile);
+        load(node, train, valid, itemsFile);
         loadBefore = Measurements.loadAverage();
         t0 = System.nanoTime();
         String maxEpochsParam = maxEpochs == 0 ? "" : ", \"max_epochs\": " + maxEpochs;
@@ -112,15 +139,12 @@ public final class SequentialP3 {
             "same_model", metrics.get("model_sha256").getAsString().equals(sha256(bytes)), "load_1m_before", loadBefore,
             "load_1m_after", Measurements.loadAverage()
         ));
-        String field = JsonParser.parseString(node.json("GET", "/_recsys/models/" + MODEL, null)).getAsJsonObject()
-            .getAsJsonArray("models").get(0).getAsJsonObject().getAsJsonObject("served").get("item_field").getAsString();
-        RecsFile.write(out.resolve("node.tsv"), nodeTop(node, histories.keySet()));
-
-        latency(node, model, field, histories, requests, maxNanos, args);
+        RecsFile.write(out.resolve("node.tsv"), nodeTop(node, histories(train, valid).keySet()));
+        return model;
     }
 
-    /** P3's train + valid rows as an index (integer ids, so ties order as the files do), and the movies; each user's items in order. */
-    private static Map<String, List<String>> load(NodeClient node, List<Rating> train, List<Rating> valid, Path itemsFile) throws Exception {
+    /** P3's train + valid rows as an index (integer ids, so ties order as the files do), and the movies. */
+    private static void load(NodeClient node, List<Rating> train, List<Rating> valid, Path itemsFile) throws Exception {
         for (String index : List.of(INTERACTIONS, ITEMS)) {
             node.delete("/" + index);
         }
@@ -147,6 +171,12 @@ public final class SequentialP3 {
         for (String index : List.of(INTERACTIONS, ITEMS)) {
             node.json("POST", "/" + index + "/_refresh", null);
         }
+    }
+
+    /** Each user's train + valid items ordered by (timestamp, item), as the node orders them. */
+    private static Map<String, List<String>> histories(List<Rating> train, List<Rating> valid) {
+        List<Rating> rows = new ArrayList<>(train);
+        rows.addAll(valid);
         rows.sort(Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user())).thenComparingLong(Rating::timestamp)
             .thenComparingInt(r -> Integer.parseInt(r.item())));
         Map<String, List<String>> histories = new LinkedHashMap<>();
@@ -167,6 +197,7 @@ public final class SequentialP3 {
         return top;
     }
 
+    /** @param model the offline model, or null to skip the in-process encoder */
     private static void latency(
         NodeClient node,
         SequentialModel model,
@@ -174,7 +205,7 @@ public final class SequentialP3 {
         Map<String, List<String>> histories,
         int requests,
         long maxNanos,
-        String[] args
+        int[] clients
     ) throws Exception {
         List<String> users = new ArrayList<>();
         List<List<String>> recent = new ArrayList<>();
@@ -203,19 +234,45 @@ public final class SequentialP3 {
                 .getAsJsonObject().get("vector").toString();
         }
 
-        // The encoder alone, in this JVM on one thread: what the node adds per request at best.
+        if (model == null) {
+            System.err.println("no offline model in the output directory: the encoder is not timed in process");
+        } else {
+            encoderInProcess(model, recent);
+        }
+        knnPaths(node, field, users, historyJson, excluded, vectors, requests, maxNanos, clients);
+    }
+
+    /** The encoder alone, in this JVM on one thread: what the node adds per request at best. One round to warm up. */
+    private static void encoderInProcess(SequentialModel model, List<List<String>> recent) {
+        int n = recent.size();
         LatencyQ1.Latencies encoder = new LatencyQ1.Latencies(10 * n);
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round <= 10; round++) {
             for (List<String> h : recent) {
                 long t0 = System.nanoTime();
                 model.query(h);
-                encoder.record((System.nanoTime() - t0) / 1e6);
+                if (round > 0) {
+                    encoder.record((System.nanoTime() - t0) / 1e6);
+                }
             }
         }
         System.out.println(Measurements.json(
             "benchmark", "Q1-seq", "path", "encoder_in_process", "history", HISTORY, "users", n, "requests", encoder.count,
             "p50_ms", encoder.percentile(0.5), "p99_ms", encoder.percentile(0.99), "load_1m_after", Measurements.loadAverage()
         ));
+    }
+
+    private static void knnPaths(
+        NodeClient node,
+        String field,
+        List<String> users,
+        String[] historyJson,
+        String[] excluded,
+        String[] vectors,
+        int requests,
+        long maxNanos,
+        int[] clients
+    ) throws Exception {
+        int n = users.size();
 
         String knn = "{\"size\": %d, \"_source\": false, \"knn\": {\"field\": \"%s\", \"k\": %d, \"num_candidates\": %d, ";
         List<String> names = List.of("knn", "user_vector", "knn_history", "recommend_id");
@@ -231,15 +288,14 @@ public final class SequentialP3 {
         for (LatencyQ1.Request path : paths) {
             LatencyQ1.run(path, n, 1, LatencyQ1.WARMUP_REQUESTS, maxNanos);
         }
-        for (int a = 8; a < args.length; a++) {
-            int clients = Integer.parseInt(args[a]);
+        for (int c : clients) {
             double loadBefore = Measurements.loadAverage();
-            LatencyQ1.Latencies[] byPath = LatencyQ1.alternate(paths, n, clients, requests, maxNanos);
+            LatencyQ1.Latencies[] byPath = LatencyQ1.alternate(paths, n, c, requests, maxNanos);
             double knnP50 = byPath[0].percentile(0.5);
             for (int p = 0; p < paths.size(); p++) {
                 LatencyQ1.Latencies l = byPath[p];
                 System.out.println(Measurements.json(
-                    "benchmark", "Q1-seq", "path", names.get(p), "items", 1682, "history", HISTORY, "users", n, "clients", clients,
+                    "benchmark", "Q1-seq", "path", names.get(p), "items", 1682, "history", HISTORY, "users", n, "clients", c,
                     "requests", l.count, "k", K, "num_candidates", NUM_CANDIDATES, "p50_ms", l.percentile(0.5), "p99_ms", l.percentile(0.99),
                     "p50_vs_knn", l.percentile(0.5) / knnP50, "requests_per_s", l.count / l.seconds, "load_1m_before", loadBefore,
                     "load_1m_after", Measurements.loadAverage()
