@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 
@@ -43,7 +42,7 @@ final class SequentialNetwork implements AutoCloseable {
         int size = batch.size();
         int length = batch.length();
         Shape grid = new Shape(size, length);
-        NDArray x = rows(m, "token_embedding", m.create(batch.tokens(), grid)).add(rows(m, "position_embedding", m.create(batch.positions(), grid)));
+        NDArray x = rows("token_embedding", m.create(batch.tokens(), grid)).add(rows("position_embedding", m.create(batch.positions(), grid)));
         x = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray keyMask = m.create(batch.keyMask(), new Shape(size, 1, 1, length));
         Constants c = new Constants(m, shape);
@@ -106,15 +105,12 @@ final class SequentialNetwork implements AutoCloseable {
     }
 
     /**
-     * Rows of a table; the result goes to the call's manager, not the parameters'. An embedding lookup rather than
-     * indexing: both copy the same rows, but PyTorch's backward of indexing adds repeated rows' gradients with atomic
-     * adds from several threads once a batch is large (P3 at the defaults), in an order that changes from run to run,
-     * while the embedding's backward gives each thread its own rows and adds them in order: the same bits every run.
+     * Rows of a table, in the indices' manager. An embedding lookup rather than indexing: the backward pass of
+     * PyTorch's indexing adds a repeated row's gradients in an order that varies between runs with two or more
+     * threads, while the embedding's backward pass gives each row to one thread, which adds in index order.
      */
-    private NDArray rows(NDManager m, String table, NDArray indices) {
-        NDArray rows = Embedding.embedding(indices, p(table), SparseFormat.DENSE).singletonOrThrow();
-        rows.attach(m);
-        return rows;
+    private NDArray rows(String table, NDArray indices) {
+        return indices.getNDArrayInternal().embedding(indices, p(table), SparseFormat.DENSE).singletonOrThrow();
     }
 
     private NDArray p(String name) {

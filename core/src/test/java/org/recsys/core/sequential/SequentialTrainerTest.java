@@ -1,13 +1,21 @@
 package org.recsys.core.sequential;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.topk.TopK;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -104,6 +112,54 @@ class SequentialTrainerTest {
             collector.join();
         }
         assertArrayEquals(quiet, collected);
+    }
+
+    @Test
+    void twoThreadsGiveTheSameGradientsEveryTime() {
+        // Big enough for PyTorch to split work between threads; with indexing as the lookup the embedding tables'
+        // gradients differed from one pass to the next (SequentialNetwork.rows).
+        ModelShape shape = new ModelShape(500, 32, 1, 2, 200);
+        Random random = new Random(5);
+        List<int[]> windows = new ArrayList<>();
+        for (int b = 0; b < 64; b++) {
+            int[] w = new int[100 + random.nextInt(100)];
+            for (int t = 0; t < w.length; t++) {
+                w[t] = random.nextInt(shape.items());
+            }
+            windows.add(w);
+        }
+        TrainingBatch batch = TrainingBatch.of(windows, shape, 0.3f, true, random);
+        Engine engine = TorchEngine.get();
+        JniUtils.setNumThreads(2);
+        try (
+            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+            SequentialNetwork network = new SequentialNetwork(shape, Initialisation.of(shape, random), root)
+        ) {
+            Map<String, float[]> first = null;
+            for (int pass = 0; pass < 4; pass++) {
+                Map<String, float[]> gradients = new LinkedHashMap<>();
+                try (NDManager m = root.newSubManager()) {
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        collector.backward(SequentialTrainer.loss(network, m, batch, 0f));
+                    }
+                    network.parameters().forEach((name, p) -> {
+                        NDArray g = p.getGradient();
+                        g.attach(m);
+                        gradients.put(name, g.toFloatArray());
+                        g.subi(g);
+                    });
+                }
+                if (first == null) {
+                    first = gradients;
+                } else {
+                    for (String name : first.keySet()) {
+                        assertArrayEquals(first.get(name), gradients.get(name), name + " in pass " + pass);
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setNumThreads(1);
+        }
     }
 
     @Test
