@@ -255,6 +255,14 @@ class FusionIT {
             .formatted(scriptParams));
         assertEquals(400, noWeights.status(), noWeights::text);
         assertTrue(noWeights.text().contains("[params.weights]"), noWeights::text);
+        // A history's profile is made at request time from the same text vectors: u3's items give u3's profile.
+        StringBuilder history = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            history.append(i == 0 ? "" : ", ").append("{\"item\": \"i").append(i).append("\"}");
+        }
+        JsonNode folded = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"history\": [" + history + "]}}");
+        assertEquals("folded_in", folded.path("source").asText(), folded::toString);
+        assertArrayEquals(expectedProfile(3), numbers(folded.path("script_params").path("content_profile")), 1e-5);
         TestNode.Reply unknownUser = NODE.call("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"id\": \"nobody\"}}");
         assertEquals(404, unknownUser.status(), unknownUser::text);
     }

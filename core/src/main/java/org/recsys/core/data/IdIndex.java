@@ -1,5 +1,6 @@
 package org.recsys.core.data;
 
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.util.ArrayList;
@@ -41,5 +42,21 @@ public final class IdIndex {
 
     public List<String> ids() {
         return List.copyOf(ids);
+    }
+
+    /**
+     * The same ids indexed in their natural (string) order; {@code remap[old index]} receives each id's new index.
+     */
+    IdIndex sorted(int[] remap) {
+        int[] order = new int[ids.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        IntArrays.quickSort(order, (a, b) -> ids.get(a).compareTo(ids.get(b)));
+        IdIndex out = new IdIndex();
+        for (int i = 0; i < order.length; i++) {
+            remap[order[i]] = out.add(ids.get(order[i]));
+        }
+        return out;
     }
 }

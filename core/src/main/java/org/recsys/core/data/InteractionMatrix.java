@@ -50,7 +50,12 @@ public final class InteractionMatrix {
         return byUser.bytes() + byItem.bytes();
     }
 
-    /** Collects (user, item, weight) triples. Builders of matrices that must share ids pass the same {@link IdIndex}. */
+    /**
+     * Collects (user, item, weight) triples. Builders of matrices that must share ids pass the same {@link IdIndex}
+     * and keep its order; a builder with ids of its own indexes users and items in the order of their ids, so that
+     * the matrix, and a model seeded by row, do not depend on the order in which the interactions came (a file, or an
+     * index scanned in whatever order its segments hold them).
+     */
     public static final class Builder {
         private final IdIndex users;
         private final IdIndex items;
@@ -58,13 +63,21 @@ public final class InteractionMatrix {
         private final IntArrayList itemOf = new IntArrayList();
         private final FloatArrayList weightOf = new FloatArrayList();
 
+        private final boolean ownIds;
+        private boolean built;
+
         public Builder() {
-            this(new IdIndex(), new IdIndex());
+            this(new IdIndex(), new IdIndex(), true);
         }
 
         public Builder(IdIndex users, IdIndex items) {
+            this(users, items, false);
+        }
+
+        private Builder(IdIndex users, IdIndex items, boolean ownIds) {
             this.users = users;
             this.items = items;
+            this.ownIds = ownIds;
         }
 
         public Builder add(String user, String item, float weight) {
@@ -81,17 +94,34 @@ public final class InteractionMatrix {
             return userOf.size();
         }
 
+        /** Builds the matrix; a builder with ids of its own builds once (it re-indexes what it collected in place). */
         public InteractionMatrix build() {
+            if (built && ownIds) {
+                throw new IllegalStateException("this builder has built its matrix already");
+            }
+            built = true;
             int nUsers = users.size();
             int nItems = items.size();
             int n = userOf.size();
             int[] u = userOf.elements();
             int[] it = itemOf.elements();
             float[] w = weightOf.elements();
+            IdIndex userIds = users;
+            IdIndex itemIds = items;
+            if (ownIds) {
+                int[] userRemap = new int[nUsers];
+                int[] itemRemap = new int[nItems];
+                userIds = users.sorted(userRemap);
+                itemIds = items.sorted(itemRemap);
+                for (int i = 0; i < n; i++) {
+                    u[i] = userRemap[u[i]];
+                    it[i] = itemRemap[it[i]];
+                }
+            }
             // Bucket by item, then stably by user: each user's row comes out in ascending item order.
             Csr byItemRaw = bucket(nItems, nUsers, n, it, u, w);
             Csr byUserSorted = byItemRaw.transpose();
-            return new InteractionMatrix(users, items, sumDuplicates(byUserSorted));
+            return new InteractionMatrix(userIds, itemIds, sumDuplicates(byUserSorted));
         }
 
         private static Csr bucket(int rows, int cols, int n, int[] row, int[] col, float[] value) {

@@ -14,17 +14,23 @@ import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.ModelUser;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code _recommend} as one call of the same path a user can write by hand: the user's vector (the class behind
  * {@code recsys_user}), then a {@code knn} search over the served item field with the user's filter and, unless told
- * otherwise, the user's own items excluded by a filter. Scores are the model's raw preference x·y, recovered from
+ * otherwise, without the user's own items (dropped from the hits, or with the request's filter a {@code must_not}
+ * of it). Scores are the model's raw preference x·y, recovered from
  * Elasticsearch's {@code max_inner_product} score, so they read like the offline model's.
  */
 public final class Recommender {
+
+    /** Up to this many items of the user are dropped from the hits rather than filtered out of the knn search. */
+    static final int MAX_DROPPED_AFTER = 1_000;
 
     private final Client client;
 
@@ -45,16 +51,23 @@ public final class Recommender {
         if (spec.filterJson() != null) {
             filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
         }
-        if (spec.excludeSeen() && user.seenItems().isEmpty() == false) {
-            filter.mustNot(QueryBuilders.idsQuery().addIds(user.seenItems().toArray(String[]::new)));
+        List<String> seen = spec.excludeSeen() ? user.seenItems() : List.of();
+        // A knn filter costs a pass over every document of each segment (Lucene collects its matches into a bit
+        // set first), so a knn without the request's own filter leaves the user's items out afterwards: it asks
+        // for as many more hits (and candidates) as the user has items, and drops them.
+        int dropped = user.queryVector() != null && filter.hasClauses() == false && seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
+        if (seen.isEmpty() == false && dropped == 0) {
+            filter.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
         }
-        SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k()).trackTotalHits(false);
+        SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k() + dropped).trackTotalHits(false);
         FusionRequest fusion = spec.fusion();
-        int window = spec.windowSize();
+        int window = spec.windowSize() + dropped;
         if (user.queryVector() != null) {
             // With fusion, the knn section returns the whole window for the rescorer to re-rank.
-            int firstPhase = fusion == null ? spec.k() : window;
-            KnnSearchBuilder knn = new KnnSearchBuilder(user.queryField(), user.queryVector(), firstPhase, spec.numCandidates(), null, null);
+            int firstPhase = fusion == null ? spec.k() + dropped : window;
+            KnnSearchBuilder knn = new KnnSearchBuilder(
+                user.queryField(), user.queryVector(), firstPhase, spec.numCandidates() + dropped, null, null
+            );
             if (filter.hasClauses()) {
                 knn.addFilterQuery(filter);
             }
@@ -67,21 +80,32 @@ public final class Recommender {
                 window = spec.numCandidates();
             }
         }
-        if (fusion != null) {
-            source.addRescorer(FusedRescorerBuilder.forResolvedUser(spec.user(), fusion, user).windowSize(window));
-            source.explain(spec.explain());
-        }
         if (spec.fields().isEmpty()) {
             source.fetchSource(false);
         } else {
             source.fetchSource(spec.fields().toArray(String[]::new), null);
         }
-        client.prepareSearch(user.itemIndex()).setSource(source).execute(listener.map(response -> answer(user, spec, response)));
+        Set<String> drop = dropped == 0 ? Set.of() : new HashSet<>(seen);
+        ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap(
+            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response, drop)))
+        );
+        if (fusion == null) {
+            search.onResponse(source);
+        } else {
+            source.explain(spec.explain());
+            FusedRescorerBuilder.forResolvedUser(client, spec.user(), fusion, user, window, search.map(source::addRescorer));
+        }
     }
 
-    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response) {
+    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response, Set<String> drop) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (SearchHit hit : response.getHits().getHits()) {
+            if (items.size() == spec.k()) {
+                break;
+            }
+            if (drop.contains(hit.getId())) {
+                continue;
+            }
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", hit.getId());
             item.put("score", preference(hit.getScore()));

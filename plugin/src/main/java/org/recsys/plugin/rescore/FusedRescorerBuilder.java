@@ -2,6 +2,7 @@ package org.recsys.plugin.rescore;
 
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
@@ -41,35 +42,42 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
     private final String modelId;
     private final UserSpec user;
     private final FusionRequest fusion;
-    /** Set by {@link #forResolvedUser}: the user as the model sees them, used by the rewrite instead of resolving. */
-    @Nullable
-    private final ModelUser preset;
     @Nullable
     private final ResolvedUser resolved;
     @Nullable
     private final Supplier<ResolvedUser> pending;
 
     public FusedRescorerBuilder(String modelId, UserSpec user, FusionRequest fusion) {
-        this(modelId, user, fusion, null, null, null);
+        this(modelId, user, fusion, null, null);
     }
 
-    /** For a caller that has already resolved the user against the model ({@code _recommend}): it is not resolved again. */
-    public static FusedRescorerBuilder forResolvedUser(UserSpec user, FusionRequest fusion, ModelUser model) {
-        return new FusedRescorerBuilder(model.modelId(), user, fusion, model, null, null);
+    /**
+     * For a caller that has already resolved the user against the model ({@code _recommend}): the rest (content
+     * profile, other models) is resolved now, so the search's rewrite has nothing left to do.
+     */
+    public static void forResolvedUser(
+        Client client,
+        UserSpec user,
+        FusionRequest fusion,
+        ModelUser model,
+        int windowSize,
+        ActionListener<FusedRescorerBuilder> listener
+    ) {
+        FusionUsers.resolve(client, model.modelId(), user, fusion, model, listener.map(
+            r -> new FusedRescorerBuilder(model.modelId(), user, fusion, r, null).windowSize(windowSize)
+        ));
     }
 
     private FusedRescorerBuilder(
         String modelId,
         UserSpec user,
         FusionRequest fusion,
-        @Nullable ModelUser preset,
         @Nullable ResolvedUser resolved,
         @Nullable Supplier<ResolvedUser> pending
     ) {
         this.modelId = modelId;
         this.user = user;
         this.fusion = fusion;
-        this.preset = preset;
         this.resolved = resolved;
         this.pending = pending;
     }
@@ -79,7 +87,6 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         this.modelId = in.readString();
         this.user = new UserSpec(in);
         this.fusion = new FusionRequest(in);
-        this.preset = null;
         this.resolved = in.readOptionalWriteable(ResolvedUser::new);
         this.pending = null;
     }
@@ -140,7 +147,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
             return done == null ? this : copy(done, null);
         }
         org.apache.lucene.util.SetOnce<ResolvedUser> result = new org.apache.lucene.util.SetOnce<>();
-        ctx.registerAsyncAction((client, listener) -> FusionUsers.resolve(client, modelId, user, fusion, preset, ActionListener.wrap(r -> {
+        ctx.registerAsyncAction((client, listener) -> FusionUsers.resolve(client, modelId, user, fusion, null, ActionListener.wrap(r -> {
             result.set(r);
             listener.onResponse(null);
         }, listener::onFailure)));
@@ -148,7 +155,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
     }
 
     private FusedRescorerBuilder copy(ResolvedUser r, Supplier<ResolvedUser> p) {
-        FusedRescorerBuilder b = new FusedRescorerBuilder(modelId, user, fusion, null, r, p);
+        FusedRescorerBuilder b = new FusedRescorerBuilder(modelId, user, fusion, r, p);
         if (windowSize != null) {
             b.windowSize(windowSize);
         }
