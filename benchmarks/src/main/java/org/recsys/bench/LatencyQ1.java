@@ -63,20 +63,16 @@ public final class LatencyQ1 {
         Requests bodies = new Requests(node, index, served.get("item_field").getAsString(), served.get("user_field").getAsString(), n);
 
         for (Path path : Path.values()) {
-            run(bodies, path, 1, WARMUP_REQUESTS, maxNanos);
+            run(sample -> bodies.send(path, sample), SAMPLED_USERS, 1, WARMUP_REQUESTS, maxNanos);
         }
         for (int i = 4; i < args.length; i++) {
             int clients = Integer.parseInt(args[i]);
             double loadBefore = Measurements.loadAverage();
-            Latencies[] byPath = new Latencies[Path.values().length];
+            List<Request> paths = new ArrayList<>();
             for (Path path : Path.values()) {
-                byPath[path.ordinal()] = new Latencies(requests);
+                paths.add(sample -> bodies.send(path, sample));
             }
-            for (int block = 0; block < BLOCKS; block++) {
-                for (Path path : Path.values()) {
-                    byPath[path.ordinal()].add(run(bodies, path, clients, requests / BLOCKS, maxNanos / (2 * BLOCKS)));
-                }
-            }
+            Latencies[] byPath = alternate(paths, SAMPLED_USERS, clients, requests, maxNanos);
             double knnP50 = byPath[Path.KNN.ordinal()].percentile(0.50);
             for (Path path : Path.values()) {
                 Latencies l = byPath[path.ordinal()];
@@ -170,7 +166,31 @@ public final class LatencyQ1 {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static Latencies run(Requests bodies, Path path, int clients, int requests, long maxNanos) throws Exception {
+    /** One request for sample {@code i} of the sampled users (or histories), timed by {@link #run}. */
+    @FunctionalInterface
+    interface Request {
+        void send(int sample) throws Exception;
+    }
+
+    /**
+     * The paths in turn, in {@link #BLOCKS} blocks of {@code requests / BLOCKS} each, so that a change of load on the
+     * shared machine hits them alike; one set of latencies per path.
+     */
+    static Latencies[] alternate(List<Request> paths, int samples, int clients, int requests, long maxNanos) throws Exception {
+        Latencies[] out = new Latencies[paths.size()];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = new Latencies(requests);
+        }
+        for (int block = 0; block < BLOCKS; block++) {
+            for (int p = 0; p < out.length; p++) {
+                out[p].add(run(paths.get(p), samples, clients, requests / BLOCKS, maxNanos / (2 * BLOCKS)));
+            }
+        }
+        return out;
+    }
+
+    /** {@code requests} requests from {@code clients} concurrent clients, each for a random one of {@code samples}. */
+    static Latencies run(Request request, int samples, int clients, int requests, long maxNanos) throws Exception {
         Latencies all = new Latencies(requests);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long deadline = System.nanoTime() + maxNanos;
@@ -180,7 +200,7 @@ public final class LatencyQ1 {
             for (int c = 0; c < clients; c++) {
                 int share = requests / clients + (c < requests % clients ? 1 : 0);
                 SplittableRandom users = new SplittableRandom(SEED * 1000 + c);
-                futures.add(pool.submit(() -> client(bodies, path, users, share, deadline)));
+                futures.add(pool.submit(() -> client(request, samples, users, share, deadline)));
             }
             for (Future<Latencies> f : futures) {
                 all.add(f.get());
@@ -192,12 +212,12 @@ public final class LatencyQ1 {
         return all;
     }
 
-    private static Latencies client(Requests bodies, Path path, SplittableRandom users, int requests, long deadline) throws Exception {
+    private static Latencies client(Request request, int samples, SplittableRandom users, int requests, long deadline) throws Exception {
         Latencies l = new Latencies(requests);
         for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
-            int sample = users.nextInt(SAMPLED_USERS);
+            int sample = users.nextInt(samples);
             long t0 = System.nanoTime();
-            bodies.send(path, sample);
+            request.send(sample);
             l.record((System.nanoTime() - t0) / 1e6);
         }
         return l;

@@ -2,6 +2,9 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,23 +24,30 @@ final class MovieLens {
 
     /** A TSV {@code user item rating timestamp} file as documents {@code user_id, item_id, rating, timestamp}. */
     static int loadInteractions(TestNode node, String index, Path tsv) {
+        return loadInteractions(node, index, InteractionFiles.read(tsv), "keyword");
+    }
+
+    /**
+     * Rows as documents {@code user_id, item_id, rating, timestamp}, the ids mapped as {@code idType} ({@code keyword},
+     * or {@code integer} to sort them as numbers, as the protocol files are).
+     */
+    static int loadInteractions(TestNode node, String index, List<Rating> rows, String idType) {
         node.call("DELETE", "/" + index);
         node.ok("PUT", "/" + index, """
-            {"mappings": {"properties": {"user_id": {"type": "keyword"}, "item_id": {"type": "keyword"},
-             "rating": {"type": "integer"}, "timestamp": {"type": "date", "format": "epoch_second"}}}}""");
-        List<String> lines = read(tsv);
+            {"mappings": {"properties": {"user_id": {"type": "%1$s"}, "item_id": {"type": "%1$s"},
+             "rating": {"type": "integer"}, "timestamp": {"type": "date", "format": "epoch_second"}}}}""".formatted(idType));
         StringBuilder bulk = new StringBuilder();
-        for (int i = 0; i < lines.size(); i++) {
-            String[] f = lines.get(i).split("\t");
-            bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(f[0]).append("\",\"item_id\":\"").append(f[1])
-                .append("\",\"rating\":").append(f[2]).append(",\"timestamp\":").append(f[3]).append("}\n");
-            if ((i + 1) % 20_000 == 0 || i == lines.size() - 1) {
+        for (int i = 0; i < rows.size(); i++) {
+            Rating r = rows.get(i);
+            bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(r.user()).append("\",\"item_id\":\"").append(r.item())
+                .append("\",\"rating\":").append((int) r.rating()).append(",\"timestamp\":").append(r.timestamp()).append("}\n");
+            if ((i + 1) % 20_000 == 0 || i == rows.size() - 1) {
                 send(node, index, bulk);
                 bulk.setLength(0);
             }
         }
         node.ok("POST", "/" + index + "/_refresh");
-        return lines.size();
+        return rows.size();
     }
 
     /** Every movie as a document whose {@code _id} is its item id, with its title. */

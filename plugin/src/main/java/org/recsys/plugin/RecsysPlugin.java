@@ -65,6 +65,7 @@ import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
+import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.action.EncoderStatsAction;
@@ -130,7 +131,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             new ModelTraining(
                 services.client(),
                 store,
-                List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store)),
+                List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store), new SequentialTraining(services.client(), store)),
                 refreshEveryNode(services.client())
             ),
             new ModelEvaluation(services.client(), store)

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Recommendations as the scorer reads them: TSV {@code user item rank}, rank from 1. */
-final class RecsFile {
+public final class RecsFile {
 
     private RecsFile() {}
 
-    static void write(Path file, Map<String, List<String>> recommendations) {
+    public static void write(Path file, Map<String, List<String>> recommendations) {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (Map.Entry<String, List<String>> e : recommendations.entrySet()) {
                 int rank = 1;

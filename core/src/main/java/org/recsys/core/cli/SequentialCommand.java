@@ -18,8 +18,8 @@ import java.util.Set;
  *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv [--k 10] [--model OUT.bin] [flags]
  * </pre>
  * Trains on TRAIN with early stopping on VALID (each user's next item), then writes every user's top k for the step
- * after their TRAIN + VALID history, excluding the items in it. Rows are TSV {@code user item rating timestamp}, in
- * order of (timestamp, item) per user. Flags override {@link SequentialParams#defaults()}: --hidden --layers --heads
+ * after their TRAIN + VALID history, excluding the items in it. Rows are TSV {@code user item rating timestamp} in any
+ * order; each user's are put in order of timestamp (ties keep their file order, TRAIN's before VALID's). Flags override {@link SequentialParams#defaults()}: --hidden --layers --heads
  * --max-length --mask-probability --every-masked true|false --dropout --learning-rate --weight-decay --batch-size
  * --max-epochs --patience --seed; --threads sets PyTorch's threads (default 2).
  */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,13 @@ public final class SequentialRecommendations {
         this.result = result;
     }
 
-    /** @param train rows in order of (timestamp, item) per user; {@code valid} holds each user's next item */
+    /**
+     * @param train rows of any order; each user's are put in order of time
+     * @param valid each user's next item after their training rows
+     */
     public static SequentialRecommendations train(List<Rating> train, List<Rating> valid, SequentialParams params, SequentialTrainer.Listener listener) {
         UserSequences sequences = new UserSequences();
-        train.forEach(r -> sequences.add(r.user(), r.item()));
+        chronological(train, List.of()).forEach((user, items) -> items.forEach(item -> sequences.add(user, item)));
         IdIndex items = sequences.items();
         List<int[]> histories = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
@@ -66,9 +70,7 @@ public final class SequentialRecommendations {
 
     /** Every user's top {@code k} after their train + valid items, excluding those items; users are in file order. */
     public Map<String, List<String>> topN(List<Rating> train, List<Rating> valid, int k, int threads) {
-        Map<String, List<String>> histories = new LinkedHashMap<>();
-        train.forEach(r -> histories.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
-        valid.forEach(r -> histories.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
+        Map<String, List<String>> histories = chronological(train, valid);
         SequentialModel model = result.model();
         float[] itemVectors = model.itemVectors();
         int dim = model.shape().vectorDimension();
@@ -112,6 +114,27 @@ public final class SequentialRecommendations {
                 out.put(users.get(u), top.get(u));
             }
         }
+        return out;
+    }
+
+    /**
+     * Each user's items of {@code first} then {@code then}, in order of time. The sort is stable, so rows of the same
+     * timestamp keep their order in the files, and {@code then}'s after {@code first}'s: the order a split like P3
+     * (by timestamp, then item) was cut in, whatever an item id's type. Files in another order (P3's are sorted by
+     * user and item) would otherwise give the model sequences that are not sequences.
+     */
+    static Map<String, List<String>> chronological(List<Rating> first, List<Rating> then) {
+        Map<String, List<Rating>> byUser = new LinkedHashMap<>();
+        for (List<Rating> rows : List.of(first, then)) {
+            rows.forEach(r -> byUser.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r));
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byUser.forEach((user, rows) -> {
+            rows.sort(Comparator.comparingLong(Rating::timestamp));
+            List<String> items = new ArrayList<>(rows.size());
+            rows.forEach(r -> items.add(r.item()));
+            out.put(user, items);
+        });
         return out;
     }
 

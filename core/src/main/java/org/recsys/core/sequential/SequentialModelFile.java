@@ -3,6 +3,8 @@ package org.recsys.core.sequential;
 import org.recsys.core.data.IdIndex;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,6 +12,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -93,6 +96,22 @@ public final class SequentialModelFile {
         } catch (IllegalArgumentException e) {
             throw corrupt(e.getMessage());
         }
+    }
+
+    /** The model's bytes, as {@link #write} writes them: what a model store keeps. */
+    public static byte[] toBytes(SequentialModel model) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(model, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads {@link #toBytes}'s bytes; corrupt or truncated bytes are an IOException that says what is wrong. */
+    public static SequentialModel fromBytes(byte[] bytes) throws IOException {
+        return read(new ByteArrayInputStream(bytes));
     }
 
     private static IOException corrupt(String why) {

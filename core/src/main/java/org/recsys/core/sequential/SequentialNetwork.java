@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 
@@ -41,11 +42,12 @@ final class SequentialNetwork implements AutoCloseable {
         int size = batch.size();
         int length = batch.length();
         Shape grid = new Shape(size, length);
-        NDArray x = rows(m, "token_embedding", m.create(batch.tokens(), grid)).add(rows(m, "position_embedding", m.create(batch.positions(), grid)));
+        NDArray x = rows("token_embedding", m.create(batch.tokens(), grid)).add(rows("position_embedding", m.create(batch.positions(), grid)));
         x = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray keyMask = m.create(batch.keyMask(), new Shape(size, 1, 1, length));
+        Constants c = new Constants(m, shape);
         for (int l = 0; l < shape.layers(); l++) {
-            x = layer(x, "layer." + l + ".", keyMask, size, length, dropout, training);
+            x = layer(x, "layer." + l + ".", keyMask, c, size, length, dropout, training);
         }
         return norm(x, "final_norm").reshape(size * length, shape.hidden());
     }
@@ -57,24 +59,36 @@ final class SequentialNetwork implements AutoCloseable {
         return hidden.matMul(items.transpose()).add(p("item_bias"));
     }
 
-    private NDArray layer(NDArray x, String n, NDArray keyMask, int size, int length, float dropout, boolean training) {
+    /**
+     * The forward's scalar factors as arrays of the call's manager. DJL's {@code mul(Number)} wraps the number in a
+     * tensor over a direct buffer and closes it as soon as the product is computed, but autograd keeps that tensor
+     * for the backward pass: once the garbage collector has freed the buffer, the backward pass reads freed memory
+     * (garbage gradients, NaN at worst). Arrays of the call's manager live until its backward pass is done.
+     */
+    private record Constants(NDArray attentionScale, NDArray half, NDArray cubic, NDArray geluC) {
+        Constants(NDManager m, ModelShape shape) {
+            this(m.create((float) (1 / Math.sqrt(shape.headSize()))), m.create(0.5f), m.create(0.044715f), m.create(QueryEncoder.GELU_C));
+        }
+    }
+
+    private NDArray layer(NDArray x, String n, NDArray keyMask, Constants c, int size, int length, float dropout, boolean training) {
         int heads = shape.heads();
         int headSize = shape.headSize();
         NDArray a = norm(x, n + "attention_norm");
         NDArray q = split(linear(a, n + "query"), size, length, heads, headSize);
         NDArray k = split(linear(a, n + "key"), size, length, heads, headSize);
         NDArray v = split(linear(a, n + "value"), size, length, heads, headSize);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(headSize))).add(keyMask);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(c.attentionScale()).add(keyMask);
         NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(size, length, shape.hidden());
         x = x.add(Dropout.dropout(linear(context, n + "output"), dropout, training).singletonOrThrow());
-        NDArray inner = gelu(linear(norm(x, n + "feed_forward_norm"), n + "feed_forward_in"));
+        NDArray inner = gelu(linear(norm(x, n + "feed_forward_norm"), n + "feed_forward_in"), c);
         return x.add(Dropout.dropout(linear(inner, n + "feed_forward_out"), dropout, training).singletonOrThrow());
     }
 
     /** GELU in the tanh form of {@link QueryEncoder#gelu}. */
-    private static NDArray gelu(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(QueryEncoder.GELU_C);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    private static NDArray gelu(NDArray x, Constants c) {
+        NDArray inner = x.add(x.mul(x).mul(x).mul(c.cubic())).mul(c.geluC());
+        return x.mul(c.half()).mul(inner.tanh().add(1f));
     }
 
     private static NDArray split(NDArray x, int size, int length, int heads, int headSize) {
@@ -90,11 +104,13 @@ final class SequentialNetwork implements AutoCloseable {
             .singletonOrThrow();
     }
 
-    /** Rows of a table; the result goes to the call's manager, not the parameters'. */
-    private NDArray rows(NDManager m, String table, NDArray indices) {
-        NDArray rows = p(table).get(indices);
-        rows.attach(m);
-        return rows;
+    /**
+     * Rows of a table, in the indices' manager. An embedding lookup rather than indexing: the backward pass of
+     * PyTorch's indexing adds a repeated row's gradients in an order that varies between runs with two or more
+     * threads, while the embedding's backward pass gives each row to one thread, which adds in index order.
+     */
+    private NDArray rows(String table, NDArray indices) {
+        return indices.getNDArrayInternal().embedding(indices, p(table), SparseFormat.DENSE).singletonOrThrow();
     }
 
     private NDArray p(String name) {

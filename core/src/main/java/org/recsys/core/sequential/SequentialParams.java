@@ -38,7 +38,7 @@ public record SequentialParams(
     }
 
     public static SequentialParams defaults() {
-        return new SequentialParams(64, 2, 2, 200, 0.3f, true, 0.2f, 1e-3f, 0.01f, 64, 200, 10, 1L);
+        return new SequentialParams(64, 2, 2, 200, 0.3f, true, 0.2f, 1e-3f, 0.01f, 64, 300, 30, 1L);
     }
 
     public ModelShape shape(int items) {

@@ -130,14 +130,19 @@ public final class SequentialTrainer {
         return batches;
     }
 
+    /** The mean cross-entropy of the batch's loss rows over all items. */
+    static NDArray loss(SequentialNetwork network, NDManager m, TrainingBatch b, float dropout) {
+        NDArray hidden = network.hidden(m, b.sequences(), dropout, true);
+        NDArray scored = network.itemScores(hidden.get(m.create(b.lossRows())));
+        NDArray targets = m.create(b.targets()).reshape(-1, 1);
+        return scored.logSoftmax(-1).gather(targets, 1).mean().neg();
+    }
+
     private float step(SequentialNetwork network, Adam adam, NDManager root, TrainingBatch b) {
         try (NDManager m = root.newSubManager()) {
             float loss;
             try (GradientCollector collector = TorchEngine.get().newGradientCollector()) {
-                NDArray hidden = network.hidden(m, b.sequences(), params.dropout(), true);
-                NDArray scored = network.itemScores(hidden.get(m.create(b.lossRows())));
-                NDArray targets = m.create(b.targets()).reshape(-1, 1);
-                NDArray lossArray = scored.logSoftmax(-1).gather(targets, 1).mean().neg();
+                NDArray lossArray = loss(network, m, b, params.dropout());
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }

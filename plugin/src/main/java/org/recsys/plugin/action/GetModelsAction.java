@@ -92,7 +92,7 @@ public final class GetModelsAction {
         served.put("slot", v.slot());
         served.put("item_index", items.get("index"));
         served.put("item_field", items.get("vector_field") + "_" + v.slot());
-        // A melu model writes no user vectors.
+        // Only a model with user vectors (wals) has a user field to serve.
         if (users != null && users.containsKey("vector_field")) {
             served.put("user_index", users.get("index"));
             served.put("user_field", users.get("vector_field") + "_" + v.slot());

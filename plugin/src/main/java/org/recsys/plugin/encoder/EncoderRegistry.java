@@ -43,7 +43,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
     }
 
     /** Runs DJL code with the plugin's class loader as context loader: DJL finds its engines through it. */
-    static <T, E extends Exception> T withPluginClassLoader(ThrowingSupplier<T, E> body) throws E {
+    public static <T, E extends Exception> T withPluginClassLoader(ThrowingSupplier<T, E> body) throws E {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(EncoderRegistry.class.getClassLoader());
@@ -54,7 +54,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
         }
     }
 
-    interface ThrowingSupplier<T, E extends Exception> {
+    public interface ThrowingSupplier<T, E extends Exception> {
         T get() throws E;
     }
 

@@ -67,7 +67,7 @@ public interface ModelUser extends NamedWriteable, ToXContentFragment {
         return null;
     }
 
-    /** What {@code _recommend} reports of the user besides {@link #source()}, by model type (e.g. whether MeLU adapted). */
+    /** What {@code _recommend} reports of the user besides {@link #source()}, by model type (e.g. whether MeLU adapted, what a sequential model read). */
     default Map<String, Object> details() {
         return Map.of();
     }

@@ -8,6 +8,7 @@ import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.MeluTrainingSpec;
+import org.recsys.plugin.training.SequentialTrainingSpec;
 import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
@@ -121,6 +122,9 @@ public final class ServedModels implements ServedProjections {
         }
         if (spec instanceof MeluTrainingSpec melu) {
             return ServedMelu.load(store, version, melu);
+        }
+        if (spec instanceof SequentialTrainingSpec sequential) {
+            return ServedSequential.load(store, version, sequential);
         }
         throw new IllegalStateException("no served form for model type [" + spec.type() + "]");
     }

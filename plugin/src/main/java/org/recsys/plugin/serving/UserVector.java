@@ -12,13 +12,15 @@ import org.recsys.core.fusion.FusionFeatures;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A user of a model that scores items by a dot product: the user's vector against each item's vector in the served
  * item field ({@code max_inner_product}, so {@code knn} on that field ranks as the model does). How it was made
- * ({@code stored} or {@code folded_in}), the user's items (to exclude), the history items the model does not know,
- * and the user's content profile, when the version keeps them, travel with it.
+ * ({@code stored}, {@code folded_in} or {@code encoded}), the user's items (to exclude), the history items the model
+ * does not know, the user's content profile when the version keeps them, and what the model type reports besides
+ * ({@link #details()}) travel with it.
  */
 public record UserVector(
     VersionFields served,
@@ -26,12 +28,26 @@ public record UserVector(
     String source,
     List<String> seenItems,
     List<String> unknownItems,
-    @Nullable float[] contentProfile
+    @Nullable float[] contentProfile,
+    Map<String, Object> details
 ) implements ModelUser {
 
     public static final String NAME = "vector";
     public static final String STORED = "stored";
     public static final String FOLDED_IN = "folded_in";
+    /** A sequential model's encoder ran over the user's history. */
+    public static final String ENCODED = "encoded";
+
+    public UserVector(
+        VersionFields served,
+        float[] vector,
+        String source,
+        List<String> seenItems,
+        List<String> unknownItems,
+        @Nullable float[] contentProfile
+    ) {
+        this(served, vector, source, seenItems, unknownItems, contentProfile, Map.of());
+    }
 
     public UserVector(StreamInput in) throws IOException {
         this(
@@ -40,7 +56,8 @@ public record UserVector(
             in.readString(),
             in.readStringCollectionAsList(),
             in.readStringCollectionAsList(),
-            in.readOptionalFloatArray()
+            in.readOptionalFloatArray(),
+            in.readGenericMap()
         );
     }
 
@@ -52,6 +69,7 @@ public record UserVector(
         out.writeStringCollection(seenItems);
         out.writeStringCollection(unknownItems);
         out.writeOptionalFloatArray(contentProfile);
+        out.writeGenericMap(details);
     }
 
     @Override
@@ -62,7 +80,8 @@ public record UserVector(
             && source.equals(u.source)
             && seenItems.equals(u.seenItems)
             && unknownItems.equals(u.unknownItems)
-            && Arrays.equals(contentProfile, u.contentProfile);
+            && Arrays.equals(contentProfile, u.contentProfile)
+            && details.equals(u.details);
     }
 
     @Override
@@ -119,7 +138,11 @@ public record UserVector(
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.field("model_id", served.modelId()).field("version", served.version()).field("source", source);
-        builder.field("seen_items", seenItems.size()).field("unknown_items", unknownItems).array("vector", vector);
+        builder.field("seen_items", seenItems.size()).field("unknown_items", unknownItems);
+        for (Map.Entry<String, Object> detail : details.entrySet()) {
+            builder.field(detail.getKey(), detail.getValue());
+        }
+        builder.array("vector", vector);
         builder.startObject("script_params").field("model", served.modelId()).field("version", served.version());
         builder.field("item_field", served.itemField()).array("user_vector", vector);
         if (served.contentField() != null && contentProfile != null) {

@@ -25,7 +25,11 @@ public final class TrainingSpecs {
         TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads);
     }
 
-    private static final Map<String, Parser> PARSERS = Map.of(WalsTrainingSpec.WALS, WalsTrainingSpec::parse, MeluTrainingSpec.MELU, MeluTrainingSpec::parse);
+    private static final Map<String, Parser> PARSERS = Map.of(
+        WalsTrainingSpec.WALS, WalsTrainingSpec::parse,
+        MeluTrainingSpec.MELU, MeluTrainingSpec::parse,
+        SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec::parse
+    );
 
     private TrainingSpecs() {}
 
@@ -49,7 +53,8 @@ public final class TrainingSpecs {
     public static List<NamedWriteableRegistry.Entry> namedWriteables() {
         return List.of(
             new NamedWriteableRegistry.Entry(TrainingSpec.class, WalsTrainingSpec.WALS, WalsTrainingSpec::new),
-            new NamedWriteableRegistry.Entry(TrainingSpec.class, MeluTrainingSpec.MELU, MeluTrainingSpec::new)
+            new NamedWriteableRegistry.Entry(TrainingSpec.class, MeluTrainingSpec.MELU, MeluTrainingSpec::new),
+            new NamedWriteableRegistry.Entry(TrainingSpec.class, SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec::new)
         );
     }
 

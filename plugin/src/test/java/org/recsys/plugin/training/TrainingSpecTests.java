@@ -50,7 +50,7 @@ public class TrainingSpecTests extends ESTestCase {
     }
 
     public void testRefusesWhatItCannotUse() {
-        assertMessage("ml", Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, wals]");
+        assertMessage("ml", Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, sequential, wals]");
         assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "unknown field [interactions.user]");
         assertMessage("ml", Map.of("params", Map.of("rank", "big")), "[params.rank] must be an integer, got [big]");
         assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be at least 1");
@@ -58,7 +58,7 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", Map.of("items", List.of("movies")), "[items] must be an object");
         assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
         assertMessage("ML", Map.of(), "model id [ML] must be 1 to 64 lowercase letters");
-        assertMessage("ml", Map.of("type", "svd"), "[type] is [svd]; expected one of [melu, wals]");
+        assertMessage("ml", Map.of("type", "svd"), "[type] is [svd]; expected one of [melu, sequential, wals]");
         Map<String, Object> noItems = body();
         noItems.remove("items");
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse("ml", noItems, 1));

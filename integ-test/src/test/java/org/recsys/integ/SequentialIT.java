@@ -1,0 +1,392 @@
+package org.recsys.integ;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.SequentialRecommendations;
+import org.recsys.core.sequential.SequentialModel;
+import org.recsys.core.sequential.SequentialModelFile;
+import org.recsys.core.sequential.SequentialParams;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sequential model trained inside a real node from the first users of protocol P3's training file (timestamps
+ * included): the node stores byte for byte the model core trains offline from the same rows, seed and threads; the
+ * tail vector of a history (sent, or read from the interactions index) ranks the items through {@code knn},
+ * {@code _recommend} and the {@code recsys} rescorer exactly as that offline model does; bad input gets a 4xx.
+ */
+@ExtendWith(NodeLogOnFailure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SequentialIT {
+
+    private static final TestNode NODE = TestNode.get();
+    private static final String INTERACTIONS = "seq-it-interactions";
+    private static final String ITEMS = "seq-it-movies";
+    private static final String USERS = "seq-it-users";
+    private static final String MODEL = "seq-it";
+    private static final String WALS = "seq-it-wals";
+    private static final int USER_COUNT = 150;
+    /** Small, so that the test stays quick; max_length 20 makes most histories longer than the model reads. */
+    private static final SequentialParams PARAMS = new SequentialParams(16, 1, 2, 20, 0.3f, true, 0.2f, 1e-3f, 0.01f, 32, 4, 4, 7L);
+    private static final int THREADS = 2;
+    private static final String TRAIN = """
+        {
+          "type": "sequential",
+          "interactions": {"index": "%s", "timestamp_field": "timestamp"},
+          "items": {"index": "%s", "vector_field": "seq"},
+          "params": {"hidden": 16, "layers": 1, "heads": 2, "max_length": 20, "batch_size": 32, "max_epochs": %d, "patience": %d,
+                     "seed": 7, "threads": 2}
+        }""";
+
+    /** Each user's items ordered by (timestamp, item), as the node orders them. */
+    private static final Map<String, List<String>> HISTORIES = new LinkedHashMap<>();
+    private static SequentialModel offline;
+    private static byte[] offlineBytes;
+    private static int items;
+
+    @BeforeAll
+    static void load() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        NODE.call("DELETE", "/_recsys/models/" + WALS);
+        NODE.call("DELETE", "/" + USERS);
+        List<Rating> rows = new ArrayList<>(InteractionFiles.read(MovieLens.SPLITS.resolve("p3_train.tsv")));
+        rows.removeIf(r -> Integer.parseInt(r.user()) > USER_COUNT);
+        rows.sort(Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user())).thenComparingLong(Rating::timestamp)
+            .thenComparingInt(r -> Integer.parseInt(r.item())));
+        rows.forEach(r -> HISTORIES.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
+        // Integer ids sort as numbers, as the protocol's files do.
+        MovieLens.loadInteractions(NODE, INTERACTIONS, rows, "integer");
+        items = MovieLens.loadItems(NODE, ITEMS);
+        // Flat vector fields make knn exact, so its ranking can be compared with the offline one.
+        int dims = PARAMS.hidden() + 1;
+        NODE.ok("PUT", "/" + ITEMS + "/_mapping", """
+            {"properties": {
+              "seq_a": {"type": "dense_vector", "dims": %1$d, "similarity": "max_inner_product", "index_options": {"type": "flat"}},
+              "seq_b": {"type": "dense_vector", "dims": %1$d, "similarity": "max_inner_product", "index_options": {"type": "flat"}}}}"""
+            .formatted(dims));
+
+        // The offline reference: P3's split of the same rows (each user's last item the validation step's target).
+        List<Rating> train = new ArrayList<>();
+        List<Rating> valid = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            boolean last = i == rows.size() - 1 || rows.get(i + 1).user().equals(rows.get(i).user()) == false;
+            (last ? valid : train).add(rows.get(i));
+        }
+        System.setProperty("ai.djl.offline", "true");
+        Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(THREADS);
+        JniUtils.setGradMode(false);
+        offline = SequentialRecommendations.train(train, valid, PARAMS, (e, l, v, s) -> {}).model();
+        offlineBytes = SequentialModelFile.toBytes(offline);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        NODE.call("DELETE", "/_recsys/models/" + WALS);
+        NODE.call("DELETE", "/_recsys/models/seq-it-bad");
+        for (String index : List.of(INTERACTIONS, ITEMS, USERS)) {
+            NODE.call("DELETE", "/" + index);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theNodeTrainsTheOfflineModel() throws Exception {
+        JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false", TRAIN.formatted(INTERACTIONS, ITEMS, 4, 4));
+        String task = started.path("task").asText();
+        TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("completed").asBoolean(), "the training to end");
+        JsonNode result = NODE.ok("GET", "/_tasks/" + task);
+        JsonNode status = result.path("task").path("status");
+        assertEquals(4, status.path("iterations").asInt(), result::toString);
+        assertTrue(status.path("loss").asDouble() > 0, result::toString);
+        JsonNode trained = result.path("response");
+        assertEquals("complete", trained.path("status").asText(), result::toString);
+        JsonNode metrics = trained.path("metrics");
+        int interactions = HISTORIES.values().stream().mapToInt(List::size).sum();
+        assertEquals(interactions, metrics.path("interactions").path("used").asInt(), metrics::toString);
+        assertEquals(USER_COUNT, metrics.path("users").asInt());
+        assertEquals(USER_COUNT, metrics.path("validation_users").asInt());
+        assertEquals(offline.shape().items(), metrics.path("items").asInt());
+        assertEquals(offline.shape().items(), metrics.path("items_written").asInt());
+        assertEquals(17, metrics.path("item_dims").asInt());
+        // Same rows in the same order, same seed and PyTorch threads: the same bytes.
+        assertEquals(offlineBytes.length, metrics.path("model_bytes").asInt());
+        assertEquals(sha256(offlineBytes), metrics.path("model_sha256").asText(), "the node's model differs from the offline one");
+
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals("sequential", model.path("type").asText(), model::toString);
+        assertEquals("seq_a", model.path("served").path("item_field").asText(), model::toString);
+        assertFalse(model.path("served").has("user_field"), model::toString);
+        // The item documents hold [v, b].
+        JsonNode doc = NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source");
+        float[] vectors = offline.itemVectors();
+        int row = offline.items().indexOf("50");
+        for (int d = 0; d < 17; d++) {
+            assertEquals(vectors[row * 17 + d], doc.path("seq_a").get(d).floatValue(), 0f);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void knnWithTheTailVectorIsTheOfflineTopTen() {
+        for (String user : List.of("1", "7", "42", "150")) {
+            List<String> history = HISTORIES.get(user);
+            List<String> expected = offlineTop(history, 10);
+            // The user's interactions read from the index.
+            assertSameRanking(expected, knn("{\"id\": \"" + user + "\"}", history), history);
+            // The history sent as it is, oldest first.
+            assertSameRanking(expected, knn(historyJson(history, false), history), history);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void recommendAnswersWithTheEncodedUser() {
+        String user = "42";
+        List<String> history = HISTORIES.get(user);
+        JsonNode answer = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", """
+            {"user": {"id": "%s"}, "k": 10, "num_candidates": %d}""".formatted(user, items));
+        JsonNode who = answer.path("user");
+        assertEquals("encoded", who.path("vector").asText(), answer::toString);
+        assertEquals("interactions", who.path("history").asText());
+        assertEquals(new LinkedHashSet<>(history).size(), who.path("seen_items").asInt());
+        assertEquals(19, who.path("used_items").asInt());
+        assertEquals(history.size() - 19, who.path("truncated_items").asInt());
+        List<String> ids = new ArrayList<>();
+        answer.path("items").forEach(i -> ids.add(i.path("id").asText()));
+        assertSameRanking(offlineTop(history, 10), ids, history);
+        // Scores are the model's q·v + b.
+        Map<String, Double> scores = offlineScores(history);
+        answer.path("items").forEach(i -> assertEquals(scores.get(i.path("id").asText()), i.path("score").asDouble(), 1e-4));
+
+        // _user answers the tail vector itself: the offline model's, to the bit (the same plain-Java encoder).
+        JsonNode resolved = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": {\"id\": \"" + user + "\"}}");
+        float[] vector = offline.query(history).vector();
+        assertEquals(vector.length, resolved.path("vector").size(), resolved::toString);
+        for (int d = 0; d < vector.length; d++) {
+            assertEquals(vector[d], resolved.path("vector").get(d).floatValue(), 0f);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theRescorerAddsTheSequentialScoreAsAFeature() {
+        JsonNode wals = NODE.ok("POST", "/_recsys/models/" + WALS + "/_train", """
+            {"interactions": {"index": "%s"}, "items": {"index": "%s", "vector_field": "wals"}, "users": {"index": "%s"},
+             "params": {"rank": 8, "iterations": 3, "threads": 2}}""".formatted(INTERACTIONS, ITEMS, USERS));
+        assertEquals("complete", wals.path("status").asText(), wals::toString);
+        String user = "7";
+        List<String> history = HISTORIES.get(user);
+        List<String> expected = offlineTop(history, 10);
+        // Every unseen item of the model in the window (an item without a vector would score 0 there, not its model
+        // score); the wals model's own features weigh nothing, the sequential score 1.
+        String excluded = TestNode.JSON.valueToTree(new LinkedHashSet<>(history)).toString();
+        for (String rescorer : List.of(
+            "\"model\": \"" + WALS + "\", \"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \"" + MODEL + "\", \"weight\": 1}]",
+            "\"model\": \"" + MODEL + "\", \"weights\": [1, 0, 0, 0]"
+        )) {
+            JsonNode hits = NODE.ok("POST", "/" + ITEMS + "/_search", """
+                {"size": 10, "_source": false, "query": {"bool": {"filter": {"exists": {"field": "seq_a"}}, "must_not": {"ids": {"values": %s}}}},
+                 "rescore": {"window_size": %d, "recsys": {%s, "user": {"id": "%s"}}}}""".formatted(excluded, items, rescorer, user));
+            List<String> ids = new ArrayList<>();
+            hits.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
+            assertSameRanking(expected, ids, history);
+            double top = offlineScores(history).get(ids.get(0));
+            double raw = hits.path("hits").path("hits").get(0).path("_score").asDouble();
+            assertEquals(top >= 0 ? 1 + top : 1 / (1 - top), raw, 1e-4, hits::toString);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void historiesAreCleanedAndCounted() {
+        List<String> history = HISTORIES.get("1");
+        // Longer than max_length: the 19 most recent are read, the rest counted.
+        JsonNode longer = recommend(historyJson(history, true));
+        assertEquals(19, longer.path("user").path("used_items").asInt(), longer::toString);
+        assertEquals(history.size() - 19, longer.path("user").path("truncated_items").asInt());
+        assertEquals(vector(offline.query(history.subList(history.size() - 19, history.size())).vector()), userVector(historyJson(history, true)));
+
+        // Unknown ids are skipped and listed.
+        List<String> withUnknown = List.of(history.get(0), "no-such-movie", history.get(1));
+        JsonNode unknown = recommend(historyJson(withUnknown, false));
+        assertEquals(List.of("no-such-movie"), strings(unknown.path("user").path("unknown_items")), unknown::toString);
+        assertEquals(2, unknown.path("user").path("used_items").asInt());
+        assertEquals(vector(offline.query(List.of(history.get(0), history.get(1))).vector()), userVector(historyJson(withUnknown, false)));
+    }
+
+    @Test
+    @Order(6)
+    void badInputIsAClearAnswer() {
+        assertError(400, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"history\": []}}", "[user.history] is empty");
+        assertError(
+            400,
+            "/_recsys/models/" + MODEL + "/_recommend",
+            "{\"user\": {\"history\": [{\"item\": \"nope\"}, {\"item\": \"nada\"}]}}",
+            "none of the 2 items of [user.history] is known to version [1] of model [" + MODEL + "]: [nope, nada]"
+        );
+        assertError(
+            400,
+            "/_recsys/models/" + MODEL + "/_recommend",
+            "{\"user\": {\"history\": [{\"item\": \"1\", \"timestamp\": 5}, {\"item\": \"2\"}]}}",
+            "[user.history] gives a [timestamp] for 1 of its 2 items"
+        );
+        assertError(404, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"id\": \"9999\"}}", "user [9999] has no interactions in [" + INTERACTIONS + "]");
+        assertError(404, "/_recsys/models/no-such-model/_recommend", "{\"user\": {\"id\": \"1\"}}", "no-such-model");
+        assertError(404, "/" + ITEMS + "/_search", """
+            {"knn": {"field": "seq_a", "k": 5, "num_candidates": 10,
+             "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"id": "9999"}}}}}""".formatted(MODEL), "user [9999] has no interactions");
+
+        assertError(400, "/_recsys/models/seq-it-bad/_train", """
+            {"type": "sequential", "interactions": {"index": "%s"}, "items": {"index": "%s"}}""".formatted(INTERACTIONS, ITEMS),
+            "[interactions.timestamp_field] is required for a [sequential] model");
+        assertError(400, "/_recsys/models/seq-it-bad/_train", """
+            {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "watched"}, "items": {"index": "%s"}}"""
+            .formatted(INTERACTIONS, ITEMS), "[timestamp_field] [watched] is not mapped in index [" + INTERACTIONS + "]");
+        assertError(400, "/_recsys/models/seq-it-bad/_train", """
+            {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "timestamp"}, "items": {"index": "%s"},
+             "params": {"max_length": 100000}}""".formatted(INTERACTIONS, ITEMS), "[params.max_length] is [100000]; it must be between 2 and 2048");
+        assertError(409, "/_recsys/models/" + WALS + "/_train", TRAIN.formatted(INTERACTIONS, ITEMS, 1, 1), "is a [wals] model; it cannot be trained as [sequential]");
+        assertError(400, "/_recsys/models/" + MODEL + "/_evaluate", """
+            {"interactions": {"index": "%s"}}""".formatted(INTERACTIONS), "_evaluate ranks [wals] models");
+    }
+
+    @Test
+    @Order(7)
+    void aCancelledRetrainingLeavesTheServedVersion() throws Exception {
+        List<String> before = knn("{\"id\": \"3\"}", HISTORIES.get("3"));
+        JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false", TRAIN.formatted(INTERACTIONS, ITEMS, 1000, 1000));
+        String task = started.path("task").asText();
+        TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("iteration").asInt() >= 1, "an epoch");
+        NODE.ok("POST", "/_tasks/" + task + "/_cancel");
+        TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("completed").asBoolean(), "the cancelled task to end");
+        JsonNode result = NODE.ok("GET", "/_tasks/" + task);
+        assertEquals("task_cancelled_exception", result.path("error").path("type").asText(), result::toString);
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals(1, model.path("served").path("version").asInt(), model::toString);
+        assertEquals(before, knn("{\"id\": \"3\"}", HISTORIES.get("3")));
+    }
+
+    /** The offline model's top {@code k} for a history, the history's items excluded (as P3 ranks). */
+    private static List<String> offlineTop(List<String> history, int k) {
+        Map<String, Double> scores = offlineScores(history);
+        Set<String> seen = Set.copyOf(history);
+        return scores.entrySet().stream().filter(e -> seen.contains(e.getKey()) == false)
+            .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(k).map(Map.Entry::getKey).toList();
+    }
+
+    /** q·v + b of every item, in double. */
+    private static Map<String, Double> offlineScores(List<String> history) {
+        float[] q = offline.query(history).vector();
+        float[] v = offline.itemVectors();
+        int dim = q.length;
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (int i = 0; i < offline.shape().items(); i++) {
+            double s = 0;
+            for (int d = 0; d < dim; d++) {
+                s += (double) q[d] * v[i * dim + d];
+            }
+            scores.put(offline.items().id(i), s);
+        }
+        return scores;
+    }
+
+    /**
+     * The node's list is the offline one, except that two items whose scores differ by less than float rounding may
+     * come in either order.
+     */
+    private static void assertSameRanking(List<String> expected, List<String> actual, List<String> history) {
+        Map<String, Double> scores = offlineScores(history);
+        assertEquals(expected.size(), actual.size(), () -> expected + " vs " + actual);
+        for (int i = 0; i < expected.size(); i++) {
+            int at = i;
+            assertEquals(scores.get(expected.get(i)), scores.get(actual.get(i)), 1e-5, () -> "rank " + at + ": " + expected + " vs " + actual);
+        }
+    }
+
+    /** The top 10 of an exact knn search with the model's vector for {@code user}, the history excluded. */
+    private static List<String> knn(String user, List<String> history) {
+        JsonNode hits = NODE.ok("POST", "/" + ITEMS + "/_search", """
+            {"size": 10, "_source": false, "knn": {"field": "seq_a", "k": 10, "num_candidates": %d,
+             "query_vector_builder": {"recsys_user": {"model": "%s", "user": %s}},
+             "filter": {"bool": {"must_not": {"ids": {"values": %s}}}}}}"""
+            .formatted(items, MODEL, user, TestNode.JSON.valueToTree(new LinkedHashSet<>(history))));
+        List<String> ids = new ArrayList<>();
+        hits.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
+        return ids;
+    }
+
+    /** {"history": [...]}, each item with its position as timestamp when {@code timed}. */
+    private static String historyJson(List<String> history, boolean timed) {
+        ObjectNode user = TestNode.JSON.createObjectNode();
+        ArrayNode items = user.putArray("history");
+        for (int i = 0; i < history.size(); i++) {
+            ObjectNode item = items.addObject().put("item", history.get(i));
+            if (timed) {
+                item.put("timestamp", 1_000 + i);
+            }
+        }
+        return user.toString();
+    }
+
+    private static JsonNode recommend(String user) {
+        return NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": " + user + ", \"k\": 3}");
+    }
+
+    private static List<Float> userVector(String user) {
+        JsonNode resolved = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": " + user + "}");
+        List<Float> out = new ArrayList<>();
+        resolved.path("vector").forEach(v -> out.add(v.floatValue()));
+        return out;
+    }
+
+    private static List<Float> vector(float[] v) {
+        return IntStream.range(0, v.length).mapToObj(i -> v[i]).collect(Collectors.toList());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static void assertError(int status, String path, String body, String message) {
+        TestNode.Reply reply = NODE.call("POST", path, body);
+        assertEquals(status, reply.status(), reply::text);
+        assertTrue(reply.text().contains(message), () -> reply.text() + " does not contain " + message);
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

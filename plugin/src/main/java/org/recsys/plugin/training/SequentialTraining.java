@@ -1,0 +1,176 @@
+package org.recsys.plugin.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+import org.elasticsearch.action.fieldcaps.FieldCapabilities;
+import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.hash.MessageDigests;
+import org.recsys.core.data.IdIndex;
+import org.recsys.core.sequential.SequentialModel;
+import org.recsys.core.sequential.SequentialModelFile;
+import org.recsys.core.sequential.SequentialTrainer;
+import org.recsys.core.sequential.UserSequences;
+import org.recsys.plugin.encoder.EncoderRegistry;
+import org.recsys.plugin.store.ModelRecord;
+import org.recsys.plugin.store.ModelStore;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code sequential} model type: read the interactions with their timestamps, order each user's items and hold
+ * out the last as the validation step ({@link OrderedSequences}), train core's masked-item transformer on DJL's
+ * PyTorch engine with the request's thread count (so a node's model is the one core trains offline from the same data,
+ * seed and threads), write each item's vector {@code [v, b]} into the claimed slot of the item documents, and store the
+ * whole network as a blob: serving runs its encoder in plain Java from it.
+ */
+public final class SequentialTraining implements ModelTrainer<SequentialTrainingSpec> {
+
+    /** The blob of a version: the whole model, {@link SequentialModelFile}. */
+    public static final String MODEL = "sequential_model";
+
+    private static final Set<String> NUMERIC_IDS = Set.of("long", "integer", "short", "byte");
+
+    private final Client client;
+    private final ModelStore store;
+    private final InteractionReader reader;
+    private final FactorWriter writer;
+
+    public SequentialTraining(Client client, ModelStore store) {
+        this.client = client;
+        this.store = store;
+        this.reader = new InteractionReader(client);
+        this.writer = new FactorWriter(client);
+    }
+
+    @Override
+    public String type() {
+        return SequentialTrainingSpec.SEQUENTIAL;
+    }
+
+    @Override
+    public Class<SequentialTrainingSpec> specClass() {
+        return SequentialTrainingSpec.class;
+    }
+
+    @Override
+    public void check(SequentialTrainingSpec spec) {
+        reader.checkMapping(spec.interactions());
+        writer.prepare(spec.items(), spec.params().hidden() + 1, true, List.of(FactorWriter.SlotField.count()), false, "items");
+    }
+
+    @Override
+    public Map<String, Integer> train(SequentialTrainingSpec spec, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
+        task.phase("reading");
+        long t0 = System.nanoTime();
+        OrderedSequences read = new OrderedSequences();
+        InteractionReader.Counts counts = reader.readTimed(spec.interactions(), task, (user, item, weight, time) -> read.add(user, item, time));
+        if (counts.used() == 0) {
+            throw new IllegalArgumentException(
+                counts.read() == 0
+                    ? "no interactions to train on: no document of index [" + spec.interactions().index() + "] matches the query"
+                    : "no interactions to train on: " + counts.read() + " documents of index [" + spec.interactions().index()
+                        + "] match, but none has a user, an item and a timestamp"
+            );
+        }
+        InteractionSource source = spec.interactions();
+        OrderedSequences.Split split = read.split(numeric(source, source.userField()), numeric(source, source.itemField()));
+        if (split.validation().size() == 0) {
+            throw new IllegalArgumentException(
+                "no user of index [" + spec.interactions().index() + "] has two interactions: a [sequential] model holds out each user's "
+                    + "last interaction to choose its best epoch, so at least one user needs two"
+            );
+        }
+        double readSeconds = ModelTraining.secondsSince(t0);
+
+        task.phase("training");
+        t0 = System.nanoTime();
+        int maxEpochs = spec.params().maxEpochs();
+        List<Double> validationNdcg = new ArrayList<>();
+        SequentialTrainer.Result result = EncoderRegistry.withPluginClassLoader(() -> {
+            Engine.getEngine("PyTorch");
+            // PyTorch's intra-op threads for this thread's operations: the request's count, whatever the node's encoders use.
+            JniUtils.setNumThreads(spec.threads());
+            // Grad mode is per thread and on by default: only the thread that loaded the engine has it off. Left on, the
+            // optimiser's in-place update of a parameter fails ("a leaf Variable that requires grad ...") on any other
+            // thread of the pool; core's trainer records gradients inside its own collector only.
+            JniUtils.setGradMode(false);
+            return new SequentialTrainer(spec.params()).listener((epoch, loss, validation, s) -> {
+                task.iteration(epoch, maxEpochs, loss);
+                validationNdcg.add(validation.ndcg());
+                // Cancelling between epochs: the trainer closes its arrays as the exception leaves it.
+                task.checkCancelled();
+            }).train(split.training().items(), split.training().sequences(), split.validation());
+        });
+        double trainSeconds = ModelTraining.secondsSince(t0);
+        SequentialModel model = result.model();
+
+        task.phase("writing_items");
+        t0 = System.nanoTime();
+        long[] users = usersPerItem(split.training());
+        FactorWriter.Counts items = writer.write(
+            spec.items(), claim.slot(), model.items(), model.itemVectors(), model.shape().vectorDimension(), false, null,
+            List.of(FactorWriter.SlotField.count().withValues(row -> users[row])), task, task::itemsWritten
+        );
+        double writeSeconds = ModelTraining.secondsSince(t0);
+
+        task.phase("storing");
+        task.checkCancelled();
+        byte[] bytes = SequentialModelFile.toBytes(model);
+        Map<String, Integer> blobs = new LinkedHashMap<>();
+        blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, bytes));
+
+        Map<String, Object> interactions = new LinkedHashMap<>();
+        interactions.put("read", counts.read());
+        interactions.put("used", counts.used());
+        interactions.put("skipped_missing_user_or_item", counts.missingUserOrItem());
+        interactions.put("skipped_missing_timestamp", counts.missingTimestamp());
+        metrics.put("interactions", interactions);
+        metrics.put("users", split.users());
+        metrics.put("items", model.shape().items());
+        metrics.put("validation_users", split.validation().size());
+        metrics.put("epochs", result.loss().length);
+        metrics.put("best_epoch", result.bestEpoch());
+        metrics.put("loss", result.loss());
+        metrics.put("validation_ndcg@10", validationNdcg);
+        metrics.put("item_dims", model.shape().vectorDimension());
+        metrics.put("items_written", items.written());
+        metrics.put("items_cleared", items.cleared());
+        metrics.put("items_without_document", items.withoutDocument());
+        metrics.put("model_bytes", bytes.length);
+        // Names the model's content: equal hashes, equal models (e.g. the node's and one trained offline).
+        metrics.put("model_sha256", MessageDigests.toHexString(MessageDigests.sha256().digest(bytes)));
+        metrics.put("threads", spec.threads());
+        metrics.put("seconds", Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds));
+        return blobs;
+    }
+
+    /** Whether every index maps the field as an integer type, so its ids order as numbers. */
+    private boolean numeric(InteractionSource source, String field) {
+        Map<String, FieldCapabilities> types = client.prepareFieldCaps(source.index()).setFields(field).get().getField(field);
+        return types != null && NUMERIC_IDS.containsAll(types.keySet());
+    }
+
+    /** Each item's number of distinct users in the training sequences: the popularity the rescorer reads. */
+    private static long[] usersPerItem(UserSequences sequences) {
+        IdIndex items = sequences.items();
+        long[] users = new long[items.size()];
+        int[] lastUser = new int[items.size()];
+        Arrays.fill(lastUser, -1);
+        int[][] all = sequences.sequences();
+        for (int u = 0; u < all.length; u++) {
+            for (int item : all[u]) {
+                if (lastUser[item] != u) {
+                    lastUser[item] = u;
+                    users[item]++;
+                }
+            }
+        }
+        return users;
+    }
+}

@@ -1,0 +1,164 @@
+package org.recsys.plugin.training;
+
+import org.elasticsearch.common.io.stream.StreamInput;
+import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.xcontent.XContentBuilder;
+import org.recsys.core.sequential.SequentialParams;
+import org.recsys.plugin.util.RequestBody;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code _train} asks of a {@code sequential} model (core's masked-item transformer): the interactions with the
+ * timestamp that orders each user's items, where the item vectors {@code [v, b]} are written, and the model's
+ * parameters (core's {@link SequentialParams#defaults()} for anything not given) with PyTorch's thread count.
+ */
+public record SequentialTrainingSpec(String modelId, InteractionSource interactions, FactorTarget items, SequentialParams params, int threads)
+    implements
+        TrainingSpec {
+
+    public static final String SEQUENTIAL = "sequential";
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "params");
+    static final Set<String> PARAMS = Set.of(
+        "hidden", "layers", "heads", "max_length", "mask_probability", "every_masked", "dropout", "learning_rate", "weight_decay",
+        "batch_size", "max_epochs", "patience", "seed", "threads"
+    );
+    /** Upper bounds that keep one request from asking for more memory or time than a node has. */
+    static final int MAX_HIDDEN = 1024;
+    static final int MAX_LAYERS = 12;
+    static final int MAX_LENGTH = 2048;
+    static final int MAX_BATCH = 4096;
+    static final int MAX_EPOCHS = 10_000;
+    static final int MAX_THREADS = 256;
+
+    public SequentialTrainingSpec {
+        if (interactions.timestampField() == null) {
+            throw new IllegalArgumentException(
+                "[interactions.timestamp_field] is required for a [" + SEQUENTIAL + "] model: it orders each user's interactions"
+            );
+        }
+        if (interactions.weightField() != null) {
+            throw new IllegalArgumentException(
+                "[interactions.weight_field] is not used by a [" + SEQUENTIAL + "] model, which learns the order of interactions, not their "
+                    + "weights; leave it out (select interactions with [interactions.query])"
+            );
+        }
+        within("hidden", params.hidden(), 1, MAX_HIDDEN);
+        within("layers", params.layers(), 1, MAX_LAYERS);
+        within("heads", params.heads(), 1, params.hidden());
+        within("max_length", params.maxLength(), 2, MAX_LENGTH);
+        within("batch_size", params.batchSize(), 1, MAX_BATCH);
+        within("max_epochs", params.maxEpochs(), 1, MAX_EPOCHS);
+        within("patience", params.patience(), 1, MAX_EPOCHS);
+        within("threads", threads, 1, MAX_THREADS);
+    }
+
+    /** See {@link TrainingSpecs#parse}, which checks the model id and the type. */
+    static SequentialTrainingSpec parse(String modelId, Map<String, Object> map, int defaultThreads) {
+        RequestBody body = RequestBody.of(map, FIELDS);
+        InteractionSource interactions = InteractionSource.parse(body.requiredObject("interactions", InteractionSource.FIELDS));
+        FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), modelId + "_factor");
+        RequestBody p = body.object("params", PARAMS);
+        SequentialParams d = SequentialParams.defaults();
+        SequentialParams params = new SequentialParams(
+            p.integer("hidden", d.hidden()),
+            p.integer("layers", d.layers()),
+            p.integer("heads", d.heads()),
+            p.integer("max_length", d.maxLength()),
+            p.number("mask_probability", d.maskProbability()),
+            p.bool("every_masked", d.everyMasked()),
+            p.number("dropout", d.dropout()),
+            p.number("learning_rate", d.learningRate()),
+            p.number("weight_decay", d.weightDecay()),
+            p.integer("batch_size", d.batchSize()),
+            p.integer("max_epochs", d.maxEpochs()),
+            p.integer("patience", d.patience()),
+            p.longValue("seed", d.seed())
+        );
+        return new SequentialTrainingSpec(modelId, interactions, items, params, p.integer("threads", defaultThreads));
+    }
+
+    private static void within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("[params." + name + "] is [" + value + "]; it must be between " + min + " and " + max);
+        }
+    }
+
+    public SequentialTrainingSpec(StreamInput in) throws IOException {
+        this(
+            in.readString(),
+            new InteractionSource(in),
+            new FactorTarget(in),
+            new SequentialParams(
+                in.readVInt(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readFloat(),
+                in.readBoolean(),
+                in.readFloat(),
+                in.readFloat(),
+                in.readFloat(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readLong()
+            ),
+            in.readVInt()
+        );
+    }
+
+    @Override
+    public String getWriteableName() {
+        return SEQUENTIAL;
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(modelId);
+        interactions.writeTo(out);
+        items.writeTo(out);
+        out.writeVInt(params.hidden());
+        out.writeVInt(params.layers());
+        out.writeVInt(params.heads());
+        out.writeVInt(params.maxLength());
+        out.writeFloat(params.maskProbability());
+        out.writeBoolean(params.everyMasked());
+        out.writeFloat(params.dropout());
+        out.writeFloat(params.learningRate());
+        out.writeFloat(params.weightDecay());
+        out.writeVInt(params.batchSize());
+        out.writeVInt(params.maxEpochs());
+        out.writeVInt(params.patience());
+        out.writeLong(params.seed());
+        out.writeVInt(threads);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params p) throws IOException {
+        builder.field("type", SEQUENTIAL);
+        builder.startObject("interactions");
+        interactions.toXContent(builder, p);
+        builder.endObject().startObject("items");
+        items.toXContent(builder, p);
+        builder.endObject();
+        return builder.startObject("params")
+            .field("hidden", params.hidden())
+            .field("layers", params.layers())
+            .field("heads", params.heads())
+            .field("max_length", params.maxLength())
+            .field("mask_probability", params.maskProbability())
+            .field("every_masked", params.everyMasked())
+            .field("dropout", params.dropout())
+            .field("learning_rate", params.learningRate())
+            .field("weight_decay", params.weightDecay())
+            .field("batch_size", params.batchSize())
+            .field("max_epochs", params.maxEpochs())
+            .field("patience", params.patience())
+            .field("seed", params.seed())
+            .field("threads", threads)
+            .endObject();
+    }
+}
