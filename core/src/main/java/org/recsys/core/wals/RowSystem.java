@@ -73,12 +73,12 @@ final class RowSystem {
         for (int i = 0; i < k; i++) {
             r[i] = -r[i];
         }
-        FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, x, xOffset, w0, 1f, -1f, r);
+        FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, x, xOffset, w0, 1f, -1f, r, 0);
         System.arraycopy(r, 0, p, 0, k);
         float rsOld = FlatVectors.dot(r, 0, r, 0, k);
         for (int step = 0; step < steps && rsOld > 1e-20f; step++) {
             FlatVectors.vectorTimesMatrix(p, 0, gram, k, ap);
-            FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, p, 0, 0f, 0f, 1f, ap);
+            FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, p, 0, 0f, 0f, 1f, ap, 0);
             float alpha = rsOld / FlatVectors.dot(p, 0, ap, 0, k);
             FlatVectors.axpy(alpha, p, 0, x, xOffset, k);
             FlatVectors.axpy(-alpha, ap, 0, r, 0, k);
