@@ -75,6 +75,60 @@ class WalsTrainerTest {
     }
 
     @Test
+    void wideRowsSolveTheSameSystemsAsRowByRow() {
+        // The 40 longest rows of each side with at least 15 entries are solved together, the rest one by one.
+        float[] extra = new float[DATA.nnz()];
+        assertEquals(40, WideRows.select(DATA.byUser(), DATA.byItem(), extra, 8, 15, 40, 2).size());
+        assertEquals(40, WideRows.select(DATA.byItem(), DATA.byUser(), extra, 8, 15, 40, 2).size());
+        WalsParams p = params(Solver.CG).withIterations(8);
+        WalsModel rowByRow = new WalsTrainer(p).wideRows(Integer.MAX_VALUE, 0).train(DATA);
+        WalsModel wide = new WalsTrainer(p).wideRows(15, 40).train(DATA);
+        assertEquals(last(rowByRow.loss()), last(wide.loss()), 1e-5 * last(rowByRow.loss()));
+        assertClose(rowByRow.userFactors(), wide.userFactors(), 1e-4f);
+        assertClose(rowByRow.itemFactors(), wide.itemFactors(), 1e-4f);
+        // Same seed and threads, same factors; another thread count sums in another order.
+        WalsModel again = new WalsTrainer(p).wideRows(15, 40).train(DATA);
+        assertArrayEquals(wide.userFactors(), again.userFactors());
+        assertArrayEquals(wide.itemFactors(), again.itemFactors());
+        WalsModel threads3 = new WalsTrainer(p.withThreads(3)).wideRows(15, 40).train(DATA);
+        assertClose(wide.itemFactors(), threads3.itemFactors(), 1e-4f);
+    }
+
+    @Test
+    void wideRowsAreTheLongestRowsAboveTheThreshold() {
+        int k = 8;
+        float[] extra = new float[DATA.nnz()];
+        WideRows wide = WideRows.select(DATA.byItem(), DATA.byUser(), extra, k, 22, 10, 2);
+        assertEquals(10, wide.size());
+        int shortestWide = Integer.MAX_VALUE;
+        int longestOther = 0;
+        for (int i = 0; i < DATA.items().size(); i++) {
+            int length = DATA.byItem().rowLength(i);
+            if (wide.contains(i)) {
+                assertTrue(length >= 22);
+                shortestWide = Math.min(shortestWide, length);
+            } else {
+                longestOther = Math.max(longestOther, length);
+            }
+        }
+        assertTrue(shortestWide >= longestOther, shortestWide + " < " + longestOther);
+        assertEquals(0, WideRows.select(DATA.byItem(), DATA.byUser(), extra, k, 10_000, 10, 2).size());
+        // The default thresholds: gathered factors of at least 256 KiB, state within 512 KiB.
+        assertEquals(0, WideRows.select(DATA.byItem(), DATA.byUser(), extra, k, 2).size());
+    }
+
+    private static void assertClose(float[] expected, float[] actual, float tolerance) {
+        assertEquals(expected.length, actual.length);
+        float scale = 0;
+        for (float f : expected) {
+            scale = Math.max(scale, Math.abs(f));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance * Math.max(1, scale), "element " + i);
+        }
+    }
+
+    @Test
     void foldInOfATrainingUserReproducesItsFactor() {
         // Iteration N solves the users against the items of iteration N-1: training is deterministic, so a run one
         // iteration shorter gives exactly those items.
