@@ -135,14 +135,15 @@ public final class WalsTrainer {
             });
         } else {
             float[] gf = Gram.toFloat(g);
+            float[] preconditioner = Gram.inverse(g, k);
             int steps = params.cgSteps();
-            wide.solveCg(gf, fixed, AlignedRows.BASE, w0, steps, target, workers);
+            wide.solveCg(gf, preconditioner, fixed, AlignedRows.BASE, w0, steps, target, workers);
             workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
                     if (wide.contains(r)) {
                         continue;
                     }
-                    systems[worker].solveCg(gf, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, steps, target, AlignedRows.BASE + r * k);
+                    systems[worker].solveCg(gf, preconditioner, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, steps, target, AlignedRows.BASE + r * k);
                 }
             });
         }

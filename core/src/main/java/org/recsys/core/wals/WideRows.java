@@ -46,7 +46,7 @@ final class WideRows {
     private final float[] r;
     private final float[] p;
     private final float[][] out;
-    private final float[] rs;
+    private final float[] rz;
     private final float[][] scratch;
 
     private WideRows() {
@@ -60,7 +60,7 @@ final class WideRows {
         this.r = null;
         this.p = null;
         this.out = null;
-        this.rs = null;
+        this.rz = null;
         this.scratch = null;
     }
 
@@ -101,7 +101,7 @@ final class WideRows {
         this.r = new float[n];
         this.p = new float[n];
         this.out = new float[threads][n];
-        this.rs = new float[rows.length];
+        this.rz = new float[rows.length];
         this.scratch = new float[threads][k];
     }
 
@@ -151,52 +151,32 @@ final class WideRows {
     }
 
     /**
-     * {@code steps} CG steps for every wide row from its current factor in {@code target} (row r at
-     * {@code base + r * k}), against the opposite factors {@code fixed} (same layout) and {@code gram}, G in single
-     * precision: {@link RowSystem#solveCg} for all wide rows at once.
+     * {@code steps} preconditioned CG steps for every wide row from its current factor in {@code target} (row r at
+     * {@code base + r * k}), against the opposite factors {@code fixed} (same layout): {@link RowSystem#solveCg} for
+     * all wide rows at once, with the same {@link RowSystem#start} and {@link RowSystem#step}.
      */
-    void solveCg(float[] gram, float[] fixed, int base, float w0, int steps, float[] target, ParallelRows workers) {
+    void solveCg(float[] gram, float[] preconditioner, float[] fixed, int base, float w0, int steps, float[] target, ParallelRows workers) {
         if (rows.length == 0) {
             return;
         }
-        // r = b − A·x = Σ_j (w0 + e_j·(1 − y_j·x)) y_j − G·x, with x gathered into p for the pass.
+        // The pass for the residual multiplies each row's x, gathered into p (which start() then overwrites).
         for (int l = 0; l < rows.length; l++) {
             System.arraycopy(target, base + rows[l] * k, p, l * k, k);
         }
         float[] sums = pass(fixed, base, p, w0, 1f, -1f, workers);
         workers.dynamic(rows.length, CHUNK, (worker, chunk, from, to) -> {
-            float[] gx = scratch[worker];
             for (int l = from; l < to; l++) {
-                int o = l * k;
-                FlatVectors.vectorTimesMatrix(p, o, gram, k, gx);
-                for (int i = 0; i < k; i++) {
-                    r[o + i] = sums[o + i] - gx[i];
-                }
-                System.arraycopy(r, o, p, o, k);
-                rs[l] = FlatVectors.dot(r, o, r, o, k);
+                System.arraycopy(sums, l * k, r, l * k, k);
+                rz[l] = RowSystem.start(gram, preconditioner, k, target, base + rows[l] * k, r, l * k, p, l * k, scratch[worker]);
             }
         });
         for (int step = 0; step < steps; step++) {
             float[] ap = pass(fixed, base, p, 0f, 0f, 1f, workers);
             workers.dynamic(rows.length, CHUNK, (worker, chunk, from, to) -> {
-                float[] gp = scratch[worker];
                 for (int l = from; l < to; l++) {
-                    float rsOld = rs[l];
-                    if (rsOld <= 1e-20f) {
-                        continue;
+                    if (rz[l] > 1e-20f) {
+                        rz[l] = RowSystem.step(gram, preconditioner, k, rz[l], target, base + rows[l] * k, r, l * k, p, l * k, ap, l * k, scratch[worker]);
                     }
-                    int o = l * k;
-                    FlatVectors.vectorTimesMatrix(p, o, gram, k, gp);
-                    FlatVectors.axpy(1f, gp, 0, ap, o, k);
-                    float alpha = rsOld / FlatVectors.dot(p, o, ap, o, k);
-                    FlatVectors.axpy(alpha, p, o, target, base + rows[l] * k, k);
-                    FlatVectors.axpy(-alpha, ap, o, r, o, k);
-                    float rsNew = FlatVectors.dot(r, o, r, o, k);
-                    float beta = rsNew / rsOld;
-                    for (int i = 0; i < k; i++) {
-                        p[o + i] = r[o + i] + beta * p[o + i];
-                    }
-                    rs[l] = rsNew;
                 }
             });
         }
