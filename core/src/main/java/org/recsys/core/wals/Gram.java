@@ -1,5 +1,6 @@
 package org.recsys.core.wals;
 
+import org.recsys.core.linalg.Cholesky;
 import org.recsys.core.vector.FlatVectors;
 
 /** FᵀF of a flat n×k factor matrix, totalled in double precision in an order fixed by the thread count. */
@@ -49,6 +50,35 @@ final class Gram {
             g[i * k + i] += lambda;
         }
         return g;
+    }
+
+    /**
+     * The CG solver's preconditioner in single precision: (G + δI)⁻¹, from a Cholesky decomposition in double, with
+     * δ a millionth of G's mean diagonal, so that it exists even where G is singular (λ = 0 and fewer independent
+     * factor rows than k); any symmetric positive definite preconditioner leaves CG's solution unchanged.
+     */
+    static float[] inverse(double[] g, int k) {
+        double[] l = g.clone();
+        double trace = 0;
+        for (int i = 0; i < k; i++) {
+            trace += g[i * k + i];
+        }
+        double delta = Math.max(1e-6 * trace / k, Double.MIN_NORMAL);
+        for (int i = 0; i < k; i++) {
+            l[i * k + i] += delta;
+        }
+        Cholesky.decompose(l, k);
+        float[] inverse = new float[k * k];
+        double[] column = new double[k];
+        for (int c = 0; c < k; c++) {
+            java.util.Arrays.fill(column, 0d);
+            column[c] = 1;
+            Cholesky.solve(l, k, column);
+            for (int i = 0; i < k; i++) {
+                inverse[i * k + c] = (float) column[i];
+            }
+        }
+        return inverse;
     }
 
     static float[] toFloat(double[] g) {

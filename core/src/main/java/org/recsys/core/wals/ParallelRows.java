@@ -32,11 +32,16 @@ final class ParallelRows implements AutoCloseable {
         return threads;
     }
 
+    /** Work done by worker {@code worker}. */
+    interface WorkerTask {
+        void run(int worker);
+    }
+
     /** Chunks of {@code chunkSize} rows, taken by whichever worker is free. */
     void dynamic(int rows, int chunkSize, Body body) {
         int chunks = (rows + chunkSize - 1) / chunkSize;
         AtomicInteger next = new AtomicInteger();
-        runOnAll(worker -> {
+        onEachWorker(worker -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 body.run(worker, c, c * chunkSize, Math.min(rows, (c + 1) * chunkSize));
             }
@@ -45,18 +50,15 @@ final class ParallelRows implements AutoCloseable {
 
     /** One contiguous range per worker, the same for a given row and thread count (for reproducible sums). */
     void staticRanges(int rows, Body body) {
-        runOnAll(worker -> {
+        onEachWorker(worker -> {
             int from = (int) ((long) rows * worker / threads);
             int to = (int) ((long) rows * (worker + 1) / threads);
             body.run(worker, worker, from, to);
         });
     }
 
-    private interface WorkerTask {
-        void run(int worker);
-    }
-
-    private void runOnAll(WorkerTask task) {
+    /** Runs {@code task} once on every worker and waits for all. */
+    void onEachWorker(WorkerTask task) {
         if (pool == null) {
             task.run(0);
             return;

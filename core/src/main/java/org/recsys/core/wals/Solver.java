@@ -6,7 +6,10 @@ import org.recsys.core.util.EnumIds;
 public enum Solver {
     /** Exact: the normal equations by Cholesky decomposition, O(n·k² + k³) per row. */
     CHOLESKY,
-    /** Conjugate gradient warm-started at the row's previous factor, a few steps per row, O(steps·(n·k + k²)). */
+    /**
+     * Conjugate gradient preconditioned by G = w0·YᵀY + λI (the part of every row's system shared by all rows),
+     * warm-started at the row's previous factor, a few steps per row, O(steps·(n·k + k²)).
+     */
     CG;
 
     public String id() {

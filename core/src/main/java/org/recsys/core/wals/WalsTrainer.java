@@ -25,6 +25,8 @@ public final class WalsTrainer {
     private boolean computeLoss = true;
     private WalsListener listener = WalsListener.NONE;
     private BooleanSupplier cancelled = () -> false;
+    private int wideMinEntries = -1;
+    private int wideMaxRows;
 
     public WalsTrainer(WalsParams params) {
         this.params = params;
@@ -59,6 +61,16 @@ public final class WalsTrainer {
         return this;
     }
 
+    /**
+     * Which rows the CG solver solves together as {@link WideRows}: those with at least {@code minEntries} entries,
+     * at most {@code maxRows} per side ({@code maxRows} 0: none). By default the thresholds follow the cache sizes.
+     */
+    WalsTrainer wideRows(int minEntries, int maxRows) {
+        this.wideMinEntries = minEntries;
+        this.wideMaxRows = maxRows;
+        return this;
+    }
+
     public WalsModel train(InteractionMatrix matrix) {
         if (matrix.nnz() == 0) {
             throw new IllegalArgumentException("no interactions to train on");
@@ -72,6 +84,9 @@ public final class WalsTrainer {
         Csr byItem = matrix.byItem();
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
+        boolean cg = params.solver() == Solver.CG;
+        WideRows wideUsers = cg ? wideRows(byUser, byItem, extraByItem, k) : WideRows.NONE;
+        WideRows wideItems = cg ? wideRows(byItem, byUser, extraByUser, k) : WideRows.NONE;
 
         // Working factors with cache-line-aligned rows (row r at BASE + r·k); the model gets plain copies.
         float[] x = initialFactors(nUsers, k, params.seed());
@@ -88,8 +103,8 @@ public final class WalsTrainer {
                     throw new CancellationException("training cancelled before iteration " + iteration);
                 }
                 long start = System.nanoTime();
-                solveSide(byUser, extraByUser, y, itemGram, x, workers, systems);
-                solveSide(byItem, extraByItem, x, Gram.of(x, AlignedRows.BASE, nUsers, k, workers), y, workers, systems);
+                solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, workers, systems);
+                solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, workers), y, workers, systems);
                 itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
                 double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, workers) : Double.NaN;
                 if (computeLoss) {
@@ -101,7 +116,13 @@ public final class WalsTrainer {
         return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, loss);
     }
 
-    private void solveSide(Csr rows, float[] extra, float[] fixed, double[] fixedGram, float[] target, ParallelRows workers, RowSystem[] systems) {
+    private WideRows wideRows(Csr side, Csr opposite, float[] oppositeExtra, int k) {
+        return wideMinEntries < 0
+            ? WideRows.select(side, opposite, oppositeExtra, k, params.threads())
+            : WideRows.select(side, opposite, oppositeExtra, k, wideMinEntries, wideMaxRows, params.threads());
+    }
+
+    private void solveSide(Csr rows, float[] extra, WideRows wide, float[] fixed, double[] fixedGram, float[] target, ParallelRows workers, RowSystem[] systems) {
         int k = params.rank();
         float w0 = params.w0();
         double[] g = Gram.regularised(fixedGram, k, w0, params.lambda());
@@ -114,10 +135,15 @@ public final class WalsTrainer {
             });
         } else {
             float[] gf = Gram.toFloat(g);
+            float[] preconditioner = Gram.inverse(g, k);
             int steps = params.cgSteps();
+            wide.solveCg(gf, preconditioner, fixed, AlignedRows.BASE, w0, steps, target, workers);
             workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
-                    systems[worker].solveCg(gf, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, steps, target, AlignedRows.BASE + r * k);
+                    if (wide.contains(r)) {
+                        continue;
+                    }
+                    systems[worker].solveCg(gf, preconditioner, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, steps, target, AlignedRows.BASE + r * k);
                 }
             });
         }

@@ -112,13 +112,62 @@ class FlatVectorsTest {
                     }
                 }
                 for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
-                    float[] out = new float[k + 1];
+                    float[] out = new float[k + 3];
                     java.util.Arrays.fill(out, 1f); // added to, not overwritten
-                    kernels.addRowsWeightedByDot(rows, base, k, cols, w, range[0], range[1], v, 3, 0.5f, 1f, -2f, out);
+                    kernels.addRowsWeightedByDot(rows, base, k, cols, w, range[0], range[1], v, 3, 0.5f, 1f, -2f, out, 2);
                     for (int c = 0; c < k; c++) {
-                        assertEquals(1 + exact[c], out[c], 1e-3 * Math.max(1, Math.abs(exact[c])), "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", component " + c);
+                        assertEquals(1 + exact[c], out[2 + c], 1e-3 * Math.max(1, Math.abs(exact[c])), "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", component " + c);
                     }
-                    assertEquals(1f, out[k], "wrote past k");
+                    assertEquals(1f, out[1], "wrote before outOffset");
+                    assertEquals(1f, out[k + 2], "wrote past k");
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneRowScatteredIntoManyMatchesTheDefinitionForEveryBlockAndTail() {
+        Random random = new Random(17);
+        FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
+        FlatVectors.Kernels simd = new PanamaKernels();
+        for (int k : new int[] { 1, 8, 15, 16, 17, 64, 70 }) {
+            int base = 3;
+            int n = 30;
+            float[] v = new float[base + n * k];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            float[] x = new float[k + 5];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            int[] targets = new int[20];
+            float[] w = new float[targets.length];
+            for (int j = 0; j < targets.length; j++) {
+                targets[j] = (j * 7) % n; // distinct
+                w[j] = 1 + random.nextFloat();
+            }
+            for (int[] range : new int[][] { { 0, 0 }, { 2, 3 }, { 1, 8 }, { 0, 9 }, { 3, 20 } }) {
+                float[] exact = new float[base + n * k];
+                java.util.Arrays.fill(exact, 1f);
+                for (int j = range[0]; j < range[1]; j++) {
+                    int t = base + targets[j] * k;
+                    double s = 0;
+                    for (int c = 0; c < k; c++) {
+                        s += (double) x[5 + c] * v[t + c];
+                    }
+                    double a = 0.5 + w[j] * (1 - 2 * s);
+                    for (int c = 0; c < k; c++) {
+                        exact[t + c] += (float) (a * x[5 + c]);
+                    }
+                }
+                for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+                    float[] out = new float[base + n * k];
+                    java.util.Arrays.fill(out, 1f); // added to, not overwritten
+                    kernels.scatterRowWeightedByDot(x, 5, k, targets, w, range[0], range[1], v, base, 0.5f, 1f, -2f, out);
+                    for (int i = 0; i < out.length; i++) {
+                        assertEquals(exact[i], out[i], 1e-3 * Math.max(1, Math.abs(exact[i])), "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", element " + i);
+                    }
                 }
             }
         }
