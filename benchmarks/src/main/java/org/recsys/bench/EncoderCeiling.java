@@ -101,7 +101,8 @@ public final class EncoderCeiling {
                     "mean_tokens", (double) t[0] / texts.size(),
                     "truncated", t[1],
                     "torch_threads_of_workers", torchThreads(pools.get(c), c.workers()),
-                    "load_average", Measurements.loadAverage()
+                    "load_average", Measurements.loadAverage(),
+                    "omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY"))
                 ));
             }
         } finally {
