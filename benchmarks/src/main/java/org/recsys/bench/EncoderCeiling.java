@@ -98,6 +98,7 @@ public final class EncoderCeiling {
                     "docs_per_s", Measurements.median(docsPerSecond.get(c)),
                     "runs", docsPerSecond.get(c),
                     "cpu_ms_per_doc", Measurements.median(cpuMillisPerDoc.get(c)),
+                    "cpu_ms_per_doc_runs", cpuMillisPerDoc.get(c),
                     "mean_tokens", (double) t[0] / texts.size(),
                     "truncated", t[1],
                     "torch_threads_of_workers", torchThreads(pools.get(c), c.workers()),
