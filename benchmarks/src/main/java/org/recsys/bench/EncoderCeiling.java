@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * I1's ceiling: {@code EncoderCeiling MODEL_DIR ITEMS.jsonl [RUNS [WxT ...]]} encodes the same texts the pipeline
+ * I1's ceiling: {@code EncoderCeiling MODEL_DIR ITEMS.jsonl [RUNS [--batch B] [WxT ...]]} encodes the same texts the pipeline
  * builds (title, genres joined with ", ", plot; one per line) with plain batched forwards of the same model in this
  * JVM: the texts sorted by token count and cut into passes of 32 (max_seq_length 128, mean pooling, normalised), as
  * the node cuts what it drains. Each configuration {@code WxT} runs the passes on W worker threads, each taking the
@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (default 3) of each, alternated, so that the machine's load touches them alike; prints one line per
  * configuration with the median, and the median CPU time of the process per document (which the machine's other
  * load changes far less than the wall clock: on idle cores, documents per second approach cores / CPU time).
+ * {@code --batch 1} with one worker runs each text alone, the forward passes of one-document requests.
  */
 public final class EncoderCeiling {
 
@@ -51,9 +52,14 @@ public final class EncoderCeiling {
         Path modelDir = Path.of(args[0]);
         List<String> texts = texts(Path.of(args[1]));
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int batch = 32;
         List<Config> configs = new ArrayList<>();
         for (int i = 3; i < args.length; i++) {
-            configs.add(Config.parse(args[i]));
+            if (args[i].equals("--batch")) {
+                batch = Integer.parseInt(args[++i]);
+            } else {
+                configs.add(Config.parse(args[i]));
+            }
         }
         if (configs.isEmpty()) {
             configs.add(new Config(1, Runtime.getRuntime().availableProcessors()));
@@ -68,8 +74,8 @@ public final class EncoderCeiling {
                 }
                 pools.put(c, Executors.newFixedThreadPool(c.workers()));
             }
-            List<List<String>> passes = passes(encoders.values().iterator().next(), texts);
-            List<List<String>> warmUp = passes(encoders.values().iterator().next(), texts.subList(0, Math.min(64, texts.size())));
+            List<List<String>> passes = passes(encoders.values().iterator().next(), texts, batch);
+            List<List<String>> warmUp = passes(encoders.values().iterator().next(), texts.subList(0, Math.min(64, texts.size())), batch);
             for (Config c : configs) {
                 run(encoders.get(c.threads()), pools.get(c), c.workers(), warmUp);
             }
@@ -95,6 +101,7 @@ public final class EncoderCeiling {
                     "config", c.label(),
                     "workers", c.workers(),
                     "intra_op_threads", c.threads(),
+                    "batch_size", batch,
                     "docs_per_s", Measurements.median(docsPerSecond.get(c)),
                     "runs", docsPerSecond.get(c),
                     "cpu_ms_per_doc", Measurements.median(cpuMillisPerDoc.get(c)),
@@ -112,13 +119,13 @@ public final class EncoderCeiling {
         }
     }
 
-    /** The texts sorted by token count, cut into passes of 32. */
-    private static List<List<String>> passes(TextEncoder encoder, List<String> texts) {
+    /** The texts sorted by token count, cut into passes of {@code batch}. */
+    private static List<List<String>> passes(TextEncoder encoder, List<String> texts, int batch) {
         List<String> sorted = new ArrayList<>(texts);
         sorted.sort(Comparator.comparingInt(text -> encoder.tokenizer().encode(text, 128).ids().length));
         List<List<String>> passes = new ArrayList<>();
-        for (int from = 0; from < sorted.size(); from += 32) {
-            passes.add(sorted.subList(from, Math.min(sorted.size(), from + 32)));
+        for (int from = 0; from < sorted.size(); from += batch) {
+            passes.add(sorted.subList(from, Math.min(sorted.size(), from + batch)));
         }
         return passes;
     }
