@@ -1,15 +1,19 @@
 package org.recsys.bench;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Protocol I1 against a running node: {@code IngestI1 URL ITEMS.jsonl PIPELINE SINGLE_DOCS RUNS MODEL NODE_THREADS}
- * (NODE_THREADS: the node's PyTorch intra-op threads as set by the caller, or "default", recorded only). Each run
- * loads every item through {@code _bulk} (requests of 500 documents, one client) into a fresh index, then
- * SINGLE_DOCS items one request at a time; both paths alternate so that the machine's noise touches both. Prints a
- * line per run, then the medians with the mean tokens per document of the first load (from the encoder's stats).
+ * One run of protocol I1 against a freshly started node: {@code IngestI1 URL ITEMS.jsonl PIPELINE SINGLE_DOCS MODEL
+ * CONFIG RUN} (CONFIG: the node's inference workers and threads as the caller set them, recorded only). After a
+ * warm-up (the model loads on the first batch, and every worker runs once), loads every item through {@code _bulk}
+ * (requests of 500 documents, one client) into a fresh index, then SINGLE_DOCS items one request at a time. Prints
+ * one line with both rates, the mean tokens per document of the bulk (from the encoder's stats) and the load
+ * average before and after.
  */
 public final class IngestI1 {
 
@@ -18,41 +22,42 @@ public final class IngestI1 {
         List<String> items = Files.readAllLines(Path.of(args[1]));
         String pipeline = args[2];
         int single = Integer.parseInt(args[3]);
-        int runs = Integer.parseInt(args[4]);
-        String model = args[5];
-        String nodeThreads = args[6];
+        String model = args[4];
+        String config = args[5];
+        int run = Integer.parseInt(args[6]);
 
-        double[] bulk = new double[runs];
-        double[] oneAtATime = new double[runs];
-        String statsAfterFirstBulk = null;
-        for (int run = 0; run < runs; run++) {
-            bulk[run] = bulkDocsPerSecond(node, items, pipeline);
-            if (run == 0) {
-                statsAfterFirstBulk = node.send("GET", "/_recsys/encoders/_stats", null, null);
-            }
-            oneAtATime[run] = singleDocsPerSecond(node, items.subList(0, single), pipeline);
-            System.out.println(Measurements.json(
-                "benchmark", "I1-run",
-                "model", model,
-                "node_torch_threads", nodeThreads,
-                "run", run + 1,
-                "bulk_docs_per_s", bulk[run],
-                "single_docs_per_s", oneAtATime[run],
-                "load_average", Measurements.loadAverage()
-            ));
-        }
+        bulkDocsPerSecond(node, items.subList(0, Math.min(128, items.size())), pipeline);
+        singleDocsPerSecond(node, items.subList(0, Math.min(4, items.size())), pipeline);
+        JsonObject before = encoderStats(node, model);
+        double loadBefore = Measurements.loadAverage();
+        double bulk = bulkDocsPerSecond(node, items, pipeline);
+        JsonObject after = encoderStats(node, model);
+        double oneAtATime = singleDocsPerSecond(node, items.subList(0, single), pipeline);
+        long documents = after.get("documents").getAsLong() - before.get("documents").getAsLong();
         System.out.println(Measurements.json(
-            "benchmark", "I1",
+            "benchmark", "I1-run",
             "model", model,
-            "node_torch_threads", nodeThreads,
+            "config", config,
+            "run", run,
             "bulk_documents", items.size(),
-            "bulk_docs_per_s", Measurements.median(bulk),
-            "bulk_runs", bulk,
+            "bulk_docs_per_s", bulk,
             "single_documents", single,
-            "single_docs_per_s", Measurements.median(oneAtATime),
-            "single_runs", oneAtATime,
-            "encoder_stats_after_bulk", statsAfterFirstBulk.replace('"', '\'')
+            "single_docs_per_s", oneAtATime,
+            "mean_tokens", (double) (after.get("tokens").getAsLong() - before.get("tokens").getAsLong()) / documents,
+            "bulk_forward_passes", after.get("batches").getAsLong() - before.get("batches").getAsLong(),
+            "load_average_before", loadBefore,
+            "load_average", Measurements.loadAverage(),
+            "omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY"))
         ));
+        node.delete("/i1-bulk");
+        node.delete("/i1-single");
+    }
+
+    private static JsonObject encoderStats(NodeClient node, String model) throws Exception {
+        return JsonParser.parseString(node.send("GET", "/_recsys/encoders/_stats", null, null))
+            .getAsJsonObject()
+            .getAsJsonObject("encoders")
+            .getAsJsonObject(model);
     }
 
     private static double bulkDocsPerSecond(NodeClient node, List<String> items, String pipeline) throws Exception {

@@ -7,17 +7,17 @@ import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
- * Gathers texts that arrive concurrently (the documents of a {@code _bulk}) into batches for one forward pass: a
- * drain starts when the first text arrives, waits at most {@code maxWait} for more, takes up to {@code maxBatch},
- * and hands the batch to the encoding function on the inference executor. The queue is bounded; a full queue
- * rejects at once (429) rather than holding ingest threads.
+ * Gathers texts that arrive concurrently (the documents of a {@code _bulk}) into batches: when the first text
+ * arrives a worker on the inference executor waits at most {@code maxWait} for more, takes up to {@code maxBatch},
+ * and encodes the batch, while the next free worker (up to {@code workers} at once) gathers the next one. The queue
+ * is bounded; a full queue rejects at once (429) rather than holding ingest threads.
  */
 public final class MicroBatcher {
 
     /** One queued text and where its vector goes. */
     public record Item(String text, EncodingOptions options, BiConsumer<float[], Exception> done) {}
 
-    /** Encodes a batch: one vector per item, in order. */
+    /** Encodes a batch: one vector per item, in order. Called from several threads at once when there are several workers. */
     @FunctionalInterface
     public interface BatchEncoder {
         float[][] encode(List<Item> batch) throws Exception;
@@ -27,10 +27,19 @@ public final class MicroBatcher {
     private final BatchEncoder encoder;
     private final BatchQueue<Item> queue;
 
-    public MicroBatcher(String name, int queueSize, int maxBatch, long maxWaitNanos, Executor executor, BatchEncoder encoder) {
+    /** {@code encoder} is called by up to {@code workers} threads at once. */
+    public MicroBatcher(String name, int queueSize, int maxBatch, long maxWaitNanos, int workers, Executor executor, BatchEncoder encoder) {
         this.name = name;
         this.encoder = encoder;
-        this.queue = new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, executor, this::run, (item, e) -> item.done().accept(null, e));
+        this.queue = new BatchQueue<>(
+            queueSize,
+            maxBatch,
+            maxWaitNanos,
+            workers,
+            executor,
+            this::run,
+            (item, e) -> item.done().accept(null, e)
+        );
     }
 
     public void submit(Item item) {

@@ -67,7 +67,8 @@ public final class StoredVectors {
     ) {
         this.multiGet = multiGet;
         this.executor = executor;
-        this.queue = new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, executor, this::lookUp, (lookup, e) -> lookup.done().accept(null, e));
+        // One gatherer is enough: a multi-get only starts on the gathering thread and completes elsewhere.
+        this.queue = new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, 1, executor, this::lookUp, (lookup, e) -> lookup.done().accept(null, e));
     }
 
     public void find(Lookup lookup) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,7 @@ class MicroBatcherTest {
     void textsArrivingTogetherShareBatchesAndEachGetsItsOwnVector() throws Exception {
         ExecutorService inference = Executors.newSingleThreadExecutor();
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        MicroBatcher batcher = new MicroBatcher("test", 1000, 64, TimeUnit.MILLISECONDS.toNanos(50), inference, batch -> {
+        MicroBatcher batcher = new MicroBatcher("test", 1000, 64, TimeUnit.MILLISECONDS.toNanos(50), 1, inference, batch -> {
             batchSizes.add(batch.size());
             return batch.stream().map(item -> new float[] { item.text().length() }).toArray(float[][]::new);
         });
@@ -51,7 +52,7 @@ class MicroBatcherTest {
     void aFullQueueRejectsAtOnceAndAFailingBatchFailsEachOfItsTexts() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService inference = Executors.newSingleThreadExecutor();
-        MicroBatcher batcher = new MicroBatcher("tiny", 2, 1, 0, inference, batch -> {
+        MicroBatcher batcher = new MicroBatcher("tiny", 2, 1, 0, 1, inference, batch -> {
             release.await();
             throw new IllegalStateException("model failed");
         });
@@ -71,6 +72,68 @@ class MicroBatcherTest {
         release.countDown();
         assertTrue(firstDone.await(10, TimeUnit.SECONDS));
         assertEquals("model failed", first.get().getMessage());
+        inference.shutdown();
+    }
+
+    @Test
+    void severalWorkersEncodeBatchesAtOnceAndEachTextStillGetsItsOwnVector() throws Exception {
+        int workers = 3;
+        ExecutorService inference = Executors.newFixedThreadPool(workers);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        MicroBatcher batcher = new MicroBatcher("test", 10_000, 16, TimeUnit.MILLISECONDS.toNanos(2), workers, inference, batch -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(20); // a forward pass
+            running.decrementAndGet();
+            batchSizes.add(batch.size());
+            return batch.stream().map(item -> new float[] { Float.parseFloat(item.text()) }).toArray(float[][]::new);
+        });
+        int n = 600;
+        CountDownLatch done = new CountDownLatch(n);
+        float[] results = new float[n];
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            int client = c;
+            clients.execute(() -> {
+                for (int i = client; i < n; i += 4) {
+                    int index = i;
+                    batcher.submit(new MicroBatcher.Item(Integer.toString(i), OPTIONS, (vector, failure) -> {
+                        results[index] = vector[0];
+                        done.countDown();
+                    }));
+                }
+            });
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, results[i], 0f, "text " + i + " got another text's vector");
+        }
+        assertEquals(n, batchSizes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(batchSizes.stream().allMatch(s -> s <= 16), "batches: " + batchSizes);
+        assertEquals(workers, mostAtOnce.get(), "batches encoded at once");
+        assertEquals(0, batcher.queued());
+        clients.shutdown();
+        inference.shutdown();
+    }
+
+    @Test
+    void aHandlerThatThrowsDoesNotStopLaterBatches() throws Exception {
+        ExecutorService inference = Executors.newFixedThreadPool(2);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch later = new CountDownLatch(1);
+        BatchQueue<String> queue = new BatchQueue<>(100, 1, 0, 2, inference, batch -> {
+            if (batch.get(0).equals("bad")) {
+                throw new IllegalStateException("a callback failed");
+            }
+            handled.addAll(batch);
+            later.countDown();
+        }, (item, e) -> {});
+        assertTrue(queue.offer("bad"));
+        Thread.sleep(100);
+        assertTrue(queue.offer("good"));
+        assertTrue(later.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("good"), handled);
         inference.shutdown();
     }
 }

@@ -75,6 +75,26 @@ class TextVectorIT {
         assertEquals(384, doc.path("_source").path("text_vector").size());
     }
 
+    /**
+     * The catalogue's bulk ran as concurrent batches on several inference workers (the build starts the node with
+     * three); every document got exactly the vector its text gets alone, in a request of its own.
+     */
+    @Test
+    @Order(2)
+    void concurrentBatchesGiveEachDocumentTheVectorItGetsAlone() {
+        for (int i = 0; i < CATALOG.size(); i += 41) {
+            JsonNode item = CATALOG.get(i);
+            String id = item.path("item_id").asText();
+            JsonNode fromBulk = NODE.ok("GET", "/" + INDEX + "/_doc/" + id).path("_source").path("text_vector");
+            JsonNode alone = NODE.ok("POST", "/_ingest/pipeline/items-it/_simulate", "{\"docs\": [{\"_source\": " + item + "}]}")
+                .path("docs").path(0).path("doc").path("_source").path("text_vector");
+            assertEquals(384, alone.size(), alone.toString());
+            for (int d = 0; d < alone.size(); d++) {
+                assertEquals(alone.path(d).asDouble(), fromBulk.path(d).asDouble(), 1e-5, "item " + id + ", dimension " + d);
+            }
+        }
+    }
+
     @Test
     @Order(2)
     void starWarsHasItsSequelsAmongItsNearestItems() {

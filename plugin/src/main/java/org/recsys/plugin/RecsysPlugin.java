@@ -97,7 +97,10 @@ import java.util.function.Supplier;
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
 public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
 
-    /** Inference runs here, never on ingest, search or transport threads; PyTorch parallelises each pass itself. */
+    /**
+     * Inference runs here, never on ingest, search or transport threads: one worker per allocated processor by
+     * default, each running whole batches on few intra-op threads ({@link InferenceSettings}).
+     */
     public static final String INFERENCE_POOL = "recsys_inference";
     /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
     public static final String TRAINING_POOL = "recsys_training";
@@ -114,7 +117,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             services.environment().configDir(),
             services.clusterService(),
             services.threadPool().executor(INFERENCE_POOL),
-            InferenceSettings.of(services.environment().settings())
+            InferenceSettings.of(services.environment().settings(), services.threadPool().info(INFERENCE_POOL).getMax())
         );
         services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
@@ -171,7 +174,14 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         return List.of(
-            new FixedExecutorBuilder(settings, INFERENCE_POOL, 1, 1000, "thread_pool." + INFERENCE_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK),
+            new FixedExecutorBuilder(
+                settings,
+                INFERENCE_POOL,
+                InferenceSettings.defaultWorkers(settings),
+                1000,
+                "thread_pool." + INFERENCE_POOL,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
             new FixedExecutorBuilder(settings, TRAINING_POOL, 2, 100, "thread_pool." + TRAINING_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
         );

@@ -18,8 +18,8 @@ abstract class ExportedTransformer extends Transformer {
     /** What a forward pass returned, in PyTorch memory; {@code everyLayer} is null when the export has no hidden_states. */
     record Outputs(NDArray lastHiddenState, NDArray everyLayer) {}
 
-    ExportedTransformer(TransformerConfig config, Path file, NDManager manager) {
-        super(config, file, manager);
+    ExportedTransformer(TransformerConfig config, Path file, NDManager manager, int threads) {
+        super(config, file, manager, threads);
     }
 
     /** Runs the export on a batch; the outputs belong to {@code m}, every layer's states only if asked for. */

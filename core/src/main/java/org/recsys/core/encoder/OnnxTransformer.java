@@ -44,22 +44,30 @@ final class OnnxTransformer extends ExportedTransformer {
         NDManager onnxManager,
         OrtSymbolBlock block,
         List<String> inputs,
-        boolean everyLayer
+        boolean everyLayer,
+        int threads
     ) {
-        super(config, file, manager);
+        super(config, file, manager, threads);
         this.onnxManager = onnxManager;
         this.block = block;
         this.inputs = inputs;
         this.everyLayer = everyLayer;
     }
 
-    static OnnxTransformer load(Path file, TransformerConfig config) {
+    /**
+     * With {@code threads} above 0 the session runs each call on that many intra-op threads, the caller's own
+     * included: with 1, concurrent calls each run on their caller's thread, with no pool shared between them.
+     */
+    static OnnxTransformer load(Path file, TransformerConfig config, int threads) {
         String runtime = "ONNX Runtime " + DjlEngines.onnxRuntime().getVersion();
         NDManager onnxManager = NDManager.newBaseManager(Device.cpu(), DjlEngines.ONNX_RUNTIME);
         NDManager manager = null;
         try {
             OrtSession session;
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                if (threads > 0) {
+                    options.setIntraOpNumThreads(threads);
+                }
                 // The environment exists: DJL's engine created it with its threading options.
                 session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
             } catch (OrtException e) {
@@ -70,7 +78,7 @@ final class OnnxTransformer extends ExportedTransformer {
             List<String> inputs = checkInputs(file, session.getInputInfo());
             boolean everyLayer = checkOutputs(file, session.getOutputInfo(), config);
             manager = NDManager.newBaseManager(Device.cpu(), DjlEngines.PYTORCH);
-            OnnxTransformer t = new OnnxTransformer(config, file, manager, onnxManager, block, inputs, everyLayer);
+            OnnxTransformer t = new OnnxTransformer(config, file, manager, onnxManager, block, inputs, everyLayer, threads);
             t.probe(inputs.toString());
             return t;
         } catch (OrtException | RuntimeException e) {

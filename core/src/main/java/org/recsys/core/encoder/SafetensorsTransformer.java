@@ -20,16 +20,16 @@ final class SafetensorsTransformer extends Transformer {
 
     private final TransformerWeights w;
 
-    private SafetensorsTransformer(TransformerConfig config, Path file, NDManager manager, TransformerWeights weights) {
-        super(config, file, manager);
+    private SafetensorsTransformer(TransformerConfig config, Path file, NDManager manager, TransformerWeights weights, int threads) {
+        super(config, file, manager, threads);
         this.w = weights;
     }
 
-    static SafetensorsTransformer load(Path file, TransformerConfig config) throws IOException {
+    static SafetensorsTransformer load(Path file, TransformerConfig config, int threads) throws IOException {
         requireSupportedActivation(config);
         NDManager manager = NDManager.newBaseManager(DjlEngines.pytorch().defaultDevice(), DjlEngines.PYTORCH);
         try {
-            return new SafetensorsTransformer(config, file, manager, TransformerWeights.read(file, manager, config));
+            return new SafetensorsTransformer(config, file, manager, TransformerWeights.read(file, manager, config), threads);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

@@ -23,9 +23,18 @@ public final class TextEncoder implements AutoCloseable {
         this.transformer = transformer;
     }
 
+    /** Loads an encoder whose passes run on the engines' default threads (every core). */
     public static TextEncoder load(Path dir) throws IOException {
+        return load(dir, 0);
+    }
+
+    /**
+     * Loads an encoder whose passes each run on {@code threads} intra-op threads (0: the engines' defaults); several
+     * threads may encode at once (see {@link Transformer#load(Path, int)}).
+     */
+    public static TextEncoder load(Path dir, int threads) throws IOException {
         requireFiles(dir);
-        Transformer transformer = Transformer.load(dir);
+        Transformer transformer = Transformer.load(dir, threads);
         try {
             return new TextEncoder(TextTokenizer.load(dir.resolve("tokenizer.json"), transformer.config().maxSequenceLength()), transformer);
         } catch (IOException | RuntimeException e) {

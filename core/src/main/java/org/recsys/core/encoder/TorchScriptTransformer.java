@@ -29,13 +29,13 @@ final class TorchScriptTransformer extends ExportedTransformer {
     private final Model model;
     private final boolean everyLayer;
 
-    private TorchScriptTransformer(TransformerConfig config, Path file, NDManager manager, Model model, boolean everyLayer) {
-        super(config, file, manager);
+    private TorchScriptTransformer(TransformerConfig config, Path file, NDManager manager, Model model, boolean everyLayer, int threads) {
+        super(config, file, manager, threads);
         this.model = model;
         this.everyLayer = everyLayer;
     }
 
-    static TorchScriptTransformer load(Path file, TransformerConfig config) throws IOException {
+    static TorchScriptTransformer load(Path file, TransformerConfig config, int threads) throws IOException {
         NDManager manager = NDManager.newBaseManager(DjlEngines.pytorch().defaultDevice(), DjlEngines.PYTORCH);
         Model model = Model.newInstance(file.toString(), Device.cpu(), DjlEngines.PYTORCH);
         try {
@@ -53,7 +53,7 @@ final class TorchScriptTransformer extends ExportedTransformer {
             } catch (EngineException e) {
                 throw callFailed(file, inputNames(config), e);
             }
-            TorchScriptTransformer t = new TorchScriptTransformer(config, file, manager, model, everyLayer);
+            TorchScriptTransformer t = new TorchScriptTransformer(config, file, manager, model, everyLayer, threads);
             t.probe(inputNames(config));
             return t;
         } catch (IOException | RuntimeException e) {

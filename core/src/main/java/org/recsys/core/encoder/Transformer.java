@@ -3,6 +3,7 @@ package org.recsys.core.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 /**
  * A BERT- or RoBERTa-family transformer that turns padded token ids into hidden states, in one of the
  * {@link ModelFormat}s; pooling, normalisation and the copy out to Java arrays are the same for every format.
- * Thread-safe: each call works in its own NDManager, freed before it returns.
+ * Thread-safe: each call works in its own NDManager, freed before it returns, so several threads may run passes at
+ * once, each on as many intra-op threads as the transformer was loaded with.
  */
 public abstract class Transformer implements AutoCloseable {
 
@@ -18,22 +20,37 @@ public abstract class Transformer implements AutoCloseable {
     private final Path file;
     /** PyTorch memory: long-lived tensors of the model, and each call's sub-manager. */
     final NDManager manager;
+    /** Intra-op threads of each pass; 0 leaves the engines' defaults (every core). */
+    final int threads;
 
-    Transformer(TransformerConfig config, Path file, NDManager manager) {
+    Transformer(TransformerConfig config, Path file, NDManager manager, int threads) {
         this.config = config;
         this.file = file;
         this.manager = manager;
+        this.threads = threads;
     }
 
-    /** Loads the model of a directory with {@code config.json} and one model file (see {@link ModelFormat}). */
+    /** Loads the model of a directory with the engines' default threads (every core for each pass). */
     public static Transformer load(Path dir) throws IOException {
+        return load(dir, 0);
+    }
+
+    /**
+     * Loads the model of a directory with {@code config.json} and one model file (see {@link ModelFormat}); each
+     * pass runs on {@code threads} intra-op threads (0: the engines' defaults), so that several callers can share
+     * the cores without waiting for each other's threads.
+     */
+    public static Transformer load(Path dir, int threads) throws IOException {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (the engines' defaults) or more, got " + threads);
+        }
         TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
         ModelFormat format = ModelFormat.of(dir);
         Path file = dir.resolve(format.fileName());
         return switch (format) {
-            case SAFETENSORS -> SafetensorsTransformer.load(file, config);
-            case TORCHSCRIPT -> TorchScriptTransformer.load(file, config);
-            case ONNX -> OnnxTransformer.load(file, config);
+            case SAFETENSORS -> SafetensorsTransformer.load(file, config, threads);
+            case TORCHSCRIPT -> TorchScriptTransformer.load(file, config, threads);
+            case ONNX -> OnnxTransformer.load(file, config, threads);
         };
     }
 
@@ -81,6 +98,7 @@ public abstract class Transformer implements AutoCloseable {
      */
     public final float[][] embed(long[][] ids, Pooling pooling, boolean normalize) {
         requireLayers(pooling);
+        useTorchThreads();
         PaddedBatch batch = PaddedBatch.of(ids, config.padTokenId(), config.maxSequenceLength());
         try (NDManager m = manager.newSubManager()) {
             NDArray states = hiddenStates(m, batch, pooling.layers());
@@ -94,6 +112,17 @@ public abstract class Transformer implements AutoCloseable {
                 System.arraycopy(flat, b * dimension(), out[b], 0, dimension());
             }
             return out;
+        }
+    }
+
+    /**
+     * PyTorch's intra-op thread count belongs to the calling thread (OpenMP's per-thread setting; a thread that has
+     * not run PyTorch yet starts from the last count set anywhere), so it is set on the caller before a pass. The
+     * pooling maths of every format run on PyTorch, so this applies to ONNX exports too.
+     */
+    private void useTorchThreads() {
+        if (threads > 0 && JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
         }
     }
 

@@ -15,14 +15,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One registered encoder on this node: its micro-batcher, its model (loaded on the inference thread by the first
- * batch, not on an ingest thread) and its counters.
+ * One registered encoder on this node: its micro-batcher, its model (loaded on an inference thread by the first
+ * batch, not on an ingest thread; one copy shared by the workers) and its counters.
  */
 final class NodeEncoder {
 
     private final EncoderRegistration registration;
     private final Path dir;
     private final int batchSize;
+    private final int intraOpThreads;
     private final MicroBatcher batcher;
     private final LongAdder documents = new LongAdder();
     private final LongAdder batches = new LongAdder();
@@ -31,13 +32,24 @@ final class NodeEncoder {
     private final LongAdder nanos = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private volatile TextEncoder encoder;
-    private volatile boolean closed;
+    /** Workers encoding with the model now; the last one closes it after {@link #close}. Guarded by {@code this}. */
+    private int users;
+    private boolean closed;
 
     NodeEncoder(EncoderRegistration registration, Path dir, InferenceSettings settings, Executor inference) {
         this.registration = registration;
         this.dir = dir;
         this.batchSize = settings.batchSize();
-        this.batcher = new MicroBatcher(registration.id(), settings.queueSize(), settings.drainSize(), settings.maxWaitNanos(), inference, this::encode);
+        this.intraOpThreads = settings.intraOpThreads();
+        this.batcher = new MicroBatcher(
+            registration.id(),
+            settings.queueSize(),
+            settings.drainSize(),
+            settings.maxWaitNanos(),
+            settings.workers(),
+            inference,
+            this::encode
+        );
     }
 
     EncoderRegistration registration() {
@@ -54,7 +66,16 @@ final class NodeEncoder {
 
     private float[][] encode(List<MicroBatcher.Item> items) throws IOException {
         long start = System.nanoTime();
-        TextEncoder e = loaded();
+        TextEncoder e = acquire();
+        try {
+            return encode(e, items);
+        } finally {
+            release();
+            nanos.add(System.nanoTime() - start);
+        }
+    }
+
+    private float[][] encode(TextEncoder e, List<MicroBatcher.Item> items) {
         // Texts with the same options share forward passes.
         Map<EncodingOptions, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -71,26 +92,36 @@ final class NodeEncoder {
                 tokens.add(r.tokens()[j]);
             }
             truncated.add(r.truncated());
+            batches.add((texts.size() + batchSize - 1) / batchSize);
         }
         documents.add(items.size());
-        batches.increment();
-        nanos.add(System.nanoTime() - start);
         return vectors;
     }
 
-    private synchronized TextEncoder loaded() throws IOException {
+    private synchronized TextEncoder acquire() throws IOException {
         if (closed) {
             throw new IllegalStateException("encoder [" + registration.id() + "] was deleted or changed");
         }
         if (encoder == null) {
-            encoder = EncoderRegistry.withPluginClassLoader(() -> TextEncoder.load(dir));
+            encoder = EncoderRegistry.withPluginClassLoader(() -> TextEncoder.load(dir, intraOpThreads));
         }
+        users++;
         return encoder;
     }
 
+    private synchronized void release() {
+        users--;
+        closeIfUnused();
+    }
+
+    /** Closes the model now, or when the last worker still encoding with it is done. */
     synchronized void close() {
         closed = true;
-        if (encoder != null) {
+        closeIfUnused();
+    }
+
+    private void closeIfUnused() {
+        if (closed && users == 0 && encoder != null) {
             encoder.close();
             encoder = null;
         }
