@@ -54,8 +54,10 @@ final class Gram {
 
     /**
      * The CG solver's preconditioner in single precision: (G + δI)⁻¹, from a Cholesky decomposition in double, with
-     * δ a millionth of G's mean diagonal, so that it exists even where G is singular (λ = 0 and fewer independent
-     * factor rows than k); any symmetric positive definite preconditioner leaves CG's solution unchanged.
+     * δ a thousandth of G's mean diagonal, so that it exists even where G is singular (λ = 0 and fewer independent
+     * factor rows than k); any symmetric positive definite preconditioner leaves CG's solution unchanged. δ bounds
+     * how much it amplifies float rounding along G's null space: at a millionth, two steps per row blew a
+     * perfectly fitting model's loss up from 2e-5 to 0.12 within four iterations.
      */
     static float[] inverse(double[] g, int k) {
         double[] l = g.clone();
@@ -63,7 +65,7 @@ final class Gram {
         for (int i = 0; i < k; i++) {
             trace += g[i * k + i];
         }
-        double delta = Math.max(1e-6 * trace / k, Double.MIN_NORMAL);
+        double delta = Math.max(1e-3 * trace / k, Double.MIN_NORMAL);
         for (int i = 0; i < k; i++) {
             l[i * k + i] += delta;
         }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class GramTest {
 
     @Test
-    void theInverseTimesTheRegularisedGramIsTheIdentity() {
+    void theInverseTimesTheRegularisedGramIsNearlyTheIdentity() {
         int n = 50;
         int k = 12;
         Random random = new Random(3);
@@ -28,7 +28,8 @@ class GramTest {
                 for (int m = 0; m < k; m++) {
                     s += inverse[i * k + m] * g[m * k + j];
                 }
-                assertEquals(i == j ? 1 : 0, s, 1e-5, "(" + i + ", " + j + ")");
+                // (G + δI)⁻¹G = I - δ(G + δI)⁻¹, with δ a thousandth of G's mean diagonal: off by 0.2% here.
+                assertEquals(i == j ? 1 : 0, s, 5e-3, "(" + i + ", " + j + ")");
             }
         }
     }

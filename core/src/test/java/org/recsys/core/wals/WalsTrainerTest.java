@@ -42,12 +42,13 @@ class WalsTrainerTest {
 
     @Test
     void twoPreconditionedCgStepsTrackTheExactSolver() {
-        // Five iterations on this data: exact 7520.85; preconditioned CG with 2 steps 0.07% above it, plain CG (before
-        // the preconditioner) was 0.9% above with 2 steps and 0.14% with 3.
+        // Five iterations on this data, seeds 11-14: preconditioned CG with 2 steps ends between 0.07% below and 0.24%
+        // above the exact solver's objective, with 1 step 2.4-3.9% above; plain CG (before the preconditioner) was
+        // 0.9% above with 2 steps.
         WalsParams p = params(Solver.CHOLESKY).withIterations(5);
         double exact = last(new WalsTrainer(p).train(DATA).loss());
         double cg = last(new WalsTrainer(p.withSolver(Solver.CG).withCgSteps(2)).train(DATA).loss());
-        assertEquals(exact, cg, 1e-3 * exact, "CG " + cg + " vs exact " + exact);
+        assertEquals(exact, cg, 5e-3 * exact, "CG " + cg + " vs exact " + exact);
     }
 
     @Test
@@ -55,8 +56,10 @@ class WalsTrainerTest {
         // Five items and rank 8: YᵀY has rank 5 at most, and λ = 0 adds nothing to it.
         InteractionMatrix fewItems = Synthetic.clustered(40, 5, 5, 3, 3);
         WalsModel m = new WalsTrainer(params(Solver.CG).withLambda(0f).withIterations(4)).train(fewItems);
-        assertTrue(Double.isFinite(last(m.loss())), java.util.Arrays.toString(m.loss()));
-        assertTrue(last(m.loss()) < m.loss()[0], java.util.Arrays.toString(m.loss()));
+        // Rank 8 over 5 items fits every entry: the objective ends at rounding noise (a few 1e-5), never grows from it.
+        for (double loss : m.loss()) {
+            assertTrue(Double.isFinite(loss) && Math.abs(loss) < 1e-3, java.util.Arrays.toString(m.loss()));
+        }
     }
 
     @Test
