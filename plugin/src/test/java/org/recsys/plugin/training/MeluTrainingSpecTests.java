@@ -70,7 +70,7 @@ public class MeluTrainingSpecTests extends ESTestCase {
     }
 
     public void testRefusesWhatItCannotUse() {
-        assertMessage(Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, wals]");
+        assertMessage(Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, sequential, wals]");
         assertMessage(Map.of("interactions", Map.of("index", "r", "timestamp_field", "t")), "[interactions.weight_field] is required");
         assertMessage(Map.of("interactions", Map.of("index", "r", "weight_field", "w")), "[interactions.timestamp_field] is required");
         assertMessage(Map.of("params", Map.of("rank", 8)), "unknown field [params.rank]");
