@@ -248,7 +248,7 @@ class SequentialIT {
     @Test
     @Order(6)
     void badInputIsAClearAnswer() {
-        assertError(400, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"history\": []}}", "[user.history] is empty");
+        assertError(400, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"history\": []}}", "[user] needs an [id] or a non-empty [history] for model [" + MODEL + "]");
         assertError(
             400,
             "/_recsys/models/" + MODEL + "/_recommend",
