@@ -7,29 +7,27 @@ import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
-import org.elasticsearch.search.vectors.KnnSearchBuilder;
+import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.rescore.FusedRescorerBuilder;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.ModelUser;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code _recommend} as one call of the same path a user can write by hand: the user's vector (the class behind
  * {@code recsys_user}), then a {@code knn} search over the served item field with the user's filter and, unless told
- * otherwise, without the user's own items (dropped from the hits, or with the request's filter a {@code must_not}
- * of it). Scores are the model's raw preference x·y, recovered from
+ * otherwise, without the user's own items (a {@code must_not} beside a knn query that returns as many more
+ * neighbours). Scores are the model's raw preference x·y, recovered from
  * Elasticsearch's {@code max_inner_product} score, so they read like the offline model's.
  */
 public final class Recommender {
 
-    /** Up to this many items of the user are dropped from the hits rather than filtered out of the knn search. */
+    /** Up to this many items of the user are dropped from the knn's neighbours rather than filtered out of the knn search. */
     static final int MAX_DROPPED_AFTER = 1_000;
 
     private final Client client;
@@ -52,27 +50,34 @@ public final class Recommender {
             filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
         }
         List<String> seen = spec.excludeSeen() ? user.seenItems() : List.of();
-        // A knn filter costs a pass over every document of each segment (Lucene collects its matches into a bit
-        // set first), so a knn without the request's own filter leaves the user's items out afterwards: it asks
-        // for as many more hits (and candidates) as the user has items, and drops them.
-        int dropped = user.queryVector() != null && filter.hasClauses() == false && seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
-        if (seen.isEmpty() == false && dropped == 0) {
-            filter.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
-        }
-        SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k() + dropped).trackTotalHits(false);
+        SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k()).trackTotalHits(false);
         FusionRequest fusion = spec.fusion();
-        int window = spec.windowSize() + dropped;
+        int window = spec.windowSize();
         if (user.queryVector() != null) {
-            // With fusion, the knn section returns the whole window for the rescorer to re-rank.
-            int firstPhase = fusion == null ? spec.k() + dropped : window;
-            KnnSearchBuilder knn = new KnnSearchBuilder(
-                user.queryField(), user.queryVector(), firstPhase, spec.numCandidates() + dropped, null, null
-            );
+            // A knn filter costs a pass over every document of each segment (Lucene collects the filter's matches into
+            // a bit set first), and asking the top-level knn for more hits costs a fetch of each. So the knn runs as a
+            // query that returns |seen| more neighbours, and a must_not beside it drops the user's items in the query
+            // phase, from those few matches only. Beyond MAX_DROPPED_AFTER items they join the knn's filter instead.
+            int dropped = seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
+            if (dropped == 0 && seen.isEmpty() == false) {
+                filter.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
+            }
+            // With fusion, the knn returns the whole window for the rescorer to re-rank.
+            int candidates = Math.min(spec.numCandidates() + dropped, RecommendSpec.MAX_CANDIDATES);
+            int neighbours = Math.min((fusion == null ? spec.k() : window) + dropped, candidates);
+            KnnVectorQueryBuilder knn = new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), neighbours, candidates, null, null);
             if (filter.hasClauses()) {
                 knn.addFilterQuery(filter);
             }
-            source.knnSearch(List.of(knn));
+            BoolQueryBuilder query = QueryBuilders.boolQuery().must(knn);
+            if (dropped > 0) {
+                query.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
+            }
+            source.query(query);
         } else {
+            if (seen.isEmpty() == false) {
+                filter.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
+            }
             // A model without a query vector scores the filter's first num_candidates matches with the rescorer.
             source.query(filter.hasClauses() ? filter : QueryBuilders.matchAllQuery());
             if (fusion == null) {
@@ -85,9 +90,8 @@ public final class Recommender {
         } else {
             source.fetchSource(spec.fields().toArray(String[]::new), null);
         }
-        Set<String> drop = dropped == 0 ? Set.of() : new HashSet<>(seen);
         ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap(
-            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response, drop)))
+            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response)))
         );
         if (fusion == null) {
             search.onResponse(source);
@@ -97,15 +101,9 @@ public final class Recommender {
         }
     }
 
-    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response, Set<String> drop) {
+    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (SearchHit hit : response.getHits().getHits()) {
-            if (items.size() == spec.k()) {
-                break;
-            }
-            if (drop.contains(hit.getId())) {
-                continue;
-            }
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", hit.getId());
             item.put("score", preference(hit.getScore()));
