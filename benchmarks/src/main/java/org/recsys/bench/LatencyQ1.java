@@ -25,8 +25,9 @@ import java.util.concurrent.Future;
  * <p>Then, for each client count, the paths alternate in four blocks, each request for one of 500 sampled users:
  * {@code knn}, the plain {@code knn} search on the served factor field with the user's factor in the request (the
  * floor); {@code knn_excluding_seen}, the same with the user's items excluded by a {@code must_not ids} filter, as
- * {@code _recommend} sends it; {@code recommend}, {@code _recommend} with the user's id (the node reads the
- * factor and the user's items, then runs that filtered {@code knn}); {@code recommend_fused}, the full
+ * decisions.md first drew it; {@code recommend}, {@code _recommend} with the user's id (the node reads the factor
+ * and the user's items at once, then runs a knn query for k + |seen| neighbours beside a {@code must_not} of those
+ * items); {@code recommend_fused}, the full
  * recommendation in one call: {@code _recommend} with {@code fusion}, whose {@code knn} picks {@link #WINDOW}
  * candidates that the {@code recsys} rescorer re-ranks by collaborative and content score (the user's content
  * profile, written by the training beside the factor) to the top 10; and {@code fused}, the same two phases written
