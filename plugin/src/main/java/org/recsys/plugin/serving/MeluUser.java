@@ -72,21 +72,6 @@ public record MeluUser(
     }
 
     @Override
-    public String modelId() {
-        return served.modelId();
-    }
-
-    @Override
-    public long version() {
-        return served.version();
-    }
-
-    @Override
-    public String itemIndex() {
-        return served.itemIndex();
-    }
-
-    @Override
     public String source() {
         return adapted ? ADAPTED : UNADAPTED;
     }

@@ -19,12 +19,21 @@ import java.util.Map;
  */
 public interface ModelUser extends NamedWriteable, ToXContentFragment {
 
-    String modelId();
+    /** The served version the user was resolved against: its model, version, item index and fields. */
+    VersionFields served();
 
-    long version();
+    default String modelId() {
+        return served().modelId();
+    }
+
+    default long version() {
+        return served().version();
+    }
 
     /** The index whose documents the model scores. */
-    String itemIndex();
+    default String itemIndex() {
+        return served().itemIndex();
+    }
 
     /** How the user was resolved, as {@code _recommend} reports it: {@code stored}, {@code folded_in}, ... */
     String source();

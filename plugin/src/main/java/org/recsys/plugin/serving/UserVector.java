@@ -95,21 +95,6 @@ public record UserVector(
     }
 
     @Override
-    public String modelId() {
-        return served.modelId();
-    }
-
-    @Override
-    public long version() {
-        return served.version();
-    }
-
-    @Override
-    public String itemIndex() {
-        return served.itemIndex();
-    }
-
-    @Override
     public float[] queryVector() {
         return vector;
     }

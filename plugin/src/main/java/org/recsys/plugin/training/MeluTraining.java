@@ -29,31 +29,13 @@ import java.util.function.BiConsumer;
  * item's embedded features into the claimed slot of the item documents (what scorers read from Lucene; embeddings do
  * not adapt per user, so the vectors are fixed for the version), and store the model's bytes.
  */
-public final class MeluTraining implements ModelTrainer<MeluTrainingSpec> {
+public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
 
     /** The blob of a version: the whole model, {@link MeluModelFormat}. */
     public static final String MODEL = "melu_model";
 
-    private final Client client;
-    private final ModelStore store;
-    private final InteractionReader reader;
-    private final FactorWriter writer;
-
     public MeluTraining(Client client, ModelStore store) {
-        this.client = client;
-        this.store = store;
-        this.reader = new InteractionReader(client);
-        this.writer = new FactorWriter(client);
-    }
-
-    @Override
-    public String type() {
-        return MeluTrainingSpec.MELU;
-    }
-
-    @Override
-    public Class<MeluTrainingSpec> specClass() {
-        return MeluTrainingSpec.class;
+        super(MeluTrainingSpec.MELU, MeluTrainingSpec.class, client, store);
     }
 
     @Override

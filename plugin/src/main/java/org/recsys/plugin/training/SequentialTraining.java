@@ -29,33 +29,15 @@ import java.util.Set;
  * seed and threads), write each item's vector {@code [v, b]} into the claimed slot of the item documents, and store the
  * whole network as a blob: serving runs its encoder in plain Java from it.
  */
-public final class SequentialTraining implements ModelTrainer<SequentialTrainingSpec> {
+public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpec> {
 
     /** The blob of a version: the whole model, {@link SequentialModelFile}. */
     public static final String MODEL = "sequential_model";
 
     private static final Set<String> NUMERIC_IDS = Set.of("long", "integer", "short", "byte");
 
-    private final Client client;
-    private final ModelStore store;
-    private final InteractionReader reader;
-    private final FactorWriter writer;
-
     public SequentialTraining(Client client, ModelStore store) {
-        this.client = client;
-        this.store = store;
-        this.reader = new InteractionReader(client);
-        this.writer = new FactorWriter(client);
-    }
-
-    @Override
-    public String type() {
-        return SequentialTrainingSpec.SEQUENTIAL;
-    }
-
-    @Override
-    public Class<SequentialTrainingSpec> specClass() {
-        return SequentialTrainingSpec.class;
+        super(SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec.class, client, store);
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.Optional;
  * The {@code wals} model type: read the interactions, train, optionally fit the cold-start projection, write the
  * factors into the claimed slot of the item and user indices, and store ids, factors and the Gram matrix.
  */
-public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
+public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
 
     public static final String ITEM_IDS = "item_ids";
     public static final String USER_IDS = "user_ids";
@@ -47,26 +47,8 @@ public final class WalsTraining implements ModelTrainer<WalsTrainingSpec> {
     public static final String PROJECTION = "projection";
     public static final String FUSION_NET = "fusion_net";
 
-    private final Client client;
-    private final ModelStore store;
-    private final InteractionReader reader;
-    private final FactorWriter writer;
-
     public WalsTraining(Client client, ModelStore store) {
-        this.client = client;
-        this.store = store;
-        this.reader = new InteractionReader(client);
-        this.writer = new FactorWriter(client);
-    }
-
-    @Override
-    public String type() {
-        return WalsTrainingSpec.WALS;
-    }
-
-    @Override
-    public Class<WalsTrainingSpec> specClass() {
-        return WalsTrainingSpec.class;
+        super(WalsTrainingSpec.WALS, WalsTrainingSpec.class, client, store);
     }
 
     @Override
