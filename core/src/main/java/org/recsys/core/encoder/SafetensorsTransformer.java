@@ -74,7 +74,15 @@ final class SafetensorsTransformer extends Transformer {
         int averaged = Math.min(layers, config.layers());
         NDArray sum = null;
         for (int l = 0; l < config.layers(); l++) {
-            h = layer(h, "encoder.layer." + l + ".", keyMask, size, length);
+            // A result belongs to its first operand's manager, so without a scope per layer every layer's
+            // intermediates (scores, the feed-forward's inner activations) live until the pass ends: GBs for a batch
+            // of a 12-layer model. The layer's input is lent to the scope and its output kept.
+            try (NDManager scope = m.newSubManager()) {
+                h.tempAttach(scope);
+                NDArray out = layer(h, "encoder.layer." + l + ".", keyMask, size, length);
+                out.attach(m);
+                h = out;
+            }
             if (l >= config.layers() - averaged) {
                 sum = sum == null ? h : sum.add(h);
             }
