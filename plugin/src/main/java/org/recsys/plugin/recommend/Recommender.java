@@ -4,6 +4,7 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.IdsQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
@@ -50,18 +51,20 @@ public final class Recommender {
             filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
         }
         List<String> seen = spec.excludeSeen() ? user.seenItems() : List.of();
+        // A knn filter costs a pass over every document of each segment (Lucene collects the filter's matches into a
+        // bit set first), and asking the top-level knn for more hits costs a fetch of each. So with a query vector the
+        // knn runs as a query that returns |seen| more neighbours, and a must_not beside it drops the user's items in
+        // the query phase, from those few matches only. Otherwise, or beyond MAX_DROPPED_AFTER items, they are a
+        // must_not of the filter.
+        int dropped = user.queryVector() != null && seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
+        IdsQueryBuilder seenIds = QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new));
+        if (dropped == 0 && seen.isEmpty() == false) {
+            filter.mustNot(seenIds);
+        }
         SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k()).trackTotalHits(false);
         FusionRequest fusion = spec.fusion();
         int window = spec.windowSize();
         if (user.queryVector() != null) {
-            // A knn filter costs a pass over every document of each segment (Lucene collects the filter's matches into
-            // a bit set first), and asking the top-level knn for more hits costs a fetch of each. So the knn runs as a
-            // query that returns |seen| more neighbours, and a must_not beside it drops the user's items in the query
-            // phase, from those few matches only. Beyond MAX_DROPPED_AFTER items they join the knn's filter instead.
-            int dropped = seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
-            if (dropped == 0 && seen.isEmpty() == false) {
-                filter.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
-            }
             // With fusion, the knn returns the whole window for the rescorer to re-rank.
             int candidates = Math.min(spec.numCandidates() + dropped, RecommendSpec.MAX_CANDIDATES);
             int neighbours = Math.min((fusion == null ? spec.k() : window) + dropped, candidates);
@@ -71,13 +74,10 @@ public final class Recommender {
             }
             BoolQueryBuilder query = QueryBuilders.boolQuery().must(knn);
             if (dropped > 0) {
-                query.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
+                query.mustNot(seenIds);
             }
             source.query(query);
         } else {
-            if (seen.isEmpty() == false) {
-                filter.mustNot(QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new)));
-            }
             // A model without a query vector scores the filter's first num_candidates matches with the rescorer.
             source.query(filter.hasClauses() ? filter : QueryBuilders.matchAllQuery());
             if (fusion == null) {
