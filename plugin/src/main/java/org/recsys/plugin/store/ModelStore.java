@@ -44,7 +44,8 @@ public final class ModelStore {
 
     public static final String INDEX = ".recsys-models";
     public static final String ORIGIN = "recsys";
-    private static final int MAPPINGS_VERSION = 1;
+    /** 2: {@code format} of version documents ({@link VersionRecord#FORMAT}); Elasticsearch updates an older index's mappings. */
+    private static final int MAPPINGS_VERSION = 2;
     /** Raw bytes per blob document: large arrays are split so that no document is huge. */
     static final int CHUNK_BYTES = 4 << 20;
 
@@ -125,12 +126,13 @@ public final class ModelStore {
             .get();
     }
 
+    /** A version to serve or evaluate: refused unless this plugin reads its store format. */
     public VersionRecord version(String modelId, long version) {
         GetResponse r = client.prepareGet(INDEX, versionDocId(modelId, version)).get();
         if (r.isExists() == false) {
             throw new ResourceNotFoundException("version [" + version + "] of model [" + modelId + "] does not exist");
         }
-        return VersionRecord.fromSource(r.getSourceAsMap());
+        return VersionRecord.fromSource(r.getSourceAsMap()).checkReadable();
     }
 
     /** Every version of a model, newest first. */
@@ -252,6 +254,7 @@ public final class ModelStore {
                 b.startObject(number).field("type", "long").endObject();
             }
             b.startObject("chunk").field("type", "integer").endObject();
+            b.startObject("format").field("type", "integer").endObject();
             b.startObject("error").field("type", "text").field("index", false).endObject();
             b.startObject("data").field("type", "binary").endObject();
             // Kept in _source as sent; nothing searches inside them.
