@@ -14,6 +14,7 @@ import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +71,13 @@ public final class ServedModels implements ServedProjections {
             }
             listener.onResponse(served);
         });
+    }
+
+    /** What this node serves now: each cached model's version, type and memory, by model id. */
+    public Map<String, ServedModelStats> stats() {
+        Map<String, ServedModelStats> out = new TreeMap<>();
+        entries.forEach((id, e) -> out.put(id, new ServedModelStats(e.served.type(), e.served.version(), e.served.memoryBytes())));
+        return out;
     }
 
     /** Drops what this node cached of the model: the next request reads its pointer again. */
