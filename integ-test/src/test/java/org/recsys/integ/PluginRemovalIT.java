@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A node that holds an encoder registration, a pipeline naming it and a trained model starts after
  * {@code elasticsearch-plugin remove recsys} (its data readable, the cluster green), and takes the plugin back:
- * the model store serves as before, the registration is re-made (docs/operations.md).
+ * the model store serves as before, the registration and the pipeline naming it are made again (docs/operations.md).
  */
 class PluginRemovalIT {
 
@@ -75,6 +75,13 @@ class PluginRemovalIT {
         assertEquals(before, TinyCatalog.recommendIds(back), "the model store serves as before the removal");
         assertEquals(0, back.ok("GET", "/_recsys/encoders").path("encoders").size(), "registrations do not outlive a start without the plugin");
         back.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
+        // The ingest service built the pipeline at start-up, when its encoder was unknown, and rebuilds it only when it
+        // changes (putting the same pipeline again changes nothing): it is deleted and put again.
+        TestNode.Reply stale = back.call("PUT", "/titles/_doc/2?pipeline=titles", "{\"title\": \"Fargo\"}");
+        assertTrue(stale.text().contains("encoder [minilm] is not registered"), stale.text());
+        back.ok("DELETE", "/_ingest/pipeline/titles");
+        back.ok("PUT", "/_ingest/pipeline/titles", """
+            {"processors": [{"text_vector": {"fields": ["title"], "target_field": "title_vector", "encoder": "minilm"}}]}""");
         back.ok("PUT", "/titles/_doc/2?pipeline=titles&refresh=true", "{\"title\": \"Fargo\"}");
         assertEquals(384, back.ok("GET", "/titles/_doc/2").path("_source").path("title_vector").size());
     }
