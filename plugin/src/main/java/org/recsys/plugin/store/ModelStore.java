@@ -50,13 +50,15 @@ public final class ModelStore {
     static final int CHUNK_BYTES = 4 << 20;
 
     /**
-     * Unmanaged: the store creates its index itself ({@link #ensureIndex}). A managed descriptor would have
-     * Elasticsearch update the mappings with an origin, and X-Pack refuses every origin it does not know.
+     * Unmanaged: the store creates its index itself ({@link #ensureIndex}); a managed descriptor would have
+     * Elasticsearch update the mappings with an origin, and X-Pack refuses every origin it does not know. Net new:
+     * REST requests never reach it, not even a superuser's, so the plugin's APIs are the only way in.
      */
     public static final SystemIndexDescriptor DESCRIPTOR = SystemIndexDescriptor.builder()
         .setIndexPattern(INDEX + "*")
         .setDescription("recsys models: parameters, versions, id maps, factors and Gram matrices")
         .setType(SystemIndexDescriptor.Type.INTERNAL_UNMANAGED)
+        .setNetNew()
         .build();
 
     private final Client client;
