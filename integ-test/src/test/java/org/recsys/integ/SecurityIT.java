@@ -50,7 +50,7 @@ class SecurityIT {
         }
         admin.call("DELETE", "/_recsys/models/sec");
         admin.ok("PUT", "/sec-interactions", """
-            { "mappings": { "properties": { "user_id": { "type": "keyword" }, "item_id": { "type": "keyword" } } } }
+            { "mappings": { "properties": { "user_id": { "type": "keyword" }, "item_id": { "type": "keyword" }, "weight": { "type": "float" } } } }
             """);
         admin.ok("PUT", "/sec-items", """
             { "mappings": { "properties": { "name": { "type": "text" }, "shelf": { "type": "keyword" }, "cost": { "type": "long" } } } }
@@ -91,6 +91,14 @@ class SecurityIT {
         assertEquals(404, admin.call("GET", "/_recsys/models/sec").status(), "a refused training left a model");
         assertEquals(0, admin.ok("GET", "/sec-items/_count", "{\"query\": {\"exists\": {\"field\": \"factor_a\"}}}").path("count").asLong());
         assertEquals(200, admin.call("GET", "/").status(), "the node is down");
+
+        // Past its checks, a training whose data turns out unusable (no interaction has a weight) fails before it
+        // adds a field or writes a document; only its failed version is recorded.
+        String noWeights = train(GOOD_PARAMS).replace("\"item_field\": \"item_id\"", "\"item_field\": \"item_id\", \"weight_field\": \"weight\"");
+        assertStatus(400, trainer.call("POST", "/_recsys/models/sec/_train", noWeights), "none has a user, an item and a valid weight");
+        assertEquals(mappingBefore, admin.ok("GET", "/sec-items/_mapping"), "a failed training changed the item mapping");
+        assertEquals(404, admin.call("GET", "/sec-users").status(), "a failed training created the user index");
+        assertEquals("failed", trainer.ok("GET", "/_recsys/models/sec").path("models").get(0).path("versions").get(0).path("status").asText());
     }
 
     @Test
@@ -99,13 +107,14 @@ class SecurityIT {
         TestNode trainer = SecuredNode.as("sec_trainer");
         JsonNode trained = trainer.ok("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS));
         assertEquals("complete", trained.path("status").asText(), trained.toString());
+        int version = trained.path("version").asInt();
 
         TestNode.Reply started = trainer.call("POST", "/_recsys/models/sec/_train?wait_for_completion=false", train(GOOD_PARAMS));
         assertEquals(200, started.status(), started.text());
         TestNode.Reply second = trainer.call("POST", "/_recsys/models/sec/_train?wait_for_completion=false", train(GOOD_PARAMS));
         assertStatus(409, second, "is already being trained");
         admin.ok("GET", "/_tasks/" + started.body().path("task").asText() + "?wait_for_completion=true&timeout=120s");
-        assertEquals(2, trainer.ok("GET", "/_recsys/models/sec").path("models").get(0).path("served").path("version").asInt());
+        assertEquals(version + 1, trainer.ok("GET", "/_recsys/models/sec").path("models").get(0).path("served").path("version").asInt());
 
         assertTrue(trainer.ok("GET", "/_cat/recsys/models?v").asText().contains("sec"));
         JsonNode evaluation = trainer.ok("POST", "/_recsys/models/sec/_evaluate", "{\"interactions\": {\"index\": \"sec-interactions\"}}");

@@ -138,7 +138,12 @@ public class RecsysPlugin extends Plugin
         RecsysBreaker memory = new RecsysBreaker(breaker.get());
         ModelStore store = new ModelStore(services.client(), services.clusterService());
         servedModels.set(
-            new ServedModels(store, services.threadPool().generic(), ServedModels.REFRESH_INTERVAL.get(services.environment().settings()))
+            new ServedModels(
+                store,
+                services.threadPool().generic(),
+                ServedModels.REFRESH_INTERVAL.get(services.environment().settings()),
+                ServedModels.CACHE_SIZE.get(services.environment().settings())
+            )
         );
         return List.of(
             r,
@@ -186,6 +191,7 @@ public class RecsysPlugin extends Plugin
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new java.util.ArrayList<>(InferenceSettings.all());
         settings.add(ServedModels.REFRESH_INTERVAL);
+        settings.add(ServedModels.CACHE_SIZE);
         return settings;
     }
 
