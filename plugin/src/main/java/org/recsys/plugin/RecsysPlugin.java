@@ -71,6 +71,7 @@ import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
 import org.recsys.plugin.training.SequentialTraining;
+import org.recsys.plugin.training.TrainingNodes;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.action.EncoderStatsAction;
@@ -122,6 +123,17 @@ public class RecsysPlugin extends Plugin
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
     private final SetOnce<ServedModels> servedModels = new SetOnce<>();
     private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
+    private final Settings settings;
+
+    public RecsysPlugin(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Publishes whether this node may train, for the node that receives a training to choose where it runs. */
+    @Override
+    public Settings additionalSettings() {
+        return TrainingNodes.attribute(settings);
+    }
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
@@ -154,6 +166,7 @@ public class RecsysPlugin extends Plugin
             // Trainers read and write the user's indices as the calling user; the claim's task lookup and the
             // refresh of every node are the plugin's own business.
             new ModelTraining(
+                services.clusterService().getNodeName(),
                 system,
                 store,
                 List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store), new SequentialTraining(services.client(), store)),
@@ -189,10 +202,11 @@ public class RecsysPlugin extends Plugin
 
     @Override
     public List<Setting<?>> getSettings() {
-        List<Setting<?>> settings = new java.util.ArrayList<>(InferenceSettings.all());
-        settings.add(ServedModels.REFRESH_INTERVAL);
-        settings.add(ServedModels.CACHE_SIZE);
-        return settings;
+        List<Setting<?>> all = new ArrayList<>(InferenceSettings.all());
+        all.add(ServedModels.REFRESH_INTERVAL);
+        all.add(ServedModels.CACHE_SIZE);
+        all.add(TrainingNodes.ENABLED);
+        return all;
     }
 
     @Override
