@@ -90,7 +90,7 @@ class SecurityIT {
         assertEquals(404, admin.call("GET", "/sec-users").status(), "a refused training created the user index");
         assertEquals(404, admin.call("GET", "/_recsys/models/sec").status(), "a refused training left a model");
         assertEquals(0, admin.ok("GET", "/sec-items/_count", "{\"query\": {\"exists\": {\"field\": \"factor_a\"}}}").path("count").asLong());
-        assertEquals(200, admin.call("GET", "/").status(), "the node is down");
+        assertEquals(200, admin.call("GET", "/_cluster/health").status(), "the node is down");
 
         // Past its checks, a training whose data turns out unusable (no interaction has a weight) fails before it
         // adds a field or writes a document; only its failed version is recorded.
@@ -193,7 +193,7 @@ class SecurityIT {
     void theDocumentedEncoderRoleRegistersAnEncoderAndIngestsThroughIt() {
         TestNode admin = SecuredNode.as("sec_encoder_admin");
         assertForbidden(SecuredNode.as("sec_recommender").call("PUT", "/_recsys/encoders/sec-tiny", "{\"path\": \"tiny-bert\"}"), "cluster:admin/recsys/encoder/put");
-        admin.ok("PUT", "/_recsys/encoders/sec-tiny", "{\"path\": \"tiny-bert\", \"pooling\": \"mean\"}");
+        admin.ok("PUT", "/_recsys/encoders/sec-tiny", "{\"path\": \"tiny-bert\", \"pooling\": \"mean\", \"max_seq_length\": 32}");
         assertTrue(admin.ok("GET", "/_recsys/encoders/sec-tiny").path("encoders").has("sec-tiny"));
         admin.ok("GET", "/_recsys/encoders/_stats");
         assertForbidden(SecuredNode.as("sec_trainer").call("GET", "/_recsys/encoders/sec-tiny"), "cluster:monitor/recsys/encoder/get");
