@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,20 +19,20 @@ final class LocalCluster implements AutoCloseable {
     private static final Path PROJECT = Path.of(System.getProperty("tests.project.dir"));
     private final Path dir;
     private final List<String> names;
-    private final List<String> nodeOptions;
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Integer> transportPorts = new ArrayList<>();
     private final List<TestNode> nodes = new ArrayList<>();
+    private final Map<String, List<String>> settings;
 
     LocalCluster(Path dir, List<String> names) {
-        this(dir, names, List.of());
+        this(dir, names, Map.of());
     }
 
-    /** {@code nodeOptions} are added to every node's {@code scripts/node start}, e.g. {@code -E path.repo=...}. */
-    LocalCluster(Path dir, List<String> names, List<String> nodeOptions) {
+    /** @param settings node settings ({@code key=value}) by node name, for the nodes that need some */
+    LocalCluster(Path dir, List<String> names, Map<String, List<String>> settings) {
         this.dir = dir;
         this.names = names;
-        this.nodeOptions = nodeOptions;
+        this.settings = settings;
         for (int i = 0; i < names.size(); i++) {
             httpPorts.add(freePort());
             transportPorts.add(freePort());
@@ -77,7 +78,10 @@ final class LocalCluster implements AutoCloseable {
             if (plugin == false) {
                 command.add("--no-plugin");
             }
-            command.addAll(nodeOptions);
+            for (String setting : settings.getOrDefault(names.get(i), List.of())) {
+                command.add("-E");
+                command.add(setting);
+            }
             starts.add(CompletableFuture.runAsync(() -> run(command)));
         }
         starts.forEach(CompletableFuture::join);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class SnapshotIT {
     static void start() {
         Path dir = Path.of(System.getProperty("tests.cluster.dir")).resolve("snapshot");
         repo = LocalCluster.emptyDirectory(dir.resolve("repo"));
-        cluster = new LocalCluster(dir, List.of("snapshot"), List.of("-E", "path.repo=" + repo));
+        cluster = new LocalCluster(dir, List.of("snapshot"), Map.of("snapshot", List.of("path.repo=" + repo)));
         cluster.start(true);
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +28,7 @@ class StatsIT {
         cluster = new LocalCluster(
             Path.of(System.getProperty("tests.cluster.dir")).resolve("stats"),
             List.of("stats-a", "stats-b"),
-            List.of("-E", "recsys.inference.queue_size=4")
+            Map.of("stats-a", List.of("recsys.inference.queue_size=4"), "stats-b", List.of("recsys.inference.queue_size=4"))
         );
         cluster.start(true);
     }
