@@ -17,6 +17,7 @@ import org.recsys.plugin.training.TrainingSpecs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,6 +93,13 @@ public final class ServedModels implements ServedProjections {
                 load.onFailure(e);
             }
         });
+    }
+
+    /** What this node serves now: each cached model's version, type and memory, by model id. */
+    public Map<String, ServedModelStats> stats() {
+        Map<String, ServedModelStats> out = new TreeMap<>();
+        entries.forEach((id, e) -> out.put(id, new ServedModelStats(e.served.type(), e.served.version(), e.served.memoryBytes())));
+        return out;
     }
 
     /** Drops what this node cached of the model: the next request reads its pointer again. */
