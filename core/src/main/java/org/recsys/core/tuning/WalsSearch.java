@@ -1,0 +1,218 @@
+package org.recsys.core.tuning;
+
+import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.core.wals.WalsTrainer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Hyperparameter search for WALS by successive halving, in two brackets. The first tries half the configurations:
+ * the starting parameters (the tuned defaults, clipped into the space) and random draws from the space. The second
+ * tries neighbours of the first bracket's best three. In a bracket, every configuration trains a ninth of its
+ * iterations and is scored on the validation carve-out; the best third continue, warm-started, to a third of their
+ * iterations; the best third of those to all of them. A promoted configuration continues from its factors, so
+ * reaching the last rung costs it one training. The chosen configuration is the best on the last rung (or, when
+ * {@code max_seconds} stopped the search early, the best on the highest rung reached).
+ */
+public final class WalsSearch {
+
+    static final int ETA = 3;
+    static final int RUNGS = 3;
+    /** How far a neighbour moves: the standard deviation of a step, as a share of a range's width on its scale. */
+    static final double NEIGHBOUR_SCALE = 0.1;
+
+    /**
+     * One configuration scored at one rung.
+     *
+     * @param values     the searched parameters' values
+     * @param iterations iterations trained when scored (the configuration's own iterations on the last rung)
+     * @param seconds    training (from the previous rung) and scoring
+     */
+    public record Trial(int number, int bracket, int rung, Map<String, Object> values, int iterations, double metric, double seconds) {}
+
+    /**
+     * @param stoppedBy {@code trials} when the budget of configurations was spent, {@code max_seconds} when time ran out
+     */
+    public record Result(List<Trial> trials, WalsParams chosen, Map<String, Object> chosenValues, double chosenMetric, String stoppedBy, double seconds) {}
+
+    @FunctionalInterface
+    public interface Listener {
+        /** @param planned how many trials the whole search holds at most */
+        void trialDone(Trial trial, int planned);
+    }
+
+    private static final class Candidate {
+        final WalsParams params;
+        final int order;
+        WalsModel model;
+        int iterationsRun;
+        double metric = Double.NEGATIVE_INFINITY;
+
+        Candidate(WalsParams params, int order) {
+            this.params = params;
+            this.order = order;
+        }
+
+        double reached() {
+            return (double) iterationsRun / params.iterations();
+        }
+    }
+
+    private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::reached)
+        .thenComparingDouble(c -> c.metric)
+        .reversed()
+        .thenComparingInt(c -> c.order);
+
+    private final ValidationSplit split;
+    private final SearchSpace space;
+    private final TuneSettings settings;
+    private final Listener listener;
+    private final BooleanSupplier cancelled;
+    private final int[] users;
+    private final List<Trial> trials = new ArrayList<>();
+    private long start;
+    private boolean outOfTime;
+
+    private WalsSearch(ValidationSplit split, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
+        this.split = split;
+        this.space = space;
+        this.settings = settings;
+        this.listener = listener;
+        this.cancelled = cancelled;
+        this.users = ValidationMetric.users(split, settings.seed());
+    }
+
+    /**
+     * Searches {@code space} around {@code base} (whose unsearched parameters every trial keeps: threads, solver,
+     * seed and whatever the request fixed). Throws {@link CancellationException} when {@code cancelled} answers true,
+     * checked between trials and between a trial's iterations.
+     */
+    public static Result run(ValidationSplit split, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
+        return new WalsSearch(split, space, settings, listener, cancelled).run(base);
+    }
+
+    private Result run(WalsParams base) {
+        start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        int configurations = space.isEmpty() ? 1 : configurations(settings.trials());
+        int first = firstBracket(configurations);
+        int second = configurations - first;
+        int planned = planned(first) + planned(second);
+
+        List<Candidate> firstBracket = new ArrayList<>();
+        firstBracket.add(new Candidate(space.clip(base), 0));
+        while (firstBracket.size() < first) {
+            firstBracket.add(new Candidate(space.sample(base, random), firstBracket.size()));
+        }
+        List<Candidate> all = new ArrayList<>(firstBracket);
+        bracket(1, firstBracket, planned);
+
+        if (second > 0 && outOfTime == false) {
+            List<Candidate> parents = firstBracket.stream().sorted(BEST_FIRST).limit(ETA).toList();
+            List<Candidate> secondBracket = new ArrayList<>();
+            for (int i = 0; i < second; i++) {
+                secondBracket.add(new Candidate(space.near(parents.get(i % parents.size()).params, NEIGHBOUR_SCALE, random), first + i));
+            }
+            all.addAll(secondBracket);
+            bracket(2, secondBracket, planned);
+        }
+
+        Candidate best = all.stream().filter(c -> c.iterationsRun > 0).min(BEST_FIRST).orElseThrow();
+        return new Result(List.copyOf(trials), best.params, space.values(best.params), best.metric, outOfTime ? "max_seconds" : "trials", seconds());
+    }
+
+    /** Successive halving of {@code candidates} over {@link #RUNGS} rungs (fewer for a small bracket). */
+    private void bracket(int number, List<Candidate> candidates, int planned) {
+        int rungs = rungs(candidates.size());
+        List<Candidate> alive = candidates;
+        for (int rung = 0; rung < rungs && outOfTime == false; rung++) {
+            int keep = rung == rungs - 1 ? alive.size() : ceilDiv(alive.size(), ETA);
+            List<Candidate> best = new ArrayList<>(keep + 1);
+            for (Candidate c : alive) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("tuning cancelled after " + trials.size() + " trials");
+                }
+                if (trials.isEmpty() == false && seconds() >= settings.maxSeconds()) {
+                    outOfTime = true;
+                    break;
+                }
+                train(number, rung, rungs, c, planned);
+                best.add(c);
+                best.sort(BEST_FIRST);
+                if (best.size() > keep) {
+                    best.remove(best.size() - 1).model = null;
+                }
+            }
+            alive = best;
+        }
+        for (Candidate c : candidates) {
+            c.model = null;
+        }
+    }
+
+    private void train(int bracket, int rung, int rungs, Candidate c, int planned) {
+        long t0 = System.nanoTime();
+        int target = Math.max(1, (int) Math.round(c.params.iterations() / Math.pow(ETA, rungs - 1 - rung)));
+        int more = target - c.iterationsRun;
+        if (more > 0) {
+            WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).cancelWhen(cancelled);
+            if (c.model != null) {
+                trainer.startFrom(c.model);
+            }
+            c.model = trainer.train(split.fit());
+            c.iterationsRun = target;
+            c.metric = settings.metric().score(c.model, split, users);
+        }
+        Trial trial = new Trial(trials.size() + 1, bracket, rung, space.values(c.params), c.iterationsRun, c.metric, (System.nanoTime() - t0) / 1e9);
+        trials.add(trial);
+        listener.trialDone(trial, planned);
+    }
+
+    private static int rungs(int n) {
+        int rungs = 1;
+        for (int m = n; m > 1 && rungs < RUNGS; m = ceilDiv(m, ETA)) {
+            rungs++;
+        }
+        return rungs;
+    }
+
+    /** The most configurations whose brackets hold at most {@code trials} trials (at least one). */
+    static int configurations(int trials) {
+        int n = 1;
+        while (planned(firstBracket(n + 1)) + planned(n + 1 - firstBracket(n + 1)) <= trials) {
+            n++;
+        }
+        return n;
+    }
+
+    /** How many of n configurations the first bracket tries: all of a few, else half (the larger half). */
+    private static int firstBracket(int n) {
+        return n < 2 * ETA ? n : (n + 1) / 2;
+    }
+
+    /** Trials in a bracket of n configurations. */
+    static int planned(int n) {
+        int total = 0;
+        int m = n;
+        for (int rung = 0, rungs = rungs(n); rung < rungs; rung++) {
+            total += m;
+            m = ceilDiv(m, ETA);
+        }
+        return total;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private double seconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
