@@ -7,7 +7,9 @@ import org.elasticsearch.cluster.NamedDiff;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.metadata.Metadata;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.common.breaker.CircuitBreaker;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.indices.breaker.BreakerSettings;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.IndexScopedSettings;
 import org.elasticsearch.common.settings.Setting;
@@ -19,6 +21,7 @@ import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.ingest.Processor;
 import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.CircuitBreakerPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
@@ -61,7 +64,9 @@ import org.recsys.plugin.rest.RestDeleteModelAction;
 import org.recsys.plugin.rest.RestEvaluateModelAction;
 import org.recsys.plugin.rest.RestGetModelsAction;
 import org.recsys.plugin.rest.RestTrainModelAction;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.store.SystemContextClient;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
@@ -95,7 +100,14 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
-public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
+public class RecsysPlugin extends Plugin
+    implements
+        ScriptPlugin,
+        IngestPlugin,
+        ActionPlugin,
+        SystemIndexPlugin,
+        SearchPlugin,
+        CircuitBreakerPlugin {
 
     /**
      * Inference runs here, never on ingest, search or transport threads: one worker per allocated processor by
@@ -109,6 +121,7 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
     private final SetOnce<ServedModels> servedModels = new SetOnce<>();
+    private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
@@ -121,7 +134,9 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         );
         services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
-        ModelStore store = new ModelStore(services.client());
+        Client system = new SystemContextClient(services.client());
+        RecsysBreaker memory = new RecsysBreaker(breaker.get());
+        ModelStore store = new ModelStore(services.client(), services.clusterService());
         servedModels.set(
             new ServedModels(store, services.threadPool().generic(), ServedModels.REFRESH_INTERVAL.get(services.environment().settings()))
         );
@@ -131,13 +146,16 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
             new Recommender(services.client()),
+            // Trainers read and write the user's indices as the calling user; the claim's task lookup and the
+            // refresh of every node are the plugin's own business.
             new ModelTraining(
-                services.client(),
+                system,
                 store,
                 List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store), new SequentialTraining(services.client(), store)),
-                refreshEveryNode(services.client())
+                memory,
+                refreshEveryNode(system)
             ),
-            new ModelEvaluation(services.client(), store)
+            new ModelEvaluation(services.client(), store, memory)
         );
     }
 
@@ -188,6 +206,16 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
     }
 
     @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        return RecsysBreaker.settings(settings);
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        breaker.set(circuitBreaker);
+    }
+
+    @Override
     public ScriptEngine getScriptEngine(Settings settings, Collection<ScriptContext<?>> contexts) {
         return new RecsysScriptEngine();
     }
@@ -222,7 +250,9 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             }
         };
         ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
-        StoredVectors storedVectors = new StoredVectors(parameters.client::multiGet, parameters.genericExecutor::accept);
+        // One multi-get serves documents of several bulk requests, perhaps of several users, so it cannot run as any
+        // of them: the plugin reads the stored hashes itself. What a document gets from it depends only on its own text.
+        StoredVectors storedVectors = new StoredVectors(new SystemContextClient(parameters.client)::multiGet, parameters.genericExecutor::accept);
         return Map.of(
             TextVectorProcessor.TYPE,
             new TextVectorProcessor.Factory(encoders, storedVectors),

@@ -9,6 +9,7 @@ import org.elasticsearch.action.support.HandledTransportAction;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.tasks.TaskId;
@@ -18,6 +19,7 @@ import org.recsys.plugin.RecsysPlugin;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.ModelTraining;
+import org.recsys.plugin.training.TrainingSpecs;
 
 import java.io.IOException;
 import java.util.Map;
@@ -79,6 +81,7 @@ public final class TrainModelAction {
     public static final class Transport extends HandledTransportAction<Request, MapResponse> {
         private final ModelTraining training;
         private final ClusterService clusterService;
+        private final int allocatedProcessors;
 
         @Inject
         public Transport(
@@ -91,12 +94,20 @@ public final class TrainModelAction {
             super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPlugin.TRAINING_POOL));
             this.training = training;
             this.clusterService = clusterService;
+            this.allocatedProcessors = EsExecutors.allocatedProcessors(clusterService.getSettings());
         }
 
         @Override
         protected void doExecute(Task task, Request request, ActionListener<MapResponse> listener) {
+            ModelTask modelTask = (ModelTask) task;
+            try {
+                TrainingSpecs.checkThreads(request.spec, allocatedProcessors);
+            } catch (IllegalArgumentException e) {
+                modelTask.claimed().onFailure(e);
+                throw e;
+            }
             String taskId = new TaskId(clusterService.localNode().getId(), task.getId()).toString();
-            listener.onResponse(new MapResponse(training.run(request.spec, (ModelTask) task, taskId)));
+            listener.onResponse(new MapResponse(training.run(request.spec, modelTask, taskId)));
         }
     }
 }

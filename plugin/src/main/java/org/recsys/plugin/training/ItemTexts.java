@@ -1,7 +1,6 @@
 package org.recsys.plugin.training;
 
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.unit.ByteSizeValue;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.recsys.core.data.IdIndex;
 
@@ -13,9 +12,6 @@ import java.util.function.ObjIntConsumer;
  * with the item's index in the model, for the users' content profiles and the learned fusion's content feature.
  */
 final class ItemTexts {
-
-    /** The share of the heap an array a training keeps per user or item may take; beyond it the request is refused. */
-    static final double MAX_HEAP_SHARE = 0.25;
 
     private ItemTexts() {}
 
@@ -29,15 +25,5 @@ final class ItemTexts {
                 each.accept(text, row);
             }
         });
-    }
-
-    /** Refuses, naming {@code param} and the sizes, an array that would take more than {@link #MAX_HEAP_SHARE} of the heap. */
-    static void checkMemory(String param, String what, long bytes, long maxHeap) {
-        if (bytes > maxHeap * MAX_HEAP_SHARE) {
-            throw new IllegalArgumentException(
-                "[" + param + "] needs " + what + " in " + ByteSizeValue.ofBytes(bytes) + " of heap, more than a quarter of this node's "
-                    + ByteSizeValue.ofBytes(maxHeap) + "; train without [" + param + "] or give the node more heap"
-            );
-        }
     }
 }
