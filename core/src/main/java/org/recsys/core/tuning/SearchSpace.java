@@ -227,6 +227,12 @@ public final class SearchSpace {
         return confidences.isEmpty() || confidences.contains(p.confidence()) ? out : out.withConfidence(confidences.get(0));
     }
 
+    /** The highest rank a trial may have, starting from {@code p}. */
+    public int maxRank(WalsParams p) {
+        double[] r = ranges.get(Param.RANK);
+        return r == null ? p.rank() : (int) r[1];
+    }
+
     /** The searched parameters' values in {@code p}, by name. */
     public Map<String, Object> values(WalsParams p) {
         Map<String, Object> out = new LinkedHashMap<>();
