@@ -23,7 +23,7 @@ public final class SearchSpace {
     /** A searchable parameter: its name, and for numbers whether it is an integer, its scale and its default range. */
     public enum Param {
         RANK("rank", true, true, 16, 128, 1, WalsParams.MAX_RANK),
-        ITERATIONS("iterations", true, false, 5, 30, 1, 1000),
+        ITERATIONS("iterations", true, false, 8, 30, 1, 1000),
         LAMBDA("lambda", false, true, 0.1, 1000, Double.MIN_VALUE, 1e9),
         ALPHA("alpha", false, true, 0.1, 100, Double.MIN_VALUE, 1e9),
         CONFIDENCE("confidence", false, false, 0, 0, 0, 0),
@@ -200,19 +200,27 @@ public final class SearchSpace {
     }
 
     /**
-     * A neighbour of {@code parent}: each searched number moved by a Gaussian step of {@code scale} times its range's
-     * width (on its scale) and clipped into the range; the confidence kept, or redrawn one time in five.
+     * A neighbour of {@code parent}: one or two of the searched parameters moved (a number by a Gaussian step of
+     * {@code scale} times its range's width on its scale, clipped into the range; the confidence switched), the others
+     * kept, so that a search can walk along the one parameter that matters for the data at hand.
      */
     WalsParams near(WalsParams parent, double scale, SplittableRandom random) {
-        WalsParams p = parent;
-        for (Map.Entry<Param, double[]> e : ranges.entrySet()) {
-            Param param = e.getKey();
-            double[] r = e.getValue();
-            double at = position(param, r, param.get(parent)) + scale * random.nextGaussian();
-            p = param.set(p, draw(param, r, Math.min(1, Math.max(0, at))));
+        List<Param> searched = new ArrayList<>(ranges.keySet());
+        if (confidences.size() > 1) {
+            searched.add(Param.CONFIDENCE);
         }
-        if (confidences.isEmpty() == false && random.nextInt(5) == 0) {
-            p = p.withConfidence(confidences.get(random.nextInt(confidences.size())));
+        WalsParams p = parent;
+        for (int moves = 1 + random.nextInt(2); moves > 0 && searched.isEmpty() == false; moves--) {
+            Param param = searched.remove(random.nextInt(searched.size()));
+            if (param == Param.CONFIDENCE) {
+                List<Confidence> others = new ArrayList<>(confidences);
+                others.remove(p.confidence());
+                p = p.withConfidence(others.get(random.nextInt(others.size())));
+            } else {
+                double[] r = ranges.get(param);
+                double at = position(param, r, param.get(parent)) + scale * random.nextGaussian();
+                p = param.set(p, draw(param, r, Math.min(1, Math.max(0, at))));
+            }
         }
         return p;
     }

@@ -12,7 +12,7 @@ package org.recsys.core.tuning;
 public record TuneSettings(int trials, double maxSeconds, double validationShare, ValidationMetric metric, long seed) {
 
     /** About ten trainings' time on MovieLens-sized data, the final one included (docs/models.md). */
-    public static final int DEFAULT_TRIALS = 24;
+    public static final int DEFAULT_TRIALS = 16;
     public static final double DEFAULT_VALIDATION_SHARE = 0.25;
     public static final long DEFAULT_SEED = 1;
 

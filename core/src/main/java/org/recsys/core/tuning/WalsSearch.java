@@ -15,9 +15,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Hyperparameter search for WALS by successive halving, in two brackets. The first tries half the configurations:
  * the starting parameters (the tuned defaults, clipped into the space) and random draws from the space. The second
- * tries neighbours of the first bracket's best three. In a bracket, every configuration trains a ninth of its
- * iterations and is scored on the validation carve-out; the best third continue, warm-started, to a third of their
- * iterations; the best third of those to all of them. A promoted configuration continues from its factors, so
+ * tries neighbours of the first bracket's best three (one or two parameters moved). In a bracket, every configuration
+ * trains 2 iterations and is scored on the validation carve-out; the best third continue, warm-started, to 5; the best
+ * third of those to all of their iterations; the starting configuration is always promoted. A promoted configuration continues from its factors, so
  * reaching the last rung costs it one training. The chosen configuration is the best on the last rung (or, when
  * {@code max_seconds} stopped the search early, the best on the highest rung reached).
  */
@@ -26,7 +26,9 @@ public final class WalsSearch {
     static final int ETA = 3;
     static final int RUNGS = 3;
     /** How far a neighbour moves: the standard deviation of a step, as a share of a range's width on its scale. */
-    static final double NEIGHBOUR_SCALE = 0.1;
+    static final double NEIGHBOUR_SCALE = 0.25;
+    /** The iterations of the last rung from which the early rungs' are a third and a ninth: the default iterations. */
+    static final int EARLY_ITERATIONS = 15;
 
     /**
      * One configuration scored at one rung.
@@ -60,15 +62,20 @@ public final class WalsSearch {
             this.order = order;
         }
 
-        double reached() {
-            return (double) iterationsRun / params.iterations();
+        int rung = -1;
+
+        boolean complete() {
+            return iterationsRun == params.iterations();
         }
     }
 
-    private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::reached)
-        .thenComparingDouble(c -> c.metric)
-        .reversed()
-        .thenComparingInt(c -> c.order);
+    /** Within a rung: the best score first, the earlier configuration on ties. */
+    private static final Comparator<Candidate> BY_SCORE = Comparator.<Candidate>comparingDouble(c -> -c.metric).thenComparingInt(c -> c.order);
+
+    /** Across the search: those that ran all their iterations, then the highest rung, then by score. */
+    private static final Comparator<Candidate> BEST_FIRST = Comparator.<Candidate, Boolean>comparing(c -> c.complete() == false)
+        .thenComparingInt(c -> -c.rung)
+        .thenComparing(BY_SCORE);
 
     private final ValidationSplit split;
     private final SearchSpace space;
@@ -104,7 +111,7 @@ public final class WalsSearch {
         int configurations = space.isEmpty() ? 1 : configurations(settings.trials());
         int first = firstBracket(configurations);
         int second = configurations - first;
-        int planned = planned(first) + planned(second);
+        int planned = cost(configurations);
 
         List<Candidate> firstBracket = new ArrayList<>();
         firstBracket.add(new Candidate(space.clip(base), 0));
@@ -145,9 +152,13 @@ public final class WalsSearch {
                 }
                 train(number, rung, rungs, c, planned);
                 best.add(c);
-                best.sort(BEST_FIRST);
-                if (best.size() > keep) {
+                best.sort(BY_SCORE);
+                // The starting configuration always reaches the last rung: early rungs favour what converges fast, and
+                // a search must never end worse on validation than not searching.
+                if (best.size() > keep && best.get(best.size() - 1).order != 0) {
                     best.remove(best.size() - 1).model = null;
+                } else if (best.size() > keep + 1) {
+                    best.remove(best.size() - 2).model = null;
                 }
             }
             alive = best;
@@ -159,7 +170,8 @@ public final class WalsSearch {
 
     private void train(int bracket, int rung, int rungs, Candidate c, int planned) {
         long t0 = System.nanoTime();
-        int target = Math.max(1, (int) Math.round(c.params.iterations() / Math.pow(ETA, rungs - 1 - rung)));
+        // Early rungs train every configuration alike (2, then 5 iterations), so that their scores compare.
+        int target = rung == rungs - 1 ? c.params.iterations() : Math.min(c.params.iterations(), (int) Math.round(EARLY_ITERATIONS / Math.pow(ETA, rungs - 1 - rung)));
         int more = target - c.iterationsRun;
         if (more > 0) {
             WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).cancelWhen(cancelled);
@@ -170,6 +182,7 @@ public final class WalsSearch {
             c.iterationsRun = target;
             c.metric = settings.metric().score(c.model, split, users);
         }
+        c.rung = rung;
         Trial trial = new Trial(trials.size() + 1, bracket, rung, space.values(c.params), c.iterationsRun, c.metric, (System.nanoTime() - t0) / 1e9);
         trials.add(trial);
         listener.trialDone(trial, planned);
@@ -186,10 +199,16 @@ public final class WalsSearch {
     /** The most configurations whose brackets hold at most {@code trials} trials (at least one). */
     static int configurations(int trials) {
         int n = 1;
-        while (planned(firstBracket(n + 1)) + planned(n + 1 - firstBracket(n + 1)) <= trials) {
+        while (cost(n + 1) <= trials) {
             n++;
         }
         return n;
+    }
+
+    /** Trials of n configurations: both brackets, and the starting configuration's promotions beside the best. */
+    private static int cost(int n) {
+        int first = firstBracket(n);
+        return planned(first) + planned(n - first) + rungs(first) - 1;
     }
 
     /** How many of n configurations the first bracket tries: all of a few, else half (the larger half). */
