@@ -100,7 +100,7 @@ class TuneIT {
         TimedInteractions timed = new TimedInteractions();
         rows.forEach(r -> timed.add(r.user(), r.item(), weighting.weight(r), 0));
         TuneSettings settings = TuneSettings.defaults();
-        ValidationSplit split = ValidationSplit.carve(timed.build().matrix(), null, settings.validationShare(), settings.seed(), "");
+        ValidationSplit split = ValidationSplit.carve(timed.build().matrix(), null, settings.validationShare(), settings.seed());
         WalsSearch.Result offline = WalsSearch.run(split, WalsParams.defaults().withThreads(2), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, () -> false);
         JsonNode chosen = tune.path("chosen");
         assertEquals(offline.chosenValues().get("rank"), chosen.path("rank").asInt(), tune::toString);

@@ -59,7 +59,7 @@ final class TuneFlags {
             timed.add(r.user(), r.item(), weighting.weight(r), r.timestamp());
         }
         TimedInteractions.Built built = timed.build();
-        ValidationSplit split = ValidationSplit.carve(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed(), "");
+        ValidationSplit split = ValidationSplit.carve(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed());
         WalsSearch.Result result = WalsSearch.run(split, base, space, settings, (trial, planned) -> System.err.printf(
             Locale.ROOT, "trial %d/%d bracket %d rung %d %s iterations=%d %s=%.4f (%.2f s)%n", trial.number(), planned, trial.bracket(),
             trial.rung(), trial.values(), trial.iterations(), settings.metric(), trial.metric(), trial.seconds()

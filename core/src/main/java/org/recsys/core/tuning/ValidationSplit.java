@@ -21,10 +21,12 @@ public record ValidationSplit(InteractionMatrix fit, Csr heldOut) {
 
     /**
      * @param times per entry of {@code full.byUser()}, its time (latest first held out), or null for a random choice
-     * @param path  where the share was set, for errors ({@code tune} in a request, empty on the command line)
+     * @param share in (0, 1); a search checks that its own is at most {@link #MAX_SHARE} ({@link #checkShare})
      */
-    public static ValidationSplit carve(InteractionMatrix full, long[] times, double share, long seed, String path) {
-        checkShare(share, path);
+    public static ValidationSplit carve(InteractionMatrix full, long[] times, double share, long seed) {
+        if ((share > 0 && share < 1) == false) {
+            throw new IllegalArgumentException("a held-out share must be in (0, 1), got [" + share + "]");
+        }
         InteractionMatrix.Builder fit = new InteractionMatrix.Builder(full.users(), full.items());
         InteractionMatrix.Builder heldOut = new InteractionMatrix.Builder(full.users(), full.items());
         Csr byUser = full.byUser();

@@ -34,7 +34,7 @@ class WalsSearchTest {
     private static final WalsParams BASE = WalsParams.defaults().withThreads(2);
 
     private static WalsSearch.Result search(int trials, long seed) {
-        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, seed, "");
+        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, seed);
         return WalsSearch.run(split, BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, () -> false);
     }
 
@@ -56,7 +56,7 @@ class WalsSearchTest {
     @Test
     void theSearchBeatsABadStartingPoint() {
         // λ = 1000 and α = 0.1 on this data score 0.221; the search finds 0.244.
-        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1, "");
+        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
         WalsParams bad = BASE.withLambda(1000).withAlpha(0.1f);
         WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> {}, () -> false);
         WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, () -> false);
@@ -66,7 +66,7 @@ class WalsSearchTest {
 
     @Test
     void cancellationStopsBetweenTrials() {
-        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1, "");
+        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
         List<WalsSearch.Trial> seen = new ArrayList<>();
         assertThrows(CancellationException.class, () -> WalsSearch.run(
             split, BASE, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> seen.add(t), () -> seen.size() >= 3
@@ -77,7 +77,7 @@ class WalsSearchTest {
     @Test
     void timedCarveOutHoldsOutEachUsersLatestItems() {
         TimedInteractions.Built built = data();
-        ValidationSplit split = ValidationSplit.carve(built.matrix(), built.times(), 0.2, 1, "");
+        ValidationSplit split = ValidationSplit.carve(built.matrix(), built.times(), 0.2, 1);
         InteractionMatrix full = built.matrix();
         for (int u = 0; u < full.users().size(); u++) {
             long latestFit = Long.MIN_VALUE;

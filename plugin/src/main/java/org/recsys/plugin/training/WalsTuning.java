@@ -72,7 +72,7 @@ final class WalsTuning {
         SearchSpace space = space(spec, start);
         task.phase("tuning: carving out the validation set");
         ValidationSplit split = ValidationSplit.carve(
-            built.matrix(), source.timestampField() == null ? null : built.times(), settings.validationShare(), settings.seed(), WalsTuneSpec.PATH
+            built.matrix(), source.timestampField() == null ? null : built.times(), settings.validationShare(), settings.seed()
         );
         double[] best = { Double.NEGATIVE_INFINITY };
         WalsSearch.Result result = WalsSearch.run(split, start, space, settings, (trial, planned) -> {
