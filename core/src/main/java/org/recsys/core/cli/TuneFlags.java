@@ -65,8 +65,8 @@ final class TuneFlags {
             trial.rung(), trial.values(), trial.iterations(), settings.metric(), trial.metric(), trial.seconds()
         ), () -> false);
         System.out.printf(
-            Locale.ROOT, "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f%n", result.trials().size(), result.seconds(),
-            result.stoppedBy(), result.chosenValues(), settings.metric(), result.chosenMetric()
+            Locale.ROOT, "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
+            result.trials().size(), result.seconds(), result.stoppedBy(), result.chosenValues(), settings.metric(), result.chosenMetric(), result.bestOverStart()
         );
         return new Tuned(result.chosen(), built.matrix());
     }

@@ -67,8 +67,8 @@ public record ValidationMetric(String name, int k) {
         return Arrays.copyOf(users, n);
     }
 
-    /** The mean of the metric over {@code users}, for a model trained on {@code split.fit()}. */
-    public double score(WalsModel model, ValidationSplit split, int[] users) {
+    /** The metric of each of {@code users}, for a model trained on {@code split.fit()}. */
+    public double[] perUser(WalsModel model, ValidationSplit split, int[] users) {
         Csr fit = split.fit().byUser();
         Csr heldOut = split.heldOut();
         int index = TopNMetrics.METRICS.indexOf(name);
@@ -76,7 +76,9 @@ public record ValidationMetric(String name, int k) {
         BitSet excluded = new BitSet(nItems);
         boolean[] hit = new boolean[k];
         double[] sums = new double[TopNMetrics.METRICS.size()];
-        for (int u : users) {
+        double[] out = new double[users.length];
+        for (int n = 0; n < users.length; n++) {
+            int u = users[n];
             excluded.clear();
             for (int e = fit.start(u); e < fit.end(u); e++) {
                 excluded.set(fit.columns()[e]);
@@ -85,8 +87,30 @@ public record ValidationMetric(String name, int k) {
             for (int r = 0; r < top.length; r++) {
                 hit[r] = Arrays.binarySearch(heldOut.columns(), heldOut.start(u), heldOut.end(u), top[r]) >= 0;
             }
+            java.util.Arrays.fill(sums, 0);
             TopNMetrics.addUser(sums, hit, top.length, heldOut.rowLength(u), k);
+            out[n] = sums[index];
         }
-        return users.length == 0 ? 0 : sums[index] / users.length;
+        return out;
+    }
+
+    /**
+     * How many standard errors {@code a}'s mean is above {@code b}'s, paired by user: the mean of the per-user
+     * differences over its standard error (0 when they never differ).
+     */
+    public static double pairedZ(double[] a, double[] b) {
+        int n = a.length;
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += a[i] - b[i];
+        }
+        mean /= n;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            double d = a[i] - b[i] - mean;
+            var += d * d;
+        }
+        double se = Math.sqrt(var / (n - 1) / n);
+        return se == 0 ? 0 : mean / se;
     }
 }

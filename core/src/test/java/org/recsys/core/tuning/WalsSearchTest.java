@@ -22,7 +22,7 @@ class WalsSearchTest {
     private static TimedInteractions.Built data() {
         Random random = new Random(3);
         TimedInteractions t = new TimedInteractions();
-        for (int u = 0; u < 200; u++) {
+        for (int u = 0; u < 600; u++) {
             for (int n = 0; n < 15; n++) {
                 int item = random.nextDouble() < 0.85 ? u % 5 + 5 * random.nextInt(30) : random.nextInt(150);
                 t.add("u" + u, "i" + item, 1 + random.nextInt(5), n);
@@ -46,22 +46,28 @@ class WalsSearchTest {
         assertEquals(a.trials().stream().map(WalsSearch.Trial::metric).toList(), b.trials().stream().map(WalsSearch.Trial::metric).toList());
         assertTrue(a.trials().size() <= 12, "trials " + a.trials().size());
         assertEquals(15, a.chosen().iterations(), "iterations were fixed");
-        // The chosen configuration is the best one that ran all its iterations.
+        // The chosen configuration is the best one that ran all its iterations, unless it beat the start by less
+        // than two paired standard errors: then the start.
         double bestFull = a.trials().stream().filter(t -> t.iterations() == 15).mapToDouble(WalsSearch.Trial::metric).max().orElseThrow();
-        assertEquals(bestFull, a.chosenMetric());
+        if (Double.isNaN(a.bestOverStart()) || a.bestOverStart() >= WalsSearch.MIN_Z) {
+            assertEquals(bestFull, a.chosenMetric(), 1e-12);
+        } else {
+            assertEquals(a.trials().get(0).values(), a.chosenValues());
+        }
         // The first trial is the defaults.
         assertEquals(64, a.trials().get(0).values().get("rank"));
     }
 
     @Test
     void theSearchBeatsABadStartingPoint() {
-        // λ = 1000 and α = 0.1 on this data score 0.221; the search finds 0.244.
+        // λ = 1000 and α = 0.1 rank these users' items worse than what the search finds, by more than noise.
         ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
         WalsParams bad = BASE.withLambda(1000).withAlpha(0.1f);
-        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> {}, () -> false);
+        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, () -> false);
         WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, () -> false);
         assertEquals(bad, alone.chosen());
         assertTrue(r.chosenMetric() > alone.chosenMetric() + 0.02, r.chosenMetric() + " vs " + alone.chosenMetric());
+        assertTrue(r.bestOverStart() >= WalsSearch.MIN_Z, "z " + r.bestOverStart());
     }
 
     @Test

@@ -100,6 +100,9 @@ final class WalsTuning {
         report.put("space", space.toMap());
         report.put("chosen", result.chosenValues());
         report.put("chosen_" + settings.metric(), round(result.chosenMetric()));
+        if (Double.isNaN(result.bestOverStart()) == false) {
+            report.put("best_over_start_z", round(result.bestOverStart()));
+        }
         report.put("stopped_by", result.stoppedBy());
         report.put("seconds", round(result.seconds()));
         report.put("trials", trials);
