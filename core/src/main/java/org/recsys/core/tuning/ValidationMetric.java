@@ -43,7 +43,7 @@ public record ValidationMetric(String name, int k) {
         return name + "@" + k;
     }
 
-    /** The users that {@link #score} scores: those with held-out items, at most {@link #MAX_USERS} of them. */
+    /** The users that {@link #perUser} scores: those with held-out items, at most {@link #MAX_USERS} of them. */
     public static int[] users(ValidationSplit split, long seed) {
         Csr heldOut = split.heldOut();
         int[] users = new int[heldOut.rows()];
