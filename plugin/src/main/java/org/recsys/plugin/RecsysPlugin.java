@@ -67,13 +67,15 @@ import org.recsys.plugin.rest.RestTrainModelAction;
 import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.SystemContextClient;
+import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
 import org.recsys.plugin.training.SequentialTraining;
+import org.recsys.plugin.training.TrainingNodes;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
-import org.recsys.plugin.action.EncoderStatsAction;
+import org.recsys.plugin.action.RecsysStatsAction;
 import org.recsys.plugin.action.GetEncodersAction;
 import org.recsys.plugin.action.PutEncoderAction;
 import org.recsys.plugin.encoder.EncoderMetadata;
@@ -81,6 +83,8 @@ import org.recsys.plugin.encoder.EncoderRegistry;
 import org.recsys.plugin.encoder.InferenceSettings;
 import org.recsys.plugin.rest.RestDeleteEncoderAction;
 import org.recsys.plugin.rest.RestEncoderStatsAction;
+import org.recsys.plugin.rest.RestRecsysStatsAction;
+import org.recsys.plugin.stats.TrainingTasks;
 import org.recsys.plugin.rest.RestGetEncodersAction;
 import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
@@ -109,19 +113,22 @@ public class RecsysPlugin extends Plugin
         SearchPlugin,
         CircuitBreakerPlugin {
 
-    /**
-     * Inference runs here, never on ingest, search or transport threads: one worker per allocated processor by
-     * default, each running whole batches on few intra-op threads ({@link InferenceSettings}).
-     */
-    public static final String INFERENCE_POOL = "recsys_inference";
-    /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
-    public static final String TRAINING_POOL = "recsys_training";
-
     private static final TimeValue REFRESH_TIMEOUT = TimeValue.timeValueSeconds(30);
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
     private final SetOnce<ServedModels> servedModels = new SetOnce<>();
     private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
+    private final Settings settings;
+
+    public RecsysPlugin(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Publishes whether this node may train, for the node that receives a training to choose where it runs. */
+    @Override
+    public Settings additionalSettings() {
+        return TrainingNodes.attribute(settings);
+    }
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
@@ -129,8 +136,8 @@ public class RecsysPlugin extends Plugin
         EncoderRegistry r = new EncoderRegistry(
             services.environment().configDir(),
             services.clusterService(),
-            services.threadPool().executor(INFERENCE_POOL),
-            InferenceSettings.of(services.environment().settings(), services.threadPool().info(INFERENCE_POOL).getMax())
+            services.threadPool().executor(RecsysPools.INFERENCE),
+            InferenceSettings.of(services.environment().settings(), services.threadPool().info(RecsysPools.INFERENCE).getMax())
         );
         services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
@@ -138,7 +145,13 @@ public class RecsysPlugin extends Plugin
         RecsysBreaker memory = new RecsysBreaker(breaker.get());
         ModelStore store = new ModelStore(services.client(), services.clusterService());
         servedModels.set(
-            new ServedModels(store, services.threadPool().generic(), ServedModels.REFRESH_INTERVAL.get(services.environment().settings()))
+            new ServedModels(
+                store,
+                services.threadPool().generic(),
+                ServedModels.REFRESH_INTERVAL.get(services.environment().settings()),
+                ServedModels.CACHE_SIZE.get(services.environment().settings()),
+                memory
+            )
         );
         return List.of(
             r,
@@ -149,13 +162,15 @@ public class RecsysPlugin extends Plugin
             // Trainers read and write the user's indices as the calling user; the claim's task lookup and the
             // refresh of every node are the plugin's own business.
             new ModelTraining(
+                services.clusterService().getNodeName(),
                 system,
                 store,
                 List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store), new SequentialTraining(services.client(), store)),
                 memory,
                 refreshEveryNode(system)
             ),
-            new ModelEvaluation(services.client(), store, memory)
+            new ModelEvaluation(services.client(), store, memory),
+            new TrainingTasks(services.taskManager())
         );
     }
 
@@ -184,9 +199,11 @@ public class RecsysPlugin extends Plugin
 
     @Override
     public List<Setting<?>> getSettings() {
-        List<Setting<?>> settings = new java.util.ArrayList<>(InferenceSettings.all());
-        settings.add(ServedModels.REFRESH_INTERVAL);
-        return settings;
+        List<Setting<?>> all = new ArrayList<>(InferenceSettings.all());
+        all.add(ServedModels.REFRESH_INTERVAL);
+        all.add(ServedModels.CACHE_SIZE);
+        all.add(TrainingNodes.ENABLED);
+        return all;
     }
 
     @Override
@@ -194,14 +211,14 @@ public class RecsysPlugin extends Plugin
         return List.of(
             new FixedExecutorBuilder(
                 settings,
-                INFERENCE_POOL,
+                RecsysPools.INFERENCE,
                 InferenceSettings.defaultWorkers(settings),
                 1000,
-                "thread_pool." + INFERENCE_POOL,
+                "thread_pool." + RecsysPools.INFERENCE,
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
-            new FixedExecutorBuilder(settings, TRAINING_POOL, 2, 100, "thread_pool." + TRAINING_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
         );
     }
 
@@ -267,7 +284,7 @@ public class RecsysPlugin extends Plugin
             new ActionHandler<>(PutEncoderAction.TYPE, PutEncoderAction.Transport.class),
             new ActionHandler<>(GetEncodersAction.TYPE, GetEncodersAction.Transport.class),
             new ActionHandler<>(DeleteEncoderAction.TYPE, DeleteEncoderAction.Transport.class),
-            new ActionHandler<>(EncoderStatsAction.TYPE, EncoderStatsAction.Transport.class),
+            new ActionHandler<>(RecsysStatsAction.TYPE, RecsysStatsAction.Transport.class),
             new ActionHandler<>(TrainModelAction.TYPE, TrainModelAction.Transport.class),
             new ActionHandler<>(GetModelsAction.TYPE, GetModelsAction.Transport.class),
             new ActionHandler<>(DeleteModelAction.TYPE, DeleteModelAction.Transport.class),
@@ -295,6 +312,7 @@ public class RecsysPlugin extends Plugin
             new RestGetEncodersAction(),
             new RestDeleteEncoderAction(),
             new RestEncoderStatsAction(),
+            new RestRecsysStatsAction(),
             new RestTrainModelAction(EsExecutors.allocatedProcessors(settings)),
             new RestGetModelsAction(),
             new RestDeleteModelAction(),

@@ -1,9 +1,12 @@
 package org.recsys.plugin.serving;
 
 import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.core.Releasable;
 import org.elasticsearch.core.TimeValue;
 import org.recsys.ingest.ServedProjections;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
@@ -13,7 +16,10 @@ import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +27,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The served version of each model, per node: loaded from the model store on the generic pool (never on a search,
- * ingest or transport thread) and kept for {@link #REFRESH_INTERVAL}, after which the model's pointer is read again
+ * ingest or transport thread), one load per model at a time, at most {@link #CACHE_SIZE} models, and kept for
+ * {@link #REFRESH_INTERVAL}, after which the model's pointer is read again
  * (and the version reloaded only if it changed), so a node picks up a new version within that interval at the latest;
  * a training's switch and a model's deletion tell every node at once ({@code RefreshServedModelAction}).
  */
@@ -34,18 +41,36 @@ public final class ServedModels implements ServedProjections {
         Setting.Property.NodeScope
     );
 
-    private record Entry(ServedModel served, long loadedNanos) {}
+    /** At most this many models are kept per node; the one used least recently goes first. */
+    public static final Setting<Integer> CACHE_SIZE = Setting.intSetting("recsys.models.cache_size", 32, 1, Setting.Property.NodeScope);
+
+    /** A cached version, and its memory held in the {@code recsys} breaker while it stays cached. */
+    private record Entry(ServedModel served, long loadedNanos, Releasable reservation) {}
 
     private final ModelStore store;
     private final ExecutorService executor;
     private final long refreshNanos;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry> entries;
+    /** The load under way per model: every request that finds the cache stale waits for the same one. */
+    private final Map<String, SubscribableListener<ServedModel>> loading = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
+    private final RecsysBreaker memory;
 
-    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval) {
+    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval, int cacheSize, RecsysBreaker memory) {
         this.store = store;
         this.executor = executor;
         this.refreshNanos = refreshInterval.nanos();
+        this.memory = memory;
+        this.entries = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                if (size() > cacheSize) {
+                    eldest.getValue().reservation().close();
+                    return true;
+                }
+                return false;
+            }
+        });
     }
 
     /** The model's served version, from the cache when it is fresh. */
@@ -55,27 +80,61 @@ public final class ServedModels implements ServedProjections {
             listener.onResponse(entry.served);
             return;
         }
+        SubscribableListener<ServedModel> load = new SubscribableListener<>();
+        SubscribableListener<ServedModel> running = loading.putIfAbsent(modelId, load);
+        if (running != null) {
+            running.addListener(listener);
+            return;
+        }
+        load.addListener(listener);
         long generation = invalidations.get();
         executor.execute(() -> {
-            ServedModel served;
             try {
-                served = load(modelId, entry);
+                ServedModel served = load(modelId, entry);
+                // A load that began before an invalidation may have read the old pointer: it answers, but is not kept.
+                if (invalidations.get() == generation) {
+                    cache(modelId, served);
+                }
+                loading.remove(modelId, load);
+                load.onResponse(served);
             } catch (Exception e) {
-                listener.onFailure(e);
-                return;
+                loading.remove(modelId, load);
+                load.onFailure(e);
             }
-            // A load that began before an invalidation may have read the old pointer: it answers, but is not kept.
-            if (invalidations.get() == generation) {
-                entries.put(modelId, new Entry(served, System.nanoTime()));
-            }
-            listener.onResponse(served);
         });
+    }
+
+    /**
+     * Keeps a loaded version, its memory taken from the {@code recsys} breaker (a version that does not fit is a 429
+     * for the request that loaded it); a reload of the same version keeps the reservation it has.
+     */
+    private void cache(String modelId, ServedModel served) {
+        synchronized (entries) {
+            Entry old = entries.get(modelId);
+            Releasable reservation = old != null && old.served == served
+                ? old.reservation
+                : memory.reserve(served.memoryBytes(), "served model [" + modelId + "] version [" + served.version() + "]");
+            Entry replaced = entries.put(modelId, new Entry(served, System.nanoTime(), reservation));
+            if (replaced != null && replaced.reservation != reservation) {
+                replaced.reservation.close();
+            }
+        }
+    }
+
+    /** What this node serves now: each cached model's version, type and memory, by model id. */
+    public Map<String, ServedModelStats> stats() {
+        Map<String, ServedModelStats> out = new TreeMap<>();
+        entries.forEach((id, e) -> out.put(id, new ServedModelStats(e.served.type(), e.served.version(), e.served.memoryBytes())));
+        return out;
     }
 
     /** Drops what this node cached of the model: the next request reads its pointer again. */
     public void invalidate(String modelId) {
         invalidations.incrementAndGet();
-        entries.remove(modelId);
+        Entry removed = entries.remove(modelId);
+        if (removed != null) {
+            removed.reservation.close();
+        }
     }
 
     /** The served version of a model that must be of the given kind; another type is a 400 that names both. */

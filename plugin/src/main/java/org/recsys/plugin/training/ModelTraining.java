@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  */
 public final class ModelTraining {
 
+    private final String nodeName;
     private final Client client;
     private final ModelStore store;
     private final Map<String, ModelTrainer<?>> trainers;
@@ -35,10 +36,12 @@ public final class ModelTraining {
     private final Consumer<String> switched;
 
     /**
+     * @param nodeName this node's, recorded with each version it trains
      * @param client   the plugin's system-context client, to look up the task that holds a model's claim
      * @param switched told a model's id, on the training's thread, when its served version changed (to refresh every node)
      */
-    public ModelTraining(Client client, ModelStore store, List<ModelTrainer<?>> trainers, RecsysBreaker memory, Consumer<String> switched) {
+    public ModelTraining(String nodeName, Client client, ModelStore store, List<ModelTrainer<?>> trainers, RecsysBreaker memory, Consumer<String> switched) {
+        this.nodeName = nodeName;
         this.client = client;
         this.store = store;
         this.memory = memory;
@@ -89,6 +92,7 @@ public final class ModelTraining {
             System.currentTimeMillis(), 0, Map.of()
         );
         Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("node", nodeName);
         try {
             store.putVersion(version);
             Map<String, Integer> blobs = trainer.train(spec, claim, task, metrics);
