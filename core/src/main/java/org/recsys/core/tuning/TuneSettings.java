@@ -11,7 +11,7 @@ package org.recsys.core.tuning;
  */
 public record TuneSettings(int trials, double maxSeconds, double validationShare, ValidationMetric metric, long seed) {
 
-    /** About ten trainings' time on MovieLens-sized data, the final one included (docs/models.md). */
+    /** About ten to fifteen trainings' time on MovieLens-sized data (docs/benchmarks.md, Tune). */
     public static final int DEFAULT_TRIALS = 16;
     public static final double DEFAULT_VALIDATION_SHARE = 0.25;
     public static final long DEFAULT_SEED = 1;
