@@ -175,7 +175,7 @@ public final class ServedModels implements ServedProjections {
             return previous.served;
         }
         VersionRecord version = store.version(modelId, model.activeVersion());
-        TrainingSpec spec = TrainingSpecs.parse(modelId, version.spec(), 1);
+        TrainingSpec spec = TrainingSpecs.ofVersion(version);
         if (spec instanceof WalsTrainingSpec wals) {
             return ServedWals.load(store, version, wals);
         }
