@@ -149,7 +149,8 @@ public class RecsysPlugin extends Plugin
                 store,
                 services.threadPool().generic(),
                 ServedModels.REFRESH_INTERVAL.get(services.environment().settings()),
-                ServedModels.CACHE_SIZE.get(services.environment().settings())
+                ServedModels.CACHE_SIZE.get(services.environment().settings()),
+                memory
             )
         );
         return List.of(

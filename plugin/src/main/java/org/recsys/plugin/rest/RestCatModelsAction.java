@@ -80,7 +80,12 @@ public final class RestCatModelsAction extends AbstractCatAction {
             table.addCell(versions.isEmpty() ? null : versions.get(0).get("status"));
             table.addCell(metrics.get("users"));
             table.addCell(metrics.get("items"));
-            table.addCell(params.get("rank"));
+            // A tuned version's rank is the one its search chose.
+            Object rank = params.get("rank");
+            if (rank == null && metrics.get("tune") instanceof Map<?, ?> tune && tune.get("chosen") instanceof Map<?, ?> chosen) {
+                rank = chosen.get("rank");
+            }
+            table.addCell(rank);
             table.addCell(served == null ? null : served.get("item_field"));
             table.addCell(training == null ? null : training.get("version"));
             table.endRow();
