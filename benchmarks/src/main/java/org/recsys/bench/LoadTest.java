@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Everything at once on one node: {@code LoadTest URL PID SHARED_DIR SECONDS CLIENTS SAMPLES_FILE}.
+ * Everything at once on one node: {@code LoadTest URL PID SHARED_DIR SECONDS CLIENTS SAMPLES_FILE COMMIT}.
  *
  * <p>Built first (not timed): the MovieLens-100k films with their P1 training interactions and a served WALS model
  * {@code load-serve} (rank 32) for {@code _recommend}; the Amazon Beauty P3 training interactions (273,510 of
@@ -82,6 +82,7 @@ public final class LoadTest {
         long seconds = Long.parseLong(args[3]);
         int clients = Integer.parseInt(args[4]);
         Path samplesFile = Path.of(args[5]);
+        String commit = args[6];
 
         List<String> films = Files.readAllLines(shared.resolve("datasets/ml-100k/items_text.jsonl"));
         setUp(node, shared, films);
@@ -112,6 +113,7 @@ public final class LoadTest {
         JsonObject encoder = stats.getAsJsonObject("encoders").getAsJsonObject("minilm");
         System.out.println(Measurements.json(
             "run", "load",
+            "commit", commit,
             "seconds", seconds,
             "recommend_clients", clients,
             "bulk_docs_per_request", BULK_DOCS,

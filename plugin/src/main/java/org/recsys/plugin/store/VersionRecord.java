@@ -72,7 +72,6 @@ public record VersionRecord(
         return new VersionRecord(modelId, version, status, slot, spec, metrics, evaluation, error, startedMillis, finishedMillis, blobChunks, format);
     }
 
-
     /**
      * Refuses, before anything of it is parsed for use, a version written in a format this plugin does not read (by a
      * newer plugin, seen after a downgrade or in a snapshot restored from a newer cluster), with what to do: a 409,
