@@ -53,8 +53,11 @@ public record SequentialParams(
         this(hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed, false, 0);
     }
 
+    /** A full softmax up to this many items (ml-100k's 1,682 included), a sampled one beyond: memory per step stays bounded. */
+    static final int DEFAULT_NEGATIVES = 2048;
+
     public static SequentialParams defaults() {
-        return new SequentialParams(64, 2, 2, 200, 0.3f, true, 0.2f, 1e-3f, 0.01f, 64, 300, 30, 1L);
+        return new SequentialParams(64, 2, 2, 200, 0.3f, true, 0.2f, 1e-3f, 0.01f, 64, 300, 30, 1L, true, DEFAULT_NEGATIVES);
     }
 
     /** Whether the loss over a catalogue of {@code items} items is a sampled softmax. */
