@@ -96,7 +96,7 @@ public final class SequentialP3 {
         SequentialParams d = SequentialParams.defaults();
         SequentialParams params = maxEpochs == 0 ? d : new SequentialParams(
             d.hidden(), d.layers(), d.heads(), d.maxLength(), d.maskProbability(), d.everyMasked(), d.dropout(), d.learningRate(),
-            d.weightDecay(), d.batchSize(), maxEpochs, d.patience(), d.seed()
+            d.weightDecay(), d.batchSize(), maxEpochs, d.patience(), d.seed(), d.causal(), d.negatives()
         );
 
         // Offline, as scripts/recsys sequential: PyTorch on this thread, the same thread count.

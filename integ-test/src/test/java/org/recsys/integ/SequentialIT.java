@@ -55,8 +55,13 @@ class SequentialIT {
     private static final String MODEL = "seq-it";
     private static final String WALS = "seq-it-wals";
     private static final int USER_COUNT = 150;
-    /** Small, so that the test stays quick; max_length 20 makes most histories longer than the model reads. */
-    private static final SequentialParams PARAMS = new SequentialParams(16, 1, 2, 20, 0.3f, true, 0.2f, 1e-3f, 0.01f, 32, 4, 4, 7L);
+    /**
+     * Small, so that the test stays quick; max_length 20 makes most histories longer than the model reads. Causal, with
+     * a sampled softmax of 200 negatives (the users' items are many more): the trained and served model of P3's figures.
+     */
+    private static final SequentialParams PARAMS = new SequentialParams(16, 1, 2, 20, 0.3f, true, 0.2f, 1e-3f, 0.01f, 32, 4, 4, 7L, true, 200);
+    /** A causal model reads the most recent max_length items. */
+    private static final int READ = 20;
     private static final int THREADS = 2;
     private static final String TRAIN = """
         {
@@ -64,7 +69,7 @@ class SequentialIT {
           "interactions": {"index": "%s", "timestamp_field": "timestamp"},
           "items": {"index": "%s", "vector_field": "seq"},
           "params": {"hidden": 16, "layers": 1, "heads": 2, "max_length": 20, "batch_size": 32, "max_epochs": %d, "patience": %d,
-                     "seed": 7, "threads": 2}
+                     "seed": 7, "causal": true, "negatives": 200, "threads": 2}
         }""";
 
     /** Each user's items ordered by (timestamp, item), as the node orders them. */
@@ -180,8 +185,8 @@ class SequentialIT {
         assertEquals("encoded", who.path("vector").asText(), answer::toString);
         assertEquals("interactions", who.path("history").asText());
         assertEquals(new LinkedHashSet<>(history).size(), who.path("seen_items").asInt());
-        assertEquals(19, who.path("used_items").asInt());
-        assertEquals(history.size() - 19, who.path("truncated_items").asInt());
+        assertEquals(READ, who.path("used_items").asInt());
+        assertEquals(history.size() - READ, who.path("truncated_items").asInt());
         List<String> ids = new ArrayList<>();
         answer.path("items").forEach(i -> ids.add(i.path("id").asText()));
         assertSameRanking(offlineTop(history, 10), ids, history);
@@ -231,11 +236,11 @@ class SequentialIT {
     @Order(5)
     void historiesAreCleanedAndCounted() {
         List<String> history = HISTORIES.get("1");
-        // Longer than max_length: the 19 most recent are read, the rest counted.
+        // Longer than max_length: the READ most recent are read, the rest counted.
         JsonNode longer = recommend(historyJson(history, true));
-        assertEquals(19, longer.path("user").path("used_items").asInt(), longer::toString);
-        assertEquals(history.size() - 19, longer.path("user").path("truncated_items").asInt());
-        assertEquals(vector(offline.query(history.subList(history.size() - 19, history.size())).vector()), userVector(historyJson(history, true)));
+        assertEquals(READ, longer.path("user").path("used_items").asInt(), longer::toString);
+        assertEquals(history.size() - READ, longer.path("user").path("truncated_items").asInt());
+        assertEquals(vector(offline.query(history.subList(history.size() - READ, history.size())).vector()), userVector(historyJson(history, true)));
 
         // Unknown ids are skipped and listed.
         List<String> withUnknown = List.of(history.get(0), "no-such-movie", history.get(1));

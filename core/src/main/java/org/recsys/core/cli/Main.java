@@ -28,6 +28,8 @@ import java.util.Set;
  *             P4 predictions (user item rating); without them, MAE and nDCG on a carve-out: see {@link MeluCommand}
  *   fusion                                                             fused top-k of WALS candidates: see {@link FusionCommands}
  *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv      next item (P3): see {@link SequentialCommand}
+ *   baseline  --kind popularity|ease|transitions --train TRAIN.tsv [--valid VALID.tsv] --recs OUT.tsv
+ *             reference models of P1 and P3: see {@link BaselineCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
@@ -52,7 +54,7 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential|baseline [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
@@ -62,7 +64,8 @@ public final class Main {
             case "melu" -> MeluCommand.run(argv);
             case "fusion" -> FusionCommands.fusion(argv);
             case "sequential" -> SequentialCommand.run(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion or sequential");
+            case "baseline" -> BaselineCommand.run(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion, sequential or baseline");
         }
     }
 

@@ -21,13 +21,13 @@ import java.util.Set;
  * after their TRAIN + VALID history, excluding the items in it. Rows are TSV {@code user item rating timestamp} in any
  * order; each user's are put in order of timestamp (ties keep their file order, TRAIN's before VALID's). Flags override {@link SequentialParams#defaults()}: --hidden --layers --heads
  * --max-length --mask-probability --every-masked true|false --dropout --learning-rate --weight-decay --batch-size
- * --max-epochs --patience --seed; --threads sets PyTorch's threads (default 2).
+ * --max-epochs --patience --seed --causal true|false --negatives; --threads sets PyTorch's threads (default 2).
  */
 final class SequentialCommand {
 
     private static final Set<String> FLAGS = Set.of(
         "train", "valid", "recs", "k", "model", "threads", "hidden", "layers", "heads", "max-length", "mask-probability",
-        "every-masked", "dropout", "learning-rate", "weight-decay", "batch-size", "max-epochs", "patience", "seed"
+        "every-masked", "dropout", "learning-rate", "weight-decay", "batch-size", "max-epochs", "patience", "seed", "causal", "negatives"
     );
 
     private SequentialCommand() {}
@@ -62,24 +62,30 @@ final class SequentialCommand {
 
     private static SequentialParams params(Args args) {
         SequentialParams d = SequentialParams.defaults();
-        String everyMasked = args.string("every-masked", Boolean.toString(d.everyMasked()));
-        if (everyMasked.equals("true") == false && everyMasked.equals("false") == false) {
-            throw new IllegalArgumentException("flag [--every-masked] must be true or false, got [" + everyMasked + "]");
-        }
         return new SequentialParams(
             args.integer("hidden", d.hidden()),
             args.integer("layers", d.layers()),
             args.integer("heads", d.heads()),
             args.integer("max-length", d.maxLength()),
             args.number("mask-probability", d.maskProbability()),
-            Boolean.parseBoolean(everyMasked),
+            bool(args, "every-masked", d.everyMasked()),
             args.number("dropout", d.dropout()),
             args.number("learning-rate", d.learningRate()),
             args.number("weight-decay", d.weightDecay()),
             args.integer("batch-size", d.batchSize()),
             args.integer("max-epochs", d.maxEpochs()),
             args.integer("patience", d.patience()),
-            args.integer("seed", (int) d.seed())
+            args.integer("seed", (int) d.seed()),
+            bool(args, "causal", d.causal()),
+            args.integer("negatives", d.negatives())
         );
+    }
+
+    private static boolean bool(Args args, String flag, boolean defaultValue) {
+        String value = args.string(flag, Boolean.toString(defaultValue));
+        if (value.equals("true") == false && value.equals("false") == false) {
+            throw new IllegalArgumentException("flag [--" + flag + "] must be true or false, got [" + value + "]");
+        }
+        return Boolean.parseBoolean(value);
     }
 }

@@ -7,10 +7,12 @@ import java.util.List;
  * The architecture of a sequential model and the one list of its parameters (names and shapes, in a fixed order),
  * which the trainer, the file format and the plain-Java forward all read, so they cannot disagree.
  * <p>
- * Tokens: 0 is padding, item index i is token i + 1, {@link #maskToken()} is the mask. Positions count back from the
+ * Attention is bidirectional (a masked-item model, queried with a mask after the history) or causal (each position
+ * sees itself and the positions before it, trained to predict the item after every position, and queried with the
+ * history's last item's state). Tokens: 0 is padding, item index i is token i + 1, {@link #maskToken()} is the mask. Positions count back from the
  * sequence's last token (0), so the tail that is scored always has the same position embedding.
  */
-public record ModelShape(int items, int hidden, int layers, int heads, int maxLength) {
+public record ModelShape(int items, int hidden, int layers, int heads, int maxLength, boolean causal) {
 
     static final int FEED_FORWARD_FACTOR = 4;
     static final float LAYER_NORM_EPS = 1e-5f;
@@ -34,6 +36,19 @@ public record ModelShape(int items, int hidden, int layers, int heads, int maxLe
         if (maxLength < 2) {
             throw new IllegalArgumentException("max_length must be at least 2 (one item and the mask), got [" + maxLength + "]");
         }
+    }
+
+    /** A bidirectional (masked-item) model: the query is a mask token after the history. */
+    public ModelShape(int items, int hidden, int layers, int heads, int maxLength) {
+        this(items, hidden, layers, heads, maxLength, false);
+    }
+
+    /**
+     * How many of a history's most recent items a query reads: all {@code maxLength} positions for a causal model,
+     * whose query is the last item's own state, one fewer for a masked one, whose last position is the mask.
+     */
+    public int maxHistory() {
+        return causal ? maxLength : maxLength - 1;
     }
 
     public int maskToken() {

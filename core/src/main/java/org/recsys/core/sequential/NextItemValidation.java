@@ -24,7 +24,7 @@ public final class NextItemValidation {
     private final int[] targets;
 
     /**
-     * @param histories item indices, oldest first; the most recent {@code maxLength - 1} are read
+     * @param histories item indices, oldest first; the most recent {@link ModelShape#maxHistory()} are read
      * @param targets   the next item of each history, or -1 when the model does not know it (always a miss)
      */
     public NextItemValidation(int[][] histories, int[] targets) {
@@ -75,14 +75,16 @@ public final class NextItemValidation {
         return new Metrics(hits / targets.length, ndcg / targets.length);
     }
 
-    /** The most recent {@code maxLength - 1} items as tokens, then the mask. */
+    /** The most recent {@link ModelShape#maxHistory()} items as tokens, then, for a masked model, the mask. */
     static int[] queryTokens(int[] history, ModelShape shape) {
-        int used = Math.min(history.length, shape.maxLength() - 1);
-        int[] tokens = new int[used + 1];
+        int used = Math.min(history.length, shape.maxHistory());
+        int[] tokens = new int[shape.causal() ? used : used + 1];
         for (int t = 0; t < used; t++) {
             tokens[t] = history[history.length - used + t] + 1;
         }
-        tokens[used] = shape.maskToken();
+        if (shape.causal() == false) {
+            tokens[used] = shape.maskToken();
+        }
         return tokens;
     }
 

@@ -44,10 +44,11 @@ final class QueryEncoder {
         this.finalNormBias = p.get("final_norm.bias");
     }
 
-    /** {@code [q, 1]} for item indices, oldest first; the caller checks the length and the indices. */
+    /** {@code [q, 1]} for item indices, oldest first; the caller checks the length ({@link ModelShape#maxHistory()}) and the indices. */
     float[] encode(int[] history) {
         int d = shape.hidden();
-        int length = history.length + 1;
+        // A masked model reads a mask after the history; a causal one the history's last item.
+        int length = shape.causal() ? history.length : history.length + 1;
         float[] x = new float[length * d];
         for (int t = 0; t < length; t++) {
             int token = t < history.length ? history[t] + 1 : shape.maskToken();
@@ -74,7 +75,7 @@ final class QueryEncoder {
             }
             for (int t = first; t < length; t++) {
                 linear(normed, t * d, layer.query, layer.queryBias, d, d, q, t * d);
-                attend(q, k, v, t, length, scores, context);
+                attend(q, k, v, t, shape.causal() ? t + 1 : length, scores, context);
                 linearAdd(context, t * d, layer.output, layer.outputBias, d, d, x, t * d);
                 layerNorm(x, t * d, d, layer.feedForwardNormWeight, layer.feedForwardNormBias, normed, t * d);
                 linear(normed, t * d, layer.in, layer.inBias, d, inner.length, inner, 0);
@@ -90,7 +91,7 @@ final class QueryEncoder {
         return query;
     }
 
-    /** Multi-head attention of row t over every row (a query has no padding), into {@code context}'s row t. */
+    /** Multi-head attention of row t over rows {@code 0..length-1} (a query has no padding), into {@code context}'s row t. */
     private void attend(float[] q, float[] k, float[] v, int t, int length, float[] scores, float[] context) {
         int d = shape.hidden();
         int headSize = shape.headSize();

@@ -63,7 +63,7 @@ public final class SequentialModel {
 
     /**
      * The query vector of a history of item ids, oldest first. Unknown ids are skipped and counted; of the known ones
-     * the most recent {@code maxLength - 1} are kept (one position is the mask).
+     * the most recent {@link ModelShape#maxHistory()} are kept.
      *
      * @throws IllegalArgumentException when the history is empty or holds no known item
      */
@@ -83,18 +83,18 @@ public final class SequentialModel {
         if (n == 0) {
             throw new IllegalArgumentException("none of the [" + history.size() + "] items of the history is known to the model");
         }
-        int used = Math.min(n, shape.maxLength() - 1);
+        int used = Math.min(n, shape.maxHistory());
         int[] window = new int[used];
         System.arraycopy(known, n - used, window, 0, used);
         return new Query(encoder.encode(window), used, unknown, n - used);
     }
 
     /**
-     * The query vector {@code [q, 1]} of item indices, oldest first; at most {@code maxLength - 1} of them.
+     * The query vector {@code [q, 1]} of item indices, oldest first; at most {@link ModelShape#maxHistory()} of them.
      */
     public float[] queryVector(int[] history) {
-        if (history.length == 0 || history.length >= shape.maxLength()) {
-            throw new IllegalArgumentException("a history must hold 1 to " + (shape.maxLength() - 1) + " items, got " + history.length);
+        if (history.length == 0 || history.length > shape.maxHistory()) {
+            throw new IllegalArgumentException("a history must hold 1 to " + shape.maxHistory() + " items, got " + history.length);
         }
         for (int item : history) {
             if (item < 0 || item >= shape.items()) {

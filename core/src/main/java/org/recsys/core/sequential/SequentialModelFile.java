@@ -21,13 +21,14 @@ import java.util.zip.CheckedOutputStream;
 
 /**
  * A sequential model as bytes, for a model store or a file: magic {@code RSEQ}, format version, the shape (items,
- * hidden, layers, heads, max length), the item ids, every tensor of {@link ModelShape#parameters()} in order as
+ * hidden, layers, heads, max length, then whether attention is causal), the item ids, every tensor of {@link ModelShape#parameters()} in order as
  * big-endian floats, and a CRC32 of all that. Reading checks each part, so a truncated or corrupt blob is a clear error.
  */
 public final class SequentialModelFile {
 
     private static final int MAGIC = 0x52534551; // "RSEQ"
-    private static final int VERSION = 1;
+    /** 2 adds the attention (causal or not) after the shape; a version 1 file is a masked model. */
+    private static final int VERSION = 2;
     /** Guards against allocating from a corrupt header. */
     private static final int MAX_ITEMS = 100_000_000;
 
@@ -42,6 +43,7 @@ public final class SequentialModelFile {
         for (int v : new int[] { shape.items(), shape.hidden(), shape.layers(), shape.heads(), shape.maxLength() }) {
             out.writeInt(v);
         }
+        out.writeBoolean(shape.causal());
         for (int i = 0; i < shape.items(); i++) {
             out.writeUTF(model.items().id(i));
         }
@@ -63,14 +65,15 @@ public final class SequentialModelFile {
                 throw corrupt("it does not start with RSEQ");
             }
             int version = in.readInt();
-            if (version != VERSION) {
-                throw corrupt("format version [" + version + "] is not supported; expected " + VERSION);
+            if (version != 1 && version != VERSION) {
+                throw corrupt("format version [" + version + "] is not supported; expected 1 or " + VERSION);
             }
             int items = in.readInt();
             if (items < 1 || items > MAX_ITEMS) {
                 throw corrupt("item count [" + items + "] is out of range");
             }
-            ModelShape shape = new ModelShape(items, in.readInt(), in.readInt(), in.readInt(), in.readInt());
+            int hidden = in.readInt(), layers = in.readInt(), heads = in.readInt(), maxLength = in.readInt();
+            ModelShape shape = new ModelShape(items, hidden, layers, heads, maxLength, version >= 2 && in.readBoolean());
             IdIndex ids = new IdIndex();
             for (int i = 0; i < items; i++) {
                 String id = in.readUTF();

@@ -45,11 +45,34 @@ final class SequentialNetwork implements AutoCloseable {
         NDArray x = rows("token_embedding", m.create(batch.tokens(), grid)).add(rows("position_embedding", m.create(batch.positions(), grid)));
         x = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray keyMask = m.create(batch.keyMask(), new Shape(size, 1, 1, length));
+        if (shape.causal()) {
+            keyMask = keyMask.add(m.create(futureMask(length), new Shape(1, 1, length, length)));
+        }
         Constants c = new Constants(m, shape);
         for (int l = 0; l < shape.layers(); l++) {
             x = layer(x, "layer." + l + ".", keyMask, c, size, length, dropout, training);
         }
         return norm(x, "final_norm").reshape(size * length, shape.hidden());
+    }
+
+    /** A query row's additive mask over the key columns after it: a causal model attends to the past only. */
+    private static float[] futureMask(int length) {
+        float[] mask = new float[length * length];
+        for (int q = 0; q < length; q++) {
+            for (int k = q + 1; k < length; k++) {
+                mask[q * length + k] = PaddedSequences.MASKED;
+            }
+        }
+        return mask;
+    }
+
+    /** Scores of hidden rows {@code [n, hidden]} against the items {@code candidates} (distinct indices): {@code [n, candidates]}. */
+    NDArray candidateScores(NDArray hidden, long[] candidates) {
+        NDManager m = hidden.getManager();
+        NDArray items = m.create(candidates);
+        NDArray embeddings = rows("token_embedding", items.add(1));
+        NDArray bias = lookup(p("item_bias").reshape(shape.items(), 1), items).reshape(-1);
+        return hidden.matMul(embeddings.transpose()).add(bias);
     }
 
     /** Scores of hidden rows {@code [n, hidden]} against every item: {@code [n, items]}. */
@@ -110,7 +133,11 @@ final class SequentialNetwork implements AutoCloseable {
      * threads, while the embedding's backward pass gives each row to one thread, which adds in index order.
      */
     private NDArray rows(String table, NDArray indices) {
-        return indices.getNDArrayInternal().embedding(indices, p(table), SparseFormat.DENSE).singletonOrThrow();
+        return lookup(p(table), indices);
+    }
+
+    private static NDArray lookup(NDArray table, NDArray indices) {
+        return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
     private NDArray p(String name) {

@@ -76,10 +76,13 @@ public final class SequentialTrainer {
             for (int epoch = 1; epoch <= params.maxEpochs() && epoch - bestEpoch <= params.patience(); epoch++) {
                 long start = System.nanoTime();
                 double lossSum = 0;
-                List<List<int[]>> batches = batches(windows(users, shape, random), random);
+                List<List<int[]>> batches = batches(shape.causal() ? causalWindows(users, shape) : windows(users, shape, random), random);
                 for (List<int[]> batch : batches) {
-                    TrainingBatch b = TrainingBatch.of(batch, shape, params.maskProbability(), params.everyMasked(), random);
-                    lossSum += step(network, adam, root, b);
+                    TrainingBatch b = shape.causal()
+                        ? TrainingBatch.causal(batch)
+                        : TrainingBatch.of(batch, shape, params.maskProbability(), params.everyMasked(), random);
+                    TrainingBatch.SampledItems sampled = params.sampled(shape.items()) ? b.sample(shape.items(), params.negatives(), random) : null;
+                    lossSum += step(network, adam, root, b, sampled);
                 }
                 double loss = lossSum / batches.size();
                 NextItemValidation.Metrics metrics = validation.evaluate(network, shape, root, params.batchSize());
@@ -115,6 +118,20 @@ public final class SequentialTrainer {
     }
 
     /**
+     * Each user's last {@code maxLength + 1} items, of users with at least two: every position but the last is
+     * trained on the item after it, so one window per user and epoch covers the whole window.
+     */
+    private static List<int[]> causalWindows(List<int[]> users, ModelShape shape) {
+        List<int[]> windows = new ArrayList<>(users.size());
+        for (int[] s : users) {
+            if (s.length >= 2) {
+                windows.add(Arrays.copyOfRange(s, Math.max(0, s.length - shape.maxLength() - 1), s.length));
+            }
+        }
+        return windows;
+    }
+
+    /**
      * Windows of similar length batched together, since a batch is padded to its longest: shuffled, stably sorted by
      * length, cut into batches, and the batches shuffled.
      */
@@ -130,19 +147,19 @@ public final class SequentialTrainer {
         return batches;
     }
 
-    /** The mean cross-entropy of the batch's loss rows over all items. */
-    static NDArray loss(SequentialNetwork network, NDManager m, TrainingBatch b, float dropout) {
-        NDArray hidden = network.hidden(m, b.sequences(), dropout, true);
-        NDArray scored = network.itemScores(hidden.get(m.create(b.lossRows())));
-        NDArray targets = m.create(b.targets()).reshape(-1, 1);
+    /** The mean cross-entropy of the batch's loss rows over all items, or over {@code sampled}'s when not null. */
+    static NDArray loss(SequentialNetwork network, NDManager m, TrainingBatch b, float dropout, TrainingBatch.SampledItems sampled) {
+        NDArray hidden = network.hidden(m, b.sequences(), dropout, true).get(m.create(b.lossRows()));
+        NDArray scored = sampled == null ? network.itemScores(hidden) : network.candidateScores(hidden, sampled.candidates());
+        NDArray targets = m.create(sampled == null ? b.targets() : sampled.columns()).reshape(-1, 1);
         return scored.logSoftmax(-1).gather(targets, 1).mean().neg();
     }
 
-    private float step(SequentialNetwork network, Adam adam, NDManager root, TrainingBatch b) {
+    private float step(SequentialNetwork network, Adam adam, NDManager root, TrainingBatch b, TrainingBatch.SampledItems sampled) {
         try (NDManager m = root.newSubManager()) {
             float loss;
             try (GradientCollector collector = TorchEngine.get().newGradientCollector()) {
-                NDArray lossArray = loss(network, m, b, params.dropout());
+                NDArray lossArray = loss(network, m, b, params.dropout(), sampled);
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
             }

@@ -1,8 +1,10 @@
 package org.recsys.core.sequential;
 
+import it.unimi.dsi.fastutil.ints.IntAVLTreeSet;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -15,6 +17,63 @@ import java.util.Random;
  * @param targets  the item index hidden at each of those positions
  */
 record TrainingBatch(PaddedSequences sequences, long[] lossRows, long[] targets, int masked, int positions) {
+
+    /**
+     * A causal batch: each window but its last item as tokens, and at every position the item after it as the
+     * target (windows hold at least two items).
+     */
+    static TrainingBatch causal(List<int[]> windows) {
+        List<int[]> rows = new ArrayList<>(windows.size());
+        int positions = 0;
+        for (int[] w : windows) {
+            int[] tokens = new int[w.length - 1];
+            for (int t = 0; t < tokens.length; t++) {
+                tokens[t] = w[t] + 1;
+            }
+            rows.add(tokens);
+            positions += tokens.length;
+        }
+        PaddedSequences sequences = PaddedSequences.of(rows);
+        long[] lossRows = new long[positions];
+        long[] targets = new long[positions];
+        int at = 0;
+        for (int b = 0; b < windows.size(); b++) {
+            int[] w = windows.get(b);
+            int pad = sequences.length() - (w.length - 1);
+            for (int t = 0; t + 1 < w.length; t++) {
+                lossRows[at] = (long) b * sequences.length() + pad + t;
+                targets[at++] = w[t + 1];
+            }
+        }
+        return new TrainingBatch(sequences, lossRows, targets, 0, positions);
+    }
+
+    /**
+     * The items a sampled softmax scores: the batch's targets and {@code negatives} items drawn at random, distinct and
+     * in order, with each target's column among them.
+     */
+    SampledItems sample(int items, int negatives, Random random) {
+        IntAVLTreeSet chosen = new IntAVLTreeSet();
+        for (long t : targets) {
+            chosen.add((int) t);
+        }
+        for (int n = 0; n < negatives; n++) {
+            chosen.add(random.nextInt(items));
+        }
+        long[] candidates = new long[chosen.size()];
+        int c = 0;
+        for (int item : chosen) {
+            candidates[c++] = item;
+        }
+        long[] columns = new long[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            columns[i] = Arrays.binarySearch(candidates, targets[i]);
+        }
+        return new SampledItems(candidates, columns);
+    }
+
+    /** @param columns each loss row's target as a column of {@code candidates} */
+    record SampledItems(long[] candidates, long[] columns) {}
 
     static TrainingBatch of(List<int[]> windows, ModelShape shape, float maskProbability, boolean everyMasked, Random random) {
         List<int[]> rows = new ArrayList<>(windows.size());

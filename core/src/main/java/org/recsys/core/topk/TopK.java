@@ -17,6 +17,20 @@ public final class TopK {
      * set in {@code excluded} (may be null). Equal scores rank the lower index first.
      */
     public static Result dotProduct(float[] query, int queryOffset, float[] rows, int n, int dim, int k, BitSet excluded) {
+        return best(n, r -> FlatVectors.dot(query, queryOffset, rows, r * dim, dim), k, excluded);
+    }
+
+    /** The {@code k} highest of {@code scores}, skipping indices set in {@code excluded} (may be null); ties as above. */
+    public static Result of(float[] scores, int k, BitSet excluded) {
+        return best(scores.length, r -> scores[r], k, excluded);
+    }
+
+    @FunctionalInterface
+    private interface RowScore {
+        float score(int row);
+    }
+
+    private static Result best(int n, RowScore score, int k, BitSet excluded) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got [" + k + "]");
         }
@@ -27,7 +41,7 @@ public final class TopK {
             if (excluded != null && excluded.get(r)) {
                 continue;
             }
-            float s = FlatVectors.dot(query, queryOffset, rows, r * dim, dim);
+            float s = score.score(r);
             if (size < k) {
                 heapScore[size] = s;
                 heapIndex[size] = r;

@@ -22,13 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SequentialModelTest {
 
     private static final ModelShape SHAPE = new ModelShape(7, 8, 2, 2, 5);
+    private static final ModelShape CAUSAL = new ModelShape(7, 8, 2, 2, 5, true);
 
     static SequentialModel randomModel(long seed) {
+        return randomModel(SHAPE, seed);
+    }
+
+    static SequentialModel randomModel(ModelShape shape, long seed) {
         IdIndex ids = new IdIndex();
-        for (int i = 0; i < SHAPE.items(); i++) {
+        for (int i = 0; i < shape.items(); i++) {
             ids.add("i" + i);
         }
-        Map<String, float[]> p = Initialisation.of(SHAPE, new Random(seed));
+        Map<String, float[]> p = Initialisation.of(shape, new Random(seed));
         Random random = new Random(seed + 1);
         // Non-trivial norms and biases, so that a wrong parameter anywhere shows.
         p.values().forEach(values -> {
@@ -36,30 +41,65 @@ class SequentialModelTest {
                 values[i] += (float) (random.nextGaussian() * 0.3);
             }
         });
-        return new SequentialModel(SHAPE, ids, p);
+        return new SequentialModel(shape, ids, p);
     }
 
     @Test
     void thePlainJavaQueryEqualsTheTrainingForwardWithPadding() {
-        SequentialModel model = randomModel(3);
-        int[][] histories = { { 4, 0, 6, 2 }, { 1 }, { 3, 3 } };
+        queryEqualsTheTrainingForward(randomModel(3), new int[][] { { 4, 0, 6, 2 }, { 1 }, { 3, 3 } });
+    }
+
+    /** A causal model reads all max_length positions (no mask), each attending to itself and what came before. */
+    @Test
+    void theCausalQueryEqualsTheTrainingForwardWithPadding() {
+        queryEqualsTheTrainingForward(randomModel(CAUSAL, 3), new int[][] { { 4, 0, 6, 2, 5 }, { 1 }, { 3, 3 } });
+    }
+
+    /** In a causal network a position's state does not change with the item after it; the last position's does. */
+    @Test
+    void aCausalPositionIgnoresLaterItems() {
+        SequentialModel model = randomModel(CAUSAL, 4);
         Engine engine = TorchEngine.get();
         try (
             NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
-            SequentialNetwork network = new SequentialNetwork(SHAPE, parameters(model), root)
+            SequentialNetwork network = new SequentialNetwork(CAUSAL, parameters(model), root)
+        ) {
+            PaddedSequences batch = PaddedSequences.of(
+                List.of(NextItemValidation.queryTokens(new int[] { 4, 0, 6, 2 }, CAUSAL), NextItemValidation.queryTokens(new int[] { 4, 0, 6, 5 }, CAUSAL))
+            );
+            float[] hidden = network.hidden(root, batch, 0f, false).toFloatArray();
+            int d = CAUSAL.hidden();
+            int second = 4 * d;
+            for (int j = 0; j < 3 * d; j++) {
+                assertEquals(hidden[j], hidden[second + j], 1e-6, "position " + j / d + " dimension " + j % d);
+            }
+            double lastDifference = 0;
+            for (int j = 3 * d; j < 4 * d; j++) {
+                lastDifference += Math.abs(hidden[j] - hidden[second + j]);
+            }
+            assertTrue(lastDifference > 1e-3, "the last position reads its own item");
+        }
+    }
+
+    private static void queryEqualsTheTrainingForward(SequentialModel model, int[][] histories) {
+        ModelShape shape = model.shape();
+        Engine engine = TorchEngine.get();
+        try (
+            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+            SequentialNetwork network = new SequentialNetwork(shape, parameters(model), root)
         ) {
             List<int[]> rows = new ArrayList<>();
             for (int[] h : histories) {
-                rows.add(NextItemValidation.queryTokens(h, SHAPE));
+                rows.add(NextItemValidation.queryTokens(h, shape));
             }
             PaddedSequences batch = PaddedSequences.of(rows);
             float[] tails = network.hidden(root, batch, 0.5f, false).get(root.create(batch.tails())).toFloatArray();
             for (int b = 0; b < histories.length; b++) {
                 float[] query = model.queryVector(histories[b]);
-                assertEquals(SHAPE.vectorDimension(), query.length);
-                assertEquals(1f, query[SHAPE.hidden()]);
-                for (int j = 0; j < SHAPE.hidden(); j++) {
-                    assertEquals(tails[b * SHAPE.hidden() + j], query[j], 1e-4, "history " + b + " dimension " + j);
+                assertEquals(shape.vectorDimension(), query.length);
+                assertEquals(1f, query[shape.hidden()]);
+                for (int j = 0; j < shape.hidden(); j++) {
+                    assertEquals(tails[b * shape.hidden() + j], query[j], 1e-4, "history " + b + " dimension " + j);
                 }
             }
         }
@@ -115,6 +155,11 @@ class SequentialModelTest {
         assertArrayEquals(model.itemVectors(), read.itemVectors());
         assertArrayEquals(model.queryVector(new int[] { 3, 1 }), read.queryVector(new int[] { 3, 1 }));
 
+        SequentialModel causal = randomModel(CAUSAL, 12);
+        SequentialModel causalRead = SequentialModelFile.fromBytes(SequentialModelFile.toBytes(causal));
+        assertEquals(CAUSAL, causalRead.shape());
+        assertArrayEquals(causal.queryVector(new int[] { 3, 1 }), causalRead.queryVector(new int[] { 3, 1 }));
+
         byte[] flipped = bytes.toByteArray();
         flipped[flipped.length / 2] ^= 1;
         IOException corrupt = assertThrows(IOException.class, () -> SequentialModelFile.read(new ByteArrayInputStream(flipped)));
@@ -126,7 +171,7 @@ class SequentialModelTest {
 
     private static Map<String, float[]> parameters(SequentialModel model) {
         Map<String, float[]> p = new java.util.LinkedHashMap<>();
-        for (ModelShape.Tensor t : SHAPE.parameters()) {
+        for (ModelShape.Tensor t : model.shape().parameters()) {
             p.put(t.name(), model.parameter(t.name()));
         }
         return p;

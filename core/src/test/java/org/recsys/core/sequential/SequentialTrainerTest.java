@@ -71,7 +71,16 @@ class SequentialTrainerTest {
     void learnsADeterministicNextItem() {
         // Training windows reach max_length (8 tokens); validation and test histories leave room for the mask. The
         // validation step has 200 users: a few dozen are all ranked first well before the model is right for all.
-        SequentialParams params = new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, 60, 10, 7L);
+        learnsTheCycle(new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, 60, 10, 7L));
+    }
+
+    /** The causal objective with a sampled softmax of 4 random items (of 12) beside the batch's targets. */
+    @Test
+    void learnsADeterministicNextItemCausallyWithSampledNegatives() {
+        learnsTheCycle(new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, 60, 10, 7L, true, 4));
+    }
+
+    private static void learnsTheCycle(SequentialParams params) {
         SequentialTrainer.Result result = new SequentialTrainer(params).train(items(), cycles(128, 8, 1), validation(cycles(200, 7, 2)));
         SequentialModel model = result.model();
         int[][] test = cycles(200, 7, 3);
@@ -140,7 +149,7 @@ class SequentialTrainerTest {
                 Map<String, float[]> gradients = new LinkedHashMap<>();
                 try (NDManager m = root.newSubManager()) {
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        collector.backward(SequentialTrainer.loss(network, m, batch, 0f));
+                        collector.backward(SequentialTrainer.loss(network, m, batch, 0f, null));
                     }
                     network.parameters().forEach((name, p) -> {
                         NDArray g = p.getGradient();

@@ -73,4 +73,31 @@ class TrainingBatchTest {
             assertEquals(0f, s.keyMask()[c]);
         }
     }
+
+    /** Every position but a window's last is a token, and its loss row asks for the item after it. */
+    @Test
+    void aCausalBatchTargetsTheNextItemAtEveryPosition() {
+        List<int[]> windows = List.of(new int[] { 5, 6, 7, 8 }, new int[] { 9, 3 });
+        TrainingBatch b = TrainingBatch.causal(windows);
+        PaddedSequences s = b.sequences();
+        assertEquals(3, s.length());
+        assertEquals("[6, 7, 8, 0, 0, 10]", java.util.Arrays.toString(s.tokens()));
+        assertEquals("[0, 1, 2, 5]", java.util.Arrays.toString(b.lossRows()));
+        assertEquals("[6, 7, 8, 3]", java.util.Arrays.toString(b.targets()));
+        for (long row : b.lossRows()) {
+            assertTrue(s.tokens()[(int) row] != 0, "a loss row on padding");
+        }
+    }
+
+    @Test
+    void sampledItemsHoldEveryTargetAtItsColumn() {
+        TrainingBatch b = TrainingBatch.causal(windows(new Random(4)).stream().filter(w -> w.length > 1).toList());
+        TrainingBatch.SampledItems sampled = b.sample(SHAPE.items(), 10, new Random(5));
+        for (int i = 1; i < sampled.candidates().length; i++) {
+            assertTrue(sampled.candidates()[i - 1] < sampled.candidates()[i], "candidates are distinct and in order");
+        }
+        for (int r = 0; r < b.targets().length; r++) {
+            assertEquals(b.targets()[r], sampled.candidates()[(int) sampled.columns()[r]]);
+        }
+    }
 }

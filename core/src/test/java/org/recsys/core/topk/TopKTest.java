@@ -51,4 +51,23 @@ class TopKTest {
         }
         return s;
     }
+
+    @Test
+    void ofScoresMatchesAFullSortWithExclusions() {
+        Random random = new Random(4);
+        float[] scores = new float[300];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = random.nextInt(40);
+        }
+        BitSet excluded = new BitSet();
+        excluded.set(10, 20);
+        int[] expected = IntStream.range(0, scores.length)
+            .filter(i -> excluded.get(i) == false)
+            .boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i))
+            .limit(10)
+            .mapToInt(Integer::intValue)
+            .toArray();
+        assertArrayEquals(expected, TopK.of(scores, 10, excluded).indices());
+    }
 }

@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * The {@code sequential} model type: read the interactions with their timestamps, order each user's items and hold
- * out the last as the validation step ({@link OrderedSequences}), train core's masked-item transformer on DJL's
+ * out the last as the validation step ({@link OrderedSequences}), train core's transformer (masked-item or causal, as the params say) on DJL's
  * PyTorch engine with the request's thread count (so a node's model is the one core trains offline from the same data,
  * seed and threads), write each item's vector {@code [v, b]} into the claimed slot of the item documents, and store the
  * whole network as a blob: serving runs its encoder in plain Java from it.

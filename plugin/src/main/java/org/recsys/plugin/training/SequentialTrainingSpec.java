@@ -23,7 +23,7 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
     static final Set<String> FIELDS = Set.of("type", "interactions", "items", "params");
     static final Set<String> PARAMS = Set.of(
         "hidden", "layers", "heads", "max_length", "mask_probability", "every_masked", "dropout", "learning_rate", "weight_decay",
-        "batch_size", "max_epochs", "patience", "seed", "threads"
+        "batch_size", "max_epochs", "patience", "seed", "causal", "negatives", "threads"
     );
     /** Upper bounds that keep one request from asking for more memory or time than a node has. */
     static final int MAX_HIDDEN = 1024;
@@ -32,6 +32,7 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
     static final int MAX_BATCH = 4096;
     static final int MAX_EPOCHS = 10_000;
     static final int MAX_THREADS = 256;
+    static final int MAX_NEGATIVES = 1_000_000;
 
     public SequentialTrainingSpec {
         if (interactions.timestampField() == null) {
@@ -52,6 +53,7 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
         within("batch_size", params.batchSize(), 1, MAX_BATCH);
         within("max_epochs", params.maxEpochs(), 1, MAX_EPOCHS);
         within("patience", params.patience(), 1, MAX_EPOCHS);
+        within("negatives", params.negatives(), 0, MAX_NEGATIVES);
         within("threads", threads, 1, MAX_THREADS);
     }
 
@@ -75,7 +77,9 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
             p.integer("batch_size", d.batchSize()),
             p.integer("max_epochs", d.maxEpochs()),
             p.integer("patience", d.patience()),
-            p.longValue("seed", d.seed())
+            p.longValue("seed", d.seed()),
+            p.bool("causal", d.causal()),
+            p.integer("negatives", d.negatives())
         );
         return new SequentialTrainingSpec(modelId, interactions, items, params, p.integer("threads", defaultThreads));
     }
@@ -104,7 +108,9 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
                 in.readVInt(),
                 in.readVInt(),
                 in.readVInt(),
-                in.readLong()
+                in.readLong(),
+                in.readBoolean(),
+                in.readVInt()
             ),
             in.readVInt()
         );
@@ -133,6 +139,8 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
         out.writeVInt(params.maxEpochs());
         out.writeVInt(params.patience());
         out.writeLong(params.seed());
+        out.writeBoolean(params.causal());
+        out.writeVInt(params.negatives());
         out.writeVInt(threads);
     }
 
@@ -158,6 +166,8 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
             .field("max_epochs", params.maxEpochs())
             .field("patience", params.patience())
             .field("seed", params.seed())
+            .field("causal", params.causal())
+            .field("negatives", params.negatives())
             .field("threads", threads)
             .endObject();
     }

@@ -29,12 +29,19 @@ public class SequentialTrainingSpecTests extends ESTestCase {
 
     public void testRoundTripsOverTheWireAndThroughTheStore() throws IOException {
         Map<String, Object> body = body();
-        body.put("params", new HashMap<>(Map.of("hidden", 16, "layers", 1, "max_length", 50, "dropout", 0.1, "every_masked", false, "seed", 7, "threads", 2)));
+        body.put(
+            "params",
+            new HashMap<>(
+                Map.of("hidden", 16, "layers", 1, "max_length", 50, "dropout", 0.1, "every_masked", false, "seed", 7, "threads", 2, "causal", true, "negatives", 300)
+            )
+        );
         SequentialTrainingSpec spec = (SequentialTrainingSpec) TrainingSpecs.parse("seq", body, 1);
         assertEquals(16, spec.params().hidden());
         assertEquals(0.1f, spec.params().dropout(), 0f);
         assertFalse(spec.params().everyMasked());
         assertEquals(7L, spec.params().seed());
+        assertTrue(spec.params().causal());
+        assertEquals(300, spec.params().negatives());
         try (BytesStreamOutput out = new BytesStreamOutput()) {
             spec.writeTo(out);
             try (StreamInput in = out.bytes().streamInput()) {
@@ -59,6 +66,9 @@ public class SequentialTrainingSpecTests extends ESTestCase {
         assertMessage(Map.of("params", Map.of("mask_probability", 1.5)), "mask_probability must be in [0, 1), got [1.5]");
         assertMessage(Map.of("params", Map.of("threads", 0)), "[params.threads] is [0]; it must be between 1 and 256");
         assertMessage(Map.of("params", Map.of("every_masked", "yes")), "[params.every_masked] must be true or false, got [yes]");
+        assertMessage(Map.of("params", Map.of("causal", "yes")), "[params.causal] must be true or false, got [yes]");
+        assertMessage(Map.of("params", Map.of("negatives", -1)), "negatives must be zero or positive, got [-1]");
+        assertMessage(Map.of("params", Map.of("negatives", 2_000_000)), "[params.negatives] is [2000000]; it must be between 0 and 1000000");
     }
 
     private static void assertMessage(Map<String, Object> change, String message) {
