@@ -133,16 +133,17 @@ public class RecsysPlugin extends Plugin
     @Override
     public Collection<?> createComponents(PluginServices services) {
         configureDjl(services.environment().dataDirs()[0]);
+        RecsysBreaker memory = new RecsysBreaker(breaker.get());
         EncoderRegistry r = new EncoderRegistry(
             services.environment().configDir(),
             services.clusterService(),
             services.threadPool().executor(RecsysPools.INFERENCE),
-            InferenceSettings.of(services.environment().settings(), services.threadPool().info(RecsysPools.INFERENCE).getMax())
+            InferenceSettings.of(services.environment().settings(), services.threadPool().info(RecsysPools.INFERENCE).getMax()),
+            memory
         );
         services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
         Client system = new SystemContextClient(services.client());
-        RecsysBreaker memory = new RecsysBreaker(breaker.get());
         ModelStore store = new ModelStore(services.client(), services.clusterService());
         servedModels.set(
             new ServedModels(

@@ -1,5 +1,6 @@
 package org.recsys.plugin.encoder;
 
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.cluster.ClusterChangedEvent;
 import org.elasticsearch.cluster.ClusterStateApplier;
@@ -35,11 +36,14 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
     /** The registrations of the cluster state being applied (or last applied). */
     private volatile Map<String, EncoderRegistration> registered = Map.of();
 
-    public EncoderRegistry(Path configDir, ClusterService clusterService, Executor inference, InferenceSettings settings) {
+    private final RecsysBreaker memory;
+
+    public EncoderRegistry(Path configDir, ClusterService clusterService, Executor inference, InferenceSettings settings, RecsysBreaker memory) {
         this.modelsDir = configDir.resolve(MODELS_DIR).toAbsolutePath().normalize();
         this.clusterService = clusterService;
         this.inference = inference;
         this.settings = settings;
+        this.memory = memory;
     }
 
     /** Runs DJL code with the plugin's class loader as context loader: DJL finds its engines through it. */
@@ -144,7 +148,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
             if (current != null) {
                 current.close();
             }
-            return new NodeEncoder(registration, resolve(registration), settings, inference);
+            return new NodeEncoder(registration, resolve(registration), settings, inference, memory);
         });
     }
 

@@ -1,5 +1,7 @@
 package org.recsys.plugin.encoder;
 
+import org.elasticsearch.core.Releasable;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.ingest.EncodingOptions;
 import org.recsys.ingest.MicroBatcher;
@@ -31,13 +33,17 @@ final class NodeEncoder {
     private final LongAdder truncated = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final LongAdder skipped = new LongAdder();
+    private final RecsysBreaker memory;
     private volatile TextEncoder encoder;
+    /** The loaded model's weights held in the {@code recsys} breaker. Guarded by {@code this}. */
+    private Releasable reservation;
     /** Workers encoding with the model now; the last one closes it after {@link #close}. Guarded by {@code this}. */
     private int users;
     private boolean closed;
 
-    NodeEncoder(EncoderRegistration registration, Path dir, InferenceSettings settings, Executor inference) {
+    NodeEncoder(EncoderRegistration registration, Path dir, InferenceSettings settings, Executor inference, RecsysBreaker memory) {
         this.registration = registration;
+        this.memory = memory;
         this.dir = dir;
         this.batchSize = settings.batchSize();
         this.intraOpThreads = settings.intraOpThreads();
@@ -103,7 +109,15 @@ final class NodeEncoder {
             throw new IllegalStateException("encoder [" + registration.id() + "] was deleted or changed");
         }
         if (encoder == null) {
-            encoder = EncoderRegistry.withPluginClassLoader(() -> TextEncoder.load(dir, intraOpThreads));
+            TextEncoder loaded = EncoderRegistry.withPluginClassLoader(() -> TextEncoder.load(dir, intraOpThreads));
+            try {
+                // The weights (in PyTorch's or ONNX Runtime's memory) count as their file's size while the model is loaded.
+                reservation = memory.reserve(Files.size(loaded.transformer().file()), "encoder [" + registration.id() + "]");
+            } catch (RuntimeException | IOException e) {
+                loaded.close();
+                throw e;
+            }
+            encoder = loaded;
         }
         users++;
         return encoder;
@@ -124,6 +138,8 @@ final class NodeEncoder {
         if (closed && users == 0 && encoder != null) {
             encoder.close();
             encoder = null;
+            reservation.close();
+            reservation = null;
         }
     }
 
