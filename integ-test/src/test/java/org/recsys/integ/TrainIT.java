@@ -14,11 +14,13 @@ import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.eval.Weighting;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +44,8 @@ class TrainIT {
     private static final String MODEL = "train-it";
     private static final String LEARNED = "train-it-learned";
     /** Two threads in both trainers, so that the figures compare like with like. */
-    private static final String SOURCES = """
-        "interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"}""".formatted(TRAIN, ITEMS, USERS);
+    private static final String SOURCES = String.format(Locale.ROOT, """
+        "interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"}""", TRAIN, ITEMS, USERS);
 
     @BeforeAll
     static void load() {
@@ -101,6 +103,7 @@ class TrainIT {
     /** Protocol P1 through the one-call API, exactly as a user would call it for each user. */
     @Test
     @Order(2)
+    @SuppressForbidden(reason = "prints the figure it checks into the test report")
     void recommendEndpointGivesTheEvaluatedFigure() {
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
@@ -117,7 +120,7 @@ class TrainIT {
         // Every item is a candidate: the ranking is the model's own, so the figure is _evaluate's.
         assertEquals(evaluated, exact, 1e-4, "exhaustive _recommend vs _evaluate");
         assertTrue(knn >= exact - 0.01, () -> "HNSW with 100 candidates loses too much: " + knn + " vs " + exact);
-        System.out.printf(java.util.Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
+        System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
 
         // The rescorer with all weight on the collaborative score re-ranks the window into the same order.
         for (String user : List.of("1", "13", "500", "943")) {
@@ -238,6 +241,7 @@ class TrainIT {
      */
     @Test
     @Order(7)
+    @SuppressForbidden(reason = "prints the figures it compares into the test report")
     void learnedFusionThroughRecommendDoesNotLoseToTheModelsOrder() {
         JsonNode trained = NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_train", "{" + SOURCES + ", \"fusion\": {}, \"params\": {\"threads\": 2}}");
         assertEquals("complete", trained.path("status").asText(), trained::toString);
@@ -258,7 +262,7 @@ class TrainIT {
         }
         double model = TopNMetrics.evaluate(train, test, plain, 10, null).get("ndcg@10");
         double fused = TopNMetrics.evaluate(train, test, learned, 10, null).get("ndcg@10");
-        System.out.printf(java.util.Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n", model, fused, fusion);
+        System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n", model, fused, fusion);
         if ("model_order".equals(fusion.path("served").asText())) {
             // The network did not beat the model's order on validation by more than chance: the model's order is served.
             assertEquals(plain, learned);
@@ -290,10 +294,9 @@ class TrainIT {
     private static List<String> exactTop(String user, int k) {
         JsonNode served = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
         JsonNode factor = NODE.ok("GET", "/" + USERS + "/_doc/" + user).path("_source").path(served.path("user_field").asText());
-        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", """
+        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
             {"size": %d, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
-             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
-            .formatted(k, served.path("item_field").asText(), factor)).path("hits").path("hits");
+             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""", k, served.path("item_field").asText(), factor)).path("hits").path("hits");
         List<String> ids = new ArrayList<>();
         hits.forEach(h -> ids.add(h.path("_id").asText()));
         assertEquals(k, ids.size());
