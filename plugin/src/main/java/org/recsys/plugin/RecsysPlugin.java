@@ -67,6 +67,7 @@ import org.recsys.plugin.rest.RestTrainModelAction;
 import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.SystemContextClient;
+import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
@@ -110,14 +111,6 @@ public class RecsysPlugin extends Plugin
         SearchPlugin,
         CircuitBreakerPlugin {
 
-    /**
-     * Inference runs here, never on ingest, search or transport threads: one worker per allocated processor by
-     * default, each running whole batches on few intra-op threads ({@link InferenceSettings}).
-     */
-    public static final String INFERENCE_POOL = "recsys_inference";
-    /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
-    public static final String TRAINING_POOL = "recsys_training";
-
     private static final TimeValue REFRESH_TIMEOUT = TimeValue.timeValueSeconds(30);
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
@@ -141,8 +134,8 @@ public class RecsysPlugin extends Plugin
         EncoderRegistry r = new EncoderRegistry(
             services.environment().configDir(),
             services.clusterService(),
-            services.threadPool().executor(INFERENCE_POOL),
-            InferenceSettings.of(services.environment().settings(), services.threadPool().info(INFERENCE_POOL).getMax())
+            services.threadPool().executor(RecsysPools.INFERENCE),
+            InferenceSettings.of(services.environment().settings(), services.threadPool().info(RecsysPools.INFERENCE).getMax())
         );
         services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
@@ -214,14 +207,14 @@ public class RecsysPlugin extends Plugin
         return List.of(
             new FixedExecutorBuilder(
                 settings,
-                INFERENCE_POOL,
+                RecsysPools.INFERENCE,
                 InferenceSettings.defaultWorkers(settings),
                 1000,
-                "thread_pool." + INFERENCE_POOL,
+                "thread_pool." + RecsysPools.INFERENCE,
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
-            new FixedExecutorBuilder(settings, TRAINING_POOL, 2, 100, "thread_pool." + TRAINING_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
         );
     }
 

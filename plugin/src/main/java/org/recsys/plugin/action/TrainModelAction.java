@@ -18,7 +18,7 @@ import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportRequestOptions;
 import org.elasticsearch.transport.TransportService;
-import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.ModelTraining;
@@ -99,7 +99,7 @@ public final class TrainModelAction {
             ClusterService clusterService,
             ModelTraining training
         ) {
-            super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPlugin.TRAINING_POOL));
+            super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPools.TRAINING));
             this.training = training;
             this.clusterService = clusterService;
             this.transportService = transportService;
