@@ -236,8 +236,9 @@ class TrainIT {
     /**
      * The learned fusion, trained in the node on P1's training interactions (a random fifth of each user's items held
      * out, as P1's test was made), re-ranks each user's 100 knn candidates: P1 through {@code _recommend} must not be
-     * worse than the model's own order. Here the network does not beat that order on validation by more than chance,
-     * so the training serves the model's order and the rankings are the same.
+     * worse than the model's own order. Here the network does not beat that order on validation by more than chance
+     * (docs/fusion.md: 0.2781 against 0.2796 on 85 users), so the training serves the model's order and the rankings
+     * are the same.
      */
     @Test
     @Order(7)
@@ -247,7 +248,14 @@ class TrainIT {
         assertEquals("complete", trained.path("status").asText(), trained::toString);
         JsonNode fusion = trained.path("metrics").path("fusion");
         assertEquals("[\"collaborative\",\"popularity\"]", fusion.path("features").toString(), fusion::toString);
-        assertTrue(fusion.path("validation_ndcg@10").asDouble() > 0, fusion::toString);
+        // The same rows, seed and order as docs/fusion.md's run: the same figures, and a network that lost on
+        // validation (a lower mean NDCG cannot exceed two standard errors above the order) is never served.
+        double network = fusion.path("validation_ndcg@10").asDouble();
+        double order = fusion.path("first_phase_ndcg@10").asDouble();
+        assertEquals(85, fusion.path("validation_users").asInt(), fusion::toString);
+        assertEquals(0.2781, network, 5e-5, fusion::toString);
+        assertEquals(0.2796, order, 5e-5, fusion::toString);
+        assertEquals("model_order", fusion.path("served").asText(), fusion::toString);
         assertEquals(1_646, NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 0, \"query\": {\"exists\": {\"field\": \"" + LEARNED + "_factor_a_count\"}}}")
             .path("hits").path("total").path("value").asInt());
 
@@ -263,12 +271,9 @@ class TrainIT {
         double model = TopNMetrics.evaluate(train, test, plain, 10, null).get("ndcg@10");
         double fused = TopNMetrics.evaluate(train, test, learned, 10, null).get("ndcg@10");
         System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n", model, fused, fusion);
-        if ("model_order".equals(fusion.path("served").asText())) {
-            // The network did not beat the model's order on validation by more than chance: the model's order is served.
-            assertEquals(plain, learned);
-        } else {
-            assertTrue(fused >= model - 0.002, () -> "the learned fusion made P1 worse: " + fused + " vs " + model);
-        }
+        // The model's order is served: the same rankings, P1's figure.
+        assertEquals(plain, learned);
+        assertEquals(0.4837, fused, 5e-5);
 
         JsonNode explained = NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_recommend",
             "{\"user\": {\"id\": \"1\"}, \"k\": 1, \"explain\": true, \"fusion\": {\"type\": \"learned\"}}");
