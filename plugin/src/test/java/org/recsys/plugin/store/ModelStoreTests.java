@@ -2,32 +2,18 @@ package org.recsys.plugin.store;
 
 import org.elasticsearch.client.internal.Requests;
 import org.elasticsearch.cluster.service.ClusterService;
-import org.elasticsearch.plugins.Plugin;
-import org.elasticsearch.test.ESSingleNodeTestCase;
 import org.elasticsearch.xcontent.XContentType;
-import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.RecsysNodeTestCase;
 
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /** The model store in a real single node: blobs larger than one document are split into chunks and read back whole. */
-public class ModelStoreTests extends ESSingleNodeTestCase {
+public class ModelStoreTests extends RecsysNodeTestCase {
 
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(RecsysPlugin.class);
-    }
-
-    @Override
-    public void setUp() throws Exception {
-        super.setUp();
+    public void testABlobOfSeveralChunksComesBackWhole() {
         // The store writes in the node's default content type, JSON; the test framework draws one per class, and YAML
         // refuses documents over 3M code points (a chunk is 4 MB, 5.6M characters of base64).
         Requests.INDEX_CONTENT_TYPE = XContentType.JSON;
-    }
-
-    public void testABlobOfSeveralChunksComesBackWhole() {
         ModelStore store = new ModelStore(client(), getInstanceFromNode(ClusterService.class));
         // Two full chunks and a few bytes: the last chunk is short, and no chunk may be lost, repeated or reordered.
         byte[] several = randomByteArrayOfLength(2 * ModelStore.CHUNK_BYTES + 17);

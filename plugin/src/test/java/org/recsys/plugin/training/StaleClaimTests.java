@@ -5,20 +5,16 @@ import org.elasticsearch.action.admin.cluster.node.tasks.get.GetTaskRequest;
 import org.elasticsearch.action.bulk.BulkRequestBuilder;
 import org.elasticsearch.action.support.WriteRequest;
 import org.elasticsearch.cluster.service.ClusterService;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.tasks.TaskManager;
-import org.elasticsearch.test.ESSingleNodeTestCase;
 import org.elasticsearch.transport.TransportService;
-import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.RecsysNodeTestCase;
 import org.recsys.plugin.action.TrainModelAction;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
@@ -27,16 +23,11 @@ import static org.hamcrest.Matchers.containsString;
  * A model's training claim left behind by a task, in a real single node: taken over (and its version marked failed)
  * only when the task is known to be gone; a running task, or one whose state cannot be read, keeps it (409).
  */
-public class StaleClaimTests extends ESSingleNodeTestCase {
+public class StaleClaimTests extends RecsysNodeTestCase {
 
     private static final String MODEL = "stale";
 
     private ModelStore store;
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(RecsysPlugin.class);
-    }
 
     @Override
     public void setUp() throws Exception {
