@@ -21,17 +21,22 @@ final class NodeClient {
     }
 
     String send(String method, String path, String body, String type) throws Exception {
+        HttpResponse<String> r = exchange(method, path, body, type);
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** The node's answer whatever its status. */
+    HttpResponse<String> exchange(String method, String path, String body, String type) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofHours(2));
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String json(String method, String path, String body) throws Exception {

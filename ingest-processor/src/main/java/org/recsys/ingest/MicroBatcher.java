@@ -4,6 +4,7 @@ import org.elasticsearch.common.util.concurrent.EsRejectedExecutionException;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,6 +27,7 @@ public final class MicroBatcher {
     private final String name;
     private final BatchEncoder encoder;
     private final BatchQueue<Item> queue;
+    private final LongAdder rejected = new LongAdder();
 
     /** {@code encoder} is called by up to {@code workers} threads at once. */
     public MicroBatcher(String name, int queueSize, int maxBatch, long maxWaitNanos, int workers, Executor executor, BatchEncoder encoder) {
@@ -44,12 +46,18 @@ public final class MicroBatcher {
 
     public void submit(Item item) {
         if (queue.offer(item) == false) {
+            rejected.increment();
             item.done().accept(null, new EsRejectedExecutionException("the queue of encoder [" + name + "] is full (" + queue.size() + " texts waiting)"));
         }
     }
 
     public int queued() {
         return queue.size();
+    }
+
+    /** Texts refused because the queue was full (each a 429 to its document). */
+    public long rejected() {
+        return rejected.sum();
     }
 
     private void run(List<Item> batch) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,14 @@ final class LocalCluster implements AutoCloseable {
      * are back), the first time with clean data directories.
      */
     void start(boolean clean) {
+        start(clean, true);
+    }
+
+    /**
+     * Starts every node; with {@code plugin} false, as they are, installing nothing (a node after {@code
+     * elasticsearch-plugin remove recsys}); with it true the plugin is installed where it is missing.
+     */
+    void start(boolean clean, boolean plugin) {
         closeClients();
         String join = String.join(",", transportPorts.stream().map(p -> "127.0.0.1:" + p).toList());
         List<CompletableFuture<Void>> starts = new ArrayList<>();
@@ -66,6 +75,9 @@ final class LocalCluster implements AutoCloseable {
             ));
             if (clean) {
                 command.add("--clean");
+            }
+            if (plugin == false) {
+                command.add("--no-plugin");
             }
             for (String setting : settings.getOrDefault(names.get(i), List.of())) {
                 command.add("-E");
@@ -96,13 +108,48 @@ final class LocalCluster implements AutoCloseable {
         nodes.clear();
     }
 
-    private static void run(List<String> command) {
+    /** Runs a command of node {@code i}'s distribution, e.g. {@code bin/elasticsearch-plugin}, and answers its output. */
+    String runInHome(int i, String... command) {
+        List<String> full = new ArrayList<>(List.of(command));
+        full.set(0, dir.resolve(names.get(i)).resolve("elasticsearch-" + System.getProperty("tests.es.version")).resolve(command[0]).toString());
+        return run(full);
+    }
+
+    /** An empty directory at {@code path}, whatever was there from an earlier run (a snapshot repository, say). */
+    static Path emptyDirectory(Path path) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (Files.exists(path)) {
+                try (var walk = Files.walk(path)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(path);
+            // The node may run as another user and writes here.
+            path.toFile().setWritable(true, false);
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Indices made from now on get no replica: a single node's cluster is then green, not yellow. */
+    static void withoutReplicas(TestNode node) {
+        node.ok("PUT", "/_index_template/no-replicas", "{\"index_patterns\": [\"*\"], \"template\": {\"settings\": {\"number_of_replicas\": 0}}}");
+    }
+
+    private static String run(List<String> command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // The distribution bundles no JDK: its tools run on this one unless the environment names another.
+            builder.environment().putIfAbsent("ES_JAVA_HOME", System.getProperty("java.home"));
+            Process p = builder.start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -122,6 +122,13 @@ class TrainIT {
         assertTrue(knn >= exact - 0.01, () -> "HNSW with 100 candidates loses too much: " + knn + " vs " + exact);
         System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
 
+        // The served model's parameters are held in the node's recsys breaker while it serves them.
+        JsonNode local = NODE.ok("GET", "/_recsys/_stats").path("nodes").elements().next();
+        long served = local.path("models").path(MODEL).path("memory_bytes").asLong();
+        JsonNode breakers = NODE.ok("GET", "/_nodes/_local/stats/breaker").path("nodes").elements().next().path("breakers");
+        assertTrue(served > 0, local::toString);
+        assertTrue(breakers.path("recsys").path("estimated_size_in_bytes").asLong() >= served, breakers::toString);
+
         // The rescorer with all weight on the collaborative score re-ranks the window into the same order.
         for (String user : List.of("1", "13", "500", "943")) {
             String body = "{\"user\": {\"id\": \"" + user + "\"}, \"k\": 10, \"num_candidates\": 2000,"

@@ -75,7 +75,7 @@ import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.TrainingNodes;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
-import org.recsys.plugin.action.EncoderStatsAction;
+import org.recsys.plugin.action.RecsysStatsAction;
 import org.recsys.plugin.action.GetEncodersAction;
 import org.recsys.plugin.action.PutEncoderAction;
 import org.recsys.plugin.encoder.EncoderMetadata;
@@ -83,6 +83,8 @@ import org.recsys.plugin.encoder.EncoderRegistry;
 import org.recsys.plugin.encoder.InferenceSettings;
 import org.recsys.plugin.rest.RestDeleteEncoderAction;
 import org.recsys.plugin.rest.RestEncoderStatsAction;
+import org.recsys.plugin.rest.RestRecsysStatsAction;
+import org.recsys.plugin.stats.TrainingTasks;
 import org.recsys.plugin.rest.RestGetEncodersAction;
 import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
@@ -147,7 +149,8 @@ public class RecsysPlugin extends Plugin
                 store,
                 services.threadPool().generic(),
                 ServedModels.REFRESH_INTERVAL.get(services.environment().settings()),
-                ServedModels.CACHE_SIZE.get(services.environment().settings())
+                ServedModels.CACHE_SIZE.get(services.environment().settings()),
+                memory
             )
         );
         return List.of(
@@ -166,7 +169,8 @@ public class RecsysPlugin extends Plugin
                 memory,
                 refreshEveryNode(system)
             ),
-            new ModelEvaluation(services.client(), store, memory)
+            new ModelEvaluation(services.client(), store, memory),
+            new TrainingTasks(services.taskManager())
         );
     }
 
@@ -280,7 +284,7 @@ public class RecsysPlugin extends Plugin
             new ActionHandler<>(PutEncoderAction.TYPE, PutEncoderAction.Transport.class),
             new ActionHandler<>(GetEncodersAction.TYPE, GetEncodersAction.Transport.class),
             new ActionHandler<>(DeleteEncoderAction.TYPE, DeleteEncoderAction.Transport.class),
-            new ActionHandler<>(EncoderStatsAction.TYPE, EncoderStatsAction.Transport.class),
+            new ActionHandler<>(RecsysStatsAction.TYPE, RecsysStatsAction.Transport.class),
             new ActionHandler<>(TrainModelAction.TYPE, TrainModelAction.Transport.class),
             new ActionHandler<>(GetModelsAction.TYPE, GetModelsAction.Transport.class),
             new ActionHandler<>(DeleteModelAction.TYPE, DeleteModelAction.Transport.class),
@@ -308,6 +312,7 @@ public class RecsysPlugin extends Plugin
             new RestGetEncodersAction(),
             new RestDeleteEncoderAction(),
             new RestEncoderStatsAction(),
+            new RestRecsysStatsAction(),
             new RestTrainModelAction(EsExecutors.allocatedProcessors(settings)),
             new RestGetModelsAction(),
             new RestDeleteModelAction(),

@@ -6,23 +6,39 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code --name value} command-line flags, each known in advance; an unknown or repeated flag is an error. */
+/**
+ * {@code --name value} command-line flags, and {@code --name} switches without a value, each known in advance; an
+ * unknown or repeated flag is an error.
+ */
 final class Args {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> known;
 
     Args(String[] argv, int from, Set<String> known) {
+        this(argv, from, known, Set.of());
+    }
+
+    Args(String[] argv, int from, Set<String> known, Set<String> switches) {
         this.known = known;
         for (int i = from; i < argv.length; i++) {
             String flag = argv[i];
-            if (flag.startsWith("--") == false || known.contains(flag.substring(2)) == false) {
-                throw new IllegalArgumentException("unknown argument [" + flag + "]; known flags: " + new TreeSet<>(known));
+            String name = flag.startsWith("--") ? flag.substring(2) : "";
+            if (switches.contains(name)) {
+                if (values.put(name, "true") != null) {
+                    throw new IllegalArgumentException("flag [" + flag + "] is given twice");
+                }
+                continue;
+            }
+            if (known.contains(name) == false) {
+                Set<String> all = new TreeSet<>(known);
+                all.addAll(switches);
+                throw new IllegalArgumentException("unknown argument [" + flag + "]; known flags: " + all);
             }
             if (i + 1 >= argv.length) {
                 throw new IllegalArgumentException("flag [" + flag + "] needs a value");
             }
-            if (values.put(flag.substring(2), argv[++i]) != null) {
+            if (values.put(name, argv[++i]) != null) {
                 throw new IllegalArgumentException("flag [" + flag + "] is given twice");
             }
         }

@@ -22,6 +22,7 @@ import java.util.Set;
  * {@code scripts/recsys}: the offline commands.
  * <pre>
  *   wals      --train TRAIN.tsv --recs OUT.tsv [--k 10] [WALS flags]   train, write each user's top k (user item rank)
+ *             [--tune [tune flags]]                                    first choose the unset WALS flags: see {@link TuneFlags}
  *   wals-tune --train TRAIN.tsv [WALS flags]                           grid search on a carve-out of TRAIN only
  *   projection, projection-tune                                        cold items from text: see {@link ProjectionCommands}
  *   melu      --train TRAIN.tsv [--support S.tsv --query Q.tsv --predictions OUT.tsv] [MeLU flags]
@@ -70,7 +71,8 @@ public final class Main {
     private static void wals(String[] argv) {
         Set<String> flags = new HashSet<>(WALS_FLAGS);
         flags.addAll(Set.of("train", "recs", "k"));
-        Args args = new Args(argv, 1, flags);
+        flags.addAll(TuneFlags.FLAGS);
+        Args args = new Args(argv, 1, flags, Set.of("tune"));
         Path train = args.requiredPath("train");
         Path recs = args.requiredPath("recs");
         int k = args.integer("k", 10);
@@ -79,7 +81,14 @@ public final class Main {
 
         long start = System.nanoTime();
         List<Rating> rows = InteractionFiles.read(train);
-        InteractionMatrix matrix = WalsRecommendations.matrix(rows, weighting);
+        InteractionMatrix matrix;
+        if (args.has("tune")) {
+            TuneFlags.Tuned tuned = TuneFlags.tune(args, rows, weighting, params);
+            params = tuned.params();
+            matrix = tuned.matrix();
+        } else {
+            matrix = WalsRecommendations.matrix(rows, weighting);
+        }
         System.err.printf(Locale.ROOT, "read %d rows: %d users, %d items, %d interactions%n", rows.size(), matrix.users().size(), matrix.items().size(), matrix.nnz());
         WalsModel model = new WalsTrainer(params).listener(
             (it, n, loss, seconds) -> System.err.printf(Locale.ROOT, "iteration %d/%d loss %.4f (%.3f s)%n", it, n, loss, seconds)

@@ -1,6 +1,5 @@
 package org.recsys.core.eval;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +29,8 @@ public final class TopNMetrics {
     ) {
         Map<String, Set<String>> seen = itemsByUser(train);
         Map<String, Set<String>> relevant = itemsByUser(test);
-        double precision = 0, recall = 0, ndcg = 0, map = 0, hitRate = 0;
+        double[] sums = new double[METRICS.size()];
+        boolean[] hit = new boolean[k];
         int users = 0, invalid = 0;
         for (Map.Entry<String, Set<String>> e : relevant.entrySet()) {
             users++;
@@ -38,45 +38,54 @@ public final class TopNMetrics {
             Set<String> items = e.getValue();
             List<String> ranked = recommendations.getOrDefault(e.getKey(), List.of());
             boolean bad = false;
-            List<String> kept = new ArrayList<>();
+            int kept = 0;
             for (String item : ranked) {
                 boolean allowed = userSeen.contains(item) == false && (candidates == null || candidates.contains(item));
                 bad |= allowed == false;
-                if (allowed && kept.size() < k) {
-                    kept.add(item);
+                if (allowed && kept < k) {
+                    hit[kept++] = items.contains(item);
                 }
             }
             if (bad) {
                 invalid++;
             }
-            int hits = 0;
-            double dcg = 0, ap = 0;
-            for (int r = 0; r < kept.size(); r++) {
-                if (items.contains(kept.get(r))) {
-                    hits++;
-                    dcg += 1 / log2(r + 2);
-                    ap += (double) hits / (r + 1);
-                }
-            }
-            double idcg = 0;
-            for (int r = 0; r < Math.min(items.size(), k); r++) {
-                idcg += 1 / log2(r + 2);
-            }
-            precision += (double) hits / k;
-            recall += (double) hits / items.size();
-            ndcg += dcg / idcg;
-            map += ap / items.size();
-            hitRate += hits > 0 ? 1 : 0;
+            addUser(sums, hit, kept, items.size(), k);
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("precision@" + k, round(precision / users));
-        out.put("recall@" + k, round(recall / users));
-        out.put("ndcg@" + k, round(ndcg / users));
-        out.put("map@" + k, round(map / users));
-        out.put("hit_rate@" + k, round(hitRate / users));
+        for (int m = 0; m < METRICS.size(); m++) {
+            out.put(METRICS.get(m) + "@" + k, round(sums[m] / users));
+        }
         out.put("users", (double) users);
         out.put("users_with_invalid_recs", (double) invalid);
         return out;
+    }
+
+    /** The metrics' names, in the order of {@link #addUser}'s sums. */
+    public static final List<String> METRICS = List.of("precision", "recall", "ndcg", "map", "hit_rate");
+
+    /**
+     * Adds one user's precision, recall, NDCG (binary gain), average precision and hit to {@code sums} (in the order
+     * of {@link #METRICS}), from whether each of the first {@code kept} recommendations is relevant.
+     */
+    public static void addUser(double[] sums, boolean[] hit, int kept, int relevant, int k) {
+        int hits = 0;
+        double dcg = 0, ap = 0;
+        for (int r = 0; r < kept; r++) {
+            if (hit[r]) {
+                hits++;
+                dcg += 1 / log2(r + 2);
+                ap += (double) hits / (r + 1);
+            }
+        }
+        double idcg = 0;
+        for (int r = 0; r < Math.min(relevant, k); r++) {
+            idcg += 1 / log2(r + 2);
+        }
+        sums[0] += (double) hits / k;
+        sums[1] += (double) hits / relevant;
+        sums[2] += dcg / idcg;
+        sums[3] += ap / relevant;
+        sums[4] += hits > 0 ? 1 : 0;
     }
 
     static Map<String, Set<String>> itemsByUser(List<Rating> ratings) {

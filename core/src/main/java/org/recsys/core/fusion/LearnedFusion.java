@@ -2,6 +2,7 @@ package org.recsys.core.fusion;
 
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
@@ -72,8 +73,8 @@ public final class LearnedFusion {
 
     /**
      * Fits on one interaction matrix as a node holds it: {@code round(holdout · n)} of each user's n distinct items
-     * (none of a user with one) are held out at random, seeded by the trainer's seed, as {@code Holdout.perUser}
-     * does with rows, and the rest is the older part.
+     * (none of a user with one) are held out at random, seeded by the trainer's seed ({@link ValidationSplit}), and
+     * the rest is the older part.
      *
      * @param itemTexts text vector per item of {@code full} (null entries allowed), or null
      */
@@ -89,40 +90,12 @@ public final class LearnedFusion {
         if ((holdout > 0 && holdout < 1) == false) {
             throw new IllegalArgumentException("[holdout] is [" + holdout + "]; it must be a fraction between 0 and 1 (exclusive)");
         }
-        InteractionMatrix.Builder older = new InteractionMatrix.Builder(full.users(), full.items());
-        InteractionMatrix.Builder heldOut = new InteractionMatrix.Builder(full.users(), full.items());
+        ValidationSplit split = ValidationSplit.carve(full, null, holdout, params.trainer().seed());
         int[] heldOutTotal = new int[full.users().size()];
-        Csr byUser = full.byUser();
-        Random random = new Random(params.trainer().seed());
-        int[] positions = new int[0];
-        for (int u = 0; u < full.users().size(); u++) {
-            int n = byUser.rowLength(u);
-            if (positions.length < n) {
-                positions = new int[n];
-            }
-            for (int p = 0; p < n; p++) {
-                positions[p] = byUser.start(u) + p;
-            }
-            for (int p = n - 1; p > 0; p--) {
-                int q = random.nextInt(p + 1);
-                int t = positions[p];
-                positions[p] = positions[q];
-                positions[q] = t;
-            }
-            int hold = n < 2 ? 0 : (int) Math.round(holdout * n);
-            String user = full.users().id(u);
-            for (int p = 0; p < n; p++) {
-                int e = positions[p];
-                String item = full.items().id(byUser.columns()[e]);
-                if (p < hold) {
-                    heldOut.add(user, item, 1f);
-                } else {
-                    older.add(user, item, byUser.values()[e]);
-                }
-            }
-            heldOutTotal[u] = hold;
+        for (int u = 0; u < heldOutTotal.length; u++) {
+            heldOutTotal[u] = split.heldOut().rowLength(u);
         }
-        return fit(older.build(), heldOut.build().byUser(), heldOutTotal, itemTexts, wals, params, cancelled, listener);
+        return fit(split.fit(), split.heldOut(), heldOutTotal, itemTexts, wals, params, cancelled, listener);
     }
 
     /**

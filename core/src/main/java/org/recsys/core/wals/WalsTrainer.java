@@ -29,6 +29,7 @@ public final class WalsTrainer {
     private BooleanSupplier cancelled = () -> false;
     private int wideMinEntries = -1;
     private int wideMaxRows;
+    private WalsModel start;
 
     public WalsTrainer(WalsParams params) {
         this.params = params;
@@ -67,6 +68,16 @@ public final class WalsTrainer {
     }
 
     /**
+     * Continues from {@code previous}'s factors instead of random ones (a model of the same matrix and rank, e.g. the
+     * same params with fewer iterations): N iterations from a model of M give exactly the factors of M + N iterations,
+     * because an iteration depends only on the factors before it. Hyperparameter search promotes trials this way.
+     */
+    public WalsTrainer startFrom(WalsModel previous) {
+        this.start = previous;
+        return this;
+    }
+
+    /**
      * Which rows the CG solver solves together as {@link WideRows}: those with at least {@code minEntries} entries,
      * at most {@code maxRows} per side ({@code maxRows} 0: none). By default the thresholds follow the cache sizes.
      */
@@ -94,8 +105,8 @@ public final class WalsTrainer {
         WideRows wideItems = cg ? wideRows(byItem, byUser, extraByUser, k) : WideRows.NONE;
 
         // Working factors with cache-line-aligned rows (row r at BASE + r·k); the model gets plain copies.
-        float[] x = initialFactors(nUsers, k, params.seed());
-        float[] y = initialFactors(nItems, k, params.seed() + 1);
+        float[] x = start == null ? initialFactors(nUsers, k, params.seed()) : aligned(start.userFactors(), nUsers, k, start.rank());
+        float[] y = start == null ? initialFactors(nItems, k, params.seed() + 1) : aligned(start.itemFactors(), nItems, k, start.rank());
         double[] loss = new double[computeLoss ? params.iterations() : 0];
         try (ParallelRows workers = new ParallelRows(params.threads(), cancelled)) {
             RowSystem[] systems = new RowSystem[workers.threads()];
@@ -216,6 +227,15 @@ public final class WalsTrainer {
             s += (double) rows[i] * rows[i];
         }
         return s;
+    }
+
+    private static float[] aligned(float[] plain, int n, int k, int startRank) {
+        if (startRank != k || plain.length != n * k) {
+            throw new IllegalArgumentException("cannot continue from a model of rank " + startRank + " and " + plain.length / startRank + " rows: this training has rank " + k + " and " + n + " rows");
+        }
+        float[] rows = AlignedRows.allocate(n, k);
+        System.arraycopy(plain, 0, rows, AlignedRows.BASE, n * k);
+        return rows;
     }
 
     private static float[] plain(float[] rows, int n, int k) {

@@ -34,6 +34,17 @@ class WalsTrainerTest {
     }
 
     @Test
+    void continuingAModelGivesTheFactorsOfTrainingLonger() {
+        WalsParams p = params(Solver.CG);
+        WalsModel straight = new WalsTrainer(p.withIterations(10)).train(DATA);
+        WalsModel first = new WalsTrainer(p.withIterations(6)).train(DATA);
+        WalsModel continued = new WalsTrainer(p.withIterations(4)).startFrom(first).train(DATA);
+        assertArrayEquals(straight.userFactors(), continued.userFactors());
+        assertArrayEquals(straight.itemFactors(), continued.itemFactors());
+        assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(p.withRank(4)).startFrom(first).train(DATA));
+    }
+
+    @Test
     void conjugateGradientReachesTheExactObjective() {
         double exact = last(new WalsTrainer(params(Solver.CHOLESKY).withIterations(25)).train(DATA).loss());
         double cg = last(new WalsTrainer(params(Solver.CG).withIterations(25)).train(DATA).loss());

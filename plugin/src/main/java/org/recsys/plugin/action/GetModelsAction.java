@@ -60,6 +60,7 @@ public final class GetModelsAction {
             version.put("version", v.version());
             version.put("status", v.status().id());
             version.put("slot", v.slot());
+            version.put("store_format", v.format());
             version.put("started_millis", v.startedMillis());
             version.put("finished_millis", v.finishedMillis());
             if (v.error() != null) {

@@ -19,7 +19,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-/** The registered encoders, in cluster state (persisted with it, so they survive restarts). */
+/**
+ * The registered encoders, in cluster state: persisted with it (so they survive restarts) and in snapshots' global
+ * state. A node started after {@code elasticsearch-plugin remove recsys} reads its persisted state without them
+ * (Elasticsearch skips a custom it cannot parse, with a warning) and drops them at its next metadata write. The
+ * transport layer is not as lenient: a node without the plugin cannot join a cluster whose state holds them, so the
+ * custom is removed with the last registration (docs/operations.md: delete the registrations before a rolling removal).
+ */
 public final class EncoderMetadata extends AbstractNamedDiffable<Metadata.Custom> implements Metadata.Custom {
 
     public static final String TYPE = "recsys_encoders";
@@ -44,10 +50,16 @@ public final class EncoderMetadata extends AbstractNamedDiffable<Metadata.Custom
         return encoders;
     }
 
-    /** The cluster state with this metadata changed by {@code change}. */
+    /** The cluster state with this metadata changed by {@code change}; without any registration it holds no custom at all. */
     public static ClusterState update(ClusterState current, UnaryOperator<EncoderMetadata> change) {
         EncoderMetadata updated = change.apply(of(current.metadata()));
-        return ClusterState.builder(current).metadata(Metadata.builder(current.metadata()).putCustom(TYPE, updated)).build();
+        Metadata.Builder metadata = Metadata.builder(current.metadata());
+        if (updated.encoders.isEmpty()) {
+            metadata.removeCustom(TYPE);
+        } else {
+            metadata.putCustom(TYPE, updated);
+        }
+        return ClusterState.builder(current).metadata(metadata).build();
     }
 
     public EncoderMetadata with(EncoderRegistration registration) {

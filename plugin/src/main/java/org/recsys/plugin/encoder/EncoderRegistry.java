@@ -172,7 +172,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
     public List<EncoderStats> stats() {
         return registered.keySet().stream().sorted().map(id -> {
             NodeEncoder e = nodeEncoders.get(id);
-            return e == null ? new EncoderStats(id, false, 0, 0, 0, 0, 0, 0, 0, 0) : e.stats();
+            return e == null ? new EncoderStats(id, false, 0, 0, 0, 0, 0, 0, 0, 0, 0) : e.stats();
         }).toList();
     }
 

@@ -8,7 +8,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.io.IOException;
 
-/** One encoder's counters on one node. */
+/** One encoder's counters on one node; {@code modelBytes} is the size of the loaded model's weights file, 0 until it loads. */
 public record EncoderStats(
     String id,
     boolean loaded,
@@ -19,11 +19,12 @@ public record EncoderStats(
     long truncated,
     long inferenceMillis,
     int queued,
+    long rejected,
     long skipped
 ) implements Writeable, ToXContentObject {
 
     public EncoderStats(StreamInput in) throws IOException {
-        this(in.readString(), in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVInt(), in.readVLong());
+        this(in.readString(), in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVInt(), in.readVLong(), in.readVLong());
     }
 
     @Override
@@ -37,6 +38,7 @@ public record EncoderStats(
         out.writeVLong(truncated);
         out.writeVLong(inferenceMillis);
         out.writeVInt(queued);
+        out.writeVLong(rejected);
         out.writeVLong(skipped);
     }
 
@@ -52,6 +54,7 @@ public record EncoderStats(
             .field("inference_millis", inferenceMillis)
             .field("mean_millis_per_document", documents == 0 ? 0d : (double) inferenceMillis / documents)
             .field("queued", queued)
+            .field("rejected", rejected)
             .field("skipped", skipped)
             .endObject();
     }

@@ -147,6 +147,7 @@ final class NodeEncoder {
             truncated.sum(),
             nanos.sum() / 1_000_000,
             batcher.queued(),
+            batcher.rejected(),
             skipped.sum()
         );
     }

@@ -63,7 +63,7 @@ public final class ModelEvaluation {
             throw new ElasticsearchStatusException("model [" + modelId + "] has no trained version to evaluate", RestStatus.CONFLICT);
         }
         VersionRecord version = store.version(modelId, stored.model().activeVersion());
-        TrainingSpec spec = TrainingSpecs.parse(modelId, version.spec(), 1);
+        TrainingSpec spec = TrainingSpecs.ofVersion(version);
         if (spec instanceof WalsTrainingSpec == false) {
             throw new IllegalArgumentException("model [" + modelId + "] is a [" + spec.type() + "] model; _evaluate ranks [wals] models");
         }

@@ -8,9 +8,9 @@ import org.elasticsearch.indices.breaker.BreakerSettings;
 
 /**
  * The plugin's circuit breaker, {@code recsys}: a training or evaluation reserves its estimated heap before it reads
- * anything and gives it back when it ends, so trainings that would not fit together are refused with Elasticsearch's
- * own 429 ({@code circuit_breaking_exception}, naming the estimate and the limit) instead of running the node out of
- * memory. Its limit is {@code breaker.recsys.limit} (default 40% of the heap); it is a child of the parent breaker,
+ * anything and gives it back when it ends, and each model a node serves holds its parameters' memory while it is
+ * cached, so work that would not fit beside the rest is refused with Elasticsearch's own 429
+ * ({@code circuit_breaking_exception}, naming the estimate and the limit) instead of running the node out of memory. Its limit is {@code breaker.recsys.limit} (default 40% of the heap); it is a child of the parent breaker,
  * and {@code GET _nodes/stats/breaker} shows it.
  */
 public final class RecsysBreaker {

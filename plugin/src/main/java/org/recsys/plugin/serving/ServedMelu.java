@@ -22,11 +22,12 @@ import java.util.List;
  * a few hundred microseconds for 20 ratings; scoring an item needs only the adaptation and the item's vector, read
  * from Lucene where the item lives.
  */
-public record ServedMelu(String modelId, long version, String slot, MeluTrainingSpec spec, MeluModel model) implements ServedModel {
+public record ServedMelu(String modelId, long version, String slot, MeluTrainingSpec spec, MeluModel model, long memoryBytes) implements ServedModel {
 
     /** Loads a stored version of a {@code melu} model. */
     static ServedMelu load(ModelStore store, VersionRecord version, MeluTrainingSpec spec) {
-        return new ServedMelu(version.modelId(), version.version(), version.slot(), spec, MeluModelFormat.fromBytes(store.blob(version, MeluTraining.MODEL)));
+        byte[] bytes = store.blob(version, MeluTraining.MODEL);
+        return new ServedMelu(version.modelId(), version.version(), version.slot(), spec, MeluModelFormat.fromBytes(bytes), bytes.length);
     }
 
     public String itemIndex() {

@@ -13,6 +13,9 @@ public interface ServedModel {
 
     TrainingSpec spec();
 
+    /** The bytes of the version's stored parameters that this node holds to serve it (the blobs it loaded). */
+    long memoryBytes();
+
     default String type() {
         return spec().type();
     }

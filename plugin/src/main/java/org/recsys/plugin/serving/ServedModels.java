@@ -3,8 +3,10 @@ package org.recsys.plugin.serving;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.core.Releasable;
 import org.elasticsearch.core.TimeValue;
 import org.recsys.ingest.ServedProjections;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
@@ -17,6 +19,7 @@ import org.recsys.plugin.training.TrainingSpecs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +44,8 @@ public final class ServedModels implements ServedProjections {
     /** At most this many models are kept per node; the one used least recently goes first. */
     public static final Setting<Integer> CACHE_SIZE = Setting.intSetting("recsys.models.cache_size", 32, 1, Setting.Property.NodeScope);
 
-    private record Entry(ServedModel served, long loadedNanos) {}
+    /** A cached version, and its memory held in the {@code recsys} breaker while it stays cached. */
+    private record Entry(ServedModel served, long loadedNanos, Releasable reservation) {}
 
     private final ModelStore store;
     private final ExecutorService executor;
@@ -50,15 +54,21 @@ public final class ServedModels implements ServedProjections {
     /** The load under way per model: every request that finds the cache stale waits for the same one. */
     private final Map<String, SubscribableListener<ServedModel>> loading = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
+    private final RecsysBreaker memory;
 
-    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval, int cacheSize) {
+    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval, int cacheSize, RecsysBreaker memory) {
         this.store = store;
         this.executor = executor;
         this.refreshNanos = refreshInterval.nanos();
+        this.memory = memory;
         this.entries = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > cacheSize;
+                if (size() > cacheSize) {
+                    eldest.getValue().reservation().close();
+                    return true;
+                }
+                return false;
             }
         });
     }
@@ -83,7 +93,7 @@ public final class ServedModels implements ServedProjections {
                 ServedModel served = load(modelId, entry);
                 // A load that began before an invalidation may have read the old pointer: it answers, but is not kept.
                 if (invalidations.get() == generation) {
-                    entries.put(modelId, new Entry(served, System.nanoTime()));
+                    cache(modelId, served);
                 }
                 loading.remove(modelId, load);
                 load.onResponse(served);
@@ -94,10 +104,37 @@ public final class ServedModels implements ServedProjections {
         });
     }
 
+    /**
+     * Keeps a loaded version, its memory taken from the {@code recsys} breaker (a version that does not fit is a 429
+     * for the request that loaded it); a reload of the same version keeps the reservation it has.
+     */
+    private void cache(String modelId, ServedModel served) {
+        synchronized (entries) {
+            Entry old = entries.get(modelId);
+            Releasable reservation = old != null && old.served == served
+                ? old.reservation
+                : memory.reserve(served.memoryBytes(), "served model [" + modelId + "] version [" + served.version() + "]");
+            Entry replaced = entries.put(modelId, new Entry(served, System.nanoTime(), reservation));
+            if (replaced != null && replaced.reservation != reservation) {
+                replaced.reservation.close();
+            }
+        }
+    }
+
+    /** What this node serves now: each cached model's version, type and memory, by model id. */
+    public Map<String, ServedModelStats> stats() {
+        Map<String, ServedModelStats> out = new TreeMap<>();
+        entries.forEach((id, e) -> out.put(id, new ServedModelStats(e.served.type(), e.served.version(), e.served.memoryBytes())));
+        return out;
+    }
+
     /** Drops what this node cached of the model: the next request reads its pointer again. */
     public void invalidate(String modelId) {
         invalidations.incrementAndGet();
-        entries.remove(modelId);
+        Entry removed = entries.remove(modelId);
+        if (removed != null) {
+            removed.reservation.close();
+        }
     }
 
     /** The served version of a model that must be of the given kind; another type is a 400 that names both. */
@@ -138,7 +175,7 @@ public final class ServedModels implements ServedProjections {
             return previous.served;
         }
         VersionRecord version = store.version(modelId, model.activeVersion());
-        TrainingSpec spec = TrainingSpecs.parse(modelId, version.spec(), 1);
+        TrainingSpec spec = TrainingSpecs.ofVersion(version);
         if (spec instanceof WalsTrainingSpec wals) {
             return ServedWals.load(store, version, wals);
         }

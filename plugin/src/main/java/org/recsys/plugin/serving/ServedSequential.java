@@ -33,7 +33,7 @@ import java.util.Map;
  * tail vector {@code [q, 1]} over their history, the one in the request or their interactions in the index, so
  * {@code knn} on the item field ranks by {@code q·v + b} exactly as the model does.
  */
-public record ServedSequential(String modelId, long version, String slot, SequentialTrainingSpec spec, SequentialModel model)
+public record ServedSequential(String modelId, long version, String slot, SequentialTrainingSpec spec, SequentialModel model, long memoryBytes)
     implements
         ServedModel {
 
@@ -44,12 +44,13 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
     /** Loads a stored version of a {@code sequential} model. */
     static ServedSequential load(ModelStore store, VersionRecord version, SequentialTrainingSpec spec) {
         SequentialModel model;
+        byte[] bytes = store.blob(version, SequentialTraining.MODEL);
         try {
-            model = SequentialModelFile.fromBytes(store.blob(version, SequentialTraining.MODEL));
+            model = SequentialModelFile.fromBytes(bytes);
         } catch (IOException e) {
             throw new IllegalStateException("version [" + version.version() + "] of model [" + version.modelId() + "] cannot be read: " + e.getMessage(), e);
         }
-        return new ServedSequential(version.modelId(), version.version(), version.slot(), spec, model);
+        return new ServedSequential(version.modelId(), version.version(), version.slot(), spec, model, bytes.length);
     }
 
     public String itemIndex() {

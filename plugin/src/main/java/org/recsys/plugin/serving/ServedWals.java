@@ -24,20 +24,26 @@ public record ServedWals(
     WalsTrainingSpec spec,
     double[] itemGram,
     @Nullable Projection projection,
-    @Nullable float[] learnedFusion
+    @Nullable float[] learnedFusion,
+    long memoryBytes
 ) implements ServedModel {
 
     /** Loads a stored version of a {@code wals} model. */
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
         double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
+        long bytes = (long) gram.length * Double.BYTES;
         Projection projection = null;
         if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
             float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
             int rank = spec.params().rank();
             projection = new Projection(weights.length / rank - 1, rank, weights);
+            bytes += (long) weights.length * Float.BYTES;
         }
         float[] fusion = version.blobChunks().containsKey(WalsTraining.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, WalsTraining.FUSION_NET)) : null;
-        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection, fusion);
+        if (fusion != null) {
+            bytes += (long) fusion.length * Float.BYTES;
+        }
+        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection, fusion, bytes);
     }
 
     public String itemIndex() {

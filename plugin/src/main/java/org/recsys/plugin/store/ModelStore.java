@@ -45,7 +45,8 @@ import java.util.Optional;
 public final class ModelStore {
 
     public static final String INDEX = ".recsys-models";
-    private static final int MAPPINGS_VERSION = 1;
+    /** 2: {@code format} of version documents ({@link VersionRecord#FORMAT}); {@link #ensureIndex} brings an older index up to it. */
+    private static final int MAPPINGS_VERSION = 2;
     /** Raw bytes per blob document: large arrays are split so that no document is huge. */
     static final int CHUNK_BYTES = 4 << 20;
 
@@ -76,7 +77,12 @@ public final class ModelStore {
      * auto-create one, and an auto-created index would lack the mappings.
      */
     private void ensureIndex() {
-        if (clusterService.state().metadata().hasIndex(INDEX)) {
+        IndexMetadata existing = clusterService.state().metadata().index(INDEX);
+        if (existing != null) {
+            // A store that an earlier plugin made (or a snapshot restored) gets this plugin's mappings before it is written.
+            if (mappingsVersion(existing) < MAPPINGS_VERSION) {
+                client.admin().indices().preparePutMapping(INDEX).setSource(mappings()).get();
+            }
             return;
         }
         try {
@@ -141,12 +147,13 @@ public final class ModelStore {
             .get();
     }
 
+    /** A version to serve or evaluate: refused unless this plugin reads its store format. */
     public VersionRecord version(String modelId, long version) {
         GetResponse r = client.prepareGet(INDEX, versionDocId(modelId, version)).get();
         if (r.isExists() == false) {
             throw new ResourceNotFoundException("version [" + version + "] of model [" + modelId + "] does not exist");
         }
-        return VersionRecord.fromSource(r.getSourceAsMap());
+        return VersionRecord.fromSource(r.getSourceAsMap()).checkReadable();
     }
 
     /** Every version of a model, newest first. */
@@ -263,6 +270,12 @@ public final class ModelStore {
         .put(IndexMetadata.SETTING_INDEX_HIDDEN, true)
         .build();
 
+    /** The mappings version that the index's {@code _meta} names (0 without one). */
+    private static int mappingsVersion(IndexMetadata index) {
+        Object meta = index.mapping() == null ? null : index.mapping().sourceAsMap().get("_meta");
+        return meta instanceof Map<?, ?> m && m.get(SystemIndexDescriptor.VERSION_META_KEY) instanceof Number n ? n.intValue() : 0;
+    }
+
     private static XContentBuilder mappings() {
         try {
             XContentBuilder b = XContentFactory.jsonBuilder().startObject().startObject("_doc");
@@ -275,6 +288,7 @@ public final class ModelStore {
                 b.startObject(number).field("type", "long").endObject();
             }
             b.startObject("chunk").field("type", "integer").endObject();
+            b.startObject("format").field("type", "integer").endObject();
             b.startObject("error").field("type", "text").field("index", false).endObject();
             b.startObject("data").field("type", "binary").endObject();
             // Kept in _source as sent; nothing searches inside them.

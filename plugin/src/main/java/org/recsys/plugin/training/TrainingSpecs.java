@@ -8,9 +8,11 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
 import org.elasticsearch.xcontent.XContentType;
 import org.recsys.plugin.store.ModelId;
+import org.recsys.plugin.store.VersionRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +58,24 @@ public final class TrainingSpecs {
                 "[params.threads] is [" + spec.threads() + "]; it must be at most [" + allocatedProcessors + "], the processors this node may use"
             );
         }
+    }
+
+    /**
+     * The spec a stored version was trained with, as serving and evaluation read it: for a version whose parameters a
+     * search chose ({@code tune}), the request's fixed parameters together with the chosen ones (its metrics' {@code
+     * tune.chosen}), and no search.
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainingSpec ofVersion(VersionRecord version) {
+        Map<String, Object> spec = version.spec();
+        if (spec.get("tune") != null && version.metrics().get(WalsTraining.TUNE) instanceof Map<?, ?> tune && tune.get("chosen") instanceof Map<?, ?> chosen) {
+            Map<String, Object> params = new HashMap<>((Map<String, Object>) spec.getOrDefault("params", Map.of()));
+            params.putAll((Map<String, Object>) chosen);
+            spec = new HashMap<>(spec);
+            spec.remove("tune");
+            spec.put("params", params);
+        }
+        return parse(version.modelId(), spec, 1);
     }
 
     public static Set<String> types() {

@@ -19,6 +19,7 @@ import org.recsys.core.projection.Projection;
 import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
 import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelRecord;
@@ -47,19 +48,32 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     public static final String PROJECTION = "projection";
     public static final String FUSION_NET = "fusion_net";
 
+    /** Where a version's metrics report its search, and where serving finds the chosen parameters. */
+    public static final String TUNE = "tune";
+
+    private final WalsTuning tuning;
+
     public WalsTraining(Client client, ModelStore store) {
         super(WalsTrainingSpec.WALS, WalsTrainingSpec.class, client, store);
+        this.tuning = new WalsTuning(client, reader);
     }
 
     @Override
     public long check(WalsTrainingSpec spec) {
         reader.checkMapping(spec.interactions());
         InteractionReader.Size size = sizeOf(spec.interactions());
-        slotMappings(spec);
+        WalsParams start = spec.tune() == null ? spec.params() : tuning.start(spec);
+        slotMappings(spec.tune() == null ? spec : spec.tuned(start));
         if (spec.projection() != null) {
             TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         }
-        long bytes = WalsTrainer.estimateBytes(size.interactions(), size.users(), size.items(), spec.params().rank(), spec.params().threads());
+        int rank = spec.tune() == null ? start.rank() : tuning.space(spec, start).maxRank(start);
+        long bytes = WalsTrainer.estimateBytes(size.interactions(), size.users(), size.items(), rank, spec.params().threads());
+        if (spec.tune() != null) {
+            // The interactions as read (20 bytes each), the fitted part of the carve-out, and the factors of the
+            // trials a rung keeps (a third of a bracket's, at most 1 + 24/6 at the default budget; 8 here).
+            bytes += 68L * size.interactions() + 8L * 4 * rank * (size.users() + size.items());
+        }
         if (spec.content() != null) {
             long texts = spec.fusion() != null && spec.fusion().uses(FusionFeature.CONTENT) ? size.items() : 0;
             bytes += ContentProfiles.bytes(Math.toIntExact(size.users() + texts), profileDims(spec));
@@ -79,28 +93,47 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         );
     }
 
+    /** Refuses to train on nothing: no matching document, or none with a user, an item and a valid weight. */
+    static void checkRead(InteractionSource source, InteractionReader.Counts counts) {
+        if (counts.used() == 0) {
+            throw new IllegalArgumentException(
+                counts.read() == 0
+                    ? "no interactions to train on: no document of index [" + source.index() + "] matches the query"
+                    : "no interactions to train on: " + counts.read() + " documents of index [" + source.index()
+                        + "] match, but none has a user, an item and a valid weight"
+            );
+        }
+    }
+
     private int profileDims(WalsTrainingSpec spec) {
         return spec.content() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
     }
 
     @Override
-    public Map<String, Integer> train(WalsTrainingSpec spec, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
-        int rank = spec.params().rank();
-        int textDims = spec.projection() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
+    public Map<String, Integer> train(WalsTrainingSpec request, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
+        int textDims = request.projection() == null ? 0 : TextVectors.dims(client, request.items().index(), request.projection().textField(), "projection.text_field");
         task.phase("reading");
         long t0 = System.nanoTime();
-        InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
-        InteractionReader.Counts counts = reader.read(spec.interactions(), task, builder::add);
-        if (counts.used() == 0) {
-            throw new IllegalArgumentException(
-                counts.read() == 0
-                    ? "no interactions to train on: no document of index [" + spec.interactions().index() + "] matches the query"
-                    : "no interactions to train on: " + counts.read() + " documents of index [" + spec.interactions().index()
-                        + "] match, but none has a user, an item and a valid weight"
-            );
+        WalsTrainingSpec resolved = request;
+        InteractionMatrix matrix;
+        InteractionReader.Counts counts;
+        double tuneSeconds = 0;
+        if (request.tune() == null) {
+            InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
+            counts = reader.read(request.interactions(), task, builder::add);
+            checkRead(request.interactions(), counts);
+            matrix = builder.build();
+        } else {
+            WalsTuning.Tuned tuned = tuning.run(request, task);
+            resolved = request.tuned(tuned.chosen());
+            matrix = tuned.matrix();
+            counts = tuned.counts();
+            metrics.put(TUNE, tuned.report());
+            tuneSeconds = (double) tuned.report().get("seconds");
         }
-        InteractionMatrix matrix = builder.build();
-        double readSeconds = ModelTraining.secondsSince(t0);
+        WalsTrainingSpec spec = resolved;
+        int rank = spec.params().rank();
+        double readSeconds = ModelTraining.secondsSince(t0) - tuneSeconds;
 
         task.phase("training");
         t0 = System.nanoTime();
@@ -211,7 +244,9 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         metrics.put("users_written", users.written());
         metrics.put("users_created", users.created());
         metrics.put("users_cleared", users.cleared());
-        metrics.put("seconds", Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds));
+        metrics.put("seconds", request.tune() == null
+            ? Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds)
+            : Map.of("read", readSeconds, "tune", tuneSeconds, "train", trainSeconds, "write", writeSeconds));
         // Which kernels trained it: SIMD only when the node's JVM resolves jdk.incubator.vector.
         metrics.put("kernels", FlatVectors.implementation());
         return blobs;

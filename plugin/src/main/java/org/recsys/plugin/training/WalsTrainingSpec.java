@@ -5,19 +5,22 @@ import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.fusion.FusionFeature;
+import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What {@code _train} asks of a {@code wals} model: where the interactions are read, where item and user factors are
  * written, the WALS parameters (the tuned defaults of {@link WalsParams#defaults()} for anything not given) and,
- * optionally, the cold-start projection to fit, the users' content profiles to write and the learned fusion to fit.
+ * optionally, the cold-start projection to fit, the users' content profiles to write, the learned fusion to fit and a
+ * search for the parameters that {@code params} leaves open ({@code tune}).
  */
 public record WalsTrainingSpec(
     String modelId,
@@ -27,13 +30,14 @@ public record WalsTrainingSpec(
     WalsParams params,
     @Nullable ProjectionSpec projection,
     @Nullable ContentSpec content,
-    @Nullable FusionSpec fusion
+    @Nullable FusionSpec fusion,
+    @Nullable WalsTuneSpec tune
 )
     implements
         TrainingSpec {
 
     public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content", "fusion");
+    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content", "fusion", "tune");
     static final Set<String> PARAMS = Set.of(
         "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
     );
@@ -51,9 +55,23 @@ public record WalsTrainingSpec(
         if (fusion != null && content == null && fusion.uses(FusionFeature.CONTENT)) {
             throw new IllegalArgumentException("[fusion.features] names [content]; give [content.text_field], the items' text vector field, too");
         }
-        return new WalsTrainingSpec(
-            modelId, interactions, items, users, params(body.object("params", PARAMS), defaultThreads), projection, content, fusion
-        );
+        RequestBody params = body.object("params", PARAMS);
+        WalsTuneSpec tune = null;
+        if (body.has("tune")) {
+            Set<String> fixed = new HashSet<>();
+            for (String name : SearchSpace.NAMES) {
+                if (params.has(name)) {
+                    fixed.add(name);
+                }
+            }
+            tune = WalsTuneSpec.parse(body.object("tune", WalsTuneSpec.FIELDS), fixed);
+        }
+        return new WalsTrainingSpec(modelId, interactions, items, users, params(params, defaultThreads), projection, content, fusion, tune);
+    }
+
+    /** The same training with the parameters a search chose, and no search left to run. */
+    WalsTrainingSpec tuned(WalsParams chosen) {
+        return new WalsTrainingSpec(modelId, interactions, items, users, chosen, projection, content, fusion, null);
     }
 
     static WalsParams params(RequestBody p, int defaultThreads) {
@@ -63,7 +81,8 @@ public record WalsTrainingSpec(
     public WalsTrainingSpec(StreamInput in) throws IOException {
         this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new),
             in.readOptionalWriteable(ContentSpec::new),
-            in.readOptionalWriteable(FusionSpec::new)
+            in.readOptionalWriteable(FusionSpec::new),
+            in.readOptionalWriteable(WalsTuneSpec::new)
         );
     }
 
@@ -92,6 +111,7 @@ public record WalsTrainingSpec(
         out.writeOptionalWriteable(projection);
         out.writeOptionalWriteable(content);
         out.writeOptionalWriteable(fusion);
+        out.writeOptionalWriteable(tune);
     }
 
     private static WalsParams readParams(StreamInput in) throws IOException {
@@ -135,19 +155,32 @@ public record WalsTrainingSpec(
             fusion.toXContent(builder, p);
             builder.endObject();
         }
-        return builder.startObject("params")
-            .field("rank", params.rank())
-            .field("iterations", params.iterations())
-            .field("lambda", params.lambda())
-            .field("alpha", params.alpha())
-            .field("confidence", params.confidence().id())
-            .field("epsilon", params.epsilon())
-            .field("w0", params.w0())
-            .field("solver", params.solver().id())
+        if (tune != null) {
+            builder.startObject("tune");
+            tune.toXContent(builder, p);
+            builder.endObject();
+        }
+        // With a search, only the parameters the request fixed: the chosen ones are in the version's metrics.
+        Set<String> searched = tune == null ? Set.of() : tune.searchSpace().values(params).keySet();
+        builder.startObject("params");
+        field(builder, searched, "rank", params.rank());
+        field(builder, searched, "iterations", params.iterations());
+        field(builder, searched, "lambda", params.lambda());
+        field(builder, searched, "alpha", params.alpha());
+        field(builder, searched, "confidence", params.confidence().id());
+        field(builder, searched, "epsilon", params.epsilon());
+        field(builder, searched, "w0", params.w0());
+        return builder.field("solver", params.solver().id())
             .field("cg_steps", params.cgSteps())
             .field("threads", params.threads())
             .field("seed", params.seed())
             .endObject();
+    }
+
+    private static void field(XContentBuilder builder, Set<String> searched, String name, Object value) throws IOException {
+        if (searched.contains(name) == false) {
+            builder.field(name, value);
+        }
     }
 
     @Override

@@ -49,6 +49,38 @@ public class TrainingSpecTests extends ESTestCase {
         }
     }
 
+    public void testTuneRoundTripsAndItsStoredSpecParsesAgainWithTheSameSearch() throws IOException {
+        Map<String, Object> body = body();
+        body.put("params", new HashMap<>(Map.of("rank", 16, "threads", 2)));
+        body.put("tune", new HashMap<>(Map.of("trials", 12, "max_seconds", 60, "validation_share", 0.2, "space", Map.of("lambda", List.of(1, 100)))));
+        WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
+        assertEquals(java.util.Set.of("rank"), spec.tune().fixed());
+        assertEquals(12, spec.tune().settings().trials());
+        assertEquals(List.of("iterations", "lambda", "alpha", "confidence", "epsilon"), List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet()));
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            spec.writeTo(out);
+            try (StreamInput in = out.bytes().streamInput()) {
+                assertEquals(spec, new WalsTrainingSpec(in));
+            }
+        }
+        // The stored spec keeps only the fixed parameters, so that it parses again into the same search.
+        Map<String, Object> stored = TrainingSpecs.toMap(spec);
+        assertEquals(Map.of("rank", 16, "w0", 1.0, "solver", "cg", "cg_steps", 2, "threads", 2, "seed", 42), stored.get("params"));
+        WalsTrainingSpec again = (WalsTrainingSpec) TrainingSpecs.parse("ml", stored, 2);
+        assertEquals(spec.tune().searchSpace().toMap(), again.tune().searchSpace().toMap());
+    }
+
+    public void testBadTuneNamesTheField() {
+        assertMessage("ml", Map.of("tune", Map.of("space", Map.of("rnk", List.of(8, 16)))), "[tune.space.rnk] is not a parameter that can be searched");
+        assertMessage("ml", Map.of("tune", Map.of("space", Map.of("lambda", List.of(100, 1)))), "[tune.space.lambda] is the empty range");
+        assertMessage("ml", Map.of("tune", Map.of("trials", 0)), "[tune.trials] is [0]; it must be at least 1");
+        assertMessage("ml", Map.of("tune", Map.of("max_seconds", 0)), "[tune.max_seconds] is [0.0]; it must be > 0");
+        assertMessage("ml", Map.of("tune", Map.of("validation_share", 0.6)), "[tune.validation_share] is [0.6");
+        assertMessage("ml", Map.of("tune", Map.of("metric", "auc@10")), "[tune.metric] is [auc@10]");
+        assertMessage("ml", Map.of("tune", Map.of("budget", 3)), "unknown field [tune.budget]");
+        assertMessage("ml", Map.of("params", Map.of("alpha", 2), "tune", Map.of("space", Map.of("alpha", List.of(1, 10)))), "[tune.space.alpha] is searched but [params.alpha] fixes it");
+    }
+
     public void testRefusesWhatItCannotUse() {
         assertMessage("ml", Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, sequential, wals]");
         assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "unknown field [interactions.user]");

@@ -1,0 +1,163 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.recsys.core.data.TimedInteractions;
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.Weighting;
+import org.recsys.core.tuning.SearchSpace;
+import org.recsys.core.tuning.TuneSettings;
+import org.recsys.core.tuning.ValidationSplit;
+import org.recsys.core.tuning.WalsSearch;
+import org.recsys.core.wals.WalsParams;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code _train} with {@code tune} on P1's training interactions: the node makes the choice the offline search makes
+ * on the same data and seed, records every trial in the version, is evaluated on P1's test file, and a cancelled
+ * search leaves the served version as it was; bad search settings are 400s naming the field.
+ */
+@ExtendWith(NodeLogOnFailure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TuneIT {
+
+    private static final TestNode NODE = TestNode.get();
+    private static final String TRAIN = "tune-it-interactions";
+    private static final String TEST = "tune-it-held-out";
+    private static final String ITEMS = "tune-it-movies";
+    private static final String USERS = "tune-it-users";
+    private static final String MODEL = "tune-it";
+    private static final String RATED = "tune-it-rated";
+
+    @BeforeAll
+    static void load() {
+        for (String model : List.of(MODEL, RATED)) {
+            NODE.call("DELETE", "/_recsys/models/" + model);
+        }
+        NODE.call("DELETE", "/" + USERS);
+        NODE.call("DELETE", "/" + USERS + "-rated");
+        assertEquals(74_992, MovieLens.loadInteractions(NODE, TRAIN, MovieLens.SPLITS.resolve("p1_train.tsv")));
+        assertEquals(25_008, MovieLens.loadInteractions(NODE, TEST, MovieLens.SPLITS.resolve("p1_test.tsv")));
+        assertEquals(1_682, MovieLens.loadItems(NODE, ITEMS));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        for (String model : List.of(MODEL, RATED)) {
+            NODE.call("DELETE", "/_recsys/models/" + model);
+        }
+        for (String index : List.of(TRAIN, TEST, ITEMS, USERS, USERS + "-rated")) {
+            NODE.call("DELETE", "/" + index);
+        }
+    }
+
+    private static String body(String weightField, String users) {
+        return """
+            {"interactions": {"index": "%s"%s}, "items": {"index": "%s"}, "users": {"index": "%s"},
+             "params": {"threads": 2}, "tune": {}}""".formatted(TRAIN, weightField == null ? "" : ", \"weight_field\": \"" + weightField + "\"", ITEMS, users);
+    }
+
+    @Test
+    @Order(1)
+    void binaryWeightsChooseAsOfflineAndAreEvaluatedOnTheTestFile() {
+        tuneAndCompare(MODEL, null, USERS, Weighting.BINARY);
+    }
+
+    @Test
+    @Order(2)
+    void ratingWeightsChooseAsOfflineAndAreEvaluatedOnTheTestFile() {
+        tuneAndCompare(RATED, "rating", USERS + "-rated", Weighting.RATING);
+    }
+
+    private static void tuneAndCompare(String model, String weightField, String users, Weighting weighting) {
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + model + "/_train", body(weightField, users));
+        assertEquals("complete", trained.path("status").asText(), trained::toString);
+        JsonNode tune = trained.path("metrics").path("tune");
+        JsonNode trials = tune.path("trials");
+        assertTrue(trials.size() >= 12 && trials.size() <= TuneSettings.DEFAULT_TRIALS, tune::toString);
+        for (JsonNode t : trials) {
+            assertTrue(t.path("values").has("lambda") && t.has("ndcg@10") && t.has("seconds"), t::toString);
+        }
+        assertEquals("random", tune.path("validation").asText());
+        assertEquals("trials", tune.path("stopped_by").asText());
+
+        // The offline search on the same rows, seed and threads makes the same choice.
+        List<Rating> rows = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
+        TimedInteractions timed = new TimedInteractions();
+        rows.forEach(r -> timed.add(r.user(), r.item(), weighting.weight(r), 0));
+        TuneSettings settings = TuneSettings.defaults();
+        ValidationSplit split = ValidationSplit.carve(timed.build().matrix(), null, settings.validationShare(), settings.seed());
+        WalsSearch.Result offline = WalsSearch.run(split, WalsParams.defaults().withThreads(2), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, () -> false);
+        JsonNode chosen = tune.path("chosen");
+        assertEquals(offline.chosenValues().get("rank"), chosen.path("rank").asInt(), tune::toString);
+        assertEquals(((Number) offline.chosenValues().get("lambda")).doubleValue(), chosen.path("lambda").asDouble(), 1e-3, tune::toString);
+        assertEquals(offline.chosenValues().get("confidence"), chosen.path("confidence").asText(), tune::toString);
+        assertEquals(offline.chosenMetric(), tune.path("chosen_ndcg@10").asDouble(), 1e-4, tune::toString);
+
+        JsonNode version = NODE.ok("GET", "/_recsys/models/" + model).path("models").get(0).path("versions").get(0);
+        assertEquals(tune, version.path("metrics").path("tune"));
+        assertEquals(chosen.path("rank").asInt(), NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(model + "_factor_a").size());
+
+        JsonNode evaluated = NODE.ok("POST", "/_recsys/models/" + model + "/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
+        double ndcg = evaluated.path("metrics").path("ndcg@10").asDouble();
+        System.out.printf(Locale.ROOT, "P1 through _train with tune (%s weights): NDCG@10 %.4f on p1_test, chosen %s, validation %.4f, %d trials in %.1f s (train %s)%n",
+            weighting.id(), ndcg, chosen, tune.path("chosen_ndcg@10").asDouble(), trials.size(), tune.path("seconds").asDouble(), trained.path("metrics").path("seconds"));
+        assertTrue(ndcg >= 0.46, () -> "NDCG@10 " + ndcg + " is far below the EASE reference of P1 (0.4762)");
+    }
+
+    @Test
+    @Order(3)
+    void aCancelledSearchLeavesTheServedVersion() throws InterruptedException {
+        JsonNode before = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
+        String factorBefore = NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(MODEL + "_factor_a").toString();
+        JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
+            body(null, USERS).replace("\"tune\": {}", "\"tune\": {\"trials\": 500}"));
+        String task = started.path("task").asText();
+        TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("phase").asText().startsWith("tuning: trial 3 "), "three trials");
+        NODE.ok("POST", "/_tasks/" + task + "/_cancel");
+        TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("completed").asBoolean(), "the cancelled task to end");
+        assertEquals("task_cancelled_exception", NODE.ok("GET", "/_tasks/" + task).path("error").path("type").asText());
+
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals(before, model.path("served"), model::toString);
+        assertEquals("cancelled", model.path("versions").get(0).path("status").asText(), model::toString);
+        assertFalse(model.has("training"), model::toString);
+        assertEquals(factorBefore, NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(MODEL + "_factor_a").toString());
+    }
+
+    @Test
+    @Order(4)
+    void badSearchSettingsAreRefusedNamingTheField() {
+        String sources = "\"interactions\": {\"index\": \"" + TRAIN + "\"}, \"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}";
+        expect("{" + sources + ", \"tune\": {\"space\": {\"rnak\": [8, 16]}}}", "[tune.space.rnak] is not a parameter that can be searched");
+        expect("{" + sources + ", \"tune\": {\"space\": {\"lambda\": [100, 1]}}}", "[tune.space.lambda] is the empty range");
+        expect("{" + sources + ", \"tune\": {\"space\": {\"confidence\": []}}}", "[tune.space.confidence]");
+        expect("{" + sources + ", \"tune\": {\"trials\": 0}}", "[tune.trials] is [0]");
+        expect("{" + sources + ", \"tune\": {\"max_seconds\": 0}}", "[tune.max_seconds] is [0.0]");
+        expect("{" + sources + ", \"tune\": {\"validation_share\": 0.75}}", "[tune.validation_share] is [0.75]");
+        expect("{" + sources + ", \"tune\": {\"validation_share\": 0}}", "[tune.validation_share] is [0.0]");
+        expect("{" + sources + ", \"params\": {\"alpha\": 2}, \"tune\": {\"space\": {\"alpha\": [1, 10]}}}", "[tune.space.alpha] is searched but [params.alpha] fixes it");
+        JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
+        assertEquals(1, model.path("served").path("version").asInt(), model::toString);
+    }
+
+    private static void expect(String body, String message) {
+        TestNode.Reply reply = NODE.call("POST", "/_recsys/models/" + MODEL + "/_train", body);
+        assertEquals(400, reply.status(), () -> body + " answered " + reply.text());
+        assertTrue(reply.text().contains(message), () -> body + " answered " + reply.text() + ", which does not say " + message);
+    }
+}
