@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.JniUtils;
 
 import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
+import org.recsys.core.util.SuppressForbidden;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * load changes far less than the wall clock: on idle cores, documents per second approach cores / CPU time).
  * {@code --batch 1} with one worker runs each text alone, the forward passes of one-document requests.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class EncoderCeiling {
 
     private record Config(int workers, int threads) {

@@ -1,5 +1,6 @@
 package org.recsys.bench;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsParams;
 
@@ -10,6 +11,7 @@ import java.util.SplittableRandom;
  * depend on their values), a user of INTERACTIONS distinct items; prints p50 and p99 over CALLS single-threaded calls
  * after as many warm-up calls.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class FoldInLatency {
 
     public static void main(String[] args) {

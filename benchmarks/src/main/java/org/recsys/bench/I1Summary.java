@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.recsys.core.util.SuppressForbidden;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Map;
  * {@code I1-ceiling} lines and prints, per node configuration, the medians over runs of {@code _bulk} and
  * one-at-a-time, their ratio, and {@code _bulk} against every ceiling configuration and against the best of them.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class I1Summary {
 
     public static void main(String[] args) throws Exception {

@@ -3,6 +3,8 @@ package org.recsys.bench;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.recsys.core.util.SuppressForbidden;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.List;
  * one line with both rates, the mean tokens per document of the bulk (from the encoder's stats) and the load
  * average before and after.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class IngestI1 {
 
     public static void main(String[] args) throws Exception {

@@ -5,9 +5,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.recsys.core.util.SuppressForbidden;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +37,7 @@ import java.util.concurrent.Future;
  * as a search ({@code knn} with the {@code recsys_user} vector and the seen-items filter, then the rescorer, each
  * resolving the user). One JSON line per path with p50 and p99 of the client-side latency.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class LatencyQ1 {
 
     static final int RANK = 64;
@@ -129,11 +133,11 @@ public final class LatencyQ1 {
         }
         node.delete("/_recsys/models/" + index);
         String settings = "\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\"}";
-        node.json("PUT", "/" + index, "{" + settings + """
+        node.json("PUT", "/" + index, "{" + settings + String.format(Locale.ROOT, """
             , "mappings": {"properties": {
                "topic":       {"type": "integer"},
                "text_vector": {"type": "dense_vector", "dims": %d, "index": true, "similarity": "cosine",
-                               "index_options": {"type": "flat"}}}}}""".formatted(TEXT_DIMS));
+                               "index_options": {"type": "flat"}}}}}""", TEXT_DIMS));
         node.json("PUT", "/" + index + "-interactions", "{" + settings
             + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
 
@@ -153,12 +157,12 @@ public final class LatencyQ1 {
         for (String name : List.of(index, index + "-interactions")) {
             node.json("POST", "/" + name + "/_refresh", null);
         }
-        node.json("POST", "/_recsys/models/" + index + "/_train", """
+        node.json("POST", "/_recsys/models/" + index + "/_train", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s-interactions"},
              "items": {"index": "%s", "vector_field": "factor"},
              "users": {"index": "%s-users", "vector_field": "factor"},
              "content": {"text_field": "text_vector"},
-             "params": {"rank": %d, "iterations": 5, "threads": 2}}""".formatted(index, index, index, RANK));
+             "params": {"rank": %d, "iterations": 5, "threads": 2}}""", index, index, index, RANK));
         for (String name : List.of(index, index + "-users")) {
             node.json("POST", "/" + name + "/_refresh", null);
             node.json("POST", "/" + name + "/_forcemerge?max_num_segments=1", null);

@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.recsys.core.util.SuppressForbidden;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * document and request ends 2xx, 429 (backpressure, expected) or as an error; any error fails the run. One JSON
  * line of figures goes to stdout, the samples to {@code SAMPLES_FILE}.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class LoadTest {
 
     static final int BULK_DOCS = 50;

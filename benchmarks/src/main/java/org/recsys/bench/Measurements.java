@@ -1,5 +1,7 @@
 package org.recsys.bench;
 
+import org.recsys.core.util.SuppressForbidden;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ final class Measurements {
     }
 
     /** CPU time of this process, all threads, in nanoseconds. */
+    @SuppressForbidden(reason = "the process's CPU time: only HotSpot's OperatingSystemMXBean has it")
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }

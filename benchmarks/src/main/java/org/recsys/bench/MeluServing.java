@@ -11,11 +11,13 @@ import org.recsys.core.eval.NewUserSplit;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.melu.MeluModel;
 import org.recsys.core.melu.MeluParams;
+import org.recsys.core.util.SuppressForbidden;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +33,7 @@ import java.util.Map;
  * same model, trained in this JVM from the same files (byte for byte the node's), times adaptation alone as
  * {@code scripts/recsys melu --latency-runs} does, so both figures come from one run at one machine load.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class MeluServing {
 
     static final String MODEL = "melu-bench";
@@ -56,7 +59,7 @@ public final class MeluServing {
         String[][][] bodies = new String[RATINGS.length][CANDIDATES.length][users.size()];
         for (int u = 0; u < users.size(); u++) {
             Map<String, List<String>> raw = features.users().get(users.get(u));
-            String userFeatures = "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}".formatted(
+            String userFeatures = String.format(Locale.ROOT, "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}",
                 raw.get("gender").get(0), raw.get("age").get(0), raw.get("occupation").get(0), raw.get("zip").get(0)
             );
             for (int r = 0; r < RATINGS.length; r++) {
@@ -164,12 +167,12 @@ public final class MeluServing {
         bulk.setLength(0);
         features.items().forEach((id, raw) -> bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n").append(json(raw)).append('\n'));
         node.send("POST", "/" + MODEL + "-movies/_bulk?refresh=true", bulk.toString(), "application/x-ndjson");
-        String response = node.json("POST", "/_recsys/models/" + MODEL + "/_train", """
+        String response = node.json("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
             {"type": "melu",
              "interactions": {"index": "%1$s-ratings", "weight_field": "rating", "timestamp_field": "timestamp"},
              "items": {"index": "%1$s-movies", "features": [{"name": "genres"}, {"name": "year"}, {"name": "director", "split": ","}, {"name": "actors", "split": ","}]},
              "users": {"index": "%1$s-users", "features": [{"name": "gender"}, {"name": "age", "buckets": [18, 25, 35, 45, 50, 56]}, {"name": "occupation"}, {"name": "zip", "prefix": 2}]},
-             "params": {"threads": 2}}""".formatted(MODEL));
+             "params": {"threads": 2}}""", MODEL));
         JsonObject metrics = JsonParser.parseString(response).getAsJsonObject().getAsJsonObject("metrics");
         return metrics.getAsJsonObject("seconds").get("train").getAsDouble();
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -31,12 +32,12 @@ public final class RandomRobertaBase {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         Files.copy(Path.of(args[1]), dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(dir.resolve("config.json"), """
+        Files.writeString(dir.resolve("config.json"), String.format(Locale.ROOT, """
             {"model_type": "roberta", "architectures": ["RobertaModel"], "vocab_size": %d, "hidden_size": %d,
              "num_hidden_layers": %d, "num_attention_heads": %d, "intermediate_size": %d,
              "max_position_embeddings": %d, "type_vocab_size": 1, "layer_norm_eps": 1e-05, "pad_token_id": 1,
              "hidden_act": "gelu"}
-            """.formatted(VOCAB, HIDDEN, LAYERS, HEADS, INTERMEDIATE, POSITIONS));
+            """, VOCAB, HIDDEN, LAYERS, HEADS, INTERMEDIATE, POSITIONS));
         writeWeights(dir.resolve("model.safetensors"), shapes());
     }
 

@@ -14,6 +14,7 @@ import org.recsys.core.eval.SequentialRecommendations;
 import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialParams;
+import org.recsys.core.util.SuppressForbidden;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,6 +48,7 @@ import java.util.Map;
  * user's id (the node reads the user's interactions, then encodes). Also the encoder alone in this JVM
  * ({@code SequentialModel.query}, one thread) on the same histories.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class SequentialP3 {
 
     static final String MODEL = "seq-p3";
@@ -123,10 +126,9 @@ public final class SequentialP3 {
         loadBefore = Measurements.loadAverage();
         t0 = System.nanoTime();
         String maxEpochsParam = maxEpochs == 0 ? "" : ", \"max_epochs\": " + maxEpochs;
-        JsonObject trained = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_train", """
+        JsonObject trained = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
             {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "timestamp"},
-             "items": {"index": "%s", "vector_field": "seq"}, "params": {"threads": %d%s}}"""
-            .formatted(INTERACTIONS, ITEMS, threads, maxEpochsParam))).getAsJsonObject();
+             "items": {"index": "%s", "vector_field": "seq"}, "params": {"threads": %d%s}}""", INTERACTIONS, ITEMS, threads, maxEpochsParam))).getAsJsonObject();
         double nodeSeconds = (System.nanoTime() - t0) / 1e9;
         JsonObject metrics = trained.getAsJsonObject("metrics");
         JsonObject phases = metrics.getAsJsonObject("seconds");
@@ -188,8 +190,8 @@ public final class SequentialP3 {
     private static Map<String, List<String>> nodeTop(NodeClient node, Iterable<String> users) throws Exception {
         Map<String, List<String>> top = new LinkedHashMap<>();
         for (String user : users) {
-            JsonArray items = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", """
-                {"user": {"id": "%s"}, "k": %d, "num_candidates": 2000}""".formatted(user, K))).getAsJsonObject().getAsJsonArray("items");
+            JsonArray items = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
+                {"user": {"id": "%s"}, "k": %d, "num_candidates": 2000}""", user, K))).getAsJsonObject().getAsJsonArray("items");
             List<String> ids = new ArrayList<>();
             items.forEach(i -> ids.add(i.getAsJsonObject().get("id").getAsString()));
             top.put(user, ids);
@@ -277,13 +279,13 @@ public final class SequentialP3 {
         String knn = "{\"size\": %d, \"_source\": false, \"knn\": {\"field\": \"%s\", \"k\": %d, \"num_candidates\": %d, ";
         List<String> names = List.of("knn", "user_vector", "knn_history", "recommend_id");
         List<LatencyQ1.Request> paths = List.of(
-            i -> node.json("POST", "/" + ITEMS + "/_search", knn.formatted(K, field, K, NUM_CANDIDATES) + "\"query_vector\": " + vectors[i] + "}}"),
+            i -> node.json("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, knn, K, field, K, NUM_CANDIDATES) + "\"query_vector\": " + vectors[i] + "}}"),
             i -> node.json("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": " + historyJson[i] + "}"),
-            i -> node.json("POST", "/" + ITEMS + "/_search", knn.formatted(K, field, K, NUM_CANDIDATES)
+            i -> node.json("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, knn, K, field, K, NUM_CANDIDATES)
                 + "\"query_vector_builder\": {\"recsys_user\": {\"model\": \"" + MODEL + "\", \"user\": " + historyJson[i] + "}}, "
                 + "\"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": " + excluded[i] + "}}}}}}"),
-            i -> node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", """
-                {"user": {"id": "%s"}, "k": %d, "num_candidates": %d}""".formatted(users.get(i), K, NUM_CANDIDATES))
+            i -> node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
+                {"user": {"id": "%s"}, "k": %d, "num_candidates": %d}""", users.get(i), K, NUM_CANDIDATES))
         );
         for (LatencyQ1.Request path : paths) {
             LatencyQ1.run(path, n, 1, LatencyQ1.WARMUP_REQUESTS, maxNanos);

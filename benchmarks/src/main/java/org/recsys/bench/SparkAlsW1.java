@@ -7,12 +7,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
+import org.recsys.core.util.SuppressForbidden;
+
 /**
  * Protocol W1's peer: Spark MLlib ALS with {@code implicitPrefs}, {@code local[THREADS]}, on the same file, rank and
  * iteration count: {@code SparkAlsW1 FILE RANK THREADS ITERATIONS}. Spark reports no per-iteration time, so one
  * fit of 1 iteration (which also warms up) and one of 1 + ITERATIONS are timed; seconds per iteration is their
  * difference over ITERATIONS.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class SparkAlsW1 {
 
     public static void main(String[] args) {

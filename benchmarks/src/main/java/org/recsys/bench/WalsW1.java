@@ -2,6 +2,7 @@ package org.recsys.bench;
 
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
@@ -15,6 +16,7 @@ import java.util.Arrays;
  * weight), builds the matrix, trains with the CG solver (default steps unless given; loss not computed, as Spark does
  * not) and prints one JSON line.
  */
+@SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class WalsW1 {
 
     public static void main(String[] args) {

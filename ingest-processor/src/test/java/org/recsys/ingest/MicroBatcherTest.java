@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,9 +51,11 @@ class MicroBatcherTest {
 
     @Test
     void aFullQueueRejectsAtOnceAndAFailingBatchFailsEachOfItsTexts() throws Exception {
+        CountDownLatch encoding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService inference = Executors.newSingleThreadExecutor();
         MicroBatcher batcher = new MicroBatcher("tiny", 2, 1, 0, 1, inference, batch -> {
+            encoding.countDown();
             release.await();
             throw new IllegalStateException("model failed");
         });
@@ -62,7 +65,7 @@ class MicroBatcherTest {
             first.set(e);
             firstDone.countDown();
         }));
-        Thread.sleep(100); // the drain has taken "a" and waits inside the encoder
+        assertTrue(encoding.await(10, TimeUnit.SECONDS)); // the only worker has taken "a" and waits inside the encoder
         batcher.submit(new MicroBatcher.Item("b", OPTIONS, (v, e) -> {}));
         batcher.submit(new MicroBatcher.Item("c", OPTIONS, (v, e) -> {}));
         AtomicReference<Exception> rejected = new AtomicReference<>();
@@ -81,10 +84,16 @@ class MicroBatcherTest {
         ExecutorService inference = Executors.newFixedThreadPool(workers);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
+        // The first batches stay in the encoder until `workers` of them are in it at once (or it is clear they never will be).
+        CountDownLatch allWorkersEncoding = new CountDownLatch(workers);
+        AtomicBoolean gaveUp = new AtomicBoolean();
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         MicroBatcher batcher = new MicroBatcher("test", 10_000, 16, TimeUnit.MILLISECONDS.toNanos(2), workers, inference, batch -> {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-            Thread.sleep(20); // a forward pass
+            allWorkersEncoding.countDown();
+            if (gaveUp.get() == false && allWorkersEncoding.await(10, TimeUnit.SECONDS) == false) {
+                gaveUp.set(true);
+            }
             running.decrementAndGet();
             batchSizes.add(batch.size());
             return batch.stream().map(item -> new float[] { Float.parseFloat(item.text()) }).toArray(float[][]::new);
@@ -119,21 +128,32 @@ class MicroBatcherTest {
 
     @Test
     void aHandlerThatThrowsDoesNotStopLaterBatches() throws Exception {
-        ExecutorService inference = Executors.newFixedThreadPool(2);
+        // One worker: if the throw kept it counted as running, or nothing gathered after it, "good" would wait for ever.
+        ExecutorService inference = Executors.newSingleThreadExecutor();
         List<String> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch goodQueued = new CountDownLatch(1);
         CountDownLatch later = new CountDownLatch(1);
-        BatchQueue<String> queue = new BatchQueue<>(100, 1, 0, 2, inference, batch -> {
+        BatchQueue<String> queue = new BatchQueue<>(100, 1, 0, 1, inference, batch -> {
             if (batch.get(0).equals("bad")) {
+                awaitUninterruptibly(goodQueued); // "good" waits in the queue when the handler throws
                 throw new IllegalStateException("a callback failed");
             }
             handled.addAll(batch);
             later.countDown();
         }, (item, e) -> {});
         assertTrue(queue.offer("bad"));
-        Thread.sleep(100);
         assertTrue(queue.offer("good"));
+        goodQueued.countDown();
         assertTrue(later.await(10, TimeUnit.SECONDS));
         assertEquals(List.of("good"), handled);
         inference.shutdown();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 }

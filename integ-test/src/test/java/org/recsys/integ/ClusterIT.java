@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,10 +93,9 @@ class ClusterIT {
     /** A user's top 10 by an exact scan of the served factors, read from the node asked. */
     private static List<String> top(TestNode node, JsonNode served, String user) {
         JsonNode factor = node.ok("GET", "/users/_doc/" + user).path("_source").path(served.path("user_field").asText());
-        JsonNode hits = node.ok("GET", "/movies/_search?preference=_local", """
+        JsonNode hits = node.ok("GET", "/movies/_search?preference=_local", String.format(Locale.ROOT, """
             {"size": 10, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
-             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
-            .formatted(served.path("item_field").asText(), factor)).path("hits").path("hits");
+             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""", served.path("item_field").asText(), factor)).path("hits").path("hits");
         return hits.findValuesAsText("_id");
     }
 }

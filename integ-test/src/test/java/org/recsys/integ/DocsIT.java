@@ -91,6 +91,8 @@ class DocsIT {
                 assertSubset(expected.get(i), actual.get(i), at + "[" + i + "]");
             }
         } else if (expected.isNumber()) {
+            // asDouble() reads null, a string or an object as 0: an expected 0.0 must meet a number.
+            assertTrue(actual.isNumber(), () -> at + " is " + actual + "; expected the number " + expected);
             double e = expected.asDouble();
             assertEquals(e, actual.asDouble(), 1e-4 * Math.max(1, Math.abs(e)), at);
         } else {

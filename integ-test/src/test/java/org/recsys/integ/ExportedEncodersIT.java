@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,11 +38,11 @@ class ExportedEncodersIT {
             {"mappings": {"properties": {"mean": {"type": "dense_vector", "dims": 24}, "top4": {"type": "dense_vector", "dims": 24}}}}""");
         for (String format : FORMATS) {
             NODE.ok("PUT", "/_recsys/encoders/" + format, "{\"path\": \"" + format + "\", \"max_seq_length\": 32}");
-            NODE.ok("PUT", "/_ingest/pipeline/" + format, """
+            NODE.ok("PUT", "/_ingest/pipeline/" + format, String.format(Locale.ROOT, """
                 {"processors": [
                   {"text_vector": {"fields": ["title", "plot"], "target_field": "mean", "encoder": "%1$s"}},
                   {"text_vector": {"fields": ["title", "plot"], "target_field": "top4", "encoder": "%1$s", "pooling": "top4_mean"}}
-                ]}""".formatted(format));
+                ]}""", format));
             NODE.ok("PUT", "/" + INDEX + "/_doc/" + format + "?pipeline=" + format + "&refresh=true", DOCUMENT);
         }
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,13 +52,13 @@ class FusionIT {
         }
         NODE.ok("POST", "/" + INTERACTIONS + "/_bulk?refresh=true", bulk.toString());
         NODE.ok("POST", "/" + ITEMS + "/_bulk?refresh=true", items.toString());
-        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", """
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"}, "content": {"text_field": "text"},
-             "params": {"rank": 4, "iterations": 5, "threads": 1}}""".formatted(INTERACTIONS, ITEMS, USERS));
+             "params": {"rank": 4, "iterations": 5, "threads": 1}}""", INTERACTIONS, ITEMS, USERS));
         assertEquals("complete", trained.path("status").asText(), trained::toString);
-        JsonNode other = NODE.ok("POST", "/_recsys/models/" + OTHER + "/_train", """
+        JsonNode other = NODE.ok("POST", "/_recsys/models/" + OTHER + "/_train", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
-             "params": {"rank": 2, "iterations": 3, "threads": 1, "seed": 9}}""".formatted(INTERACTIONS, ITEMS, USERS));
+             "params": {"rank": 2, "iterations": 3, "threads": 1, "seed": 9}}""", INTERACTIONS, ITEMS, USERS));
         assertEquals("complete", other.path("status").asText(), other::toString);
         NODE.ok("POST", "/" + ITEMS + "/_refresh");
     }
@@ -117,18 +118,16 @@ class FusionIT {
     }
 
     private static String fusedSearch(String user, String rescorer) {
-        return """
+        return String.format(Locale.ROOT, """
             {"size": 12, "explain": true, "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12},
-             "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "%s"}, %s}}}"""
-            .formatted(FIELD, userVector(user), MODEL, user, rescorer);
+             "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "%s"}, %s}}}""", FIELD, userVector(user), MODEL, user, rescorer);
     }
 
     private static String search(String user, String weights, int window, int size, boolean explain) {
-        return """
+        return String.format(Locale.ROOT, """
             {"size": %d, "explain": %b,
              "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12},
-             "rescore": {"window_size": %d, "recsys": {"model": "%s", "user": {"id": "%s"}, "weights": %s, "popularity_field": "count"}}}"""
-            .formatted(size, explain, FIELD, userVector(user), window, MODEL, user, weights);
+             "rescore": {"window_size": %d, "recsys": {"model": "%s", "user": {"id": "%s"}, "weights": %s, "popularity_field": "count"}}}""", size, explain, FIELD, userVector(user), window, MODEL, user, weights);
     }
 
     private static List<String> ids(JsonNode hits) {
@@ -139,8 +138,8 @@ class FusionIT {
 
     @Test
     void collaborativeWeightKeepsTheKnnOrderAndPopularityReorders() {
-        String knnOnly = """
-            {"size": 12, "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12}}""".formatted(FIELD, userVector("u3"));
+        String knnOnly = String.format(Locale.ROOT, """
+            {"size": 12, "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12}}""", FIELD, userVector("u3"));
         JsonNode knn = NODE.ok("POST", "/" + ITEMS + "/_search", knnOnly);
         JsonNode fused = NODE.ok("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0, 0, 0]", 12, 12, false));
         assertEquals(ids(knn), ids(fused));
@@ -237,12 +236,10 @@ class FusionIT {
 
         com.fasterxml.jackson.databind.node.ObjectNode scriptParams = params.deepCopy();
         scriptParams.set("weights", TestNode.JSON.readTree("[1, 0.5, 0.1, 0.2]"));
-        JsonNode scripted = NODE.ok("POST", "/" + ITEMS + "/_search", """
-            {"size": 12, "query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}"""
-            .formatted(scriptParams)).path("hits").path("hits");
-        JsonNode rescored = NODE.ok("POST", "/" + ITEMS + "/_search", """
-            {"size": 12, "query": {"match_all": {}}, "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "u3"}, "weights": [1, 0.5, 0.1, 0.2]}}}"""
-            .formatted(MODEL)).path("hits").path("hits");
+        JsonNode scripted = NODE.ok("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
+            {"size": 12, "query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}""", scriptParams)).path("hits").path("hits");
+        JsonNode rescored = NODE.ok("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
+            {"size": 12, "query": {"match_all": {}}, "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "u3"}, "weights": [1, 0.5, 0.1, 0.2]}}}""", MODEL)).path("hits").path("hits");
         assertEquals(12, scripted.size());
         assertEquals(ids(rescoredHits(rescored)), ids(rescoredHits(scripted)));
         for (int i = 0; i < 12; i++) {
@@ -250,9 +247,8 @@ class FusionIT {
         }
 
         scriptParams.remove("weights");
-        TestNode.Reply noWeights = NODE.call("POST", "/" + ITEMS + "/_search", """
-            {"query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}"""
-            .formatted(scriptParams));
+        TestNode.Reply noWeights = NODE.call("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
+            {"query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}""", scriptParams));
         assertEquals(400, noWeights.status(), noWeights::text);
         assertTrue(noWeights.text().contains("[params.weights]"), noWeights::text);
         // A history's profile is made at request time from the same text vectors: u3's items give u3's profile.

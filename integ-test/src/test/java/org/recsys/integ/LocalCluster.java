@@ -3,6 +3,7 @@ package org.recsys.integ;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,7 @@ final class LocalCluster implements AutoCloseable {
             // The distribution bundles no JDK: its tools run on this one unless the environment names another.
             builder.environment().putIfAbsent("ES_JAVA_HOME", System.getProperty("java.home"));
             Process p = builder.start();
-            String output = new String(p.getInputStream().readAllBytes());
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
             }

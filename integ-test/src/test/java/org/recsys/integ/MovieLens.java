@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -33,9 +34,9 @@ final class MovieLens {
      */
     static int loadInteractions(TestNode node, String index, List<Rating> rows, String idType) {
         node.call("DELETE", "/" + index);
-        node.ok("PUT", "/" + index, """
+        node.ok("PUT", "/" + index, String.format(Locale.ROOT, """
             {"mappings": {"properties": {"user_id": {"type": "%1$s"}, "item_id": {"type": "%1$s"},
-             "rating": {"type": "integer"}, "timestamp": {"type": "date", "format": "epoch_second"}}}}""".formatted(idType));
+             "rating": {"type": "integer"}, "timestamp": {"type": "date", "format": "epoch_second"}}}}""", idType));
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             Rating r = rows.get(i);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,16 +72,16 @@ class ProjectionIT {
     @Test
     @Order(1)
     void everyItemWithoutInteractionsGetsAProjectedFactor() throws IOException {
-        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", """
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
-             "projection": {"text_field": "text_vector"}, "params": {"threads": 2}}""".formatted(INTERACTIONS, ITEMS, USERS));
+             "projection": {"text_field": "text_vector"}, "params": {"threads": 2}}""", INTERACTIONS, ITEMS, USERS));
         assertEquals("complete", trained.path("status").asText(), trained::toString);
         int warm = trained.path("metrics").path("items").asInt();
         assertEquals(1_682 - warm, trained.path("metrics").path("projection").path("items_projected").asInt(), trained::toString);
 
         Set<String> cold = new HashSet<>(Files.readAllLines(MovieLens.SPLITS.resolve("p2_cold_items.txt")).stream().map(String::trim).toList());
-        JsonNode counts = NODE.ok("GET", "/" + ITEMS + "/_search", """
-            {"size": 0, "aggs": {"source": {"terms": {"field": "%s"}}}}""".formatted(SOURCE));
+        JsonNode counts = NODE.ok("GET", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
+            {"size": 0, "aggs": {"source": {"terms": {"field": "%s"}}}}""", SOURCE));
         long projected = 0;
         for (JsonNode bucket : counts.path("aggregations").path("source").path("buckets")) {
             if (bucket.path("key").asText().equals("projected")) {
@@ -102,15 +103,14 @@ class ProjectionIT {
     @Test
     @Order(2)
     void aNewItemIsRecommendedToAUserWhoseHistoryIsCloseToIt() {
-        NODE.ok("PUT", "/_ingest/pipeline/projection-it-new", """
+        NODE.ok("PUT", "/_ingest/pipeline/projection-it-new", String.format(Locale.ROOT, """
             {"processors": [
               {"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}},
               {"wals_projection": {"model": "%s"}}
-            ]}""".formatted(MODEL));
+            ]}""", MODEL));
         JsonNode jedi = NODE.ok("GET", "/" + ITEMS + "/_doc/181").path("_source");
-        NODE.ok("PUT", "/" + ITEMS + "/_doc/new-jedi?pipeline=projection-it-new&refresh=true", """
-            {"title": "Star Wars: Episode VI - Return of the Jedi, Special Edition (1997)", "genres": %s, "plot": %s}"""
-            .formatted(jedi.path("genres"), jedi.path("plot")));
+        NODE.ok("PUT", "/" + ITEMS + "/_doc/new-jedi?pipeline=projection-it-new&refresh=true", String.format(Locale.ROOT, """
+            {"title": "Star Wars: Episode VI - Return of the Jedi, Special Edition (1997)", "genres": %s, "plot": %s}""", jedi.path("genres"), jedi.path("plot")));
         JsonNode item = NODE.ok("GET", "/" + ITEMS + "/_doc/new-jedi").path("_source");
         assertEquals("projected", item.path(SOURCE).asText(), item::toString);
         assertEquals(64, item.path(FACTOR).size());
@@ -129,8 +129,8 @@ class ProjectionIT {
     @Test
     @Order(3)
     void badDocumentsAndModelsGetClearErrors() {
-        NODE.ok("PUT", "/_ingest/pipeline/projection-it-bad", """
-            {"processors": [{"wals_projection": {"model": "%s"}}]}""".formatted(MODEL));
+        NODE.ok("PUT", "/_ingest/pipeline/projection-it-bad", String.format(Locale.ROOT, """
+            {"processors": [{"wals_projection": {"model": "%s"}}]}""", MODEL));
         TestNode.Reply noText = NODE.call("PUT", "/" + ITEMS + "/_doc/no-text?pipeline=projection-it-bad", "{\"title\": \"no vector\"}");
         assertEquals(400, noText.status(), noText::text);
         assertTrue(noText.text().contains("field [text_vector] is missing"), noText::text);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,9 +59,9 @@ class QuickstartCatalogIT {
         }
         assertEquals(480, NODE.ok("GET", "/" + BOOKS + "/_count").path("count").asInt());
 
-        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", """
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
-             "params": {"rank": 32, "iterations": 10, "alpha": 20, "threads": 1}}""".formatted(READS, BOOKS, READERS));
+             "params": {"rank": 32, "iterations": 10, "alpha": 20, "threads": 1}}""", READS, BOOKS, READERS));
         assertEquals("complete", trained.path("status").asText(), trained::toString);
         assertEquals(200, trained.path("metrics").path("users").asInt());
 
@@ -72,7 +73,7 @@ class QuickstartCatalogIT {
         int inTaste = 0;
         int recommended = 0;
         for (int r = 1; r <= 20; r++) {
-            String reader = String.format("u%03d", r);
+            String reader = String.format(Locale.ROOT, "u%03d", r);
             JsonNode items = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend",
                 "{\"user\": {\"id\": \"" + reader + "\"}, \"k\": 10, \"fields\": [\"topic\"]}").path("items");
             for (JsonNode item : items) {

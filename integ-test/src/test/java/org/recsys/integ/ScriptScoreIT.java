@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,10 +47,10 @@ class ScriptScoreIT {
     }
 
     private static Map<String, Double> scores(String function, String queryVector, double offset) {
-        JsonNode hits = NODE.ok("POST", "/" + INDEX + "/_search", """
+        JsonNode hits = NODE.ok("POST", "/" + INDEX + "/_search", String.format(Locale.ROOT, """
             {"query": {"script_score": {"query": {"match_all": {}},
               "script": {"lang": "recsys", "source": "%s", "params": {"field": "factor", "query_vector": %s, "offset": %s}}}}}
-            """.formatted(function, queryVector, offset)).path("hits").path("hits");
+            """, function, queryVector, offset)).path("hits").path("hits");
         Map<String, Double> scores = new LinkedHashMap<>();
         hits.forEach(hit -> scores.put(hit.path("_id").asText(), hit.path("_score").asDouble()));
         return scores;

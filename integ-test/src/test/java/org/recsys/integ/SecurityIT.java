@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -231,16 +232,16 @@ class SecurityIT {
     }
 
     private static String train(String params) {
-        return TRAIN.formatted(params);
+        return String.format(Locale.ROOT, TRAIN, params);
     }
 
     /** A knn search of the served item field with the user's vector from the model. */
     private static String knnOf(String user) {
         String field = admin.ok("GET", "/_recsys/models/sec").path("models").get(0).path("served").path("item_field").asText();
-        return """
+        return String.format(Locale.ROOT, """
             { "knn": { "field": "%s", "k": 3, "num_candidates": 12,
               "query_vector_builder": { "recsys_user": { "model": "sec", "user": { "id": "%s" } } } } }
-            """.formatted(field, user);
+            """, field, user);
     }
 
     private static void assertForbidden(TestNode.Reply reply, String names) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,9 +42,9 @@ class SkipUnchangedTextIT {
             ITEMS.add((ObjectNode) TestNode.JSON.readTree(line));
         }
         NODE.ok("PUT", "/_recsys/encoders/" + ENCODER, "{\"path\": \"minilm\"}");
-        NODE.ok("PUT", "/_ingest/pipeline/skip-it", """
+        NODE.ok("PUT", "/_ingest/pipeline/skip-it", String.format(Locale.ROOT, """
             {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector",
-              "encoder": "%s", "skip_unchanged": true}}]}""".formatted(ENCODER));
+              "encoder": "%s", "skip_unchanged": true}}]}""", ENCODER));
         NODE.call("DELETE", "/" + INDEX);
         NODE.ok("PUT", "/" + INDEX, """
             {"mappings": {"properties": {

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,10 +102,10 @@ class TextVectorIT {
     void starWarsHasItsSequelsAmongItsNearestItems() {
         String starWars = idOf("Star Wars (1977)");
         JsonNode vector = NODE.ok("GET", "/" + INDEX + "/_doc/" + starWars).path("_source").path("text_vector");
-        JsonNode hits = NODE.ok("POST", "/" + INDEX + "/_search", """
+        JsonNode hits = NODE.ok("POST", "/" + INDEX + "/_search", String.format(Locale.ROOT, """
             {"size": 6, "_source": ["title"], "query": {"script_score": {"query": {"match_all": {}},
               "script": {"lang": "recsys", "source": "cosine", "params": {"field": "text_vector", "query_vector": %s, "offset": 1}}}}}
-            """.formatted(vector)).path("hits").path("hits");
+            """, vector)).path("hits").path("hits");
         List<String> ids = new ArrayList<>();
         hits.forEach(h -> ids.add(h.path("_id").asText()));
         assertEquals(starWars, ids.get(0), hits.toString());
@@ -117,14 +119,14 @@ class TextVectorIT {
     @Test
     @Order(3)
     void badDocumentsFailAloneWithClearErrorsAndHugeTextIsCut() {
-        JsonNode docs = NODE.ok("POST", "/_ingest/pipeline/items-it/_simulate", """
+        JsonNode docs = NODE.ok("POST", "/_ingest/pipeline/items-it/_simulate", String.format(Locale.ROOT, """
             {"docs": [
               {"_source": {"year": "1999"}},
               {"_source": {"title": 42}},
               {"_source": {"title": "", "plot": "  "}},
               {"_source": {"title": "%s"}},
               {"_source": {"title": "Fine"}}
-            ]}""".formatted("long text ".repeat(100_000))).path("docs");
+            ]}""", "long text ".repeat(100_000))).path("docs");
         assertTrue(docs.get(0).toString().contains("are missing"), docs.get(0).toString());
         assertTrue(docs.get(1).toString().contains("cannot be encoded"), docs.get(1).toString());
         assertTrue(docs.get(2).toString().contains("only empty text"), docs.get(2).toString());
@@ -164,7 +166,7 @@ class TextVectorIT {
         Path minilm = NODE.home().resolve("config/recsys-models/minilm");
         Files.copy(minilm.resolve("config.json"), corrupt.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.copy(minilm.resolve("tokenizer.json"), corrupt.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.write(corrupt.resolve("model.safetensors"), "not a tensor file at all".getBytes());
+        Files.write(corrupt.resolve("model.safetensors"), "not a tensor file at all".getBytes(StandardCharsets.UTF_8));
         assertError(NODE.call("PUT", "/_recsys/encoders/corrupt", "{\"path\": \"corrupt\"}"), 400, "model.safetensors");
 
         assertError(NODE.call("GET", "/_recsys/encoders/nope"), 404, "encoder [nope] is not registered");

@@ -14,11 +14,13 @@ import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.eval.Weighting;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +44,8 @@ class TrainIT {
     private static final String MODEL = "train-it";
     private static final String LEARNED = "train-it-learned";
     /** Two threads in both trainers, so that the figures compare like with like. */
-    private static final String SOURCES = """
-        "interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"}""".formatted(TRAIN, ITEMS, USERS);
+    private static final String SOURCES = String.format(Locale.ROOT, """
+        "interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"}""", TRAIN, ITEMS, USERS);
 
     @BeforeAll
     static void load() {
@@ -101,6 +103,7 @@ class TrainIT {
     /** Protocol P1 through the one-call API, exactly as a user would call it for each user. */
     @Test
     @Order(2)
+    @SuppressForbidden(reason = "prints the figure it checks into the test report")
     void recommendEndpointGivesTheEvaluatedFigure() {
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
@@ -117,7 +120,7 @@ class TrainIT {
         // Every item is a candidate: the ranking is the model's own, so the figure is _evaluate's.
         assertEquals(evaluated, exact, 1e-4, "exhaustive _recommend vs _evaluate");
         assertTrue(knn >= exact - 0.01, () -> "HNSW with 100 candidates loses too much: " + knn + " vs " + exact);
-        System.out.printf(java.util.Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
+        System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (all candidates), %.4f (100 HNSW candidates)%n", exact, knn);
 
         // The served model's parameters are held in the node's recsys breaker while it serves them.
         JsonNode local = NODE.ok("GET", "/_recsys/_stats").path("nodes").elements().next();
@@ -240,17 +243,26 @@ class TrainIT {
     /**
      * The learned fusion, trained in the node on P1's training interactions (a random fifth of each user's items held
      * out, as P1's test was made), re-ranks each user's 100 knn candidates: P1 through {@code _recommend} must not be
-     * worse than the model's own order. Here the network does not beat that order on validation by more than chance,
-     * so the training serves the model's order and the rankings are the same.
+     * worse than the model's own order. Here the network does not beat that order on validation by more than chance
+     * (docs/fusion.md: 0.2781 against 0.2796 on 85 users), so the training serves the model's order and the rankings
+     * are the same.
      */
     @Test
     @Order(7)
+    @SuppressForbidden(reason = "prints the figures it compares into the test report")
     void learnedFusionThroughRecommendDoesNotLoseToTheModelsOrder() {
         JsonNode trained = NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_train", "{" + SOURCES + ", \"fusion\": {}, \"params\": {\"threads\": 2}}");
         assertEquals("complete", trained.path("status").asText(), trained::toString);
         JsonNode fusion = trained.path("metrics").path("fusion");
         assertEquals("[\"collaborative\",\"popularity\"]", fusion.path("features").toString(), fusion::toString);
-        assertTrue(fusion.path("validation_ndcg@10").asDouble() > 0, fusion::toString);
+        // The same rows, seed and order as docs/fusion.md's run: the same figures, and a network that lost on
+        // validation (a lower mean NDCG cannot exceed two standard errors above the order) is never served.
+        double network = fusion.path("validation_ndcg@10").asDouble();
+        double order = fusion.path("first_phase_ndcg@10").asDouble();
+        assertEquals(85, fusion.path("validation_users").asInt(), fusion::toString);
+        assertEquals(0.2781, network, 5e-5, fusion::toString);
+        assertEquals(0.2796, order, 5e-5, fusion::toString);
+        assertEquals("model_order", fusion.path("served").asText(), fusion::toString);
         assertEquals(1_646, NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 0, \"query\": {\"exists\": {\"field\": \"" + LEARNED + "_factor_a_count\"}}}")
             .path("hits").path("total").path("value").asInt());
 
@@ -265,13 +277,10 @@ class TrainIT {
         }
         double model = TopNMetrics.evaluate(train, test, plain, 10, null).get("ndcg@10");
         double fused = TopNMetrics.evaluate(train, test, learned, 10, null).get("ndcg@10");
-        System.out.printf(java.util.Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n", model, fused, fusion);
-        if ("model_order".equals(fusion.path("served").asText())) {
-            // The network did not beat the model's order on validation by more than chance: the model's order is served.
-            assertEquals(plain, learned);
-        } else {
-            assertTrue(fused >= model - 0.002, () -> "the learned fusion made P1 worse: " + fused + " vs " + model);
-        }
+        System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n", model, fused, fusion);
+        // The model's order is served: the same rankings, P1's figure.
+        assertEquals(plain, learned);
+        assertEquals(0.4837, fused, 5e-5);
 
         JsonNode explained = NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_recommend",
             "{\"user\": {\"id\": \"1\"}, \"k\": 1, \"explain\": true, \"fusion\": {\"type\": \"learned\"}}");
@@ -297,10 +306,9 @@ class TrainIT {
     private static List<String> exactTop(String user, int k) {
         JsonNode served = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
         JsonNode factor = NODE.ok("GET", "/" + USERS + "/_doc/" + user).path("_source").path(served.path("user_field").asText());
-        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", """
+        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
             {"size": %d, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
-             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}"""
-            .formatted(k, served.path("item_field").asText(), factor)).path("hits").path("hits");
+             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""", k, served.path("item_field").asText(), factor)).path("hits").path("hits");
         List<String> ids = new ArrayList<>();
         hits.forEach(h -> ids.add(h.path("_id").asText()));
         assertEquals(k, ids.size());

@@ -16,6 +16,7 @@ import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.List;
@@ -66,9 +67,9 @@ class TuneIT {
     }
 
     private static String body(String weightField, String users) {
-        return """
+        return String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"%s}, "items": {"index": "%s"}, "users": {"index": "%s"},
-             "params": {"threads": 2}, "tune": {}}""".formatted(TRAIN, weightField == null ? "" : ", \"weight_field\": \"" + weightField + "\"", ITEMS, users);
+             "params": {"threads": 2}, "tune": {}}""", TRAIN, weightField == null ? "" : ", \"weight_field\": \"" + weightField + "\"", ITEMS, users);
     }
 
     @Test
@@ -83,6 +84,7 @@ class TuneIT {
         tuneAndCompare(RATED, "rating", USERS + "-rated", Weighting.RATING);
     }
 
+    @SuppressForbidden(reason = "prints the figure it checks into the test report")
     private static void tuneAndCompare(String model, String weightField, String users, Weighting weighting) {
         JsonNode trained = NODE.ok("POST", "/_recsys/models/" + model + "/_train", body(weightField, users));
         assertEquals("complete", trained.path("status").asText(), trained::toString);

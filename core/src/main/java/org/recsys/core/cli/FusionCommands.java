@@ -1,5 +1,6 @@
 package org.recsys.core.cli;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.data.InteractionMatrix;
@@ -40,6 +41,7 @@ import java.util.Set;
  * without {@code --weights} the weighted sum's weights are the best of a small grid on the same training lists.
  * {@code --test} prints the P1 metrics of the three files (the same figures as {@code evaluate.py topn}).
  */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class FusionCommands {
 
     private static final double[] CONTENT_GRID = { 0, 0.05, 0.1, 0.2, 0.4, 0.8 };

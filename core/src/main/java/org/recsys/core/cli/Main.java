@@ -1,5 +1,6 @@
 package org.recsys.core.cli;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
@@ -34,6 +35,7 @@ import java.util.Set;
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
  */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 public final class Main {
 
     static final Set<String> WALS_FLAGS = Set.of(

@@ -1,5 +1,6 @@
 package org.recsys.core.cli;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.MeluLatency;
 import org.recsys.core.eval.MeluPredictions;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code scripts/recsys melu}: MeLU on protocol P4, offline. */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class MeluCommand {
 
     private MeluCommand() {}

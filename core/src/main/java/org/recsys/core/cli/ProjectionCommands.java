@@ -1,5 +1,6 @@
 package org.recsys.core.cli;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.eval.ColdItems;
@@ -39,6 +40,7 @@ import java.util.Set;
  * Items are encoded as the {@code text_vector} processor does (fields joined by a newline, mean pooling, unit
  * length, 128 tokens); WALS trains with its tuned defaults; every training user gets the top k candidates.
  */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class ProjectionCommands {
 
     private static final Set<String> TEXT_FLAGS = Set.of("items", "encoder", "fields");

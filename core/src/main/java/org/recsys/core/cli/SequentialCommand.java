@@ -1,5 +1,6 @@
 package org.recsys.core.cli;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.SequentialRecommendations;
@@ -23,6 +24,7 @@ import java.util.Set;
  * --max-length --mask-probability --every-masked true|false --dropout --learning-rate --weight-decay --batch-size
  * --max-epochs --patience --seed --causal true|false --negatives; --threads sets PyTorch's threads (default 2).
  */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class SequentialCommand {
 
     private static final Set<String> FLAGS = Set.of(

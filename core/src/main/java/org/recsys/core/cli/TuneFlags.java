@@ -9,6 +9,7 @@ import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationMetric;
 import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.HashSet;
@@ -24,6 +25,7 @@ import java.util.Set;
  * WALS flags given on the command line are fixed; the other searchable parameters are searched over their default
  * ranges. {@code --validation recent} holds out each user's latest rows (by the file's timestamps).
  */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class TuneFlags {
 
     static final Set<String> FLAGS = Set.of("trials", "max-seconds", "validation-share", "validation", "metric", "tune-seed");

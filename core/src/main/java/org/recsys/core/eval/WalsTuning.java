@@ -6,6 +6,7 @@ import org.recsys.core.wals.WalsParams;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,6 +24,7 @@ public final class WalsTuning {
         @Override
         public String toString() {
             return String.format(
+                Locale.ROOT,
                 "weight=%s confidence=%s rank=%d lambda=%s alpha=%s w0=%s iterations=%d ndcg@10=%.4f precision@10=%.4f",
                 weighting.id(), params.confidence().id(), params.rank(), params.lambda(), params.alpha(), params.w0(),
                 params.iterations(), ndcg(), metrics.get("precision@10")

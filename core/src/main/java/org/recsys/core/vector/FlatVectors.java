@@ -3,9 +3,9 @@ package org.recsys.core.vector;
 /**
  * Dot products and updates on rows of flat {@code float[]} matrices (row {@code r} of a rank-k matrix starts at
  * {@code r * k}). Lucene 9.12's {@code VectorUtil} takes whole arrays only, so rows are read in place here. When
- * the JVM has {@code jdk.incubator.vector} ({@code --add-modules jdk.incubator.vector}, as {@code scripts/recsys}
- * passes) the loops run on SIMD lanes; otherwise (an Elasticsearch node does not add the module) on the scalar
- * four-accumulator loop that Lucene itself falls back to on JDK 17.
+ * the JVM has {@code jdk.incubator.vector} ({@code --add-modules jdk.incubator.vector}: {@code scripts/recsys} and
+ * {@code scripts/node} pass it, Elasticsearch itself only from JDK 20) the loops run on SIMD lanes; otherwise on the
+ * scalar four-accumulator loop that Lucene itself falls back to on JDK 17.
  */
 public final class FlatVectors {
 

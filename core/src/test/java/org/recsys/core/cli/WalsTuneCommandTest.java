@@ -2,6 +2,7 @@ package org.recsys.core.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recsys.core.util.SuppressForbidden;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,6 +41,7 @@ class WalsTuneCommandTest {
         assertNotEquals(first.replaceAll("\\(.*? s,", "("), tune(train, "c.tsv", "4").replaceAll("\\(.*? s,", "("));
     }
 
+    @SuppressForbidden(reason = "captures what the command prints to stdout")
     private String tune(Path train, String recs, String seed) {
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

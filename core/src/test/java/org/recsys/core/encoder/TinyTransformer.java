@@ -3,6 +3,7 @@ package org.recsys.core.encoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -56,11 +57,11 @@ final class TinyTransformer {
 
     Path writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), """
+        Files.writeString(dir.resolve("config.json"), String.format(Locale.ROOT, """
             {"model_type": "%s", "hidden_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
              "intermediate_size": %d, "max_position_embeddings": %d, "type_vocab_size": 1,
              "layer_norm_eps": %s, "pad_token_id": %d, "hidden_act": "gelu"}
-            """.formatted(modelType, hidden, layers, heads, intermediate, maxPositions, eps, pad));
+            """, modelType, hidden, layers, heads, intermediate, maxPositions, eps, pad));
         Safetensors.write(dir.resolve("model.safetensors"), tensors);
         return dir;
     }

@@ -4,17 +4,14 @@ import org.elasticsearch.action.search.SearchPhaseExecutionException;
 import org.elasticsearch.action.search.SearchRequestBuilder;
 import org.elasticsearch.action.search.ShardSearchFailure;
 import org.elasticsearch.index.query.QueryBuilders;
-import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.script.Script;
 import org.elasticsearch.script.ScriptType;
 import org.elasticsearch.search.SearchHit;
-import org.elasticsearch.test.ESSingleNodeTestCase;
 import org.elasticsearch.xcontent.XContentType;
-import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.RecsysNodeTestCase;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +22,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The recsys script engine inside a real single node: scores, missing vectors and every rejected request. */
-public class VectorScoreScriptTests extends ESSingleNodeTestCase {
+public class VectorScoreScriptTests extends RecsysNodeTestCase {
 
     private static final String INDEX = "items";
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(RecsysPlugin.class);
-    }
 
     @Override
     public void setUp() throws Exception {
