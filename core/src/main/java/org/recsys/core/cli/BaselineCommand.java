@@ -1,5 +1,6 @@
 package org.recsys.core.cli;
 
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.eval.BaselineRecommendations;
 import org.recsys.core.eval.BaselineRecommendations.Kind;
 import org.recsys.core.eval.InteractionFiles;
@@ -22,6 +23,7 @@ import java.util.Set;
  * --lambda fixes it); then fitted on TRAIN + VALID, every user's top k after that history. Without VALID, EASE's
  * lambda is --lambda, else 500 (P1's reference).
  */
+@SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class BaselineCommand {
 
     static final float[] LAMBDAS = { 50, 100, 200, 500, 1000, 2000, 5000 };
