@@ -27,6 +27,7 @@ import java.util.Set;
  *             P4 predictions (user item rating); without them, MAE and nDCG on a carve-out: see {@link MeluCommand}
  *   fusion                                                             fused top-k of WALS candidates: see {@link FusionCommands}
  *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv      next item (P3): see {@link SequentialCommand}
+ *   hybrid    --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv   a mixed catalogue (P5): see {@link HybridCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
@@ -51,7 +52,7 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential|hybrid [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
@@ -61,7 +62,8 @@ public final class Main {
             case "melu" -> MeluCommand.run(argv);
             case "fusion" -> FusionCommands.fusion(argv);
             case "sequential" -> SequentialCommand.run(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion or sequential");
+            case "hybrid" -> HybridCommand.run(argv);
+            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion, sequential or hybrid");
         }
     }
 
