@@ -34,12 +34,15 @@ import java.util.Set;
  * {@code _recommend} do on a node:
  * <pre>
  *   hybrid --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv [--recs-wals OUT.tsv] [--test TEST.tsv]
- *          [--k 10] [--window 100] [--reserved R] [--cold-fraction 0.1] [--holdout 0.2] [--fields ...] [WALS flags]
+ *          [--k 10] [--window 100] [--reserved R] [--cold-fraction 0.1] [--holdout 0.2] [--warm-floor 0.9]
+ *          [--features collaborative,content,popularity,projected] [--epochs 30] [--hidden 128] [--fusion-seed 7]
+ *          [--fields ...] [WALS flags]
  * </pre>
  * Every item with a text vector is a candidate: WALS trains on TRAIN, the items it lacks are projected from their
  * text ({@link HybridCatalogue}), each user's candidates are the top {@code window} by WALS score plus the best
  * {@code reserved} projected ones, and the learned fusion ({@link HybridFusion}, trained on a carve-out of TRAIN with
  * pseudo-cold items) orders them. Without {@code --reserved} the share is chosen on the carve-out's validation users.
+ * {@code --fusion-seed} seeds the carve-out (which items are pseudo-cold, which interactions are held out) and the network.
  * {@code --recs-wals} writes the WALS order over the same catalogue (WALS with projected cold items). {@code --test}
  * prints the metrics overall and on its warm and cold parts (cold: items without a TRAIN interaction).
  */
@@ -51,7 +54,7 @@ final class HybridCommand {
 
     static void run(String[] argv) {
         Set<String> flags = new HashSet<>(Main.WALS_FLAGS);
-        flags.addAll(Set.of("train", "items", "encoder", "fields", "recs", "recs-wals", "test", "k", "window", "reserved", "cold-fraction", "holdout", "features", "epochs", "hidden", "warm-floor"));
+        flags.addAll(Set.of("train", "items", "encoder", "fields", "recs", "recs-wals", "test", "k", "window", "reserved", "cold-fraction", "holdout", "features", "epochs", "hidden", "warm-floor", "fusion-seed"));
         Args args = new Args(argv, 1, flags);
         int k = args.integer("k", 10);
         HybridFusion.Params d = HybridFusion.Params.defaults();
@@ -125,7 +128,7 @@ final class HybridCommand {
         FusionFeature[] features = args.has("features")
             ? Arrays.stream(args.string("features", "").split(",")).map(FusionFeature::fromId).distinct().toArray(FusionFeature[]::new)
             : d.inputs();
-        return new FusionTrainer.Params(features, args.integer("hidden", d.hidden()), args.integer("epochs", d.epochs()), d.learningRate(), d.negatives(), d.batch(), d.seed());
+        return new FusionTrainer.Params(features, args.integer("hidden", d.hidden()), args.integer("epochs", d.epochs()), d.learningRate(), d.negatives(), d.batch(), args.integer("fusion-seed", (int) d.seed()));
     }
 
     /** Overall, then on the test rows of trained items (warm) and of items without a training interaction (cold). */

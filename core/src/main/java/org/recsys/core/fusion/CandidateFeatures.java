@@ -16,8 +16,8 @@ import java.util.List;
  * <p>
  * A catalogue may also hold items without interactions whose factors were projected from their text: their indices
  * follow the model's own items. Their scores are on another scale, so the best {@code reserved} of them by
- * collaborative score join the candidates beside the window (a second {@code knn} restricted to projected items,
- * on the node), and the fusion decides where they belong.
+ * collaborative score join the candidates beside the window (those it does not hold already; a second {@code knn}
+ * restricted to projected items, on the node), and the fusion decides where they belong.
  */
 public final class CandidateFeatures {
 
@@ -45,8 +45,8 @@ public final class CandidateFeatures {
     /**
      * @param itemTexts        text vector per catalogue index (the model's items, then the projected ones), or null
      * @param projectedFactors the factors of the items past the model's own, flat
-     * @param reserved         how many projected items join each user's window (the best by collaborative score not
-     *                         already in it); 0 for none
+     * @param reserved         how many projected items join each user's window (the best by collaborative score; those
+     *                         the window holds already count once); 0 for none
      */
     public CandidateFeatures(WalsModel model, Csr seen, float[][] itemTexts, float[] projectedFactors, int reserved) {
         if (reserved < 0) {
@@ -87,16 +87,27 @@ public final class CandidateFeatures {
         }
         float[] profile = FusionFeatures.contentProfile(texts);
         TopK.Result top = TopK.dotProduct(model.userFactors(), user * k, factors, catalogueSize(), k, window, excluded);
-        TopK.Result extra = reservedFor(user, top);
+        TopK.Result extra = reservedFor(user);
         int inWindow = top.indices().length;
-        int n = inWindow + extra.indices().length;
-        int[] items = java.util.Arrays.copyOf(top.indices(), n);
+        int n = inWindow;
+        int[] items = java.util.Arrays.copyOf(top.indices(), inWindow + extra.indices().length);
+        float[] scores = java.util.Arrays.copyOf(top.scores(), items.length);
+        BitSet inTop = new BitSet(catalogueSize());
+        for (int item : top.indices()) {
+            inTop.set(item);
+        }
+        for (int e = 0; e < extra.indices().length; e++) {
+            int item = trained + extra.indices()[e];
+            if (inTop.get(item) == false) {
+                items[n] = item;
+                scores[n++] = extra.scores()[e];
+            }
+        }
+        items = java.util.Arrays.copyOf(items, n);
         double[] features = new double[n * FusionFeature.COUNT];
         for (int c = 0; c < n; c++) {
-            boolean fromWindow = c < inWindow;
-            int item = fromWindow ? top.indices()[c] : trained + extra.indices()[c - inWindow];
-            float score = fromWindow ? top.scores()[c] : extra.scores()[c - inWindow];
-            items[c] = item;
+            int item = items[c];
+            float score = scores[c];
             int at = c * FusionFeature.COUNT;
             features[at + FusionFeature.COLLABORATIVE.ordinal()] = score;
             features[at + FusionFeature.CONTENT.ordinal()] = itemTexts == null ? 0 : FusionFeatures.content(profile, itemTexts[item]);
@@ -107,21 +118,15 @@ public final class CandidateFeatures {
         return new Candidates(items, features);
     }
 
-    /** The best {@code reserved} projected items not in the window (a user has never interacted with one). */
-    private TopK.Result reservedFor(int user, TopK.Result window) {
+    /**
+     * The best {@code reserved} projected items (a user has never interacted with one), whether or not the window has
+     * them too, as a second {@code knn} restricted to projected items finds them on the node.
+     */
+    private TopK.Result reservedFor(int user) {
         if (reserved == 0 || projected == 0) {
             return new TopK.Result(new int[0], new float[0]);
         }
-        BitSet taken = new BitSet(projected);
-        for (int item : window.indices()) {
-            if (item >= trained) {
-                taken.set(item - trained);
-            }
-        }
-        if (taken.cardinality() == projected) {
-            return new TopK.Result(new int[0], new float[0]);
-        }
-        return TopK.dotProduct(model.userFactors(), user * model.rank(), projectedFactors, projected, model.rank(), reserved, taken);
+        return TopK.dotProduct(model.userFactors(), user * model.rank(), projectedFactors, projected, model.rank(), reserved, null);
     }
 
     /**
