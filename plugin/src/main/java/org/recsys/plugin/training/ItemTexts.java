@@ -5,7 +5,9 @@ import org.elasticsearch.common.unit.ByteSizeValue;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.recsys.core.data.IdIndex;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -29,6 +31,25 @@ final class ItemTexts {
                 each.accept(text, row);
             }
         });
+    }
+
+    /**
+     * Every item document's text vector by item id, those the model lacks included (the hybrid fusion's catalogue);
+     * refused beyond {@link #MAX_HEAP_SHARE} of the heap for {@code count} documents.
+     */
+    static Map<String, float[]> all(Client client, FactorTarget items, String textField, int dims, ModelTask task) {
+        long count = client.prepareSearch(items.index()).setSize(0).setTrackTotalHits(true).setQuery(QueryBuilders.existsQuery(textField))
+            .get().getHits().getTotalHits().value;
+        checkMemory("fusion", count + " items' text vectors", count * dims * Float.BYTES, Runtime.getRuntime().maxMemory());
+        Map<String, float[]> out = new HashMap<>();
+        IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(textField), items.idDocValueFields(), List.of(textField), task, hit -> {
+            String id = items.externalId(hit);
+            float[] text = id == null ? null : TextVectors.of(hit, textField, dims);
+            if (text != null) {
+                out.put(id, text);
+            }
+        });
+        return out;
     }
 
     /** Refuses, naming {@code param} and the sizes, an array that would take more than {@link #MAX_HEAP_SHARE} of the heap. */
