@@ -50,7 +50,7 @@ public final class StoredVectors {
     private final BatchQueue<Lookup> queue;
 
     /**
-     * @param multiGet the node client's multi-get, run with the thread context of the document that opened the batch
+     * @param multiGet a multi-get of the stored hashes; one batch may hold documents of several requests, so it must not run as any one caller
      * @param executor drains the queue and takes responses off the thread that delivers them (may be a transport
      *                 thread), so that encoding and the rest of the pipeline never run there
      */

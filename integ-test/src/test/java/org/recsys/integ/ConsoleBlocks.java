@@ -14,17 +14,32 @@ import java.util.regex.Pattern;
 /**
  * Reads the Kibana Dev Tools requests of a Markdown page: fenced blocks marked {@code console} hold requests
  * ({@code METHOD path} then an optional JSON or NDJSON body); a comment line {@code # expect 404} before a request
- * names the status it must answer (otherwise 2xx, taken as 200); a {@code console-result} block right after a
- * {@code console} block holds the part of the last request's response that must match.
+ * names the status it must answer (otherwise 2xx, taken as 200); {@code # as NAME} runs it as that user of a node
+ * with security on (otherwise as the node's superuser); {@code # not run: REASON} keeps it out of the run (a page
+ * that shows a request the test distribution cannot answer says why, and a test checks the request another way); a
+ * {@code console-result} block right after a {@code console} block holds the part of the last request's response
+ * that must match.
  */
 final class ConsoleBlocks {
 
     private static final Pattern REQUEST_LINE = Pattern.compile("^(GET|PUT|POST|DELETE|HEAD)\\s+(\\S+)\\s*$");
     private static final Pattern EXPECT = Pattern.compile("^#\\s*expect\\s+(\\d{3})\\s*$");
+    private static final Pattern AS = Pattern.compile("^#\\s*as\\s+(\\S+)\\s*$");
+    private static final Pattern NOT_RUN = Pattern.compile("^#\\s*not run:.*$");
 
-    record Request(String page, int line, String method, String path, String body, int expectedStatus, JsonNode expectedBody) {
+    record Request(
+        String page,
+        int line,
+        String method,
+        String path,
+        String body,
+        int expectedStatus,
+        JsonNode expectedBody,
+        String user,
+        boolean run
+    ) {
         Request withExpectedBody(JsonNode body) {
-            return new Request(page, line, method, path, this.body, expectedStatus, body);
+            return new Request(page, line, method, path, this.body, expectedStatus, body, user, run);
         }
 
         @Override
@@ -78,13 +93,22 @@ final class ConsoleBlocks {
     private static List<Request> requestsOf(String page, List<String> lines, int from, int to) {
         List<Request> requests = new ArrayList<>();
         int status = 200;
+        String user = null;
+        boolean run = true;
         int j = from;
         while (j < to) {
             String line = lines.get(j);
             Matcher expect = EXPECT.matcher(line.trim());
+            Matcher as = AS.matcher(line.trim());
             Matcher request = REQUEST_LINE.matcher(line.trim());
             if (expect.matches()) {
                 status = Integer.parseInt(expect.group(1));
+                j++;
+            } else if (as.matches()) {
+                user = as.group(1);
+                j++;
+            } else if (NOT_RUN.matcher(line.trim()).matches()) {
+                run = false;
                 j++;
             } else if (request.matches()) {
                 int bodyStart = j + 1;
@@ -94,8 +118,10 @@ final class ConsoleBlocks {
                 }
                 String body = String.join("\n", lines.subList(bodyStart, k)).strip();
                 String path = request.group(2).startsWith("/") ? request.group(2) : "/" + request.group(2);
-                requests.add(new Request(page, j + 1, request.group(1), path, body.isEmpty() ? null : body + "\n", status, null));
+                requests.add(new Request(page, j + 1, request.group(1), path, body.isEmpty() ? null : body + "\n", status, null, user, run));
                 status = 200;
+                user = null;
+                run = true;
                 j = k;
             } else if (line.isBlank() || line.startsWith("#") || line.startsWith("//")) {
                 j++;

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,21 +28,46 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(NodeLogOnFailure.class)
 class DocsIT {
 
-    private final TestNode node = TestNode.get();
+    /** The first line of a page whose requests run against the node with security on ({@link SecuredNode}). */
+    static final String SECURED_PAGE = "<!-- docs-test: secured node -->";
 
     @TestFactory
     Stream<DynamicTest> everyConsoleRequestRunsAsWritten() throws IOException {
+        List<ConsoleBlocks.Request> requests = requests(false);
+        assertTrue(requests.isEmpty() == false, "no console requests in the docs");
+        TestNode node = TestNode.get();
+        return requests.stream().map(r -> DynamicTest.dynamicTest(r.toString(), () -> {
+            assertNull(r.user(), r + " names a user, but its page does not run on the secured node");
+            run(node, r);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> securedPagesRunAsWrittenAsTheirUsers() throws IOException {
+        List<ConsoleBlocks.Request> requests = requests(true);
+        assertTrue(requests.isEmpty() == false, "no page of the docs runs on the secured node");
+        return requests.stream().map(r -> DynamicTest.dynamicTest(r.toString(), () -> {
+            run(r.user() == null ? SecuredNode.superuser() : SecuredNode.as(r.user()), r);
+        }));
+    }
+
+    /** The requests to run of the pages that do, or do not, run on the secured node. */
+    private static List<ConsoleBlocks.Request> requests(boolean securedPages) throws IOException {
         Path docs = Path.of(System.getProperty("tests.docs.dir"));
         List<Path> pages;
         try (Stream<Path> files = Files.list(docs)) {
             pages = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
         }
-        List<ConsoleBlocks.Request> requests = pages.stream().flatMap(p -> ConsoleBlocks.parse(p).stream()).toList();
-        assertTrue(requests.isEmpty() == false, "no console requests in " + docs);
-        return requests.stream().map(r -> DynamicTest.dynamicTest(r.toString(), () -> run(r)));
+        List<ConsoleBlocks.Request> requests = new ArrayList<>();
+        for (Path page : pages) {
+            if (Files.readAllLines(page).stream().findFirst().orElse("").trim().equals(SECURED_PAGE) == securedPages) {
+                ConsoleBlocks.parse(page).stream().filter(ConsoleBlocks.Request::run).forEach(requests::add);
+            }
+        }
+        return requests;
     }
 
-    private void run(ConsoleBlocks.Request request) {
+    private static void run(TestNode node, ConsoleBlocks.Request request) {
         TestNode.Reply reply = node.call(request.method(), request.path(), request.body());
         assertEquals(request.expectedStatus(), reply.status(), request + " answered " + reply.text());
         if (request.expectedBody() != null) {

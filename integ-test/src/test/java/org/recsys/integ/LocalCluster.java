@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,10 +21,17 @@ final class LocalCluster implements AutoCloseable {
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Integer> transportPorts = new ArrayList<>();
     private final List<TestNode> nodes = new ArrayList<>();
+    private final Map<String, List<String>> settings;
 
     LocalCluster(Path dir, List<String> names) {
+        this(dir, names, Map.of());
+    }
+
+    /** @param settings node settings ({@code key=value}) by node name, for the nodes that need some */
+    LocalCluster(Path dir, List<String> names, Map<String, List<String>> settings) {
         this.dir = dir;
         this.names = names;
+        this.settings = settings;
         for (int i = 0; i < names.size(); i++) {
             httpPorts.add(freePort());
             transportPorts.add(freePort());
@@ -57,6 +65,10 @@ final class LocalCluster implements AutoCloseable {
             ));
             if (clean) {
                 command.add("--clean");
+            }
+            for (String setting : settings.getOrDefault(names.get(i), List.of())) {
+                command.add("-E");
+                command.add(setting);
             }
             starts.add(CompletableFuture.runAsync(() -> run(command)));
         }

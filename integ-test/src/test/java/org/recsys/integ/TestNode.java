@@ -3,7 +3,9 @@ package org.recsys.integ;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.http.Header;
 import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.apache.http.util.EntityUtils;
@@ -13,9 +15,11 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
@@ -41,12 +45,22 @@ public final class TestNode {
         }
     }
 
-    private TestNode(String url, Path log, Path home) {
+    private TestNode(String url, Path log, Path home, String user, String password) {
         this.url = url;
         this.log = log;
         this.home = home;
         // Long socket timeout: a _bulk through a text_vector pipeline runs a transformer over every document.
-        this.client = RestClient.builder(HttpHost.create(url)).setRequestConfigCallback(c -> c.setSocketTimeout(600_000)).build();
+        var builder = RestClient.builder(HttpHost.create(url)).setRequestConfigCallback(c -> c.setSocketTimeout(600_000));
+        if (user != null) {
+            String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            builder.setDefaultHeaders(new Header[] { new BasicHeader("Authorization", "Basic " + token) });
+        }
+        this.client = builder.build();
+    }
+
+    /** The same node, reached as another user of a node with security on (a new client; close it when done). */
+    public TestNode as(String user, String password) {
+        return new TestNode(url, log, home, user, password);
     }
 
     public static synchronized TestNode get() {
@@ -68,7 +82,14 @@ public final class TestNode {
         } catch (IOException e) {
             throw new UncheckedIOException("no node.env at " + envFile + ": did scripts/node start run?", e);
         }
-        return new TestNode(env.getProperty("URL"), Path.of(env.getProperty("LOG")), Path.of(env.getProperty("HOME_DIR")));
+        // A node with security on records its superuser's credentials (scripts/node start --security).
+        return new TestNode(
+            env.getProperty("URL"),
+            Path.of(env.getProperty("LOG")),
+            Path.of(env.getProperty("HOME_DIR")),
+            env.getProperty("AUTH_USER"),
+            env.getProperty("AUTH_PASSWORD")
+        );
     }
 
     /** Closes the HTTP client (the node keeps running). */

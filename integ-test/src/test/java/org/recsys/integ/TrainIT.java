@@ -144,7 +144,7 @@ class TrainIT {
         JsonNode started = NODE.ok(
             "POST",
             "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
-            "{" + SOURCES + ", \"params\": {\"iterations\": 100000, \"threads\": 2}}"
+            "{" + SOURCES + ", \"params\": {\"iterations\": 1000, \"threads\": 2}}"
         );
         String task = started.path("task").asText();
         waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("iteration").asInt() >= 1, "training to iterate");

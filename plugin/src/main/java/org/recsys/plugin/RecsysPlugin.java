@@ -7,7 +7,9 @@ import org.elasticsearch.cluster.NamedDiff;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.metadata.Metadata;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.common.breaker.CircuitBreaker;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.indices.breaker.BreakerSettings;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.IndexScopedSettings;
 import org.elasticsearch.common.settings.Setting;
@@ -19,6 +21,7 @@ import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.ingest.Processor;
 import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.CircuitBreakerPlugin;
 import org.elasticsearch.plugins.IngestPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
@@ -61,11 +64,15 @@ import org.recsys.plugin.rest.RestDeleteModelAction;
 import org.recsys.plugin.rest.RestEvaluateModelAction;
 import org.recsys.plugin.rest.RestGetModelsAction;
 import org.recsys.plugin.rest.RestTrainModelAction;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.store.SystemContextClient;
+import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.ModelTraining;
 import org.recsys.plugin.training.SequentialTraining;
+import org.recsys.plugin.training.TrainingNodes;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.action.EncoderStatsAction;
@@ -95,20 +102,31 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The recsys plugin: the one class Elasticsearch loads, wiring every extension point to its package. */
-public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
-
-    /**
-     * Inference runs here, never on ingest, search or transport threads: one worker per allocated processor by
-     * default, each running whole batches on few intra-op threads ({@link InferenceSettings}).
-     */
-    public static final String INFERENCE_POOL = "recsys_inference";
-    /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
-    public static final String TRAINING_POOL = "recsys_training";
+public class RecsysPlugin extends Plugin
+    implements
+        ScriptPlugin,
+        IngestPlugin,
+        ActionPlugin,
+        SystemIndexPlugin,
+        SearchPlugin,
+        CircuitBreakerPlugin {
 
     private static final TimeValue REFRESH_TIMEOUT = TimeValue.timeValueSeconds(30);
 
     private final SetOnce<EncoderRegistry> registry = new SetOnce<>();
     private final SetOnce<ServedModels> servedModels = new SetOnce<>();
+    private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
+    private final Settings settings;
+
+    public RecsysPlugin(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Publishes whether this node may train, for the node that receives a training to choose where it runs. */
+    @Override
+    public Settings additionalSettings() {
+        return TrainingNodes.attribute(settings);
+    }
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
@@ -116,14 +134,21 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         EncoderRegistry r = new EncoderRegistry(
             services.environment().configDir(),
             services.clusterService(),
-            services.threadPool().executor(INFERENCE_POOL),
-            InferenceSettings.of(services.environment().settings(), services.threadPool().info(INFERENCE_POOL).getMax())
+            services.threadPool().executor(RecsysPools.INFERENCE),
+            InferenceSettings.of(services.environment().settings(), services.threadPool().info(RecsysPools.INFERENCE).getMax())
         );
         services.clusterService().addHighPriorityApplier(r);
         registry.set(r);
-        ModelStore store = new ModelStore(services.client());
+        Client system = new SystemContextClient(services.client());
+        RecsysBreaker memory = new RecsysBreaker(breaker.get());
+        ModelStore store = new ModelStore(services.client(), services.clusterService());
         servedModels.set(
-            new ServedModels(store, services.threadPool().generic(), ServedModels.REFRESH_INTERVAL.get(services.environment().settings()))
+            new ServedModels(
+                store,
+                services.threadPool().generic(),
+                ServedModels.REFRESH_INTERVAL.get(services.environment().settings()),
+                ServedModels.CACHE_SIZE.get(services.environment().settings())
+            )
         );
         return List.of(
             r,
@@ -131,13 +156,17 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             servedModels.get(),
             new UserVectors(services.client(), servedModels.get()),
             new Recommender(services.client()),
+            // Trainers read and write the user's indices as the calling user; the claim's task lookup and the
+            // refresh of every node are the plugin's own business.
             new ModelTraining(
-                services.client(),
+                services.clusterService().getNodeName(),
+                system,
                 store,
                 List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store), new SequentialTraining(services.client(), store)),
-                refreshEveryNode(services.client())
+                memory,
+                refreshEveryNode(system)
             ),
-            new ModelEvaluation(services.client(), store)
+            new ModelEvaluation(services.client(), store, memory)
         );
     }
 
@@ -166,9 +195,11 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
 
     @Override
     public List<Setting<?>> getSettings() {
-        List<Setting<?>> settings = new java.util.ArrayList<>(InferenceSettings.all());
-        settings.add(ServedModels.REFRESH_INTERVAL);
-        return settings;
+        List<Setting<?>> all = new ArrayList<>(InferenceSettings.all());
+        all.add(ServedModels.REFRESH_INTERVAL);
+        all.add(ServedModels.CACHE_SIZE);
+        all.add(TrainingNodes.ENABLED);
+        return all;
     }
 
     @Override
@@ -176,15 +207,25 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
         return List.of(
             new FixedExecutorBuilder(
                 settings,
-                INFERENCE_POOL,
+                RecsysPools.INFERENCE,
                 InferenceSettings.defaultWorkers(settings),
                 1000,
-                "thread_pool." + INFERENCE_POOL,
+                "thread_pool." + RecsysPools.INFERENCE,
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
-            new FixedExecutorBuilder(settings, TRAINING_POOL, 2, 100, "thread_pool." + TRAINING_POOL, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
         );
+    }
+
+    @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        return RecsysBreaker.settings(settings);
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        breaker.set(circuitBreaker);
     }
 
     @Override
@@ -222,7 +263,9 @@ public class RecsysPlugin extends Plugin implements ScriptPlugin, IngestPlugin, 
             }
         };
         ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
-        StoredVectors storedVectors = new StoredVectors(parameters.client::multiGet, parameters.genericExecutor::accept);
+        // One multi-get serves documents of several bulk requests, perhaps of several users, so it cannot run as any
+        // of them: the plugin reads the stored hashes itself. What a document gets from it depends only on its own text.
+        StoredVectors storedVectors = new StoredVectors(new SystemContextClient(parameters.client)::multiGet, parameters.genericExecutor::accept);
         return Map.of(
             TextVectorProcessor.TYPE,
             new TextVectorProcessor.Factory(encoders, storedVectors),

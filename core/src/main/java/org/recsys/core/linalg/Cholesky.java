@@ -10,7 +10,13 @@ public final class Cholesky {
 
     /** Overwrites the lower triangle of the n×n {@code a} (read from its upper triangle) with L. */
     public static void decompose(double[] a, int n) {
+        decompose(a, n, () -> {});
+    }
+
+    /** As {@link #decompose(double[], int)}, running {@code checkpoint} before each row (it may throw to stop). */
+    public static void decompose(double[] a, int n, Runnable checkpoint) {
         for (int i = 0; i < n; i++) {
+            checkpoint.run();
             for (int j = 0; j <= i; j++) {
                 double s = a[j * n + i] - rowDot(a, i * n, j * n, j); // A[i][j] from the upper triangle
                 if (i == j) {

@@ -45,10 +45,10 @@ public record MeluParams(
         check(localSteps >= 0 && localSteps <= 100, "local_steps", localSteps, "between 0 and 100");
         check(localLr >= 0 && Float.isFinite(localLr), "local_lr", localLr, "finite and >= 0");
         check(globalLr > 0 && Float.isFinite(globalLr), "global_lr", globalLr, "finite and > 0");
-        check(batchSize >= 1, "batch_size", batchSize, "at least 1");
-        check(epochs >= 1, "epochs", epochs, "at least 1");
+        check(batchSize >= 1 && batchSize <= 100_000, "batch_size", batchSize, "between 1 and 100000");
+        check(epochs >= 1 && epochs <= 1000, "epochs", epochs, "between 1 and 1000");
         check(metaGradient != null, "meta_gradient", metaGradient, "first or second");
-        check(maxSupport >= 1, "max_support", maxSupport, "at least 1");
+        check(maxSupport >= 1 && maxSupport <= 10_000, "max_support", maxSupport, "between 1 and 10000");
         check(Float.isFinite(minRating), "min_rating", minRating, "a finite number");
         check(maxRating > minRating && Float.isFinite(maxRating), "max_rating", maxRating, "finite and above min_rating [" + minRating + "]");
         check(threads >= 1, "threads", threads, "at least 1");

@@ -2,11 +2,13 @@ package org.recsys.core.wals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /** A fixed pool of workers that share out the rows of a matrix in chunks; worker w always uses scratch w. */
 final class ParallelRows implements AutoCloseable {
@@ -18,9 +20,16 @@ final class ParallelRows implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
+    private final BooleanSupplier cancelled;
 
     ParallelRows(int threads) {
+        this(threads, () -> false);
+    }
+
+    /** @param cancelled checked before every chunk and by {@link #checkCancelled}, so a cancel stops a long pass within a chunk */
+    ParallelRows(int threads, BooleanSupplier cancelled) {
         this.threads = threads;
+        this.cancelled = cancelled;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, runnable -> {
             Thread t = new Thread(runnable, "recsys-wals");
             t.setDaemon(true);
@@ -30,6 +39,13 @@ final class ParallelRows implements AutoCloseable {
 
     int threads() {
         return threads;
+    }
+
+    /** Throws {@link CancellationException} once the work was cancelled. */
+    void checkCancelled() {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("training cancelled");
+        }
     }
 
     /** Work done by worker {@code worker}. */
@@ -43,6 +59,7 @@ final class ParallelRows implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         onEachWorker(worker -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                checkCancelled();
                 body.run(worker, c, c * chunkSize, Math.min(rows, (c + 1) * chunkSize));
             }
         });

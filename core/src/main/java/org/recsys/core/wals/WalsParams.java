@@ -38,17 +38,21 @@ public record WalsParams(
 ) {
 
     public static final int MAX_RANK = 4096;
+    /** Far above what WALS needs (it converges in tens); a bound keeps one request from holding a pool for days. */
+    public static final int MAX_ITERATIONS = 1000;
+    /** CG converges in at most k steps; beyond a few per row, the exact solver is the better choice. */
+    public static final int MAX_CG_STEPS = 100;
 
     public WalsParams {
         check(rank >= 1 && rank <= MAX_RANK, "rank", rank, "between 1 and " + MAX_RANK);
-        check(iterations >= 1, "iterations", iterations, "at least 1");
+        check(iterations >= 1 && iterations <= MAX_ITERATIONS, "iterations", iterations, "between 1 and " + MAX_ITERATIONS);
         check(lambda >= 0 && Float.isFinite(lambda), "lambda", lambda, "finite and >= 0");
         check(alpha >= 0 && Float.isFinite(alpha), "alpha", alpha, "finite and >= 0");
         check(confidence != null, "confidence", confidence, "linear or log");
         check(epsilon > 0 && Float.isFinite(epsilon), "epsilon", epsilon, "finite and > 0");
         check(w0 > 0 && Float.isFinite(w0), "w0", w0, "finite and > 0");
         check(solver != null, "solver", solver, "cholesky or cg");
-        check(cgSteps >= 1, "cg_steps", cgSteps, "at least 1");
+        check(cgSteps >= 1 && cgSteps <= MAX_CG_STEPS, "cg_steps", cgSteps, "between 1 and " + MAX_CG_STEPS);
         check(threads >= 1, "threads", threads, "at least 1");
     }
 

@@ -18,6 +18,8 @@ import java.util.function.BooleanSupplier;
 public final class WalsTrainer {
 
     private static final int CHUNK = 128;
+    /** About this many multiply-adds per chunk at most: at a large rank a chunk is a few rows, so a cancel is felt at once. */
+    private static final int CHUNK_WORK = 1 << 22;
 
     private final WalsParams params;
     private float[] userWeights;
@@ -55,7 +57,10 @@ public final class WalsTrainer {
         return this;
     }
 
-    /** Checked between iterations; when it answers true, {@link #train} throws {@link CancellationException}. */
+    /**
+     * Checked between iterations, before every chunk of rows and inside the rank-sized (k³) steps; when it answers true,
+     * {@link #train} throws {@link CancellationException}.
+     */
     public WalsTrainer cancelWhen(BooleanSupplier cancelled) {
         this.cancelled = cancelled;
         return this;
@@ -92,7 +97,7 @@ public final class WalsTrainer {
         float[] x = initialFactors(nUsers, k, params.seed());
         float[] y = initialFactors(nItems, k, params.seed() + 1);
         double[] loss = new double[computeLoss ? params.iterations() : 0];
-        try (ParallelRows workers = new ParallelRows(params.threads())) {
+        try (ParallelRows workers = new ParallelRows(params.threads(), cancelled)) {
             RowSystem[] systems = new RowSystem[workers.threads()];
             for (int w = 0; w < systems.length; w++) {
                 systems[w] = new RowSystem(k);
@@ -128,17 +133,17 @@ public final class WalsTrainer {
         double[] g = Gram.regularised(fixedGram, k, w0, params.lambda());
         int[] cols = rows.columns();
         if (params.solver() == Solver.CHOLESKY) {
-            workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
+            workers.dynamic(rows.rows(), rowsPerChunk(k), (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
                     systems[worker].solveExact(g, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, target, AlignedRows.BASE + r * k);
                 }
             });
         } else {
             float[] gf = Gram.toFloat(g);
-            float[] preconditioner = Gram.inverse(g, k);
+            float[] preconditioner = Gram.inverse(g, k, workers);
             int steps = params.cgSteps();
             wide.solveCg(gf, preconditioner, fixed, AlignedRows.BASE, w0, steps, target, workers);
-            workers.dynamic(rows.rows(), CHUNK, (worker, chunk, from, to) -> {
+            workers.dynamic(rows.rows(), rowsPerChunk(k), (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
                     if (wide.contains(r)) {
                         continue;
@@ -157,9 +162,10 @@ public final class WalsTrainer {
         int k = params.rank();
         float w0 = params.w0();
         int[] cols = byUser.columns();
-        int chunks = (byUser.rows() + CHUNK - 1) / CHUNK;
+        int rowsPerChunk = rowsPerChunk(k);
+        int chunks = (byUser.rows() + rowsPerChunk - 1) / rowsPerChunk;
         double[] chunkLoss = new double[chunks];
-        workers.dynamic(byUser.rows(), CHUNK, (worker, chunk, from, to) -> {
+        workers.dynamic(byUser.rows(), rowsPerChunk, (worker, chunk, from, to) -> {
             double sum = 0;
             for (int u = from; u < to; u++) {
                 int xu = AlignedRows.BASE + u * k;
@@ -185,6 +191,23 @@ public final class WalsTrainer {
             total += c;
         }
         return total + params.lambda() * (squaredNorm(x, byUser.rows(), k) + squaredNorm(y, byUser.columnCount(), k));
+    }
+
+    /** Rows per chunk: {@link #CHUNK}, fewer where a row's k² work would make a chunk long. */
+    private static int rowsPerChunk(int k) {
+        return Math.max(1, Math.min(CHUNK, CHUNK_WORK / (k * k)));
+    }
+
+    /**
+     * An upper estimate of the heap a training of this size holds at its peak: the interactions (both sparse
+     * orientations, their confidences, the reading buffers), the ids, the factors (working, plain and serialised
+     * copies), and the rank-squared matrices (the Gram matrix, its regularised and inverted forms, and each worker's
+     * row system and partial Gram sum). A caller checks it against a memory limit before reading anything.
+     */
+    public static long estimateBytes(long interactions, long users, long items, int rank, int threads) {
+        long k = rank;
+        long rows = users + items;
+        return 48L * interactions + 100L * rows + 12L * k * rows + k * k * (24L * threads + 40L);
     }
 
     private static double squaredNorm(float[] rows, int n, int k) {

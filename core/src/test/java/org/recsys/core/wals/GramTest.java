@@ -18,10 +18,11 @@ class GramTest {
             factors[i] = (float) random.nextGaussian();
         }
         double[] g;
+        float[] inverse;
         try (ParallelRows workers = new ParallelRows(2)) {
             g = Gram.regularised(Gram.of(factors, 0, n, k, workers), k, 0.7f, 2f);
+            inverse = Gram.inverse(g, k, workers);
         }
-        float[] inverse = Gram.inverse(g, k);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 double s = 0;

@@ -222,11 +222,37 @@ class WalsTrainerTest {
         assertEquals(2, done.get());
     }
 
+    /**
+     * At a large rank one iteration is minutes of k³ and k²-per-row work (rank 4096 on ten interactions was still in
+     * its first iteration after nine minutes): the cancel must be felt inside it, not between iterations.
+     */
+    @Test
+    void aCancelIsFeltInsideTheFirstIterationOfALargeRank() {
+        for (Solver solver : Solver.values()) {
+            AtomicInteger checks = new AtomicInteger();
+            AtomicInteger iterationsDone = new AtomicInteger();
+            WalsTrainer trainer = new WalsTrainer(params(solver).withRank(512).withIterations(3)).listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
+                .cancelWhen(() -> checks.incrementAndGet() > 3);
+            assertThrows(CancellationException.class, () -> trainer.train(DATA));
+            assertEquals(0, iterationsDone.get(), solver + ": cancelled only after an iteration");
+        }
+    }
+
+    @Test
+    void estimatedMemoryGrowsWithTheRankSquaredAndEachWorker() {
+        long base = WalsTrainer.estimateBytes(100_000, 943, 1_682, 64, 2);
+        assertTrue(base > 100_000L * 24, "at least both sparse orientations of the interactions");
+        // rank 4096: 16.8M entries per k×k matrix, 88 bytes of them with two workers
+        assertTrue(WalsTrainer.estimateBytes(10, 5, 5, 4096, 2) > 88L * 4096 * 4096);
+        assertTrue(WalsTrainer.estimateBytes(10, 5, 5, 4096, 3) > WalsTrainer.estimateBytes(10, 5, 5, 4096, 2));
+    }
+
     @Test
     void badParamsAndWeightsAreRefused() {
         WalsParams d = WalsParams.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.withRank(0));
         assertThrows(IllegalArgumentException.class, () -> d.withRank(4097));
+        assertThrows(IllegalArgumentException.class, () -> d.withIterations(WalsParams.MAX_ITERATIONS + 1));
         assertThrows(IllegalArgumentException.class, () -> d.withLambda(-1f));
         assertThrows(IllegalArgumentException.class, () -> d.withW0(0f));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).itemWeights(new float[3]).train(DATA));

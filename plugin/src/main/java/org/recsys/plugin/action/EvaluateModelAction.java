@@ -13,7 +13,7 @@ import org.elasticsearch.tasks.Task;
 import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
-import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.evaluation.ModelEvaluation;
 import org.recsys.plugin.training.ModelTask;
 
@@ -65,7 +65,7 @@ public final class EvaluateModelAction {
 
         @Inject
         public Transport(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, ModelEvaluation evaluation) {
-            super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPlugin.TRAINING_POOL));
+            super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPools.TRAINING));
             this.evaluation = evaluation;
         }
 

@@ -20,7 +20,7 @@ import java.io.IOException;
 /** {@code POST _recsys/models/{id}/_recommend}: a user's top k items of a model's served version. */
 public final class RecommendAction {
 
-    public static final ActionType<MapResponse> TYPE = new ActionType<>("indices:data/read/recsys/recommend");
+    public static final ActionType<MapResponse> TYPE = new ActionType<>("cluster:monitor/recsys/serve/recommend");
 
     private RecommendAction() {}
 

@@ -31,7 +31,7 @@ import java.util.List;
  */
 public final class RefreshServedModelAction {
 
-    public static final String NAME = "cluster:admin/recsys/model/refresh";
+    public static final String NAME = "internal:recsys/model/refresh";
     public static final ActionType<Response> TYPE = new ActionType<>(NAME);
 
     private RefreshServedModelAction() {}

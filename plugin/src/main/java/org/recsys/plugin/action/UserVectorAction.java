@@ -28,23 +28,27 @@ import java.io.IOException;
  */
 public final class UserVectorAction {
 
-    public static final ActionType<Response> TYPE = new ActionType<>("indices:data/read/recsys/user_vector");
+    public static final ActionType<Response> TYPE = new ActionType<>("cluster:monitor/recsys/serve/user");
 
     private UserVectorAction() {}
 
     public static final class Request extends ActionRequest {
         private final String modelId;
         private final UserSpec user;
+        private final boolean checkItemAccess;
 
-        public Request(String modelId, UserSpec user) {
+        /** @param checkItemAccess whether the caller's read access to the item index is checked here (no search of it follows) */
+        public Request(String modelId, UserSpec user, boolean checkItemAccess) {
             this.modelId = modelId;
             this.user = user;
+            this.checkItemAccess = checkItemAccess;
         }
 
         Request(StreamInput in) throws IOException {
             super(in);
             this.modelId = in.readString();
             this.user = new UserSpec(in);
+            this.checkItemAccess = in.readBoolean();
         }
 
         @Override
@@ -52,6 +56,7 @@ public final class UserVectorAction {
             super.writeTo(out);
             out.writeString(modelId);
             user.writeTo(out);
+            out.writeBoolean(checkItemAccess);
         }
 
         @Override
@@ -100,7 +105,11 @@ public final class UserVectorAction {
 
         @Override
         protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
-            vectors.resolve(request.modelId, request.user, listener.map(Response::new));
+            if (request.checkItemAccess) {
+                vectors.resolveForItemReader(request.modelId, request.user, listener.map(Response::new));
+            } else {
+                vectors.resolve(request.modelId, request.user, listener.map(Response::new));
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.core.TimeValue;
-import org.recsys.plugin.RecsysPlugin;
+import org.recsys.plugin.threadpool.RecsysPools;
 
 import java.util.List;
 
@@ -30,7 +30,7 @@ public record InferenceSettings(int batchSize, int drainSize, long maxWaitNanos,
      * allocated processor by default, each on one intra-op thread, so that the cores stay busy without PyTorch's
      * threads waiting for each other at every operator.
      */
-    public static final String WORKERS = "thread_pool." + RecsysPlugin.INFERENCE_POOL + ".size";
+    public static final String WORKERS = "thread_pool." + RecsysPools.INFERENCE + ".size";
     /** Intra-op threads of each worker's pass (PyTorch's per thread, ONNX Runtime's per session): cores / workers. */
     public static final Setting<Integer> INTRA_OP_THREADS = Setting.intSetting(
         "recsys.inference.intra_op_threads",

@@ -1,5 +1,7 @@
 package org.recsys.plugin.evaluation;
 
+import org.elasticsearch.core.Releasable;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.rest.RestStatus;
@@ -41,10 +43,12 @@ public final class ModelEvaluation {
 
     private final ModelStore store;
     private final InteractionReader reader;
+    private final RecsysBreaker memory;
 
-    public ModelEvaluation(Client client, ModelStore store) {
+    public ModelEvaluation(Client client, ModelStore store, RecsysBreaker memory) {
         this.store = store;
         this.reader = new InteractionReader(client);
+        this.memory = memory;
     }
 
     public Map<String, Object> run(String modelId, Map<String, Object> request, ModelTask task) {
@@ -66,7 +70,27 @@ public final class ModelEvaluation {
         InteractionSource trained = spec.interactions();
         InteractionSource heldOut = trained.overriddenBy(overrides);
         reader.checkMapping(heldOut);
+        InteractionReader.Size heldOutSize = reader.size(heldOut);
+        if (heldOutSize.interactions() == 0) {
+            throw new IllegalArgumentException("no held-out interactions in index [" + heldOut.index() + "]");
+        }
+        InteractionReader.Size trainedSize = reader.size(trained);
+        try (Releasable reserved = memory.reserve(estimateBytes(version, ((WalsTrainingSpec) spec).params().rank(), heldOutSize, trainedSize), "evaluation of model [" + modelId + "]")) {
+            return evaluate(modelId, k, version, trained, heldOut, task);
+        }
+    }
 
+    /**
+     * The held-out and training interactions as objects, every id, both factor matrices, and a bit set of seen items
+     * per held-out user: an upper estimate, from counts taken before reading.
+     */
+    private static long estimateBytes(VersionRecord version, long rank, InteractionReader.Size heldOut, InteractionReader.Size trained) {
+        long users = ((Number) version.metrics().getOrDefault("users", trained.users())).longValue();
+        long items = ((Number) version.metrics().getOrDefault("items", trained.items())).longValue();
+        return 120L * (heldOut.interactions() + trained.interactions()) + (users + items) * (4 * rank + 100) + heldOut.users() * (items / 8 + 64);
+    }
+
+    private Map<String, Object> evaluate(String modelId, int k, VersionRecord version, InteractionSource trained, InteractionSource heldOut, ModelTask task) {
         task.phase("reading_held_out");
         List<Rating> test = new ArrayList<>();
         reader.read(heldOut, task, (user, item, weight) -> test.add(new Rating(user, item, weight, 0)));

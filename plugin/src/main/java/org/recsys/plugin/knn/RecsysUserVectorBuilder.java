@@ -61,7 +61,7 @@ public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public void buildVector(Client client, ActionListener<float[]> listener) {
-        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), listener.delegateFailureAndWrap((l, r) -> {
+        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, false), listener.delegateFailureAndWrap((l, r) -> {
             float[] vector = r.user().queryVector();
             if (vector == null) {
                 l.onFailure(new IllegalArgumentException(

@@ -42,7 +42,7 @@ public final class Recommender {
     public void recommend(String modelId, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
         client.execute(
             UserVectorAction.TYPE,
-            new UserVectorAction.Request(modelId, spec.user()),
+            new UserVectorAction.Request(modelId, spec.user(), false),
             listener.delegateFailureAndWrap((l, response) -> search(response.user(), spec, l))
         );
     }

@@ -14,6 +14,7 @@ import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.util.ReadableSources;
 import org.recsys.plugin.util.SourceVectors;
 
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class FusionUsers {
         if (model != null) {
             withModel.onResponse(model);
         } else {
-            client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), withModel.map(UserVectorAction.Response::user));
+            client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, false), withModel.map(UserVectorAction.Response::user));
         }
     }
 
@@ -72,7 +73,7 @@ final class FusionUsers {
             return ordered;
         }));
         for (ModelWeight m : models) {
-            client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(m.model(), user), all.map(UserVectorAction.Response::user));
+            client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(m.model(), user, false), all.map(UserVectorAction.Response::user));
         }
     }
 
@@ -118,12 +119,9 @@ final class FusionUsers {
         client.multiGet(get, listener.map(items -> {
             List<float[]> texts = new ArrayList<>();
             for (MultiGetItemResponse item : items.getResponses()) {
-                if (item.isFailed() == false && item.getResponse().isExists()) {
-                    Map<String, Object> source = item.getResponse().getSourceAsMap();
-                    float[] t = SourceVectors.read(source, textField);
-                    if (t != null) {
-                        texts.add(t);
-                    }
+                float[] t = SourceVectors.read(ReadableSources.source(item), textField);
+                if (t != null) {
+                    texts.add(t);
                 }
             }
             return FusionFeatures.contentProfile(texts);

@@ -1,5 +1,6 @@
 package org.recsys.plugin.rest;
 
+import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
@@ -27,7 +28,7 @@ public final class RestEvaluateModelAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
-            body = parser.map();
+            body = RequestBody.singleObject(parser);
         }
         EvaluateModelAction.Request evaluate = new EvaluateModelAction.Request(request.param("id"), body);
         return channel -> client.execute(EvaluateModelAction.TYPE, evaluate, new RestToXContentListener<>(channel));

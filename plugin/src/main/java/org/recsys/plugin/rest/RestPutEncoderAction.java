@@ -1,5 +1,6 @@
 package org.recsys.plugin.rest;
 
+import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
@@ -29,7 +30,7 @@ public final class RestPutEncoderAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
-            body = parser.map();
+            body = RequestBody.singleObject(parser);
         }
         EncoderRegistration registration = EncoderRegistration.fromMap(request.param("id"), body);
         PutEncoderAction.Request put = new PutEncoderAction.Request(

@@ -1,5 +1,6 @@
 package org.recsys.plugin.rest;
 
+import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
@@ -32,7 +33,7 @@ public final class RestRecommendAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
-            body = parser.map();
+            body = RequestBody.singleObject(parser);
         }
         RecommendAction.Request recommend = new RecommendAction.Request(request.param("id"), RecommendSpec.parse(body));
         // A search: cancelled when the client goes away.

@@ -1,14 +1,17 @@
 package org.recsys.plugin.rest;
 
+import org.recsys.plugin.util.RequestBody;
+import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.action.RestActionListener;
+import org.recsys.plugin.training.ModelTask;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.RestResponse;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.tasks.LoggingTaskListener;
-import org.elasticsearch.tasks.Task;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.action.MapResponse;
@@ -22,7 +25,8 @@ import java.util.Map;
 /**
  * {@code POST _recsys/models/{id}/_train[?wait_for_completion=false]}. The body is parsed and checked here, so a
  * malformed request is a 400 even when the training itself runs in the background; with
- * {@code wait_for_completion=false} the answer is the task id, and {@code GET _tasks/{task}} has the result.
+ * {@code wait_for_completion=false} the answer is the task id once the training passed its checks and claimed its
+ * version (a refusal or a conflict is answered as such), and {@code GET _tasks/{task}} has the result.
  */
 public final class RestTrainModelAction extends BaseRestHandler {
 
@@ -46,7 +50,7 @@ public final class RestTrainModelAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
-            body = parser.map();
+            body = RequestBody.singleObject(parser);
         }
         TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpecs.parse(request.param("id"), body, defaultThreads));
         if (request.paramAsBoolean("wait_for_completion", true)) {
@@ -54,13 +58,20 @@ public final class RestTrainModelAction extends BaseRestHandler {
         }
         train.storeResult(true);
         SubscribableListener<MapResponse> result = new SubscribableListener<>();
-        Task task = client.executeLocally(TrainModelAction.TYPE, train, result);
+        ModelTask task = (ModelTask) client.executeLocally(TrainModelAction.TYPE, train, result);
         result.addListener(new LoggingTaskListener<>(task));
-        return channel -> {
-            try (XContentBuilder builder = channel.newBuilder()) {
-                builder.startObject().field("task", client.getLocalNodeId() + ":" + task.getId()).endObject();
-                channel.sendResponse(new RestResponse(RestStatus.OK, builder));
+        // A training that never started (its pool's queue was full) never claims either.
+        result.addListener(ActionListener.wrap(done -> {}, task.claimed()::onFailure));
+        // Answer once the checks passed and the version is claimed, so a refused or concurrent training is a 4xx here.
+        String taskId = client.getLocalNodeId() + ":" + task.getId();
+        return channel -> task.claimed().addListener(new RestActionListener<>(channel) {
+            @Override
+            protected void processResponse(Void claimed) throws IOException {
+                try (XContentBuilder builder = channel.newBuilder()) {
+                    builder.startObject().field("task", taskId).endObject();
+                    channel.sendResponse(new RestResponse(RestStatus.OK, builder));
+                }
             }
-        };
+        });
     }
 }

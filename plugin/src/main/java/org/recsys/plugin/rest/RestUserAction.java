@@ -36,11 +36,11 @@ public final class RestUserAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
-            body = parser.map();
+            body = RequestBody.singleObject(parser);
         }
         String modelId = request.param("id");
         ModelId.validate(modelId);
         UserSpec user = UserSpec.parse(RequestBody.of(body, Set.of("user")).requiredObject("user", UserSpec.FIELDS));
-        return channel -> client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user), new RestToXContentListener<>(channel));
+        return channel -> client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, true), new RestToXContentListener<>(channel));
     }
 }

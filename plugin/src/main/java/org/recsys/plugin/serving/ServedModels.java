@@ -1,6 +1,7 @@
 package org.recsys.plugin.serving;
 
 import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.core.TimeValue;
 import org.recsys.ingest.ServedProjections;
@@ -13,6 +14,8 @@ import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +24,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The served version of each model, per node: loaded from the model store on the generic pool (never on a search,
- * ingest or transport thread) and kept for {@link #REFRESH_INTERVAL}, after which the model's pointer is read again
+ * ingest or transport thread), one load per model at a time, at most {@link #CACHE_SIZE} models, and kept for
+ * {@link #REFRESH_INTERVAL}, after which the model's pointer is read again
  * (and the version reloaded only if it changed), so a node picks up a new version within that interval at the latest;
  * a training's switch and a model's deletion tell every node at once ({@code RefreshServedModelAction}).
  */
@@ -34,18 +38,29 @@ public final class ServedModels implements ServedProjections {
         Setting.Property.NodeScope
     );
 
+    /** At most this many models are kept per node; the one used least recently goes first. */
+    public static final Setting<Integer> CACHE_SIZE = Setting.intSetting("recsys.models.cache_size", 32, 1, Setting.Property.NodeScope);
+
     private record Entry(ServedModel served, long loadedNanos) {}
 
     private final ModelStore store;
     private final ExecutorService executor;
     private final long refreshNanos;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry> entries;
+    /** The load under way per model: every request that finds the cache stale waits for the same one. */
+    private final Map<String, SubscribableListener<ServedModel>> loading = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
 
-    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval) {
+    public ServedModels(ModelStore store, ExecutorService executor, TimeValue refreshInterval, int cacheSize) {
         this.store = store;
         this.executor = executor;
         this.refreshNanos = refreshInterval.nanos();
+        this.entries = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > cacheSize;
+            }
+        });
     }
 
     /** The model's served version, from the cache when it is fresh. */
@@ -55,20 +70,27 @@ public final class ServedModels implements ServedProjections {
             listener.onResponse(entry.served);
             return;
         }
+        SubscribableListener<ServedModel> load = new SubscribableListener<>();
+        SubscribableListener<ServedModel> running = loading.putIfAbsent(modelId, load);
+        if (running != null) {
+            running.addListener(listener);
+            return;
+        }
+        load.addListener(listener);
         long generation = invalidations.get();
         executor.execute(() -> {
-            ServedModel served;
             try {
-                served = load(modelId, entry);
+                ServedModel served = load(modelId, entry);
+                // A load that began before an invalidation may have read the old pointer: it answers, but is not kept.
+                if (invalidations.get() == generation) {
+                    entries.put(modelId, new Entry(served, System.nanoTime()));
+                }
+                loading.remove(modelId, load);
+                load.onResponse(served);
             } catch (Exception e) {
-                listener.onFailure(e);
-                return;
+                loading.remove(modelId, load);
+                load.onFailure(e);
             }
-            // A load that began before an invalidation may have read the old pointer: it answers, but is not kept.
-            if (invalidations.get() == generation) {
-                entries.put(modelId, new Entry(served, System.nanoTime()));
-            }
-            listener.onResponse(served);
         });
     }
 

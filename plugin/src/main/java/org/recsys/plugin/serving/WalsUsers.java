@@ -14,6 +14,7 @@ import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.plugin.training.InteractionSource;
+import org.recsys.plugin.util.ReadableSources;
 import org.recsys.plugin.util.SourceVectors;
 
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ final class WalsUsers {
             List<String> unknown = new ArrayList<>();
             int n = 0;
             for (MultiGetItemResponse item : response.getResponses()) {
-                Map<String, Object> source = item.isFailed() || item.getResponse().isExists() == false ? Map.of() : item.getResponse().getSourceAsMap();
+                Map<String, Object> source = ReadableSources.source(item);
                 float[] factor = SourceVectors.read(source, served.itemField(), k);
                 if (factor == null) {
                     unknown.add(item.getId());

@@ -1,5 +1,6 @@
 package org.recsys.plugin.store;
 
+import org.elasticsearch.ResourceAlreadyExistsException;
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.DocWriteRequest;
 import org.elasticsearch.action.bulk.BulkRequestBuilder;
@@ -13,8 +14,8 @@ import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.action.support.IndicesOptions;
 import org.elasticsearch.action.support.WriteRequest;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.client.internal.OriginSettingClient;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
+import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.elasticsearch.index.query.QueryBuilders;
@@ -37,39 +38,52 @@ import java.util.Optional;
 /**
  * Models in a hidden system index: one pointer document per model ({@link ModelRecord}), one document per version
  * ({@link VersionRecord}) and the version's arrays (ids, factors, Gram matrix) as chunked binary documents. The
- * index has one shard and a replica on every other node, so any node reads a model locally and it survives
- * restarts. Methods block: call them from the plugin's own pools, never from transport threads.
+ * index has one shard and, once a second node exists, one replica. Every request runs in the system context
+ * ({@link SystemContextClient}): users never read or write the store, whatever their roles. Methods block: call
+ * them from the plugin's own pools, never from transport threads.
  */
 public final class ModelStore {
 
     public static final String INDEX = ".recsys-models";
-    public static final String ORIGIN = "recsys";
     private static final int MAPPINGS_VERSION = 1;
     /** Raw bytes per blob document: large arrays are split so that no document is huge. */
     static final int CHUNK_BYTES = 4 << 20;
 
+    /**
+     * Unmanaged: the store creates its index itself ({@link #ensureIndex}); a managed descriptor would have
+     * Elasticsearch update the mappings with an origin, and X-Pack refuses every origin it does not know. Net new:
+     * REST requests never reach it, not even a superuser's, so the plugin's APIs are the only way in.
+     */
     public static final SystemIndexDescriptor DESCRIPTOR = SystemIndexDescriptor.builder()
         .setIndexPattern(INDEX + "*")
-        .setPrimaryIndex(INDEX)
         .setDescription("recsys models: parameters, versions, id maps, factors and Gram matrices")
-        .setMappings(mappings())
-        .setSettings(
-            Settings.builder()
-                .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, 1)
-                .put(IndexMetadata.SETTING_AUTO_EXPAND_REPLICAS, "0-1")
-                .put(IndexMetadata.INDEX_FORMAT_SETTING.getKey(), 1)
-                .build()
-        )
-        .setIndexFormat(1)
-        .setVersionMetaKey("version")
-        .setOrigin(ORIGIN)
+        .setType(SystemIndexDescriptor.Type.INTERNAL_UNMANAGED)
+        .setNetNew()
         .build();
 
     private final Client client;
+    private final ClusterService clusterService;
 
-    public ModelStore(Client client) {
-        // A stashed context with our origin: the store is the plugin's, whoever the calling user is.
-        this.client = new OriginSettingClient(client, ORIGIN);
+    public ModelStore(Client client, ClusterService clusterService) {
+        // The store is the plugin's, whoever the calling user is: no role reaches it, and no user's role is needed.
+        this.client = new SystemContextClient(client);
+        this.clusterService = clusterService;
+    }
+
+    /**
+     * Creates the store's index with its mappings when the cluster has none (the first training, or after the index
+     * was deleted). Writes never auto-create it: under security the system user may create an index but not
+     * auto-create one, and an auto-created index would lack the mappings.
+     */
+    private void ensureIndex() {
+        if (clusterService.state().metadata().hasIndex(INDEX)) {
+            return;
+        }
+        try {
+            client.admin().indices().prepareCreate(INDEX).setSettings(SETTINGS).setMapping(mappings()).get();
+        } catch (ResourceAlreadyExistsException e) {
+            // Another training created it first.
+        }
     }
 
     /** A model and the sequence number and primary term that a conditional write of it must name. */
@@ -97,6 +111,7 @@ public final class ModelStore {
      * {@code previous}, only if it does not exist yet); a concurrent change fails with a version conflict (409).
      */
     public void putModel(ModelRecord model, Stored previous) {
+        ensureIndex();
         IndexRequestBuilder index = client.prepareIndex(INDEX)
             .setId(modelDocId(model.modelId()))
             .setSource(model.toSource())
@@ -118,6 +133,7 @@ public final class ModelStore {
     }
 
     public void putVersion(VersionRecord version) {
+        ensureIndex();
         client.prepareIndex(INDEX)
             .setId(versionDocId(version.modelId(), version.version()))
             .setSource(version.toSource())
@@ -145,6 +161,7 @@ public final class ModelStore {
 
     /** Stores {@code bytes} as blob {@code name} of a version; answers its number of chunks. */
     public int putBlob(String modelId, long version, String name, byte[] bytes) {
+        ensureIndex();
         int chunks = Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
         for (int c = 0; c < chunks; c++) {
             int from = c * CHUNK_BYTES;
@@ -239,6 +256,12 @@ public final class ModelStore {
     static String blobDocId(String modelId, long version, String name, int chunk) {
         return "blob-" + modelId + "-" + version + "-" + name + "-" + chunk;
     }
+
+    private static final Settings SETTINGS = Settings.builder()
+        .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, 1)
+        .put(IndexMetadata.SETTING_AUTO_EXPAND_REPLICAS, "0-1")
+        .put(IndexMetadata.SETTING_INDEX_HIDDEN, true)
+        .build();
 
     private static XContentBuilder mappings() {
         try {

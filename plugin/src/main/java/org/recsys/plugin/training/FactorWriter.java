@@ -7,6 +7,7 @@ import org.elasticsearch.action.update.UpdateRequest;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.IndexNotFoundException;
+import org.elasticsearch.index.engine.DocumentMissingException;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.recsys.core.data.IdIndex;
@@ -30,6 +31,8 @@ import java.util.function.LongConsumer;
 public final class FactorWriter {
 
     static final int BULK_SIZE = 500;
+    /** The id of the document that {@link #plan}'s write check updates: it never exists, so nothing is written. */
+    private static final String WRITE_CHECK_ID = "_recsys_write_check";
 
     /** What the write did. */
     public record Counts(long written, long cleared, long created, long withoutDocument, long projected) {}
@@ -72,17 +75,26 @@ public final class FactorWriter {
     }
 
     /**
-     * Adds the slot fields to the mapping where absent and checks them where present. With {@code createIndex}, a
-     * missing index is created; otherwise it fails with index_not_found_exception. New vector fields use a float
-     * HNSW graph: Elasticsearch's default (int8 quantisation) ranks factors of different norms by rounded scores,
-     * which cost P1 NDCG@10 0.08 even with every item a candidate. Vectors that are only read per document, never
-     * searched by {@code knn}, are indexed {@code flat} (float vector values without a graph to build). A field the
-     * user mapped stays as mapped.
+     * The slot fields a training adds to one index: what {@link #plan} found missing, for {@link #apply} to add just
+     * before the factors are written, so that a training that fails or is refused earlier leaves the mapping as it was.
+     */
+    public record SlotMapping(String index, boolean createIndex, Map<String, Object> missing) {}
+
+    /**
+     * Checks the slot fields where present and lists those absent, changing nothing. With {@code createIndex}, a
+     * missing index is to be created; otherwise it fails with index_not_found_exception. As the calling user, it
+     * also makes sure that {@link #apply} and {@link #write} will be allowed, by requests that change nothing: an
+     * update of a document that does not exist ({@code write}), a refresh ({@code maintenance}) and, where fields
+     * are missing, an empty mapping update ({@code indices:admin/mapping/put}); a refusal is the 403 of the request
+     * that would have failed later. New vector fields use a float HNSW graph: Elasticsearch's default (int8
+     * quantisation) ranks factors of different norms by rounded scores, which cost P1 NDCG@10 0.08 even with every
+     * item a candidate. Vectors that are only read per document, never searched by {@code knn}, are indexed
+     * {@code flat} (float vector values without a graph to build). A field the user mapped stays as mapped.
      *
      * @param graph  whether {@code knn} searches the field (HNSW) or only scorers read it (flat)
      * @param extras fields kept beside the factor in both slots
      */
-    public void prepare(FactorTarget target, int dims, boolean graph, List<SlotField> extras, boolean createIndex, String param) {
+    public SlotMapping plan(FactorTarget target, int dims, boolean graph, List<SlotField> extras, boolean createIndex, String param) {
         Map<String, Object> properties = new HashMap<>();
         Map<String, Map<String, Object>> expected = new HashMap<>();
         for (String slot : List.of("a", "b")) {
@@ -104,8 +116,7 @@ public final class FactorWriter {
             if (createIndex == false) {
                 throw e;
             }
-            client.admin().indices().prepareCreate(target.index()).setMapping(Map.of("properties", properties)).get();
-            return;
+            return new SlotMapping(target.index(), true, properties);
         }
         for (Map<String, GetFieldMappingsResponse.FieldMappingMetadata> fields : existing.mappings().values()) {
             for (var entry : fields.entrySet()) {
@@ -116,8 +127,28 @@ public final class FactorWriter {
                 properties.remove(entry.getKey());
             }
         }
-        if (properties.isEmpty() == false) {
-            client.admin().indices().preparePutMapping(target.index()).setSource(Map.of("properties", properties)).get();
+        checkWriteAccess(target.index(), properties.isEmpty() == false);
+        return new SlotMapping(target.index(), false, properties);
+    }
+
+    private void checkWriteAccess(String index, boolean mappingUpdate) {
+        try {
+            client.prepareUpdate(index, WRITE_CHECK_ID).setDoc(Map.of()).get();
+        } catch (DocumentMissingException e) {
+            // Allowed to write; there was nothing to update.
+        }
+        client.admin().indices().prepareRefresh(index).get();
+        if (mappingUpdate) {
+            client.admin().indices().preparePutMapping(index).setSource(Map.of("properties", Map.of())).get();
+        }
+    }
+
+    /** Creates the index, or adds the missing fields, that {@link #plan} found. */
+    public void apply(SlotMapping mapping) {
+        if (mapping.createIndex()) {
+            client.admin().indices().prepareCreate(mapping.index()).setMapping(Map.of("properties", mapping.missing())).get();
+        } else if (mapping.missing().isEmpty() == false) {
+            client.admin().indices().preparePutMapping(mapping.index()).setSource(Map.of("properties", mapping.missing())).get();
         }
     }
 

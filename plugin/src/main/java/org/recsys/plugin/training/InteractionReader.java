@@ -1,5 +1,9 @@
 package org.recsys.plugin.training;
 
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.metrics.Cardinality;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.action.fieldcaps.FieldCapabilities;
 import org.elasticsearch.action.fieldcaps.FieldCapabilitiesResponse;
 import org.elasticsearch.client.internal.Client;
@@ -39,6 +43,11 @@ public final class InteractionReader {
             return read - missingUserOrItem - invalidWeight - missingTimestamp;
         }
     }
+
+    private static final String USERS = "users";
+    private static final String ITEMS = "items";
+    /** Exact below this many distinct values, about 1% off above it; an estimate needs no more. */
+    private static final int DISTINCT_PRECISION = 40_000;
 
     private final Client client;
 
@@ -80,6 +89,30 @@ public final class InteractionReader {
                     "[" + param + "] [" + field + "] is mapped as [" + type + "] in index [" + source.index() + "]; expected one of " + new java.util.TreeSet<>(allowed)
                 );
             }
+        }
+    }
+
+    /** How large a source is, from counts taken before it is read: what a training's memory estimate starts from. */
+    public record Size(long interactions, long users, long items) {}
+
+    /**
+     * Counts the matching documents exactly and their distinct users and items (HyperLogLog, within a few percent) by
+     * one search that reads no document, as the calling user: it is also the check that the user may read the index.
+     */
+    public Size size(InteractionSource source) {
+        SearchSourceBuilder search = new SearchSourceBuilder().query(source.query())
+            .size(0)
+            .trackTotalHits(true)
+            .aggregation(AggregationBuilders.cardinality(USERS).field(source.userField()).precisionThreshold(DISTINCT_PRECISION))
+            .aggregation(AggregationBuilders.cardinality(ITEMS).field(source.itemField()).precisionThreshold(DISTINCT_PRECISION));
+        SearchResponse response = client.prepareSearch(source.index()).setSource(search).get();
+        try {
+            long interactions = response.getHits().getTotalHits().value;
+            Cardinality users = response.getAggregations().get(USERS);
+            Cardinality items = response.getAggregations().get(ITEMS);
+            return new Size(interactions, users.getValue(), items.getValue());
+        } finally {
+            response.decRef();
         }
     }
 

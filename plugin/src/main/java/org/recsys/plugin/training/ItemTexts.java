@@ -1,7 +1,6 @@
 package org.recsys.plugin.training;
 
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.unit.ByteSizeValue;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.recsys.core.data.IdIndex;
 
@@ -15,9 +14,6 @@ import java.util.function.ObjIntConsumer;
  * with the item's index in the model, for the users' content profiles and the learned fusion's content feature.
  */
 final class ItemTexts {
-
-    /** The share of the heap an array a training keeps per user or item may take; beyond it the request is refused. */
-    static final double MAX_HEAP_SHARE = 0.25;
 
     private ItemTexts() {}
 
@@ -33,14 +29,8 @@ final class ItemTexts {
         });
     }
 
-    /**
-     * Every item document's text vector by item id, those the model lacks included (the hybrid fusion's catalogue);
-     * refused beyond {@link #MAX_HEAP_SHARE} of the heap for {@code count} documents.
-     */
+    /** Every item document's text vector by item id, those the model lacks included (the hybrid fusion's catalogue). */
     static Map<String, float[]> all(Client client, FactorTarget items, String textField, int dims, ModelTask task) {
-        long count = client.prepareSearch(items.index()).setSize(0).setTrackTotalHits(true).setQuery(QueryBuilders.existsQuery(textField))
-            .get().getHits().getTotalHits().value;
-        checkMemory("fusion", count + " items' text vectors", count * dims * Float.BYTES, Runtime.getRuntime().maxMemory());
         Map<String, float[]> out = new HashMap<>();
         IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(textField), items.idDocValueFields(), List.of(textField), task, hit -> {
             String id = items.externalId(hit);
@@ -50,15 +40,5 @@ final class ItemTexts {
             }
         });
         return out;
-    }
-
-    /** Refuses, naming {@code param} and the sizes, an array that would take more than {@link #MAX_HEAP_SHARE} of the heap. */
-    static void checkMemory(String param, String what, long bytes, long maxHeap) {
-        if (bytes > maxHeap * MAX_HEAP_SHARE) {
-            throw new IllegalArgumentException(
-                "[" + param + "] needs " + what + " in " + ByteSizeValue.ofBytes(bytes) + " of heap, more than a quarter of this node's "
-                    + ByteSizeValue.ofBytes(maxHeap) + "; train without [" + param + "] or give the node more heap"
-            );
-        }
     }
 }

@@ -39,14 +39,21 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
     }
 
     @Override
-    public void check(MeluTrainingSpec spec) {
+    public long check(MeluTrainingSpec spec) {
         reader.checkMapping(spec.interactions());
+        InteractionReader.Size size = sizeOf(spec.interactions());
         checkFields(spec.items(), "items");
         if (spec.users() != null) {
             checkFields(spec.users(), "users");
         }
-        // Scorers only read the vectors per document: a flat field, no graph to build.
-        writer.prepare(spec.itemTarget(), itemDims(spec), false, List.of(), false, "items");
+        slotMapping(spec);
+        // The ratings and ids, and each item's feature vector with its serialised copy; the network itself is small.
+        return ModelTrainer.interactionBytes(size) + 8L * size.items() * itemDims(spec);
+    }
+
+    /** Scorers only read the vectors per document: a flat field, no graph to build. */
+    private FactorWriter.SlotMapping slotMapping(MeluTrainingSpec spec) {
+        return writer.plan(spec.itemTarget(), itemDims(spec), false, List.of(), false, "items");
     }
 
     private static int itemDims(MeluTrainingSpec spec) {
@@ -122,6 +129,8 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
         double trainSeconds = ModelTraining.secondsSince(t0);
 
         task.phase("writing_items");
+        task.checkCancelled();
+        writer.apply(slotMapping(spec));
         t0 = System.nanoTime();
         IdIndex itemIds = new IdIndex();
         model.catalog().ids().forEach(itemIds::add);

@@ -130,4 +130,9 @@ public record MeluTrainingSpec(
             .field("seed", params.seed())
             .endObject();
     }
+
+    @Override
+    public int threads() {
+        return params.threads();
+    }
 }

@@ -1,5 +1,6 @@
 package org.recsys.plugin.training;
 
+import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.tasks.CancellableTask;
@@ -17,6 +18,7 @@ import java.util.Map;
  */
 public final class ModelTask extends CancellableTask {
 
+    private final SubscribableListener<Void> claimed = new SubscribableListener<>();
     private volatile String phase = "starting";
     private volatile long interactionsRead;
     private volatile int iteration;
@@ -27,6 +29,14 @@ public final class ModelTask extends CancellableTask {
 
     public ModelTask(long id, String type, String action, String description, TaskId parentTaskId, Map<String, String> headers) {
         super(id, type, action, description, parentTaskId, headers);
+    }
+
+    /**
+     * Completes when a training has passed its checks and claimed its version, or fails with why it could not: what a
+     * caller that does not wait for the end answers ({@code wait_for_completion=false}).
+     */
+    public SubscribableListener<Void> claimed() {
+        return claimed;
     }
 
     /** Throws {@link TaskCancelledException} when the task was cancelled. */

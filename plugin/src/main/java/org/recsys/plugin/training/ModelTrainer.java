@@ -38,8 +38,27 @@ public abstract class ModelTrainer<S extends TrainingSpec> {
         return specClass;
     }
 
-    /** Checks sources and targets before a version is claimed: an {@link IllegalArgumentException} names the problem. */
-    public abstract void check(S spec);
+    /**
+     * Checks sources and targets before a version is claimed, changing nothing: an {@link IllegalArgumentException}
+     * names a problem, a security exception a missing privilege (the checks read and probe as the calling user).
+     *
+     * @return the training's estimated peak heap in bytes, from the sizes counted before reading
+     */
+    public abstract long check(S spec);
+
+    /** The size of the training's interactions; none is a 400 before anything changes. */
+    protected InteractionReader.Size sizeOf(InteractionSource source) {
+        InteractionReader.Size size = reader.size(source);
+        if (size.interactions() == 0) {
+            throw new IllegalArgumentException("no interactions to train on: no document of index [" + source.index() + "] matches the query");
+        }
+        return size;
+    }
+
+    /** The heap that read interactions and their ids hold, whatever the model type. */
+    static long interactionBytes(InteractionReader.Size size) {
+        return 48L * size.interactions() + 100L * (size.users() + size.items());
+    }
 
     /**
      * Trains the claimed version, writes its slot and stores its blobs with {@code ModelStore#putBlob}.

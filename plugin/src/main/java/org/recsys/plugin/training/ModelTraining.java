@@ -1,9 +1,12 @@
 package org.recsys.plugin.training;
 
 import org.elasticsearch.ElasticsearchStatusException;
+import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.admin.cluster.node.tasks.get.GetTaskResponse;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.core.Releasable;
 import org.elasticsearch.rest.RestStatus;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.tasks.TaskCancelledException;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
@@ -17,22 +20,31 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * One training of any model type from start to switch: the type's checks, the claim of the next version and the
- * inactive slot, the type's training, then the version's record and the flip of the model's pointer. Until the flip,
- * readers see the previous version; a failure or cancellation anywhere leaves it served and records why in the
- * version's document.
+ * One training of any model type from start to switch: the type's checks (privileges and memory included), the claim
+ * of the next version and the inactive slot, the type's training, then the version's record and the flip of the
+ * model's pointer. Until the flip, readers see the previous version; a failure of any kind, or a cancellation,
+ * leaves it served and records why in the version's document. The checks and the claim come first and change
+ * nothing, so a request that fails them changes no index, mapping or document.
  */
 public final class ModelTraining {
 
+    private final String nodeName;
     private final Client client;
     private final ModelStore store;
     private final Map<String, ModelTrainer<?>> trainers;
+    private final RecsysBreaker memory;
     private final Consumer<String> switched;
 
-    /** @param switched told a model's id, on the training's thread, when its served version changed (to refresh every node) */
-    public ModelTraining(Client client, ModelStore store, List<ModelTrainer<?>> trainers, Consumer<String> switched) {
+    /**
+     * @param nodeName this node's, recorded with each version it trains
+     * @param client   the plugin's system-context client, to look up the task that holds a model's claim
+     * @param switched told a model's id, on the training's thread, when its served version changed (to refresh every node)
+     */
+    public ModelTraining(String nodeName, Client client, ModelStore store, List<ModelTrainer<?>> trainers, RecsysBreaker memory, Consumer<String> switched) {
+        this.nodeName = nodeName;
         this.client = client;
         this.store = store;
+        this.memory = memory;
         this.switched = switched;
         Map<String, ModelTrainer<?>> byType = new LinkedHashMap<>();
         for (ModelTrainer<?> trainer : trainers) {
@@ -41,23 +53,48 @@ public final class ModelTraining {
         this.trainers = Map.copyOf(byType);
     }
 
-    /** Runs the whole training on the calling thread; answers the finished version's summary. */
+    /**
+     * Runs the whole training on the calling thread; answers the finished version's summary. The task hears when
+     * the version is claimed ({@link ModelTask#claimed()}), so a caller that does not wait for the end still gets
+     * the checks' and the claim's failures (400, 403, 409, 429).
+     */
     public Map<String, Object> run(TrainingSpec spec, ModelTask task, String taskId) {
         return run(trainers.get(spec.type()), spec, task, taskId);
     }
 
     private <S extends TrainingSpec> Map<String, Object> run(ModelTrainer<S> trainer, TrainingSpec request, ModelTask task, String taskId) {
         S spec = trainer.specClass().cast(request);
-        task.phase("checking");
-        trainer.check(spec);
-        ModelRecord.TrainingClaim claim = claim(spec, taskId);
+        ModelRecord.TrainingClaim claim;
+        Releasable reservation;
+        try {
+            task.phase("checking");
+            long bytes = trainer.check(spec);
+            reservation = memory.reserve(bytes, "training of model [" + spec.modelId() + "]");
+            try {
+                claim = claim(spec, taskId);
+            } catch (RuntimeException e) {
+                reservation.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            task.claimed().onFailure(e);
+            throw e;
+        }
+        task.claimed().onResponse(null);
+        try (reservation) {
+            return train(trainer, spec, claim, task);
+        }
+    }
+
+    private <S extends TrainingSpec> Map<String, Object> train(ModelTrainer<S> trainer, S spec, ModelRecord.TrainingClaim claim, ModelTask task) {
         VersionRecord version = new VersionRecord(
             spec.modelId(), claim.version(), VersionRecord.Status.TRAINING, claim.slot(), TrainingSpecs.toMap(spec), Map.of(), null, null,
             System.currentTimeMillis(), 0, Map.of()
         );
-        store.putVersion(version);
         Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("node", nodeName);
         try {
+            store.putVersion(version);
             Map<String, Integer> blobs = trainer.train(spec, claim, task, metrics);
             task.phase("switching");
             task.checkCancelled();
@@ -65,32 +102,38 @@ public final class ModelTraining {
             store.putVersion(version);
             ModelStore.Stored current = store.requireModel(spec.modelId());
             store.putModel(current.model().activated(claim.version(), claim.slot()), current);
-            switched.accept(spec.modelId());
-            deleteOldVersions(spec.modelId(), claim.version());
-            task.phase("done");
-            return summary(version);
-        } catch (RuntimeException e) {
-            boolean cancelled = e instanceof TaskCancelledException || e instanceof CancellationException;
-            store.putVersion(
-                version.finished(
-                    cancelled ? VersionRecord.Status.CANCELLED : VersionRecord.Status.FAILED,
-                    metrics,
-                    e.getMessage(),
-                    System.currentTimeMillis(),
-                    Map.of()
-                )
-            );
-            release(spec.modelId(), claim.version());
-            if (e instanceof CancellationException) {
-                throw new TaskCancelledException(e.getMessage());
+        } catch (Throwable t) {
+            // Errors too (an OutOfMemoryError in a trainer's thread): no version may stay "training".
+            boolean cancelled = t instanceof TaskCancelledException || t instanceof CancellationException;
+            try {
+                store.putVersion(
+                    version.finished(
+                        cancelled ? VersionRecord.Status.CANCELLED : VersionRecord.Status.FAILED,
+                        metrics,
+                        String.valueOf(t.getMessage() == null ? t : t.getMessage()),
+                        System.currentTimeMillis(),
+                        Map.of()
+                    )
+                );
+                release(spec.modelId(), claim.version());
+            } catch (RuntimeException recording) {
+                t.addSuppressed(recording);
             }
-            throw e;
+            if (t instanceof CancellationException) {
+                throw new TaskCancelledException(t.getMessage());
+            }
+            throw t;
         }
+        switched.accept(spec.modelId());
+        deleteOldVersions(spec.modelId(), claim.version());
+        task.phase("done");
+        return summary(version);
     }
 
     /**
-     * Takes the next version number and the inactive slot. A claim left by a training whose task is gone (its node
-     * stopped) is taken over; a live one is a conflict, and so is a request of another type than the model's.
+     * Takes the next version number and the inactive slot. A claim whose task is known to be gone (finished, or its
+     * node left the cluster) is taken over and its version marked failed; a live one is a conflict, and so is a
+     * request of another type than the model's.
      */
     private ModelRecord.TrainingClaim claim(TrainingSpec spec, String taskId) {
         String modelId = spec.modelId();
@@ -103,11 +146,16 @@ public final class ModelTraining {
                 RestStatus.CONFLICT
             );
         }
-        if (isTraining(model)) {
-            throw new ElasticsearchStatusException(
-                "model [" + modelId + "] is already being trained (version [" + model.training().version() + "], task [" + model.training().taskId() + "])",
-                RestStatus.CONFLICT
-            );
+        if (model.training() != null) {
+            ClaimHolder holder = claimHolder(model.training());
+            if (holder != ClaimHolder.GONE) {
+                throw new ElasticsearchStatusException(
+                    "model [" + modelId + "] is already being trained (version [" + model.training().version() + "], task ["
+                        + model.training().taskId() + "])" + (holder == ClaimHolder.UNKNOWN ? "; whether that task still runs could not be checked" : ""),
+                    RestStatus.CONFLICT
+                );
+            }
+            markAbandoned(modelId, model.training());
         }
         ModelRecord.TrainingClaim claim = new ModelRecord.TrainingClaim(model.latestVersion() + 1, model.inactiveSlot(), taskId, System.currentTimeMillis());
         store.putModel(model.claimed(claim), stored.orElse(null));
@@ -119,17 +167,47 @@ public final class ModelTraining {
         switched.accept(modelId);
     }
 
-    /** Whether the model's training claim belongs to a task that is still running somewhere in the cluster. */
-    public boolean isTraining(ModelRecord model) {
-        if (model.training() == null) {
-            return false;
-        }
+    /** Whether the task holding a training claim runs: only an affirmative answer that it is gone frees the claim. */
+    enum ClaimHolder {
+        RUNNING,
+        GONE,
+        UNKNOWN
+    }
+
+    ClaimHolder claimHolder(ModelRecord.TrainingClaim claim) {
         try {
-            GetTaskResponse response = client.admin().cluster().prepareGetTask(model.training().taskId()).get();
-            return response.getTask().isCompleted() == false;
+            GetTaskResponse response = client.admin().cluster().prepareGetTask(claim.taskId()).get();
+            return response.getTask().isCompleted() ? ClaimHolder.GONE : ClaimHolder.RUNNING;
+        } catch (ResourceNotFoundException e) {
+            // Neither running nor stored: its node left the cluster or restarted.
+            return ClaimHolder.GONE;
         } catch (RuntimeException e) {
-            // Unknown task, or the node that ran it is gone: the claim is stale.
-            return false;
+            return ClaimHolder.UNKNOWN;
+        }
+    }
+
+    /** Whether a model is being trained right now (its claim's task is not known to be gone). */
+    public boolean isTraining(ModelRecord model) {
+        return model.training() != null && claimHolder(model.training()) != ClaimHolder.GONE;
+    }
+
+    /** The version of a claim whose task is gone stays in the store as failed, never as "training". */
+    private void markAbandoned(String modelId, ModelRecord.TrainingClaim claim) {
+        try {
+            VersionRecord abandoned = store.version(modelId, claim.version());
+            if (abandoned.status() == VersionRecord.Status.TRAINING) {
+                store.putVersion(
+                    abandoned.finished(
+                        VersionRecord.Status.FAILED,
+                        abandoned.metrics(),
+                        "abandoned: task [" + claim.taskId() + "] ended without finishing (its node left the cluster or stopped)",
+                        System.currentTimeMillis(),
+                        Map.of()
+                    )
+                );
+            }
+        } catch (ResourceNotFoundException e) {
+            // The task ended before it recorded its version.
         }
     }
 

@@ -41,9 +41,16 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
     }
 
     @Override
-    public void check(SequentialTrainingSpec spec) {
+    public long check(SequentialTrainingSpec spec) {
         reader.checkMapping(spec.interactions());
-        writer.prepare(spec.items(), spec.params().hidden() + 1, true, List.of(FactorWriter.SlotField.count()), false, "items");
+        InteractionReader.Size size = sizeOf(spec.interactions());
+        slotMapping(spec);
+        // The sequences and ids, and the item table ([v, b] per item) with its gradient and Adam's two moments.
+        return ModelTrainer.interactionBytes(size) + 16L * size.items() * (spec.params().hidden() + 1);
+    }
+
+    private FactorWriter.SlotMapping slotMapping(SequentialTrainingSpec spec) {
+        return writer.plan(spec.items(), spec.params().hidden() + 1, true, List.of(FactorWriter.SlotField.count()), false, "items");
     }
 
     @Override
@@ -93,6 +100,8 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         SequentialModel model = result.model();
 
         task.phase("writing_items");
+        task.checkCancelled();
+        writer.apply(slotMapping(spec));
         t0 = System.nanoTime();
         long[] users = usersPerItem(split.training());
         FactorWriter.Counts items = writer.write(

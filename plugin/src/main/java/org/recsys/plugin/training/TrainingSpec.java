@@ -15,6 +15,9 @@ public interface TrainingSpec extends NamedWriteable, ToXContentFragment {
 
     InteractionSource interactions();
 
+    /** The threads the training computes with. */
+    int threads();
+
     /** The model type: {@code wals}, ... */
     default String type() {
         return getWriteableName();

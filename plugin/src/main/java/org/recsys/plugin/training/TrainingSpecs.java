@@ -46,6 +46,18 @@ public final class TrainingSpecs {
         return parser.parse(modelId, body, defaultThreads);
     }
 
+    /**
+     * Refuses more training threads than the node has processors: each is a thread of its own, and a request for a
+     * million of them once ran the node out of native threads.
+     */
+    public static void checkThreads(TrainingSpec spec, int allocatedProcessors) {
+        if (spec.threads() > allocatedProcessors) {
+            throw new IllegalArgumentException(
+                "[params.threads] is [" + spec.threads() + "]; it must be at most [" + allocatedProcessors + "], the processors this node may use"
+            );
+        }
+    }
+
     public static Set<String> types() {
         return PARSERS.keySet();
     }

@@ -55,14 +55,31 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     }
 
     @Override
-    public void check(WalsTrainingSpec spec) {
-        int rank = spec.params().rank();
+    public long check(WalsTrainingSpec spec) {
         reader.checkMapping(spec.interactions());
-        writer.prepare(spec.items(), rank, true, List.of(FactorWriter.SlotField.count()), false, "items");
-        writer.prepare(spec.users(), rank, true, spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))), true, "users");
+        InteractionReader.Size size = sizeOf(spec.interactions());
+        slotMappings(spec);
         if (spec.projection() != null) {
             TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         }
+        long bytes = WalsTrainer.estimateBytes(size.interactions(), size.users(), size.items(), spec.params().rank(), spec.params().threads());
+        if (spec.content() != null) {
+            long texts = spec.fusion() != null && spec.fusion().uses(FusionFeature.CONTENT) ? size.items() : 0;
+            bytes += ContentProfiles.bytes(Math.toIntExact(size.users() + texts), profileDims(spec));
+        }
+        return bytes;
+    }
+
+    /**
+     * The slot fields of both indices. The user index comes first: creating it when it is missing is the one change
+     * whose permission cannot be checked beforehand, so it is made before anything else is.
+     */
+    private List<FactorWriter.SlotMapping> slotMappings(WalsTrainingSpec spec) {
+        int rank = spec.params().rank();
+        return List.of(
+            writer.plan(spec.users(), rank, true, spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))), true, "users"),
+            writer.plan(spec.items(), rank, true, List.of(FactorWriter.SlotField.count()), false, "items")
+        );
     }
 
     private int profileDims(WalsTrainingSpec spec) {
@@ -117,11 +134,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         if (spec.content() != null) {
             task.phase("profiling");
             int dims = profileDims(spec);
-            long heap = Runtime.getRuntime().maxMemory();
-            ItemTexts.checkMemory("content", matrix.users().size() + " users' profiles", ContentProfiles.bytes(matrix.users().size(), dims), heap);
             profiles = new ContentProfiles(matrix.byItem(), dims);
             if (spec.fusion() != null && spec.fusion().uses(FusionFeature.CONTENT) && catalogueTexts == null) {
-                ItemTexts.checkMemory("fusion", matrix.items().size() + " items' text vectors", ContentProfiles.bytes(matrix.items().size(), dims), heap);
                 fusionTexts = new float[matrix.items().size()][];
             }
             ContentProfiles sums = profiles;
@@ -171,6 +185,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
 
         t0 = System.nanoTime();
         task.phase("writing_items");
+        task.checkCancelled();
+        slotMappings(spec).forEach(writer::apply);
         FactorWriter.Counts items = writer.write(
             spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected,
             List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))), task, task::itemsWritten

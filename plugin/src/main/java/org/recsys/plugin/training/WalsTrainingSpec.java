@@ -157,4 +157,9 @@ public record WalsTrainingSpec(
             .field("seed", params.seed())
             .endObject();
     }
+
+    @Override
+    public int threads() {
+        return params.threads();
+    }
 }

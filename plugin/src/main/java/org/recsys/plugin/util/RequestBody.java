@@ -1,7 +1,10 @@
 package org.recsys.plugin.util;
 
+import org.elasticsearch.common.ParsingException;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.wals.WalsParams;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +20,21 @@ public final class RequestBody implements WalsParams.Source {
     private RequestBody(String path, Map<String, Object> fields) {
         this.path = path;
         this.fields = fields;
+    }
+
+    /**
+     * The one JSON object of a request body. Content after it ({@code {...}{"extra":1}}) is refused rather than
+     * ignored, as Elasticsearch's own APIs refuse it, so a request never means less than it says.
+     */
+    public static Map<String, Object> singleObject(XContentParser parser) throws IOException {
+        Map<String, Object> body = parser.map();
+        if (parser.nextToken() != null) {
+            throw new ParsingException(
+                parser.getTokenLocation(),
+                "the request body has content after its JSON object, at [" + parser.getTokenLocation() + "]; send a single object"
+            );
+        }
+        return body;
     }
 
     public static RequestBody of(Map<String, Object> body, Set<String> allowed) {

@@ -53,7 +53,7 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, sequential, wals]");
         assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "unknown field [interactions.user]");
         assertMessage("ml", Map.of("params", Map.of("rank", "big")), "[params.rank] must be an integer, got [big]");
-        assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be at least 1");
+        assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be between 1 and 1000");
         assertMessage("ml", Map.of("params", Map.of("alpha", Double.NaN)), "[params.alpha] must be a finite number");
         assertMessage("ml", Map.of("items", List.of("movies")), "[items] must be an object");
         assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
