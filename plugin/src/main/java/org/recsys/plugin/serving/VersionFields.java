@@ -28,19 +28,6 @@ public record VersionFields(
     int reserved
 ) implements Writeable {
 
-    /** A version without projected items reserved in its windows. */
-    public VersionFields(
-        String modelId,
-        long version,
-        String itemIndex,
-        String itemField,
-        @Nullable String contentField,
-        @Nullable String countField,
-        @Nullable float[] learnedFusion
-    ) {
-        this(modelId, version, itemIndex, itemField, contentField, countField, learnedFusion, null, 0);
-    }
-
     public VersionFields(StreamInput in) throws IOException {
         this(
             in.readString(),
