@@ -172,17 +172,20 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params p) throws IOException {
         FusionTrainer.Params t = params.trainer();
-        return builder.array("features", Arrays.stream(features()).map(FusionFeature::id).toArray(String[]::new))
+        builder.array("features", Arrays.stream(features()).map(FusionFeature::id).toArray(String[]::new))
             .field("holdout", holdout)
             .field("window", params.window())
             .field("hidden", t.hidden())
             .field("epochs", t.epochs())
             .field("learning_rate", t.learningRate())
             .field("negatives", t.negatives())
-            .field("seed", t.seed())
-            .field("reserved", reserved)
-            .field("warm_floor", warmFloor)
-            .field("cold_fraction", coldFraction);
+            .field("seed", t.seed());
+        // The hybrid settings exist only beside a projection, which the [projected] feature requires: a stored spec
+        // then parses back as it was given.
+        if (uses(FusionFeature.PROJECTED)) {
+            builder.field("reserved", reserved).field("warm_floor", warmFloor).field("cold_fraction", coldFraction);
+        }
+        return builder;
     }
 
     /** Compared by value: the trainer's parameters hold an array. */
