@@ -269,9 +269,9 @@ class FusionIT {
 
     @Test
     void badRequestsAreClear4xx() {
-        TestNode.Reply wrongLength = NODE.call("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0]", 12, 5, false));
+        TestNode.Reply wrongLength = NODE.call("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0, 0, 0, 0, 0]", 12, 5, false));
         assertEquals(400, wrongLength.status(), wrongLength::text);
-        assertTrue(wrongLength.text().contains("[weights] has 2 numbers; expected 4"), wrongLength::text);
+        assertTrue(wrongLength.text().contains("[weights] has 6 numbers; expected 1 to 5"), wrongLength::text);
 
         TestNode.Reply smallWindow = NODE.call("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0, 0, 0]", 3, 5, false));
         assertEquals(400, smallWindow.status(), smallWindow::text);

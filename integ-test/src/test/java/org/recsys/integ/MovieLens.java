@@ -67,6 +67,25 @@ final class MovieLens {
         return lines.size();
     }
 
+    /**
+     * Every movie as it is in {@code items_text.jsonl}, through a new pipeline {@code pipeline} that puts its MiniLM
+     * vector of title, genres and plot in {@code text_vector} (the encoder registered as {@code minilm}).
+     */
+    static void loadItemsWithTextVectors(TestNode node, String index, String pipeline) {
+        node.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
+        node.ok("PUT", "/_ingest/pipeline/" + pipeline, """
+            {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}""");
+        node.call("DELETE", "/" + index);
+        node.ok("PUT", "/" + index, """
+            {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"}}}}""");
+        StringBuilder bulk = new StringBuilder();
+        for (String line : read(ITEMS)) {
+            bulk.append("{\"index\": {\"_id\": \"").append(json(line).path("item_id").asText()).append("\"}}\n").append(line).append('\n');
+        }
+        JsonNode loaded = node.ok("POST", "/" + index + "/_bulk?pipeline=" + pipeline + "&refresh=true", bulk.toString());
+        assertFalse(loaded.path("errors").asBoolean(), () -> loaded.toString().substring(0, 500));
+    }
+
     private static void send(TestNode node, String index, StringBuilder bulk) {
         JsonNode response = node.ok("POST", "/" + index + "/_bulk", bulk.toString());
         assertFalse(response.path("errors").asBoolean(), () -> "bulk into " + index + " failed: " + response.toString().substring(0, 500));

@@ -40,22 +40,10 @@ class ProjectionIT {
     private static final String SOURCE = FACTOR + "_source";
 
     @BeforeAll
-    static void ingestAndTrain() throws IOException {
+    static void ingestAndTrain() {
         NODE.call("DELETE", "/_recsys/models/" + MODEL);
         NODE.call("DELETE", "/" + USERS);
-        NODE.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
-        NODE.ok("PUT", "/_ingest/pipeline/projection-it-text", """
-            {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}""");
-        NODE.call("DELETE", "/" + ITEMS);
-        NODE.ok("PUT", "/" + ITEMS, """
-            {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"}}}}""");
-        StringBuilder bulk = new StringBuilder();
-        for (String line : Files.readAllLines(MovieLens.ITEMS)) {
-            JsonNode item = TestNode.JSON.readTree(line);
-            bulk.append("{\"index\": {\"_id\": \"").append(item.path("item_id").asText()).append("\"}}\n").append(line).append('\n');
-        }
-        JsonNode loaded = NODE.ok("POST", "/" + ITEMS + "/_bulk?pipeline=projection-it-text&refresh=true", bulk.toString());
-        assertTrue(loaded.path("errors").asBoolean() == false, () -> loaded.toString().substring(0, 500));
+        MovieLens.loadItemsWithTextVectors(NODE, ITEMS, "projection-it-text");
         MovieLens.loadInteractions(NODE, INTERACTIONS, MovieLens.SPLITS.resolve("p2_train.tsv"));
     }
 

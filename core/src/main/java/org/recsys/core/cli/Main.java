@@ -31,6 +31,7 @@ import java.util.Set;
  *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv      next item (P3): see {@link SequentialCommand}
  *   baseline  --kind popularity|ease|transitions --train TRAIN.tsv [--valid VALID.tsv] --recs OUT.tsv
  *             reference models of P1 and P3: see {@link BaselineCommand}
+ *   hybrid    --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv   a mixed catalogue (P5): see {@link HybridCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
  * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
@@ -56,7 +57,7 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential|baseline [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential|baseline|hybrid [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
@@ -67,7 +68,10 @@ public final class Main {
             case "fusion" -> FusionCommands.fusion(argv);
             case "sequential" -> SequentialCommand.run(argv);
             case "baseline" -> BaselineCommand.run(argv);
-            default -> throw new IllegalArgumentException("unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion, sequential or baseline");
+            case "hybrid" -> HybridCommand.run(argv);
+            default -> throw new IllegalArgumentException(
+                "unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion, sequential, baseline or hybrid"
+            );
         }
     }
 

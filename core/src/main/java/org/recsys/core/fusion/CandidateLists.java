@@ -57,13 +57,22 @@ public final class CandidateLists {
         return relevantCount[list];
     }
 
-    /** Mean NDCG@k (binary gain) over the lists when each is ordered by the fusion's raw value. */
+    /**
+     * Mean NDCG@k (binary gain) over the lists with at least one relevant item when each is ordered by the fusion's
+     * raw value (a list of a user with nothing held out in this part, see {@code CandidateFeatures.lists} with several relevance sets,
+     * has no ideal to reach, as a user without test items is not scored).
+     */
     public double ndcg(Fusion fusion, int k) {
         double sum = 0;
-        for (double v : ndcgPerList(fusion, k)) {
-            sum += v;
+        int scored = 0;
+        double[] perList = ndcgPerList(fusion, k);
+        for (int l = 0; l < perList.length; l++) {
+            if (relevantCount[l] > 0) {
+                sum += perList[l];
+                scored++;
+            }
         }
-        return lists() == 0 ? 0 : sum / lists();
+        return scored == 0 ? 0 : sum / scored;
     }
 
     /** Each list's NDCG@k when it is ordered by {@code fusion}. */

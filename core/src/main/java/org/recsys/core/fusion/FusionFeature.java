@@ -14,7 +14,12 @@ public enum FusionFeature {
     /** log(1 + the item's interaction count). */
     POPULARITY,
     /** The score of the candidate in the first phase of the search (the {@code knn} score, or any query's). */
-    FIRST_PHASE;
+    FIRST_PHASE,
+    /**
+     * 1 when the item has no interaction, so its factor (if any) was projected from its text and its collaborative
+     * score is on another scale than a trained item's; 0 otherwise.
+     */
+    PROJECTED;
 
     public static final int COUNT = values().length;
 

@@ -64,6 +64,33 @@ public final class FusionNet implements Fusion {
         );
     }
 
+    /**
+     * This network plus {@code offset · feature}, as two more hidden units (relu(x) − relu(−x) = x on the raw feature),
+     * so the result is still one {@link FusionNet} that the store and the rescorer take as any other.
+     */
+    public FusionNet withOffset(FusionFeature feature, double offset) {
+        int n = inputs.length;
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = inputs[i] == feature.ordinal() ? i : at;
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException("the network does not read [" + feature.id() + "]");
+        }
+        int h = hidden + 2;
+        float[] nw1 = java.util.Arrays.copyOf(w1, h * n);
+        // Over standardised inputs: z·std + mean is the raw feature.
+        nw1[hidden * n + at] = (float) std[at];
+        nw1[(hidden + 1) * n + at] = (float) -std[at];
+        float[] nb1 = java.util.Arrays.copyOf(b1, h);
+        nb1[hidden] = (float) mean[at];
+        nb1[hidden + 1] = (float) -mean[at];
+        float[] nw2 = java.util.Arrays.copyOf(w2, h);
+        nw2[hidden] = (float) offset;
+        nw2[hidden + 1] = (float) -offset;
+        return new FusionNet(inputs, mean, std, nw1, nb1, nw2, b2);
+    }
+
     public int[] inputs() {
         return inputs.clone();
     }

@@ -2,7 +2,10 @@ package org.recsys.core.fusion;
 
 import java.util.Arrays;
 
-/** The fused value as Σ weight·feature, with weights given in {@link FusionFeature} order. */
+/**
+ * The fused value as Σ weight·feature, with weights given in {@link FusionFeature} order; fewer weights than features
+ * weigh the remaining features 0 (so weights written before a feature was added keep their meaning).
+ */
 public final class WeightedSum implements Fusion {
 
     public static final String TYPE = "weighted_sum";
@@ -10,9 +13,9 @@ public final class WeightedSum implements Fusion {
     private final double[] weights;
 
     public WeightedSum(double[] weights) {
-        if (weights.length != FusionFeature.COUNT) {
+        if (weights.length == 0 || weights.length > FusionFeature.COUNT) {
             throw new IllegalArgumentException(
-                "[weights] has " + weights.length + " numbers; expected " + FusionFeature.COUNT + ", one per feature " + FusionFeature.ids()
+                "[weights] has " + weights.length + " numbers; expected 1 to " + FusionFeature.COUNT + ", one per feature " + FusionFeature.ids()
             );
         }
         for (int f = 0; f < weights.length; f++) {
@@ -20,7 +23,7 @@ public final class WeightedSum implements Fusion {
                 throw new IllegalArgumentException("[weights] element [" + f + "] is [" + weights[f] + "]; weights must be finite");
             }
         }
-        this.weights = weights.clone();
+        this.weights = Arrays.copyOf(weights, FusionFeature.COUNT);
     }
 
     /** The WALS order itself (what the first phase ranks by): weight 1 on the collaborative score, 0 elsewhere. */

@@ -44,14 +44,17 @@ class FusionTest {
 
     @Test
     void weightedSumChecksItsLengthAndExplainsItself() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[] { 1, 2 }));
-        assertTrue(e.getMessage().contains("[weights] has 2 numbers; expected 4"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[] { 1, 2, 3, 4, 5, 6 }));
+        assertTrue(e.getMessage().contains("[weights] has 6 numbers; expected 1 to 5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[0]));
+        // Four weights, as written before [projected] was a feature: it weighs 0.
         WeightedSum sum = new WeightedSum(new double[] { 1, 0.5, -0.1, 2 });
-        double[] features = { 0.8, 0.4, 3, 1.5 };
+        double[] features = { 0.8, 0.4, 3, 1.5, 1 };
         assertEquals(0.8 + 0.2 - 0.3 + 3, sum.raw(features), 1e-12);
-        double[] parts = new double[4];
+        double[] parts = new double[5];
         sum.contributions(features, parts);
-        assertArrayEquals(new double[] { 0.8, 0.2, -0.3, 3 }, parts, 1e-12);
+        assertArrayEquals(new double[] { 0.8, 0.2, -0.3, 3, 0 }, parts, 1e-12);
+        assertEquals(false, sum.reads(FusionFeature.PROJECTED));
     }
 
     @Test
@@ -124,11 +127,26 @@ class FusionTest {
         assertThrows(IllegalArgumentException.class, () -> LearnedFusion.fit(m, 1.0, texts, wals, params, () -> false, null));
     }
 
+    /** The offset joins the network as two hidden units: the output moves by exactly offset × the raw feature. */
+    @Test
+    void offsetAddsItsFeatureTimesTheOffset() {
+        int[] inputs = { FusionFeature.COLLABORATIVE.ordinal(), FusionFeature.PROJECTED.ordinal() };
+        FusionNet net = new FusionNet(inputs, new double[] { 0.5, 0.1 }, new double[] { 2, 0.3 }, new float[] { 1, -1, 0.5f, 2 }, new float[] { 0.1f, -0.2f }, new float[] { 1, -0.5f }, 0.3f);
+        FusionNet shifted = net.withOffset(FusionFeature.PROJECTED, -0.75);
+        assertEquals(net.hidden() + 2, shifted.hidden());
+        for (double projected : new double[] { 0, 1 }) {
+            double[] features = { 0.7, 0, 0, 0, projected };
+            assertEquals(net.raw(features) - 0.75 * projected, shifted.raw(features), 1e-6);
+        }
+        assertArrayEquals(shifted.toFloats(), FusionNet.fromFloats(shifted.toFloats()).toFloats());
+        assertThrows(IllegalArgumentException.class, () -> net.withOffset(FusionFeature.CONTENT, 1));
+    }
+
     @Test
     void identityNetKeepsItsFeatureExactly() {
         FusionNet identity = FusionNet.identity(FusionFeature.COLLABORATIVE);
         for (double x : new double[] { -3.5, -1e-6, 0, 0.25, 42 }) {
-            assertEquals(x, identity.raw(new double[] { x, 9, 9, 9 }), 0);
+            assertEquals(x, identity.raw(new double[] { x, 9, 9, 9, 9 }), 0);
         }
         assertTrue(identity.reads(FusionFeature.COLLABORATIVE));
         assertEquals(false, identity.reads(FusionFeature.POPULARITY));
@@ -138,8 +156,8 @@ class FusionTest {
     @Test
     void ndcgCountsRelevantItemsOutsideTheCandidates() {
         CandidateLists.Builder b = new CandidateLists.Builder().startList(2);
-        b.add(new double[] { 2, 0, 0, 0 }, true);
-        b.add(new double[] { 1, 0, 0, 0 }, false);
+        b.add(new double[] { 2, 0, 0, 0, 0 }, true);
+        b.add(new double[] { 1, 0, 0, 0, 0 }, false);
         CandidateLists lists = b.build();
         double ideal = 1 + 1 / (Math.log(3) / Math.log(2));
         assertEquals(1 / ideal, lists.ndcg(WeightedSum.collaborativeOnly(), 10), 1e-12);

@@ -9,10 +9,12 @@ import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
+import org.recsys.core.fusion.FusionNet;
 import org.recsys.plugin.action.UserVectorAction;
 import org.recsys.plugin.rescore.FusedRescorerBuilder;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.ModelUser;
+import org.recsys.plugin.training.FactorWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +74,21 @@ public final class Recommender {
             if (filter.hasClauses()) {
                 knn.addFilterQuery(filter);
             }
-            BoolQueryBuilder query = QueryBuilders.boolQuery().must(knn);
+            BoolQueryBuilder query = QueryBuilders.boolQuery();
+            int reserved = fusion != null && FusionNet.TYPE.equals(fusion.type()) ? user.served().reserved() : 0;
+            if (reserved > 0) {
+                // The hybrid fusion's second space: the best projected items by the same vector, which the first knn
+                // rarely reaches (projected factors shrink toward the mean); the rescorer re-ranks both together.
+                KnnVectorQueryBuilder projected = new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), reserved, Math.max(reserved, candidates), null, null);
+                projected.addFilterQuery(QueryBuilders.termQuery(user.served().sourceField(), FactorWriter.PROJECTED));
+                if (filter.hasClauses()) {
+                    projected.addFilterQuery(filter);
+                }
+                query.should(knn).should(projected).minimumShouldMatch(1);
+                window += reserved;
+            } else {
+                query.must(knn);
+            }
             if (dropped > 0) {
                 query.mustNot(seenIds);
             }

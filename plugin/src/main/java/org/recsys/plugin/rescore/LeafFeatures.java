@@ -50,7 +50,10 @@ public final class LeafFeatures {
     public void read(int doc, double firstPhaseScore, double[] out) throws IOException {
         out[FusionFeature.COLLABORATIVE.ordinal()] = orZero(model.score(doc));
         out[FusionFeature.CONTENT.ordinal()] = FusionFeatures.content(contentProfile, SegmentVectors.at(texts, doc));
-        out[FusionFeature.POPULARITY.ordinal()] = counts != null && counts.advanceExact(doc) ? FusionFeatures.popularity(counts.nextValue()) : 0d;
+        long count = counts != null && counts.advanceExact(doc) ? counts.nextValue() : 0;
+        out[FusionFeature.POPULARITY.ordinal()] = FusionFeatures.popularity(count);
+        // Without a count field nothing says an item is new; with one, an item without interactions has no count.
+        out[FusionFeature.PROJECTED.ordinal()] = counts != null && count == 0 ? 1d : 0d;
         out[FusionFeature.FIRST_PHASE.ordinal()] = firstPhaseScore;
         for (int i = 0; i < others.length; i++) {
             out[OTHERS + i] = orZero(others[i].score(doc));

@@ -48,7 +48,7 @@ final class FusedScriptParams {
         String model = params.get("model") instanceof String s ? s : "script";
         long version = params.get("version") instanceof Number n ? n.longValue() : 0;
         UserVector user = new UserVector(
-            new VersionFields(model, version, "", itemField, textField, popularityField, learned), vector, "given", List.of(), List.of(), profile
+            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, 0), vector, "given", List.of(), List.of(), profile
         );
         Map<String, Object> fusion = new HashMap<>();
         for (String key : List.of("type", "weights")) {

@@ -63,7 +63,7 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
 
     /** What the shards need of this version to score its items. */
     public VersionFields fields() {
-        return new VersionFields(modelId, version, itemIndex(), itemField(), null, FactorWriter.countField(spec.items(), slot), null);
+        return new VersionFields(modelId, version, itemIndex(), itemField(), null, FactorWriter.countField(spec.items(), slot), null, null, 0);
     }
 
     /**

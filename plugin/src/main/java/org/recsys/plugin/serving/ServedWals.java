@@ -78,7 +78,11 @@ public record ServedWals(
 
     /** What the shards need of this version to score its items. */
     public VersionFields fields() {
-        return new VersionFields(modelId, version, itemIndex(), itemField(), contentField(), FactorWriter.countField(spec.items(), slot), learnedFusion);
+        boolean hybrid = spec.projection() != null && spec.fusion() != null && learnedFusion != null;
+        return new VersionFields(
+            modelId, version, itemIndex(), itemField(), contentField(), FactorWriter.countField(spec.items(), slot), learnedFusion,
+            hybrid ? itemSourceField() : null, hybrid ? spec.fusion().reserved() : 0
+        );
     }
 
     /** The user documents' field holding this version's content profiles, or null when it has none. */

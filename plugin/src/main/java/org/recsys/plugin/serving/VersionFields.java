@@ -12,7 +12,9 @@ import java.util.Objects;
 /**
  * What query-time code on any node needs of a served version of a model that scores items by their vectors: where
  * the items and their vectors are, the items' text field its content profiles were made from, the field holding
- * each item's number of users in the version's interactions, and the learned fusion stored with the version.
+ * each item's number of users in the version's interactions, and the learned fusion stored with the version; with a
+ * hybrid fusion, the keyword field that says whether an item's factor is {@code projected} and how many projected
+ * items join each window ({@code reserved}).
  */
 public record VersionFields(
     String modelId,
@@ -21,11 +23,23 @@ public record VersionFields(
     String itemField,
     @Nullable String contentField,
     @Nullable String countField,
-    @Nullable float[] learnedFusion
+    @Nullable float[] learnedFusion,
+    @Nullable String sourceField,
+    int reserved
 ) implements Writeable {
 
     public VersionFields(StreamInput in) throws IOException {
-        this(in.readString(), in.readVLong(), in.readString(), in.readString(), in.readOptionalString(), in.readOptionalString(), in.readOptionalFloatArray());
+        this(
+            in.readString(),
+            in.readVLong(),
+            in.readString(),
+            in.readString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readOptionalFloatArray(),
+            in.readOptionalString(),
+            in.readVInt()
+        );
     }
 
     @Override
@@ -37,6 +51,8 @@ public record VersionFields(
         out.writeOptionalString(contentField);
         out.writeOptionalString(countField);
         out.writeOptionalFloatArray(learnedFusion);
+        out.writeOptionalString(sourceField);
+        out.writeVInt(reserved);
     }
 
     @Override
@@ -48,7 +64,9 @@ public record VersionFields(
             && itemField.equals(v.itemField)
             && Objects.equals(contentField, v.contentField)
             && Objects.equals(countField, v.countField)
-            && Arrays.equals(learnedFusion, v.learnedFusion);
+            && Arrays.equals(learnedFusion, v.learnedFusion)
+            && Objects.equals(sourceField, v.sourceField)
+            && reserved == v.reserved;
     }
 
     @Override

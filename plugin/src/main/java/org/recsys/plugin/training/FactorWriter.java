@@ -41,7 +41,7 @@ public final class FactorWriter {
     private static final String PROFILE = "_profile";
     private static final String COUNT = "_count";
     static final String TRAINED = "trained";
-    static final String PROJECTED = "projected";
+    public static final String PROJECTED = "projected";
 
     private final Client client;
 

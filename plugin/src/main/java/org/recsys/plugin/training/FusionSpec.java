@@ -7,10 +7,13 @@ import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionTrainer;
+import org.recsys.core.fusion.HybridFusion;
 import org.recsys.core.fusion.LearnedFusion;
+import org.recsys.core.projection.ProjectionParams;
 import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -19,10 +22,19 @@ import java.util.Set;
  * The opt-in learned fusion step of {@code _train} (core {@link LearnedFusion}): a share of each user's items is held
  * out at random, a WALS of the rest ranks each user's {@code window} candidates, and a one-hidden-layer network
  * learns to reorder them from the features it names; the network and its validation NDCG are stored with the version.
+ * With the training's {@code projection}, the fusion is the hybrid one (core {@link HybridFusion}): a
+ * {@code cold_fraction} of the items become pseudo-cold in the carve-out, {@code reserved} projected items join each
+ * user's window, and the offset on projected items keeps {@code warm_floor} of the known items' NDCG.
  */
-public record FusionSpec(double holdout, LearnedFusion.Params params) implements Writeable, ToXContentFragment {
+public record FusionSpec(double holdout, LearnedFusion.Params params, int reserved, double warmFloor, double coldFraction)
+    implements
+        Writeable,
+        ToXContentFragment {
 
-    static final Set<String> FIELDS = Set.of("features", "holdout", "window", "hidden", "epochs", "learning_rate", "negatives", "seed");
+    static final Set<String> FIELDS = Set.of(
+        "features", "holdout", "window", "hidden", "epochs", "learning_rate", "negatives", "seed", "reserved", "warm_floor", "cold_fraction"
+    );
+    static final Set<String> HYBRID_FIELDS = Set.of("reserved", "warm_floor", "cold_fraction");
     static final double DEFAULT_HOLDOUT = 0.2;
 
     public FusionSpec {
@@ -43,6 +55,14 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
         check(t.epochs() >= 1 && t.epochs() <= 1000, "epochs", t.epochs(), "between 1 and 1000");
         check(t.learningRate() > 0 && Double.isFinite(t.learningRate()), "learning_rate", t.learningRate(), "positive");
         check(t.negatives() >= 1 && t.negatives() <= 100, "negatives", t.negatives(), "between 1 and 100");
+        check(reserved >= 0 && reserved <= 10_000, "reserved", reserved, "between 0 and 10000");
+        check(warmFloor >= 0 && warmFloor <= 1, "warm_floor", warmFloor, "between 0 and 1");
+        check(coldFraction > 0 && coldFraction < 1, "cold_fraction", coldFraction, "a fraction between 0 and 1 (exclusive)");
+    }
+
+    /** The hybrid fusion's parameters, with the training's projection. */
+    public HybridFusion.Params hybrid(ProjectionParams projection) {
+        return new HybridFusion.Params(coldFraction, holdout, reserved, warmFloor, projection, params);
     }
 
     private static void check(boolean ok, String name, Object value, String expected) {
@@ -51,16 +71,38 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
         }
     }
 
-    /** @param withContent whether the training has content profiles, so that the content feature is a default */
-    static FusionSpec parse(RequestBody body, boolean withContent) {
-        LearnedFusion.Params d = LearnedFusion.Params.defaults();
+    /**
+     * @param withContent    whether the training has content profiles, so that the content feature is a default
+     * @param withProjection whether the training projects items without interactions, so that the fusion is the hybrid one
+     */
+    static FusionSpec parse(RequestBody body, boolean withContent, boolean withProjection) {
+        LearnedFusion.Params d = withProjection ? HybridFusion.Params.defaults().fusion() : LearnedFusion.Params.defaults();
+        HybridFusion.Params h = HybridFusion.Params.defaults();
         FusionTrainer.Params t = d.trainer();
         List<String> named = body.strings("features");
+        List<FusionFeature> defaults = new ArrayList<>(List.of(FusionFeature.COLLABORATIVE));
+        if (withContent) {
+            defaults.add(FusionFeature.CONTENT);
+        }
+        defaults.add(FusionFeature.POPULARITY);
+        if (withProjection) {
+            defaults.add(FusionFeature.PROJECTED);
+        }
         FusionFeature[] features = named.isEmpty()
-            ? (withContent
-                ? new FusionFeature[] { FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY }
-                : new FusionFeature[] { FusionFeature.COLLABORATIVE, FusionFeature.POPULARITY })
+            ? defaults.toArray(FusionFeature[]::new)
             : named.stream().map(FusionFeature::fromId).distinct().toArray(FusionFeature[]::new);
+        if (withProjection == false) {
+            for (String field : HYBRID_FIELDS) {
+                if (body.has(field)) {
+                    throw new IllegalArgumentException("[fusion." + field + "] needs [projection]: it is a setting of the fusion of projected and trained items");
+                }
+            }
+            if (Arrays.asList(features).contains(FusionFeature.PROJECTED)) {
+                throw new IllegalArgumentException("[fusion.features] names [projected]; it needs [projection], which gives items without interactions a factor");
+            }
+        } else if (Arrays.asList(features).contains(FusionFeature.PROJECTED) == false) {
+            throw new IllegalArgumentException("[fusion.features] must name [projected] with [projection]: the offset that guards the known items acts on it");
+        }
         FusionTrainer.Params trainer = new FusionTrainer.Params(
             features,
             body.integer("hidden", t.hidden()),
@@ -72,12 +114,15 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
         );
         return new FusionSpec(
             body.number("holdout", (float) DEFAULT_HOLDOUT),
-            new LearnedFusion.Params(body.integer("window", d.window()), d.k(), d.validationFraction(), trainer)
+            new LearnedFusion.Params(body.integer("window", d.window()), d.k(), d.validationFraction(), trainer),
+            body.integer("reserved", h.reserved()),
+            body.number("warm_floor", (float) h.warmFloor()),
+            body.number("cold_fraction", (float) h.coldFraction())
         );
     }
 
     public FusionSpec(StreamInput in) throws IOException {
-        this(in.readDouble(), readParams(in));
+        this(in.readDouble(), readParams(in), in.readVInt(), in.readDouble(), in.readDouble());
     }
 
     private static FusionFeature[] readFeatures(StreamInput in) throws IOException {
@@ -107,6 +152,9 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
         out.writeVInt(t.negatives());
         out.writeVInt(t.batch());
         out.writeLong(t.seed());
+        out.writeVInt(reserved);
+        out.writeDouble(warmFloor);
+        out.writeDouble(coldFraction);
     }
 
     private static void writeFeatures(StreamOutput out, FusionFeature[] features) throws IOException {
@@ -124,7 +172,7 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params p) throws IOException {
         FusionTrainer.Params t = params.trainer();
-        return builder.array("features", Arrays.stream(features()).map(FusionFeature::id).toArray(String[]::new))
+        builder.array("features", Arrays.stream(features()).map(FusionFeature::id).toArray(String[]::new))
             .field("holdout", holdout)
             .field("window", params.window())
             .field("hidden", t.hidden())
@@ -132,6 +180,12 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
             .field("learning_rate", t.learningRate())
             .field("negatives", t.negatives())
             .field("seed", t.seed());
+        // The hybrid settings exist only beside a projection, which the [projected] feature requires: a stored spec
+        // then parses back as it was given.
+        if (uses(FusionFeature.PROJECTED)) {
+            builder.field("reserved", reserved).field("warm_floor", warmFloor).field("cold_fraction", coldFraction);
+        }
+        return builder;
     }
 
     /** Compared by value: the trainer's parameters hold an array. */
@@ -153,7 +207,10 @@ public record FusionSpec(double holdout, LearnedFusion.Params params) implements
             && a.learningRate() == b.learningRate()
             && a.negatives() == b.negatives()
             && a.batch() == b.batch()
-            && a.seed() == b.seed();
+            && a.seed() == b.seed()
+            && reserved == f.reserved
+            && warmFloor == f.warmFloor
+            && coldFraction == f.coldFraction;
     }
 
     @Override

@@ -4,7 +4,9 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.recsys.core.data.IdIndex;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -25,5 +27,18 @@ final class ItemTexts {
                 each.accept(text, row);
             }
         });
+    }
+
+    /** Every item document's text vector by item id, those the model lacks included (the hybrid fusion's catalogue). */
+    static Map<String, float[]> all(Client client, FactorTarget items, String textField, int dims, ModelTask task) {
+        Map<String, float[]> out = new HashMap<>();
+        IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(textField), items.idDocValueFields(), List.of(textField), task, hit -> {
+            String id = items.externalId(hit);
+            float[] text = id == null ? null : TextVectors.of(hit, textField, dims);
+            if (text != null) {
+                out.put(id, text);
+            }
+        });
+        return out;
     }
 }

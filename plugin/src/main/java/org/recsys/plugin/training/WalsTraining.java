@@ -14,6 +14,9 @@ import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.fusion.ContentProfiles;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionNet;
+import org.recsys.core.fusion.FusionTrainer;
+import org.recsys.core.fusion.HybridCatalogue;
+import org.recsys.core.fusion.HybridFusion;
 import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.projection.Projection;
 import org.recsys.core.vector.FlatVectors;
@@ -144,11 +147,18 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
 
         Projection projection = null;
         FactorWriter.Fallback projected = null;
+        Map<String, float[]> catalogueTexts = null;
         if (spec.projection() != null) {
             task.phase("projecting");
-            projection = ProjectionFitter.fit(
-                client, spec.items(), spec.projection(), textDims, matrix.items(), model.itemFactors(), rank, matrix.byItem(), task
-            );
+            if (spec.fusion() != null) {
+                // The hybrid fusion needs every item's text at hand; the projection is then the catalogue's, as offline.
+                catalogueTexts = ItemTexts.all(client, spec.items(), spec.projection().textField(), textDims, task);
+                projection = HybridCatalogue.place(model, matrix.byItem(), catalogueTexts, spec.projection().params()).projection();
+            } else {
+                projection = ProjectionFitter.fit(
+                    client, spec.items(), spec.projection(), textDims, matrix.items(), model.itemFactors(), rank, matrix.byItem(), task
+                );
+            }
             projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
         }
 
@@ -158,7 +168,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             task.phase("profiling");
             int dims = profileDims(spec);
             profiles = new ContentProfiles(matrix.byItem(), dims);
-            if (spec.fusion() != null && spec.fusion().uses(FusionFeature.CONTENT)) {
+            if (spec.fusion() != null && spec.fusion().uses(FusionFeature.CONTENT) && catalogueTexts == null) {
                 fusionTexts = new float[matrix.items().size()][];
             }
             ContentProfiles sums = profiles;
@@ -174,22 +184,36 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         FusionNet fusion = null;
         if (spec.fusion() != null) {
             task.phase("fusion");
-            LearnedFusion.Result fit = LearnedFusion.fit(
-                matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), task::isCancelled,
-                (epoch, loss, ndcg) -> task.iteration(epoch, spec.fusion().params().trainer().epochs(), loss)
-            );
+            FusionTrainer.EpochListener progress = (epoch, loss, ndcg) -> task.iteration(epoch, spec.fusion().params().trainer().epochs(), loss);
+            HybridFusion.Result hybrid = null;
+            LearnedFusion.Result fit;
+            if (catalogueTexts != null) {
+                HybridFusion.Params params = spec.fusion().hybrid(spec.projection().params());
+                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, task::isCancelled).fit(params, progress);
+                fit = hybrid.fit();
+            } else {
+                fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), task::isCancelled, progress);
+            }
             task.checkCancelled();
             fusion = fit.chosen();
             int k = spec.fusion().params().k();
-            metrics.put("fusion", Map.of(
-                "features", Arrays.stream(spec.fusion().features()).map(FusionFeature::id).toList(),
-                "served", fit.beatsFirstPhase() ? "network" : "model_order",
-                "validation_ndcg@" + k, fit.fit().validationNdcg(),
-                "first_phase_ndcg@" + k, fit.fit().firstPhaseNdcg(),
-                "best_epoch", fit.fit().bestEpoch(),
-                "training_users", fit.trainingLists(),
-                "validation_users", fit.validationLists()
-            ));
+            Map<String, Object> fusionMetrics = new LinkedHashMap<>();
+            fusionMetrics.put("features", Arrays.stream(spec.fusion().features()).map(FusionFeature::id).toList());
+            fusionMetrics.put("served", fit.beatsFirstPhase() ? "network" : "model_order");
+            fusionMetrics.put("validation_ndcg@" + k, fit.fit().validationNdcg());
+            fusionMetrics.put("first_phase_ndcg@" + k, fit.fit().firstPhaseNdcg());
+            fusionMetrics.put("best_epoch", fit.fit().bestEpoch());
+            fusionMetrics.put("training_users", fit.trainingLists());
+            fusionMetrics.put("validation_users", fit.validationLists());
+            if (hybrid != null) {
+                fusionMetrics.put("pseudo_cold_items", hybrid.pseudoColdItems());
+                fusionMetrics.put("projected_offset", hybrid.offset());
+                fusionMetrics.put("validation_warm_ndcg@" + k, hybrid.warmNdcg(fusion));
+                fusionMetrics.put("validation_cold_ndcg@" + k, hybrid.coldNdcg(fusion));
+                fusionMetrics.put("first_phase_warm_ndcg@" + k, hybrid.warmNdcg(FusionNet.identity(FusionFeature.COLLABORATIVE)));
+                fusionMetrics.put("first_phase_cold_ndcg@" + k, hybrid.coldNdcg(FusionNet.identity(FusionFeature.COLLABORATIVE)));
+            }
+            metrics.put("fusion", fusionMetrics);
         }
 
         t0 = System.nanoTime();

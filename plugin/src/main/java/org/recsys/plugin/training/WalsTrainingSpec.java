@@ -51,9 +51,17 @@ public record WalsTrainingSpec(
         FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
         ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
         ContentSpec content = body.has("content") ? ContentSpec.parse(body.object("content", ContentSpec.FIELDS)) : null;
-        FusionSpec fusion = body.has("fusion") ? FusionSpec.parse(body.object("fusion", FusionSpec.FIELDS), content != null) : null;
+        FusionSpec fusion = body.has("fusion") ? FusionSpec.parse(body.object("fusion", FusionSpec.FIELDS), content != null, projection != null) : null;
         if (fusion != null && content == null && fusion.uses(FusionFeature.CONTENT)) {
             throw new IllegalArgumentException("[fusion.features] names [content]; give [content.text_field], the items' text vector field, too");
+        }
+        if (fusion != null && projection != null && content != null && fusion.uses(FusionFeature.CONTENT)
+            && content.textField().equals(projection.textField()) == false) {
+            // The hybrid fusion's carve-out reads one text vector per item for both its projection and content profiles.
+            throw new IllegalArgumentException(
+                "[content.text_field] is [" + content.textField() + "] and [projection.text_field] is [" + projection.textField()
+                    + "]; a fusion that reads [content] beside [projection] needs them to be the same field"
+            );
         }
         RequestBody params = body.object("params", PARAMS);
         WalsTuneSpec tune = null;

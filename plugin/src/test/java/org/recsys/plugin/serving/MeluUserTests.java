@@ -30,7 +30,7 @@ public class MeluUserTests extends ESTestCase {
     }
 
     private static MeluUser user() {
-        return new MeluUser(new VersionFields("m", 3, "items", "emb_a", null, null, null), state(), true, List.of("i1"), List.of("gone"), 1, 2);
+        return new MeluUser(new VersionFields("m", 3, "items", "emb_a", null, null, null, null, 0), state(), true, List.of("i1"), List.of("gone"), 1, 2);
     }
 
     public void testTravelsToTheShardsUnchanged() throws IOException {

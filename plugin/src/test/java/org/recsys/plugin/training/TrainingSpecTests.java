@@ -3,6 +3,7 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.io.stream.BytesStreamOutput;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.test.ESTestCase;
+import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
@@ -95,6 +96,39 @@ public class TrainingSpecTests extends ESTestCase {
         noItems.remove("items");
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse("ml", noItems, 1));
         assertEquals("[items] is required", e.getMessage());
+    }
+
+    /** With a projection the fusion is the hybrid one: its fields and defaults, and round trips with them. */
+    public void testHybridFusionNeedsAProjectionAndReadsProjected() throws IOException {
+        Map<String, Object> body = body();
+        body.put("projection", new HashMap<>(Map.of("text_field", "text")));
+        body.put("content", new HashMap<>(Map.of("text_field", "text")));
+        body.put("fusion", new HashMap<>(Map.of("reserved", 10, "warm_floor", 0.8)));
+        WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
+        assertEquals(10, spec.fusion().reserved());
+        assertEquals(0.8, spec.fusion().warmFloor(), 1e-6);
+        assertTrue(spec.fusion().uses(FusionFeature.PROJECTED));
+        assertTrue(spec.fusion().uses(FusionFeature.CONTENT));
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            spec.writeTo(out);
+            try (StreamInput in = out.bytes().streamInput()) {
+                assertEquals(spec, new WalsTrainingSpec(in));
+            }
+        }
+
+        assertMessage("ml", Map.of("fusion", Map.of("reserved", 5)), "[fusion.reserved] needs [projection]");
+        assertMessage("ml", Map.of("fusion", Map.of("features", List.of("collaborative", "projected"))), "[fusion.features] names [projected]; it needs [projection]");
+        Map<String, Object> projected = Map.of("projection", Map.of("text_field", "text"));
+        Map<String, Object> change = new HashMap<>(projected);
+        change.put("fusion", Map.of("features", List.of("collaborative")));
+        assertMessage("ml", change, "[fusion.features] must name [projected] with [projection]");
+        change.put("fusion", Map.of("warm_floor", 2));
+        assertMessage("ml", change, "[fusion.warm_floor] is [2.0]; it must be between 0 and 1");
+        change.put("fusion", Map.of("reserved", -1));
+        assertMessage("ml", change, "[fusion.reserved] is [-1]");
+        change.put("content", Map.of("text_field", "other"));
+        change.put("fusion", Map.of());
+        assertMessage("ml", change, "a fusion that reads [content] beside [projection] needs them to be the same field");
     }
 
     private static void assertMessage(String id, Map<String, Object> change, String message) {

@@ -1,0 +1,139 @@
+package org.recsys.core.fusion;
+
+import org.junit.jupiter.api.Test;
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.projection.ProjectionParams;
+import org.recsys.core.wals.Confidence;
+import org.recsys.core.wals.Solver;
+import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.core.wals.WalsTrainer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HybridFusionTest {
+
+    private static final int TOPICS = 4;
+    private static final int PER_TOPIC = 30;
+    private static final WalsParams WALS = new WalsParams(8, 6, 1f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 3, 1, 1L);
+
+    /** Users of one topic each; items i0..i119 in four topics, of which every tenth has no interaction (new). */
+    private static InteractionMatrix interactions() {
+        Random random = new Random(5);
+        InteractionMatrix.Builder b = new InteractionMatrix.Builder();
+        for (int u = 0; u < 200; u++) {
+            int topic = u % TOPICS;
+            for (int j = 0; j < 12; j++) {
+                int item = topic * PER_TOPIC + random.nextInt(PER_TOPIC);
+                if (item % 10 != 0) {
+                    b.add("u" + u, "i" + item, 1f);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** A text vector per item: its topic's axis plus a little noise, unit length. */
+    private static Map<String, float[]> texts() {
+        Random random = new Random(9);
+        Map<String, float[]> out = new HashMap<>();
+        for (int i = 0; i < TOPICS * PER_TOPIC; i++) {
+            float[] v = new float[TOPICS + 2];
+            v[i / PER_TOPIC] = 1;
+            for (int d = 0; d < v.length; d++) {
+                v[d] += (float) (random.nextGaussian() * 0.1);
+            }
+            out.put("i" + i, FusionFeatures.unit(v));
+        }
+        return out;
+    }
+
+    @Test
+    void catalogueProjectsTheItemsTheModelLacksAfterItsOwn() {
+        InteractionMatrix m = interactions();
+        WalsModel model = new WalsTrainer(WALS).train(m);
+        HybridCatalogue catalogue = HybridCatalogue.place(model, m.byItem(), texts(), ProjectionParams.defaults());
+        assertEquals(TOPICS * PER_TOPIC, catalogue.size());
+        assertEquals(model.items().size(), catalogue.trained());
+        for (int i = 0; i < catalogue.trained(); i++) {
+            assertEquals(model.items().id(i), catalogue.items().id(i));
+        }
+        for (int p = catalogue.trained(); p < catalogue.size(); p++) {
+            String id = catalogue.items().id(p);
+            assertEquals(0, Integer.parseInt(id.substring(1)) % 10, id + " is not a new item");
+            float[] projected = java.util.Arrays.copyOfRange(catalogue.projectedFactors(), (p - catalogue.trained()) * 8, (p - catalogue.trained() + 1) * 8);
+            assertArrayEquals(catalogue.projection().project(catalogue.texts()[p]), projected, 0f);
+        }
+    }
+
+    /**
+     * The reserved share adds the best projected items to the window (once each), flagged as projected, with
+     * popularity 0; a user's own items are never candidates.
+     */
+    @Test
+    void reservedCandidatesAreTheBestProjectedItemsOutsideTheWindow() {
+        InteractionMatrix m = interactions();
+        WalsModel model = new WalsTrainer(WALS).train(m);
+        HybridCatalogue catalogue = HybridCatalogue.place(model, m.byItem(), texts(), ProjectionParams.defaults());
+        CandidateFeatures none = catalogue.candidates(model, m.byUser(), 0);
+        CandidateFeatures five = catalogue.candidates(model, m.byUser(), 5);
+        int window = 10;
+        for (int u = 0; u < 20; u++) {
+            CandidateFeatures.Candidates a = none.forUser(u, window);
+            CandidateFeatures.Candidates b = five.forUser(u, window);
+            assertArrayEquals(a.items(), java.util.Arrays.copyOf(b.items(), window));
+            java.util.Set<Integer> union = new java.util.HashSet<>();
+            for (int c = 0; c < window; c++) {
+                union.add(b.items()[c]);
+            }
+            HybridCatalogue only = catalogue;
+            float[] user = java.util.Arrays.copyOfRange(model.userFactors(), u * 8, u * 8 + 8);
+            org.recsys.core.topk.TopK.Result best = org.recsys.core.topk.TopK.dotProduct(user, 0, only.projectedFactors(), only.size() - only.trained(), 8, 5, null);
+            for (int p : best.indices()) {
+                union.add(only.trained() + p);
+            }
+            for (int c = 0; c < b.items().length; c++) {
+                boolean projected = b.items()[c] >= catalogue.trained();
+                assertTrue(union.contains(b.items()[c]));
+                assertEquals(projected ? 1d : 0d, b.features()[c * FusionFeature.COUNT + FusionFeature.PROJECTED.ordinal()], 0);
+                if (projected) {
+                    assertEquals(0d, b.features()[c * FusionFeature.COUNT + FusionFeature.POPULARITY.ordinal()], 0);
+                }
+                for (int e = m.byUser().start(u); e < m.byUser().end(u); e++) {
+                    assertTrue(m.byUser().columns()[e] != b.items()[c], "a seen item is a candidate");
+                }
+            }
+            assertEquals(union.size(), b.items().length);
+        }
+    }
+
+    /**
+     * The carve-out holds pseudo-cold items out, labels the validation users' lists by part, and serves a network whose
+     * offset keeps the known items' NDCG above the floor; the same seed gives the same network.
+     */
+    @Test
+    void carveOutTeachesWhereNewItemsBelong() {
+        InteractionMatrix m = interactions();
+        HybridFusion.Params d = HybridFusion.Params.defaults();
+        FusionTrainer.Params t = d.fusion().trainer();
+        FusionTrainer.Params trainer = new FusionTrainer.Params(t.inputs(), 16, 10, 1e-2, 4, 64, 7);
+        HybridFusion.Params params = new HybridFusion.Params(0.15, 0.2, 5, 0.9, d.projection(), new LearnedFusion.Params(30, 10, 0.25, trainer));
+        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(m, texts(), WALS, params, () -> false);
+        HybridFusion.Result r = carveOut.fit(params, null);
+        FusionNet net = r.fit().fit().net();
+        Fusion wals = WeightedSum.collaborativeOnly();
+        assertTrue(r.pseudoColdItems() > 0);
+        assertTrue(r.validationCold().lists() > 0);
+        assertEquals(r.fit().validation().lists(), r.validationWarm().lists());
+        assertTrue(r.warmNdcg(net) >= 0.9 * r.warmNdcg(wals) - 1e-12, "warm: learned " + r.warmNdcg(net) + ", WALS order " + r.warmNdcg(wals));
+        assertArrayEquals(net.toFloats(), carveOut.fit(params, null).fit().fit().net().toFloats());
+        assertThrows(IllegalArgumentException.class, () -> new HybridFusion.Params(0, 0.2, 5, 0.9, d.projection(), d.fusion()));
+    }
+}

@@ -1,0 +1,163 @@
+package org.recsys.integ;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.recsys.core.util.SuppressForbidden;
+import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.eval.InteractionFiles;
+import org.recsys.core.eval.Rating;
+import org.recsys.core.eval.TopNMetrics;
+import org.recsys.core.eval.WalsRecommendations;
+import org.recsys.core.eval.Weighting;
+import org.recsys.core.fusion.CandidateFeatures;
+import org.recsys.core.fusion.FusedOrder;
+import org.recsys.core.fusion.FusionNet;
+import org.recsys.core.fusion.HybridCatalogue;
+import org.recsys.core.fusion.HybridFusion;
+import org.recsys.core.fusion.LearnedFusion;
+import org.recsys.core.wals.WalsModel;
+import org.recsys.core.wals.WalsParams;
+import org.recsys.core.wals.WalsTrainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Protocol P5 through the node: MovieLens items get MiniLM text vectors at ingest, {@code _train} with
+ * {@code projection} and {@code fusion} on P5's training interactions trains WALS, projects the items without
+ * interactions and fits the hybrid fusion on a carve-out with pseudo-cold items; {@code _recommend} with the learned
+ * fusion takes each user's candidates from both spaces (the knn window and a knn over projected items) and re-ranks
+ * them. The ranking must be the offline one ({@code scripts/recsys hybrid}, run here in the test JVM on the node's own
+ * text vectors), and beat P5's two bars when the network is served (it is served only when it beats the WALS order on
+ * the carve-out's validation users; otherwise P5 is the WALS order's).
+ */
+@ExtendWith(NodeLogOnFailure.class)
+class HybridIT {
+
+    private static final TestNode NODE = TestNode.get();
+    private static final String MODEL = "hybrid-it";
+    private static final String ITEMS = "hybrid-it-movies";
+    private static final String INTERACTIONS = "hybrid-it-interactions";
+    private static final String USERS = "hybrid-it-users";
+    private static final int RESERVED = 10;
+    private static final int WINDOW = 100;
+
+    @BeforeAll
+    static void ingest() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        NODE.call("DELETE", "/" + USERS);
+        MovieLens.loadItemsWithTextVectors(NODE, ITEMS, "hybrid-it-text");
+        MovieLens.loadInteractions(NODE, INTERACTIONS, MovieLens.SPLITS.resolve("p5_train.tsv"));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        for (String index : List.of(ITEMS, INTERACTIONS, USERS)) {
+            NODE.call("DELETE", "/" + index);
+        }
+        NODE.call("DELETE", "/_ingest/pipeline/hybrid-it-text");
+    }
+
+    @Test
+    @SuppressForbidden(reason = "prints the figures it checks into the test report")
+    void p5ThroughRecommendIsTheOfflineHybrid() throws IOException {
+        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
+            {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
+             "projection": {"text_field": "text_vector"}, "content": {"text_field": "text_vector"},
+             "fusion": {"reserved": %d}, "params": {"threads": 2}}""", INTERACTIONS, ITEMS, USERS, RESERVED));
+        assertEquals("complete", trained.path("status").asText(), trained::toString);
+        JsonNode fusion = trained.path("metrics").path("fusion");
+        assertEquals("[\"collaborative\",\"content\",\"popularity\",\"projected\"]", fusion.path("features").toString(), fusion::toString);
+
+        // The offline hybrid on the node's own text vectors, with the same settings.
+        Map<String, float[]> texts = new HashMap<>();
+        NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 2000, \"_source\": [\"text_vector\"]}").path("hits").path("hits").forEach(hit -> {
+            JsonNode v = hit.path("_source").path("text_vector");
+            float[] vector = new float[v.size()];
+            for (int d = 0; d < vector.length; d++) {
+                vector[d] = (float) v.get(d).asDouble();
+            }
+            texts.put(hit.path("_id").asText(), vector);
+        });
+        List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p5_train.tsv"));
+        List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p5_test.tsv"));
+        InteractionMatrix full = WalsRecommendations.matrix(train, Weighting.BINARY);
+        WalsParams wals = WalsParams.defaults().withThreads(2);
+        HybridFusion.Params d = HybridFusion.Params.defaults();
+        HybridFusion.Params params = d.withReserved(RESERVED);
+        HybridFusion.Result fit = HybridFusion.carveOut(full, texts, wals, params, () -> false).fit(params, null);
+        FusionNet net = fit.fit().chosen();
+        assertEquals(fit.offset(), fusion.path("projected_offset").asDouble(), 0, fusion::toString);
+        WalsModel model = new WalsTrainer(wals).train(full);
+        HybridCatalogue catalogue = HybridCatalogue.place(model, full.byItem(), texts, params.projection());
+        CandidateFeatures candidates = catalogue.candidates(model, full.byUser(), RESERVED);
+        LearnedFusion.Params f = params.fusion();
+
+        Map<String, List<String>> offline = new LinkedHashMap<>();
+        Map<String, List<String>> node = new LinkedHashMap<>();
+        int differentScores = 0;
+        Set<String> testUsers = new HashSet<>();
+        test.forEach(r -> testUsers.add(r.user()));
+        for (String user : testUsers) {
+            CandidateFeatures.Candidates c = candidates.forUser(full.users().indexOf(user), f.window());
+            List<String> ids = new ArrayList<>();
+            double[] row = new double[c.features().length / c.items().length];
+            List<Double> scores = new ArrayList<>();
+            for (int position : FusedOrder.top(net, c.features(), 0, c.items().length, 10)) {
+                ids.add(catalogue.items().id(c.items()[position]));
+                System.arraycopy(c.features(), position * row.length, row, 0, row.length);
+                scores.add(net.raw(row));
+            }
+            offline.put(user, ids);
+            JsonNode items = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
+                {"user": {"id": "%s"}, "k": 10, "num_candidates": 2000, "fusion": {"type": "learned", "window_size": %d}}""", user, WINDOW))
+                .path("items");
+            List<String> served = new ArrayList<>();
+            for (int r = 0; r < items.size(); r++) {
+                served.add(items.get(r).path("id").asText());
+                if (r < scores.size() && Math.abs(items.get(r).path("score").asDouble() - scores.get(r)) > 1e-6) {
+                    differentScores++;
+                }
+            }
+            node.put(user, served);
+        }
+        assertEquals(offline, node);
+        assertEquals(0, differentScores, "fused scores differing from offline by more than 1e-6");
+
+        Set<String> cold = new HashSet<>(Files.readAllLines(MovieLens.SPLITS.resolve("p5_cold_items.txt")).stream().map(String::trim).toList());
+        List<Rating> coldPart = test.stream().filter(r -> cold.contains(r.item())).toList();
+        List<Rating> warmPart = test.stream().filter(r -> cold.contains(r.item()) == false).toList();
+        double overall = TopNMetrics.evaluate(train, test, node, 10, null).get("ndcg@10");
+        double warm = TopNMetrics.evaluate(train, warmPart, node, 10, null).get("ndcg@10");
+        double coldNdcg = TopNMetrics.evaluate(train, coldPart, node, 10, null).get("ndcg@10");
+        System.out.printf(Locale.ROOT, "P5 through _recommend (hybrid fusion, reserved %d): NDCG@10 overall %.4f, warm part %.4f, cold part %.4f; %s%n", RESERVED, overall, warm, coldNdcg, fusion);
+        if ("network".equals(fusion.path("served").asText())) {
+            assertTrue(overall > 0.4232, "overall NDCG@10 " + overall);
+            assertTrue(coldNdcg > 0.0652, "cold-part NDCG@10 " + coldNdcg);
+        } else {
+            // The network did not beat the WALS order on validation by two standard errors: the WALS order is served.
+            assertEquals(0.4253, overall, 1e-4);
+        }
+
+        // explain names each feature's share.
+        JsonNode explained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend",
+            "{\"user\": {\"id\": \"1\"}, \"k\": 10, \"explain\": true, \"fusion\": {\"type\": \"learned\"}}");
+        String explanation = explained.path("items").get(0).path("explanation").asText();
+        assertTrue(explanation.contains("projected"), explanation);
+    }
+}
