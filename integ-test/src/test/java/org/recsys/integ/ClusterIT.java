@@ -2,7 +2,7 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterIT {
 
+    @AutoClose
     private static LocalCluster cluster;
 
     @BeforeAll
@@ -33,12 +34,6 @@ class ClusterIT {
         cluster.start(true);
     }
 
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void trainedOnTheNodeThatMayTrainServedByBothAndKeptAcrossARestart() {

@@ -2,7 +2,7 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PluginRemovalIT {
 
+    @AutoClose
     private static LocalCluster cluster;
 
     @BeforeAll
@@ -30,12 +31,6 @@ class PluginRemovalIT {
         cluster.start(true);
     }
 
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aNodeStartsWithoutThePluginAndTakesItBack() throws IOException {

@@ -2,7 +2,7 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SnapshotIT {
 
+    @AutoClose
     private static LocalCluster cluster;
     private static Path repo;
 
@@ -30,12 +31,6 @@ class SnapshotIT {
         cluster.start(true);
     }
 
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aRestoredFeatureStateServesTheDeletedModelAsBefore() {

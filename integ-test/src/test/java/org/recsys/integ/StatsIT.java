@@ -2,7 +2,7 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StatsIT {
 
+    @AutoClose
     private static LocalCluster cluster;
 
     @BeforeAll
@@ -33,12 +34,6 @@ class StatsIT {
         cluster.start(true);
     }
 
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void eachNodeAnswersForItself() {

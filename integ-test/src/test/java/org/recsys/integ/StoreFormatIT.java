@@ -2,7 +2,7 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class StoreFormatIT {
 
     private static final String FIXTURE = "/store-format-1/";
+    @AutoClose
     private static LocalCluster cluster;
     private static Path repo;
 
@@ -38,12 +39,6 @@ class StoreFormatIT {
         cluster.start(true);
     }
 
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aFormatOneModelIsServedAsItWasAndTheStoreTakesNewVersions() throws IOException {
