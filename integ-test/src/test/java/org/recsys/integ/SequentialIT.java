@@ -63,14 +63,19 @@ class SequentialIT {
     private static final SequentialParams PARAMS = new SequentialParams(16, 1, 2, 20, 0.3f, true, 0.2f, 1e-3f, 0.01f, 32, 4, 4, 7L, true, 200);
     /** A causal model reads the most recent max_length items. */
     private static final int READ = 20;
-    private static final int THREADS = 2;
+    /**
+     * One PyTorch thread, here and in the node. With two, one full-suite run (2026-12-06) trained a model 1e-7 apart
+     * from the offline one, which four runs of other orders did not repeat: the causal, sampled model's two-thread
+     * reproducibility is not settled (see the session note), while one thread gives the same bytes in any order.
+     */
+    private static final int THREADS = 1;
     private static final String TRAIN = """
         {
           "type": "sequential",
           "interactions": {"index": "%s", "timestamp_field": "timestamp"},
           "items": {"index": "%s", "vector_field": "seq"},
           "params": {"hidden": 16, "layers": 1, "heads": 2, "max_length": 20, "batch_size": 32, "max_epochs": %d, "patience": %d,
-                     "seed": 7, "causal": true, "negatives": 200, "threads": 2}
+                     "seed": 7, "causal": true, "negatives": 200, "threads": 1}
         }""";
 
     /** Each user's items ordered by (timestamp, item), as the node orders them. */
