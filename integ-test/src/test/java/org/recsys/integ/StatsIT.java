@@ -29,7 +29,13 @@ class StatsIT {
         cluster = new LocalCluster(
             Path.of(System.getProperty("tests.cluster.dir")).resolve("stats"),
             List.of("stats-a", "stats-b"),
-            Map.of("stats-a", List.of("recsys.inference.queue_size=4"), "stats-b", List.of("recsys.inference.queue_size=4"))
+            Map.of(
+                "stats-a",
+                List.of("recsys.inference.queue_size=4"),
+                // One worker taking one text per pass: 64 documents arriving at once overflow a queue of 4 on any machine.
+                "stats-b",
+                List.of("recsys.inference.queue_size=4", "recsys.inference.drain_size=1", "thread_pool.recsys_inference.size=1")
+            )
         );
         cluster.start(true);
     }
