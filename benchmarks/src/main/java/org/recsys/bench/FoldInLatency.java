@@ -25,7 +25,7 @@ public final class FoldInLatency {
             items[i] = (float) (random.nextGaussian() * 0.1);
         }
         WalsParams params = WalsParams.defaults().withRank(rank);
-        FoldIn foldIn = new FoldIn(items, nItems, FoldIn.gram(items, nItems, rank), params, null);
+        FoldIn foldIn = new FoldIn(items, nItems, FoldIn.gram(items, nItems, rank), params, null, 1f);
         int[] ids = random.ints(0, nItems).distinct().limit(interactions).toArray();
         float[] weights = new float[interactions];
         java.util.Arrays.fill(weights, 1f);

@@ -34,13 +34,14 @@ import java.util.Set;
  *   hybrid    --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv   a mixed catalogue (P5): see {@link HybridCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
- * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
+ * --w0 --user-weight-exponent --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
  */
 @SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 public final class Main {
 
     static final Set<String> WALS_FLAGS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg-steps", "threads", "seed", "weight"
+        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "user-weight-exponent", "solver", "cg-steps", "threads", "seed",
+        "weight"
     );
 
     /** The weighting that goes with {@link WalsParams#defaults()}. */

@@ -6,7 +6,9 @@ import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,12 +17,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Hyperparameter search for WALS by successive halving, in two brackets. The first tries half the configurations:
- * the starting parameters (the tuned defaults, clipped into the space), the same with nearly binary weights
- * ({@link #nearlyBinary}) and random draws from the space. The second
+ * the seeded configurations ({@link #seeded}: the tuned defaults clipped into the space, the same with nearly binary
+ * weights, and that with heavy users weighted down) and random draws from the space. The second
  * tries neighbours of the first bracket's best three (one or two parameters moved). In a bracket, every configuration
  * trains 2 iterations and is scored on the validation carve-out; the best third continue, warm-started, to 5; the best
- * third of those to all of their iterations; the starting configuration is always promoted, and stays the choice
- * unless the best beats it by {@link #MIN_Z} paired standard errors on the validation users. A promoted configuration continues from its factors, so
+ * third of those to all of their iterations; the seeded configurations are always promoted, and the start stays the choice
+ * unless the best beats it by {@link #MIN_Z} paired standard errors on the validation users. The start and the best
+ * others of the last rung are then trained again on two more random carve-outs ({@link CarveOuts}), and compared on
+ * all of them, paired by carve-out and user. A promoted configuration continues from its factors, so
  * reaching the last rung costs it one training. The chosen configuration is the best on the last rung (or, when
  * {@code max_seconds} stopped the search early, the best on the highest rung reached).
  */
@@ -37,24 +41,40 @@ public final class WalsSearch {
      * score to replace it: on P1's carve-outs a gain of one or two errors did not hold on the test (docs/benchmarks.md).
      */
     static final double MIN_Z = 2;
-    /** The first configurations of the first bracket, the start and its nearly binary twin, promoted whatever they score. */
-    static final int SEEDED = 2;
+    /**
+     * The most seeded configurations ({@link #seeded}), which open the first bracket and are promoted whatever they
+     * score: the start, its nearly binary twin and their user-weighted twin.
+     */
+    static final int SEEDED = 3;
+    /**
+     * How many configurations, the start and the best others that ran all their iterations, are re-scored on the
+     * other {@link CarveOuts} before the choice: one carve-out alone is too noisy to rank configurations that close.
+     */
+    static final int FINALISTS = 3;
+    /**
+     * The user weight exponent of the user-weighted twin: on both validation carve-outs of P1's training file, and of a
+     * second P1-shaped split, 0.3 scored best of 0 to 0.5, with binary and with rating weights (docs/benchmarks.md).
+     */
+    static final float USER_WEIGHT_EXPONENT = 0.3f;
 
     /**
      * One configuration scored at one rung.
      *
+     * @param bracket    1 or 2; 0 for a finalist re-scored on another carve-out (at rung {@link #RUNGS})
+     * @param carveOut   which carve-out scored it: 0, where the brackets run, or another one for a finalist
      * @param values     the searched parameters' values
      * @param iterations iterations trained when scored (the configuration's own iterations on the last rung)
+     * @param metric     the validation metric on that carve-out
      * @param seconds    training (from the previous rung) and scoring
      */
-    public record Trial(int number, int bracket, int rung, Map<String, Object> values, int iterations, double metric, double seconds) {}
+    public record Trial(int number, int bracket, int rung, int carveOut, Map<String, Object> values, int iterations, double metric, double seconds) {}
 
     /**
-     * @param stoppedBy {@code trials} when the budget of configurations was spent, {@code max_seconds} when time ran out
-     */
-    /**
-     * @param bestOverStart the best configuration's paired z over the starting one (NaN when the start was best): the
-     *                      start is chosen unless it is at least {@link #MIN_Z}
+     * @param chosenMetric    the chosen configuration's validation metric, over every carve-out it was scored on
+     * @param bestOverStart   the best configuration's paired z over the starting one (NaN when the start was best): the
+     *                        start is chosen unless it is at least {@link #MIN_Z}
+     * @param validationUsers the users the first carve-out scores
+     * @param stoppedBy       {@code trials} when the budget of configurations was spent, {@code max_seconds} when time ran out
      */
     public record Result(
         List<Trial> trials,
@@ -62,6 +82,7 @@ public final class WalsSearch {
         Map<String, Object> chosenValues,
         double chosenMetric,
         double bestOverStart,
+        int validationUsers,
         String stoppedBy,
         double seconds
     ) {}
@@ -100,23 +121,25 @@ public final class WalsSearch {
         .thenComparingInt(c -> -c.rung)
         .thenComparing(BY_SCORE);
 
-    private final ValidationSplit split;
+    private final CarveOuts carveOuts;
+    private ValidationSplit split;
+    private int[] users;
     private final SearchSpace space;
     private final TuneSettings settings;
     private final Listener listener;
     private final BooleanSupplier cancelled;
-    private final int[] users;
     private final List<Trial> trials = new ArrayList<>();
     private long start;
     private boolean outOfTime;
+    /** How many of the first bracket's configurations are seeded ({@link #seeded}) and always promoted. */
+    private int seededCount;
 
-    private WalsSearch(ValidationSplit split, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
-        this.split = split;
+    private WalsSearch(CarveOuts carveOuts, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
+        this.carveOuts = carveOuts;
         this.space = space;
         this.settings = settings;
         this.listener = listener;
         this.cancelled = cancelled;
-        this.users = ValidationMetric.users(split, settings.seed());
     }
 
     /**
@@ -124,24 +147,29 @@ public final class WalsSearch {
      * seed and whatever the request fixed). Throws {@link CancellationException} when {@code cancelled} answers true,
      * checked between trials and between a trial's iterations.
      */
-    public static Result run(ValidationSplit split, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
-        return new WalsSearch(split, space, settings, listener, cancelled).run(base);
+    public static Result run(CarveOuts carveOuts, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
+        return new WalsSearch(carveOuts, space, settings, listener, cancelled).run(base);
     }
 
     private Result run(WalsParams base) {
         start = System.nanoTime();
         SplittableRandom random = new SplittableRandom(settings.seed());
-        int configurations = space.isEmpty() ? 1 : configurations(settings.trials());
+        split = carveOuts.get(0);
+        users = ValidationMetric.users(split, settings.seed());
+        int validationUsers = users.length;
+        int finals = space.isEmpty() ? 0 : (carveOuts.count() - 1) * FINALISTS;
+        int configurations = space.isEmpty() ? 1 : configurations(Math.max(1, settings.trials() - finals));
         int first = firstBracket(configurations);
         int second = configurations - first;
-        int planned = cost(configurations);
+        int planned = cost(configurations) + finals;
 
         List<Candidate> firstBracket = new ArrayList<>();
-        firstBracket.add(new Candidate(space.clip(base), 0));
-        WalsParams nearlyBinary = space.clip(nearlyBinary(base, split));
-        if (first > 1 && nearlyBinary.equals(firstBracket.get(0).params) == false) {
-            firstBracket.add(new Candidate(nearlyBinary, 1));
+        for (WalsParams seeded : seeded(base, space, split)) {
+            if (firstBracket.size() < first) {
+                firstBracket.add(new Candidate(seeded, firstBracket.size()));
+            }
         }
+        seededCount = firstBracket.size();
         while (firstBracket.size() < first) {
             firstBracket.add(new Candidate(space.sample(base, random), firstBracket.size()));
         }
@@ -158,8 +186,20 @@ public final class WalsSearch {
             bracket(2, secondBracket, planned);
         }
 
-        Candidate best = all.stream().filter(c -> c.iterationsRun > 0).min(BEST_FIRST).orElseThrow();
         Candidate start = all.get(0);
+        List<Candidate> finalists = new ArrayList<>();
+        finalists.add(start);
+        all.stream().filter(c -> c != start && c.complete()).sorted(BY_SCORE).limit(FINALISTS - 1).forEach(finalists::add);
+        if (outOfTime == false && start.complete() && finalists.size() > 1) {
+            split = null;
+            for (int i = 1; i < carveOuts.count() && outOfTime == false; i++) {
+                rescore(i, finalists, carveOuts.get(i), planned);
+            }
+        }
+        Candidate best = all.stream().filter(c -> c.iterationsRun > 0).min(BEST_FIRST).orElseThrow();
+        if (start.complete()) {
+            best = finalists.stream().sorted(BY_SCORE).findFirst().orElseThrow();
+        }
         double z = Double.NaN;
         if (best != start && start.complete() && best.complete()) {
             z = ValidationMetric.pairedZ(best.perUser, start.perUser);
@@ -167,7 +207,38 @@ public final class WalsSearch {
                 best = start;
             }
         }
-        return new Result(List.copyOf(trials), best.params, space.values(best.params), best.metric, z, outOfTime ? "max_seconds" : "trials", seconds());
+        return new Result(
+            List.copyOf(trials), best.params, space.values(best.params), best.metric, z, validationUsers, outOfTime ? "max_seconds" : "trials", seconds()
+        );
+    }
+
+    /**
+     * Trains every finalist on another carve-out ({@code number}) with all its iterations, and adds its users' scores
+     * to the finalist's: the finalists then compare on every carve-out so far, paired by carve-out and user.
+     */
+    private void rescore(int number, List<Candidate> finalists, ValidationSplit other, int planned) {
+        int[] otherUsers = ValidationMetric.users(other, settings.seed() + number);
+        for (Candidate c : finalists) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("tuning cancelled after " + trials.size() + " trials");
+            }
+            if (seconds() >= settings.maxSeconds()) {
+                outOfTime = true;
+                return;
+            }
+            long t0 = System.nanoTime();
+            WalsModel model = new WalsTrainer(c.params).computeLoss(false).cancelWhen(cancelled).train(other.fit());
+            double[] scores = settings.metric().perUser(model, other, otherUsers);
+            double[] pooled = Arrays.copyOf(c.perUser, c.perUser.length + scores.length);
+            System.arraycopy(scores, 0, pooled, c.perUser.length, scores.length);
+            c.perUser = pooled;
+            c.metric = mean(pooled);
+            Trial trial = new Trial(
+                trials.size() + 1, 0, RUNGS, number, space.values(c.params), c.params.iterations(), mean(scores), (System.nanoTime() - t0) / 1e9
+            );
+            trials.add(trial);
+            listener.trialDone(trial, planned);
+        }
     }
 
     /** Successive halving of {@code candidates} over {@link #RUNGS} rungs (fewer for a small bracket). */
@@ -191,7 +262,7 @@ public final class WalsSearch {
                 // The seeded configurations (the start and its nearly binary twin) always reach the last rung: early
                 // rungs favour what converges fast, and a search must never end worse on validation than the start.
                 for (int i = best.size() - 1; i >= keep; i--) {
-                    if (best.get(i).order >= SEEDED) {
+                    if (best.get(i).order >= seededCount) {
                         best.remove(i).model = null;
                         break;
                     }
@@ -220,27 +291,57 @@ public final class WalsSearch {
             c.metric = mean(c.perUser);
         }
         c.rung = rung;
-        Trial trial = new Trial(trials.size() + 1, bracket, rung, space.values(c.params), c.iterationsRun, c.metric, (System.nanoTime() - t0) / 1e9);
+        Trial trial = new Trial(trials.size() + 1, bracket, rung, 0, space.values(c.params), c.iterationsRun, c.metric, (System.nanoTime() - t0) / 1e9);
         trials.add(trial);
         listener.trialDone(trial, planned);
+    }
+
+    /**
+     * The configurations every search tries first, distinct and inside the space: the start (clipped into the space),
+     * its {@link #nearlyBinary} twin and the {@link #userWeighted} twin of that.
+     */
+    static List<WalsParams> seeded(WalsParams start, SearchSpace space, ValidationSplit split) {
+        WalsParams clipped = space.clip(start);
+        WalsParams binary = space.clip(nearlyBinary(clipped, space, split));
+        WalsParams weighted = space.clip(userWeighted(binary, space));
+        return new ArrayList<>(new LinkedHashSet<>(List.of(clipped, binary, weighted)));
     }
 
     /**
      * The starting configuration with weights that barely matter: log confidence at the smallest ε (1e-2), α scaled so
      * that the mean weight gets the confidence a weight of 1 gets at the start. The defaults were tuned on binary
      * interactions; on ratings (P1's 1 to 5) this is what they would have been, and it is a different configuration
-     * only where the weights vary.
+     * only where the weights vary, so it is the start itself where they do not (and when the request fixes ε or α, or a
+     * confidence other than log).
      */
-    static WalsParams nearlyBinary(WalsParams start, ValidationSplit split) {
+    static WalsParams nearlyBinary(WalsParams start, SearchSpace space, ValidationSplit split) {
+        boolean log = start.confidence() == Confidence.LOG || space.searches(SearchSpace.Param.CONFIDENCE);
+        if (log == false || space.searches(SearchSpace.Param.EPSILON, SearchSpace.Param.ALPHA) == false) {
+            return start;
+        }
         float[] values = split.fit().byUser().values();
         double sum = 0;
+        float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float v : values) {
             sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
-        double meanWeight = values.length == 0 ? 1 : sum / values.length;
+        if (min >= max) {
+            return start; // equal weights: every confidence gives the same model
+        }
+        double meanWeight = sum / values.length;
         float epsilon = 0.01f;
         double target = start.confidence().extra(1f, start.alpha(), start.epsilon());
         return start.withConfidence(Confidence.LOG).withEpsilon(epsilon).withAlpha((float) (target / Math.log1p(meanWeight / epsilon)));
+    }
+
+    /**
+     * {@code start} with heavy users' interactions counting less each ({@link #USER_WEIGHT_EXPONENT}; the user weights'
+     * mean is 1, so α keeps its meaning). The start itself when the request fixes the exponent.
+     */
+    static WalsParams userWeighted(WalsParams start, SearchSpace space) {
+        return space.searches(SearchSpace.Param.USER_WEIGHT_EXPONENT) ? start.withUserWeightExponent(USER_WEIGHT_EXPONENT) : start;
     }
 
     private static double mean(double[] values) {

@@ -22,7 +22,6 @@ public final class WalsTrainer {
     private static final int CHUNK_WORK = 1 << 22;
 
     private final WalsParams params;
-    private float[] userWeights;
     private float[] itemWeights;
     private boolean computeLoss = true;
     private WalsListener listener = WalsListener.NONE;
@@ -35,13 +34,10 @@ public final class WalsTrainer {
         this.params = params;
     }
 
-    /** Per-user weights ρ (index by dense user index), multiplying each observed entry's confidence above 1. */
-    public WalsTrainer userWeights(float[] weights) {
-        this.userWeights = weights;
-        return this;
-    }
-
-    /** Per-item weights σ, as {@link #userWeights}. */
+    /**
+     * Per-item weights σ (indexed by dense item index), multiplying each observed entry's confidence above w0. The
+     * per-user weights ρ come from {@link WalsParams#userWeightExponent()}.
+     */
     public WalsTrainer itemWeights(float[] weights) {
         this.itemWeights = weights;
         return this;
@@ -94,9 +90,16 @@ public final class WalsTrainer {
         int k = params.rank();
         int nUsers = matrix.users().size();
         int nItems = matrix.items().size();
-        checkWeights(userWeights, nUsers, "user");
         checkWeights(itemWeights, nItems, "item");
         Csr byUser = matrix.byUser();
+        float userWeightScale = userWeightScale(byUser, params.userWeightExponent());
+        float[] userWeights = null;
+        if (params.userWeightExponent() > 0) {
+            userWeights = new float[nUsers];
+            for (int u = 0; u < nUsers; u++) {
+                userWeights[u] = userWeight(byUser.end(u) - byUser.start(u), params.userWeightExponent(), userWeightScale);
+            }
+        }
         Csr byItem = matrix.byItem();
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
@@ -129,7 +132,7 @@ public final class WalsTrainer {
                 listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
             }
         }
-        return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, loss);
+        return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, userWeightScale, loss);
     }
 
     private WideRows wideRows(Csr side, Csr opposite, float[] oppositeExtra, int k) {
@@ -254,6 +257,26 @@ public final class WalsTrainer {
             }
         }
         return extra;
+    }
+
+    /**
+     * The scale of the user weights: ρ_u = scale · n_u^−β for each user's n_u distinct items, the scale making their
+     * mean 1 so that α keeps its meaning whatever β (1 when β is 0: every user alike).
+     */
+    static float userWeightScale(Csr byUser, float exponent) {
+        if (exponent == 0 || byUser.rows() == 0) {
+            return 1f;
+        }
+        double sum = 0;
+        for (int u = 0; u < byUser.rows(); u++) {
+            sum += userWeight(byUser.end(u) - byUser.start(u), exponent, 1f);
+        }
+        return (float) (byUser.rows() / sum);
+    }
+
+    /** The weight ρ of a user with {@code items} distinct items: training and fold-in share it. */
+    static float userWeight(int items, float exponent, float scale) {
+        return exponent == 0 || items == 0 ? 1f : (float) (scale * Math.pow(items, -exponent));
     }
 
     private static void checkWeights(float[] weights, int n, String side) {

@@ -1,6 +1,8 @@
 package org.recsys.core.wals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.vector.FlatVectors;
 
@@ -20,7 +22,7 @@ class WalsTrainerTest {
     private static final InteractionMatrix DATA = Synthetic.clustered(300, 200, 5, 20, 7);
 
     private static WalsParams params(Solver solver) {
-        return new WalsParams(8, 10, 0.5f, 2f, Confidence.LINEAR, 1f, 0.5f, solver, 3, 2, 11L);
+        return new WalsParams(8, 10, 0.5f, 2f, Confidence.LINEAR, 1f, 0.5f, 0f, solver, 3, 2, 11L);
     }
 
     @Test
@@ -161,15 +163,18 @@ class WalsTrainerTest {
         }
     }
 
-    @Test
-    void foldInOfATrainingUserReproducesItsFactor() {
+    @ParameterizedTest
+    @ValueSource(floats = { 0f, 0.3f })
+    void foldInOfATrainingUserReproducesItsFactor(float userWeightExponent) {
         // Iteration N solves the users against the items of iteration N-1: training is deterministic, so a run one
-        // iteration shorter gives exactly those items.
-        WalsParams p = params(Solver.CHOLESKY).withIterations(6);
+        // iteration shorter gives exactly those items. With user weights, fold-in weighs a user of n items as training did.
+        WalsParams p = params(Solver.CHOLESKY).withIterations(6).withUserWeightExponent(userWeightExponent);
         WalsModel m = new WalsTrainer(p).train(DATA);
         WalsModel previous = new WalsTrainer(p.withIterations(5)).train(DATA);
         int nItems = previous.items().size();
-        FoldIn foldIn = new FoldIn(previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null);
+        FoldIn foldIn = new FoldIn(
+            previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null, previous.userWeightScale()
+        );
         int k = m.rank();
         for (int u = 0; u < DATA.users().size(); u++) {
             int[] items = java.util.Arrays.copyOfRange(DATA.byUser().columns(), DATA.byUser().start(u), DATA.byUser().end(u));
@@ -189,7 +194,7 @@ class WalsTrainerTest {
         WalsModel m = new WalsTrainer(p).train(DATA);
         int[] items = { 3, 17, 17, 42 };
         float[] weights = { 1f, 2f, 1f, 5f }; // item 17 twice: summed to 3
-        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null)
+        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null, 1f)
             .solve(items, weights, items.length);
         int k = m.rank();
         double[][] a = new double[k][k];
@@ -266,6 +271,8 @@ class WalsTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> d.withIterations(WalsParams.MAX_ITERATIONS + 1));
         assertThrows(IllegalArgumentException.class, () -> d.withLambda(-1f));
         assertThrows(IllegalArgumentException.class, () -> d.withW0(0f));
+        assertThrows(IllegalArgumentException.class, () -> d.withUserWeightExponent(-0.1f));
+        assertThrows(IllegalArgumentException.class, () -> d.withUserWeightExponent(1.5f));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).itemWeights(new float[3]).train(DATA));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).train(new InteractionMatrix.Builder().build()));
     }

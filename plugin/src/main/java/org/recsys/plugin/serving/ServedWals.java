@@ -14,7 +14,7 @@ import org.recsys.plugin.training.WalsTrainingSpec;
 /**
  * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
  * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
- * matrix for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
+ * matrix and the scale of the user weights for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
  * them.
  */
 public record ServedWals(
@@ -23,6 +23,7 @@ public record ServedWals(
     String slot,
     WalsTrainingSpec spec,
     double[] itemGram,
+    float userWeightScale,
     @Nullable Projection projection,
     @Nullable float[] learnedFusion,
     long memoryBytes
@@ -32,6 +33,9 @@ public record ServedWals(
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
         double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
         long bytes = (long) gram.length * Double.BYTES;
+        float userWeightScale = version.blobChunks().containsKey(WalsTraining.USER_WEIGHT_SCALE)
+            ? BlobCodec.toFloats(store.blob(version, WalsTraining.USER_WEIGHT_SCALE))[0]
+            : 1f;
         Projection projection = null;
         if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
             float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
@@ -43,7 +47,7 @@ public record ServedWals(
         if (fusion != null) {
             bytes += (long) fusion.length * Float.BYTES;
         }
-        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection, fusion, bytes);
+        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, userWeightScale, projection, fusion, bytes);
     }
 
     public String itemIndex() {

@@ -48,6 +48,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     public static final String ITEM_FACTORS = "item_factors";
     public static final String USER_FACTORS = "user_factors";
     public static final String ITEM_GRAM = "item_gram";
+    /** The scale of the user weights (one float), stored when the version weighs users: fold-in needs it. */
+    public static final String USER_WEIGHT_SCALE = "user_weight_scale";
     public static final String PROJECTION = "projection";
     public static final String FUSION_NET = "fusion_net";
 
@@ -241,6 +243,10 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         blobs.put(USER_FACTORS, store.putBlob(spec.modelId(), claim.version(), USER_FACTORS, BlobCodec.floats(model.userFactors())));
         double[] gram = FoldIn.gram(model.itemFactors(), matrix.items().size(), rank);
         blobs.put(ITEM_GRAM, store.putBlob(spec.modelId(), claim.version(), ITEM_GRAM, BlobCodec.doubles(gram)));
+        if (model.params().userWeightExponent() > 0) {
+            float[] scale = { model.userWeightScale() };
+            blobs.put(USER_WEIGHT_SCALE, store.putBlob(spec.modelId(), claim.version(), USER_WEIGHT_SCALE, BlobCodec.floats(scale)));
+        }
         if (projection != null) {
             blobs.put(PROJECTION, store.putBlob(spec.modelId(), claim.version(), PROJECTION, BlobCodec.floats(projection.weights())));
             metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));

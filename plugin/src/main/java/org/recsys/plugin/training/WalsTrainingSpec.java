@@ -39,7 +39,7 @@ public record WalsTrainingSpec(
     public static final String WALS = "wals";
     static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content", "fusion", "tune");
     static final Set<String> PARAMS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
+        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "user_weight_exponent", "solver", "cg_steps", "threads", "seed"
     );
 
     /** See {@link TrainingSpecs#parse}, which checks the model id and the type. */
@@ -112,6 +112,7 @@ public record WalsTrainingSpec(
         out.writeString(params.confidence().id());
         out.writeFloat(params.epsilon());
         out.writeFloat(params.w0());
+        out.writeFloat(params.userWeightExponent());
         out.writeString(params.solver().id());
         out.writeVInt(params.cgSteps());
         out.writeVInt(params.threads());
@@ -129,6 +130,7 @@ public record WalsTrainingSpec(
             in.readFloat(),
             in.readFloat(),
             Confidence.fromId(in.readString()),
+            in.readFloat(),
             in.readFloat(),
             in.readFloat(),
             Solver.fromId(in.readString()),
@@ -178,6 +180,7 @@ public record WalsTrainingSpec(
         field(builder, searched, "confidence", params.confidence().id());
         field(builder, searched, "epsilon", params.epsilon());
         field(builder, searched, "w0", params.w0());
+        field(builder, searched, "user_weight_exponent", params.userWeightExponent());
         return builder.field("solver", params.solver().id())
             .field("cg_steps", params.cgSteps())
             .field("threads", params.threads())
