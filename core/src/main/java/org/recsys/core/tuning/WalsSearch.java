@@ -16,17 +16,17 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Hyperparameter search for WALS by successive halving, in two brackets. The first tries half the configurations:
- * the seeded configurations ({@link #seeded}: the tuned defaults clipped into the space, the same with nearly binary
- * weights, and that with heavy users weighted down) and random draws from the space. The second
- * tries neighbours of the first bracket's best three (one or two parameters moved). In a bracket, every configuration
- * trains 2 iterations and is scored on the validation carve-out; the best third continue, warm-started, to 5; the best
- * third of those to all of their iterations; the seeded configurations are always promoted, and the start stays the choice
- * unless the best beats it by {@link #MIN_Z} paired standard errors on the validation users. The start and the best
- * others of the last rung are then trained again on two more random carve-outs ({@link CarveOuts}), and compared on
- * all of them, paired by carve-out and user. A promoted configuration continues from its factors, so
- * reaching the last rung costs it one training. The chosen configuration is the best on the last rung (or, when
- * {@code max_seconds} stopped the search early, the best on the highest rung reached).
+ * Hyperparameter search for WALS by successive halving, in two brackets, then a comparison of the finalists on more
+ * carve-outs. The first bracket tries half the configurations: the seeded ones ({@link #seeded}: the tuned defaults
+ * clipped into the space, the same with nearly binary weights, and that with heavy users weighted down) and random
+ * draws from the space. The second tries neighbours of the first bracket's best three (one or two parameters moved).
+ * In a bracket, every configuration trains 2 iterations and is scored on the first validation carve-out; the best third
+ * continue, warm-started, to 5; the best third of those to all of their iterations (a promoted configuration continues
+ * from its factors, so reaching the last rung costs it one training); the seeded configurations are always promoted.
+ * The start and the best {@link #FINALISTS} − 1 others that ran all their iterations are then trained on the other
+ * random carve-outs ({@link CarveOuts}) and compared on all of them, paired by carve-out and user: the best replaces the
+ * start only when it beats it by {@link #MIN_Z} paired standard errors. When {@code max_seconds} stops the search
+ * early, the best of the highest rung reached is chosen.
  */
 public final class WalsSearch {
 

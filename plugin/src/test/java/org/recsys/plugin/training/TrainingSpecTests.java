@@ -57,7 +57,7 @@ public class TrainingSpecTests extends ESTestCase {
         WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
         assertEquals(java.util.Set.of("rank"), spec.tune().fixed());
         assertEquals(12, spec.tune().settings().trials());
-        assertEquals(List.of("iterations", "lambda", "alpha", "confidence", "epsilon"), List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet()));
+        assertEquals(List.of("iterations", "lambda", "alpha", "confidence", "epsilon", "user_weight_exponent"), List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet()));
         try (BytesStreamOutput out = new BytesStreamOutput()) {
             spec.writeTo(out);
             try (StreamInput in = out.bytes().streamInput()) {
@@ -87,6 +87,7 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "unknown field [interactions.user]");
         assertMessage("ml", Map.of("params", Map.of("rank", "big")), "[params.rank] must be an integer, got [big]");
         assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be between 1 and 1000");
+        assertMessage("ml", Map.of("params", Map.of("user_weight_exponent", -1)), "[user_weight_exponent] is [-1.0]; it must be between 0 and 1");
         assertMessage("ml", Map.of("params", Map.of("alpha", Double.NaN)), "[params.alpha] must be a finite number");
         assertMessage("ml", Map.of("items", List.of("movies")), "[items] must be an object");
         assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
