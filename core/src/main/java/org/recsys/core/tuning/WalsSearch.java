@@ -4,6 +4,7 @@ import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Hyperparameter search for WALS by successive halving, in two brackets, then a comparison of the finalists on more
@@ -127,28 +127,28 @@ public final class WalsSearch {
     private final SearchSpace space;
     private final TuneSettings settings;
     private final Listener listener;
-    private final BooleanSupplier cancelled;
+    private final Workers workers;
     private final List<Trial> trials = new ArrayList<>();
     private long start;
     private boolean outOfTime;
     /** How many of the first bracket's configurations are seeded ({@link #seeded}) and always promoted. */
     private int seededCount;
 
-    private WalsSearch(CarveOuts carveOuts, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
+    private WalsSearch(CarveOuts carveOuts, SearchSpace space, TuneSettings settings, Listener listener, Workers workers) {
         this.carveOuts = carveOuts;
         this.space = space;
         this.settings = settings;
         this.listener = listener;
-        this.cancelled = cancelled;
+        this.workers = workers;
     }
 
     /**
      * Searches {@code space} around {@code base} (whose unsearched parameters every trial keeps: threads, solver,
-     * seed and whatever the request fixed). Throws {@link CancellationException} when {@code cancelled} answers true,
+     * seed and whatever the request fixed). Trials train on {@code workers}; throws {@link CancellationException} when it is cancelled,
      * checked between trials and between a trial's iterations.
      */
-    public static Result run(CarveOuts carveOuts, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
-        return new WalsSearch(carveOuts, space, settings, listener, cancelled).run(base);
+    public static Result run(CarveOuts carveOuts, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, Workers workers) {
+        return new WalsSearch(carveOuts, space, settings, listener, workers).run(base);
     }
 
     private Result run(WalsParams base) {
@@ -219,15 +219,13 @@ public final class WalsSearch {
     private void rescore(int number, List<Candidate> finalists, ValidationSplit other, int planned) {
         int[] otherUsers = ValidationMetric.users(other, settings.seed() + number);
         for (Candidate c : finalists) {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("tuning cancelled after " + trials.size() + " trials");
-            }
+            workers.checkCancelled("tuning cancelled after " + trials.size() + " trials");
             if (seconds() >= settings.maxSeconds()) {
                 outOfTime = true;
                 return;
             }
             long t0 = System.nanoTime();
-            WalsModel model = new WalsTrainer(c.params).computeLoss(false).cancelWhen(cancelled).train(other.fit());
+            WalsModel model = new WalsTrainer(c.params).computeLoss(false).runOn(workers).train(other.fit());
             double[] scores = settings.metric().perUser(model, other, otherUsers);
             double[] pooled = Arrays.copyOf(c.perUser, c.perUser.length + scores.length);
             System.arraycopy(scores, 0, pooled, c.perUser.length, scores.length);
@@ -249,9 +247,7 @@ public final class WalsSearch {
             int keep = rung == rungs - 1 ? alive.size() : ceilDiv(alive.size(), ETA);
             List<Candidate> best = new ArrayList<>(keep + 1);
             for (Candidate c : alive) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("tuning cancelled after " + trials.size() + " trials");
-                }
+                workers.checkCancelled("tuning cancelled after " + trials.size() + " trials");
                 if (trials.isEmpty() == false && seconds() >= settings.maxSeconds()) {
                     outOfTime = true;
                     break;
@@ -281,7 +277,7 @@ public final class WalsSearch {
         int target = rung == rungs - 1 ? c.params.iterations() : Math.min(c.params.iterations(), (int) Math.round(EARLY_ITERATIONS / Math.pow(ETA, rungs - 1 - rung)));
         int more = target - c.iterationsRun;
         if (more > 0) {
-            WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).cancelWhen(cancelled);
+            WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).runOn(workers);
             if (c.model != null) {
                 trainer.startFrom(c.model);
             }
