@@ -73,7 +73,8 @@ public final class WalsSearch {
      * @param chosenMetric    the chosen configuration's validation metric, over every carve-out it was scored on
      * @param bestOverStart   the best configuration's paired z over the starting one (NaN when the start was best): the
      *                        start is chosen unless it is at least {@link #MIN_Z}
-     * @param validationUsers the users the first carve-out scores
+     * @param validationUsers the users with held-out items in the first carve-out (a trial scores at most
+     *                        {@link ValidationMetric#MAX_USERS} of them)
      * @param stoppedBy       {@code trials} when the budget of configurations was spent, {@code max_seconds} when time ran out
      */
     public record Result(
@@ -156,7 +157,10 @@ public final class WalsSearch {
         SplittableRandom random = new SplittableRandom(settings.seed());
         split = carveOuts.get(0);
         users = ValidationMetric.users(split, settings.seed());
-        int validationUsers = users.length;
+        int validationUsers = 0;
+        for (int u = 0; u < split.heldOut().rows(); u++) {
+            validationUsers += split.heldOut().rowLength(u) > 0 ? 1 : 0;
+        }
         int finals = space.isEmpty() ? 0 : (carveOuts.count() - 1) * FINALISTS;
         int configurations = space.isEmpty() ? 1 : configurations(Math.max(1, settings.trials() - finals));
         int first = firstBracket(configurations);
@@ -218,24 +222,29 @@ public final class WalsSearch {
      */
     private void rescore(int number, List<Candidate> finalists, ValidationSplit other, int planned) {
         int[] otherUsers = ValidationMetric.users(other, settings.seed() + number);
-        for (Candidate c : finalists) {
+        double[][] scores = new double[finalists.size()][];
+        for (int f = 0; f < finalists.size(); f++) {
+            Candidate c = finalists.get(f);
             workers.checkCancelled("tuning cancelled after " + trials.size() + " trials");
             if (seconds() >= settings.maxSeconds()) {
                 outOfTime = true;
-                return;
+                return; // a carve-out counts only when every finalist was scored on it
             }
             long t0 = System.nanoTime();
             WalsModel model = new WalsTrainer(c.params).computeLoss(false).runOn(workers).train(other.fit());
-            double[] scores = settings.metric().perUser(model, other, otherUsers);
-            double[] pooled = Arrays.copyOf(c.perUser, c.perUser.length + scores.length);
-            System.arraycopy(scores, 0, pooled, c.perUser.length, scores.length);
-            c.perUser = pooled;
-            c.metric = mean(pooled);
+            scores[f] = settings.metric().perUser(model, other, otherUsers);
             Trial trial = new Trial(
-                trials.size() + 1, 0, RUNGS, number, space.values(c.params), c.params.iterations(), mean(scores), (System.nanoTime() - t0) / 1e9
+                trials.size() + 1, 0, RUNGS, number, space.values(c.params), c.params.iterations(), mean(scores[f]), (System.nanoTime() - t0) / 1e9
             );
             trials.add(trial);
             listener.trialDone(trial, planned);
+        }
+        for (int f = 0; f < finalists.size(); f++) {
+            Candidate c = finalists.get(f);
+            double[] pooled = Arrays.copyOf(c.perUser, c.perUser.length + scores[f].length);
+            System.arraycopy(scores[f], 0, pooled, c.perUser.length, scores[f].length);
+            c.perUser = pooled;
+            c.metric = mean(pooled);
         }
     }
 
