@@ -52,8 +52,8 @@ public final class WalsSearch {
      */
     static final int FINALISTS = 3;
     /**
-     * The user weight exponent of the user-weighted twin: on both validation carve-outs of P1's training file, and of a
-     * second P1-shaped split, 0.3 scored best of 0 to 0.5, with binary and with rating weights (docs/benchmarks.md).
+     * The user weight exponent of the user-weighted twin: of 0, 0.15, 0.3, 0.45 and 0.5 on validation carve-outs of P1's
+     * training file, 0.3 scored best on average, by a gain the size of one carve-out's noise (docs/benchmarks.md).
      */
     static final float USER_WEIGHT_EXPONENT = 0.3f;
 
@@ -195,7 +195,7 @@ public final class WalsSearch {
         finalists.add(start);
         all.stream().filter(c -> c != start && c.complete()).sorted(BY_SCORE).limit(FINALISTS - 1).forEach(finalists::add);
         if (outOfTime == false && start.complete() && finalists.size() > 1) {
-            split = null;
+            split = null; // one carve-out at a time besides the interactions
             for (int i = 1; i < carveOuts.count() && outOfTime == false; i++) {
                 rescore(i, finalists, carveOuts.get(i), planned);
             }
@@ -264,7 +264,7 @@ public final class WalsSearch {
                 train(number, rung, rungs, c, planned);
                 best.add(c);
                 best.sort(BY_SCORE);
-                // The seeded configurations (the start and its nearly binary twin) always reach the last rung: early
+                // The seeded configurations (the start and its twins) always reach the last rung: early
                 // rungs favour what converges fast, and a search must never end worse on validation than the start.
                 for (int i = best.size() - 1; i >= keep; i--) {
                     if (best.get(i).order >= seededCount) {
