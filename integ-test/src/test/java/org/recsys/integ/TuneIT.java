@@ -18,10 +18,16 @@ import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.WalsSearch;
 import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.util.Workers;
+import org.recsys.core.wals.Confidence;
+import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsParams;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code _train} with {@code tune} on P1's training interactions: the node makes the choice the offline search makes
- * on the same data and seed, records every trial in the version, is evaluated on P1's test file, and a cancelled
- * search leaves the served version as it was; bad search settings are 400s naming the field.
+ * on the same data and seed, records every trial in the version, is evaluated on P1's test file; a version that weighs
+ * users folds a history in as training weighed users (the offline fold-in's scores); a cancelled search leaves the
+ * served version as it was; bad search settings are 400s naming the field.
  */
 @ExtendWith(NodeLogOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -136,6 +143,85 @@ class TuneIT {
 
     @Test
     @Order(3)
+    void aUserWeightedVersionFoldsInAHistoryAsTrainingWeighedUsers() {
+        JsonNode version = NODE.ok("GET", "/_recsys/models/" + RATED).path("models").get(0).path("versions").get(0);
+        JsonNode chosen = version.path("metrics").path("tune").path("chosen");
+        float beta = (float) chosen.path("user_weight_exponent").asDouble();
+        assertTrue(beta > 0, () -> "P1 with rating weights chooses weighted users (docs/benchmarks.md): " + chosen);
+        WalsParams params = WalsParams.defaults()
+            .withRank(chosen.path("rank").asInt())
+            .withLambda((float) chosen.path("lambda").asDouble())
+            .withAlpha((float) chosen.path("alpha").asDouble())
+            .withConfidence(Confidence.fromId(chosen.path("confidence").asText()))
+            .withEpsilon((float) chosen.path("epsilon").asDouble())
+            .withUserWeightExponent(beta);
+        int k = params.rank();
+
+        // The scale training gave the user weights: their mean over the training users is 1.
+        Map<String, Set<String>> itemsByUser = new HashMap<>();
+        InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv")).forEach(r -> itemsByUser.computeIfAbsent(r.user(), u -> new HashSet<>()).add(r.item()));
+        double sum = 0;
+        for (Set<String> items : itemsByUser.values()) {
+            sum += Math.pow(items.size(), -beta);
+        }
+        float scale = (float) (itemsByUser.size() / sum);
+
+        // The served item factors, folded in against offline.
+        String field = RATED + "_factor_a";
+        JsonNode hits = NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 2000, \"_source\": [\"" + field + "\"]}").path("hits").path("hits");
+        List<String> ids = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (JsonNode hit : hits) {
+            JsonNode v = hit.path("_source").path(field);
+            if (v.size() == k) {
+                float[] row = new float[k];
+                for (int j = 0; j < k; j++) {
+                    row[j] = (float) v.get(j).asDouble();
+                }
+                ids.add(hit.path("_id").asText());
+                rows.add(row);
+            }
+        }
+        int n = ids.size();
+        float[] factors = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows.get(i), 0, factors, i * k, k);
+        }
+        String[] history = { "50", "172", "181", "1", "121" };
+        float[] ratings = { 5, 5, 4, 3, 2 };
+        int[] indices = new int[history.length];
+        for (int h = 0; h < history.length; h++) {
+            indices[h] = ids.indexOf(history[h]);
+        }
+        float[] x = new FoldIn(factors, n, FoldIn.gram(factors, n, k), params, null, scale).solve(indices, ratings, history.length);
+        List<Map.Entry<String, Double>> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (List.of(history).contains(ids.get(i)) == false) {
+                double score = 0;
+                for (int j = 0; j < k; j++) {
+                    score += (double) x[j] * factors[i * k + j];
+                }
+                expected.add(Map.entry(ids.get(i), score));
+            }
+        }
+        expected.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+
+        StringBuilder body = new StringBuilder("{\"user\": {\"history\": [");
+        for (int h = 0; h < history.length; h++) {
+            body.append(h == 0 ? "" : ", ").append("{\"item\": \"").append(history[h]).append("\", \"weight\": ").append(ratings[h]).append('}');
+        }
+        body.append("]}, \"k\": 10, \"num_candidates\": 2000}");
+        JsonNode items = NODE.ok("POST", "/_recsys/models/" + RATED + "/_recommend", body.toString()).path("items");
+        assertEquals(10, items.size(), items::toString);
+        for (int r = 0; r < 10; r++) {
+            double want = expected.get(r).getValue();
+            assertEquals(expected.get(r).getKey(), items.get(r).path("id").asText(), items::toString);
+            assertEquals(want, items.get(r).path("score").asDouble(), 1e-3 * Math.max(1, Math.abs(want)), items::toString);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aCancelledSearchLeavesTheServedVersion() throws InterruptedException {
         JsonNode before = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
         String factorBefore = NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(MODEL + "_factor_a").toString();
@@ -156,7 +242,7 @@ class TuneIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badSearchSettingsAreRefusedNamingTheField() {
         String sources = "\"interactions\": {\"index\": \"" + TRAIN + "\"}, \"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}";
         expect("{" + sources + ", \"tune\": {\"space\": {\"rnak\": [8, 16]}}}", "[tune.space.rnak] is not a parameter that can be searched");
