@@ -10,6 +10,7 @@ import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.topk.TopK;
 import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.InteractionReader;
@@ -18,7 +19,6 @@ import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTrainingSpec;
-import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.util.RequestBody;
 
 import java.util.ArrayList;
@@ -109,10 +109,10 @@ public final class ModelEvaluation {
         });
 
         task.phase("ranking");
-        IdIndex items = index(BlobCodec.toStrings(store.blob(version, WalsTraining.ITEM_IDS)));
-        IdIndex users = index(BlobCodec.toStrings(store.blob(version, WalsTraining.USER_IDS)));
-        float[] itemFactors = BlobCodec.toFloats(store.blob(version, WalsTraining.ITEM_FACTORS));
-        float[] userFactors = BlobCodec.toFloats(store.blob(version, WalsTraining.USER_FACTORS));
+        IdIndex items = index(BlobCodec.toStrings(store.blob(version, ModelBlobs.ITEM_IDS)));
+        IdIndex users = index(BlobCodec.toStrings(store.blob(version, ModelBlobs.USER_IDS)));
+        float[] itemFactors = BlobCodec.toFloats(store.blob(version, ModelBlobs.ITEM_FACTORS));
+        float[] userFactors = BlobCodec.toFloats(store.blob(version, ModelBlobs.USER_FACTORS));
         int rank = itemFactors.length / items.size();
         Map<String, BitSet> seen = new HashMap<>();
         for (Rating r : train) {
