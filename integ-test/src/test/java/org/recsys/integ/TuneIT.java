@@ -17,6 +17,7 @@ import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
 import org.recsys.core.util.SuppressForbidden;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.List;
@@ -105,7 +106,7 @@ class TuneIT {
         rows.forEach(r -> timed.add(r.user(), r.item(), weighting.weight(r), 0));
         TuneSettings settings = TuneSettings.defaults();
         ValidationSplit split = ValidationSplit.carve(timed.build().matrix(), null, settings.validationShare(), settings.seed());
-        WalsSearch.Result offline = WalsSearch.run(split, WalsParams.defaults().withThreads(2), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, () -> false);
+        WalsSearch.Result offline = WalsSearch.run(split, WalsParams.defaults().withThreads(2), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, Workers.offline());
         JsonNode chosen = tune.path("chosen");
         assertEquals(offline.chosenValues().get("rank"), chosen.path("rank").asInt(), tune::toString);
         assertEquals(((Number) offline.chosenValues().get("lambda")).doubleValue(), chosen.path("lambda").asDouble(), 1e-3, tune::toString);

@@ -219,7 +219,16 @@ public class RecsysPlugin extends Plugin
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
-            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK),
+            // Two trainings at a time queue at most 2·(threads − 1) tasks here; threads are capped at the allocated processors.
+            new FixedExecutorBuilder(
+                settings,
+                RecsysPools.TRAINING_WORKERS,
+                EsExecutors.allocatedProcessors(settings),
+                100,
+                "thread_pool." + RecsysPools.TRAINING_WORKERS,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            )
         );
     }
 

@@ -11,6 +11,7 @@ import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
 import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsParams;
+import org.recsys.core.util.Workers;
 
 import java.util.HashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ final class TuneFlags {
         WalsSearch.Result result = WalsSearch.run(split, base, space, settings, (trial, planned) -> System.err.printf(
             Locale.ROOT, "trial %d/%d bracket %d rung %d %s iterations=%d %s=%.4f (%.2f s)%n", trial.number(), planned, trial.bracket(),
             trial.rung(), trial.values(), trial.iterations(), settings.metric(), trial.metric(), trial.seconds()
-        ), () -> false);
+        ), Workers.offline());
         System.out.printf(
             Locale.ROOT, "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
             result.trials().size(), result.seconds(), result.stoppedBy(), result.chosenValues(), settings.metric(), result.chosenMetric(), result.bestOverStart()

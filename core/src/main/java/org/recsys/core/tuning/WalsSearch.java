@@ -4,6 +4,7 @@ import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Hyperparameter search for WALS by successive halving, in two brackets. The first tries half the configurations:
@@ -104,28 +104,28 @@ public final class WalsSearch {
     private final SearchSpace space;
     private final TuneSettings settings;
     private final Listener listener;
-    private final BooleanSupplier cancelled;
+    private final Workers workers;
     private final int[] users;
     private final List<Trial> trials = new ArrayList<>();
     private long start;
     private boolean outOfTime;
 
-    private WalsSearch(ValidationSplit split, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
+    private WalsSearch(ValidationSplit split, SearchSpace space, TuneSettings settings, Listener listener, Workers workers) {
         this.split = split;
         this.space = space;
         this.settings = settings;
         this.listener = listener;
-        this.cancelled = cancelled;
+        this.workers = workers;
         this.users = ValidationMetric.users(split, settings.seed());
     }
 
     /**
      * Searches {@code space} around {@code base} (whose unsearched parameters every trial keeps: threads, solver,
-     * seed and whatever the request fixed). Throws {@link CancellationException} when {@code cancelled} answers true,
+     * seed and whatever the request fixed). Trials train on {@code workers}; throws {@link CancellationException} when it is cancelled,
      * checked between trials and between a trial's iterations.
      */
-    public static Result run(ValidationSplit split, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, BooleanSupplier cancelled) {
-        return new WalsSearch(split, space, settings, listener, cancelled).run(base);
+    public static Result run(ValidationSplit split, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, Workers workers) {
+        return new WalsSearch(split, space, settings, listener, workers).run(base);
     }
 
     private Result run(WalsParams base) {
@@ -178,9 +178,7 @@ public final class WalsSearch {
             int keep = rung == rungs - 1 ? alive.size() : ceilDiv(alive.size(), ETA);
             List<Candidate> best = new ArrayList<>(keep + 1);
             for (Candidate c : alive) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("tuning cancelled after " + trials.size() + " trials");
-                }
+                workers.checkCancelled("tuning cancelled after " + trials.size() + " trials");
                 if (trials.isEmpty() == false && seconds() >= settings.maxSeconds()) {
                     outOfTime = true;
                     break;
@@ -210,7 +208,7 @@ public final class WalsSearch {
         int target = rung == rungs - 1 ? c.params.iterations() : Math.min(c.params.iterations(), (int) Math.round(EARLY_ITERATIONS / Math.pow(ETA, rungs - 1 - rung)));
         int more = target - c.iterationsRun;
         if (more > 0) {
-            WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).cancelWhen(cancelled);
+            WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).runOn(workers);
             if (c.model != null) {
                 trainer.startFrom(c.model);
             }

@@ -35,17 +35,13 @@ public final class FoldIn {
     /** Folds in users against the model's item factors. */
     public static FoldIn users(WalsModel model) {
         int nItems = model.items().size();
-        try (ParallelRows single = new ParallelRows(1)) {
-            double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), single);
-            return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights());
-        }
+        double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), new ParallelRows());
+        return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights());
     }
 
     /** The Gram matrix of the opposite factors, YᵀY without w0 or λ: what a model store keeps for fold-in. */
     public static double[] gram(float[] factors, int n, int k) {
-        try (ParallelRows single = new ParallelRows(1)) {
-            return Gram.of(factors, 0, n, k, single);
-        }
+        return Gram.of(factors, 0, n, k, new ParallelRows());
     }
 
     /**

@@ -2,12 +2,12 @@ package org.recsys.core.wals;
 
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.util.Workers;
 import org.recsys.core.vector.AlignedRows;
 import org.recsys.core.vector.FlatVectors;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Weighted alternating least squares for implicit feedback (see {@link WalsParams} for the objective). Each
@@ -26,7 +26,7 @@ public final class WalsTrainer {
     private float[] itemWeights;
     private boolean computeLoss = true;
     private WalsListener listener = WalsListener.NONE;
-    private BooleanSupplier cancelled = () -> false;
+    private Workers workers = Workers.offline();
     private int wideMinEntries = -1;
     private int wideMaxRows;
     private WalsModel start;
@@ -59,11 +59,12 @@ public final class WalsTrainer {
     }
 
     /**
-     * Checked between iterations, before every chunk of rows and inside the rank-sized (k³) steps; when it answers true,
-     * {@link #train} throws {@link CancellationException}.
+     * Where the rows are solved in parallel ({@link WalsParams#threads()} workers), and the cancellation checked between
+     * iterations, before every chunk of rows and inside the rank-sized (k³) steps: when it answers true, {@link #train}
+     * throws {@link CancellationException}. By default daemon threads, never cancelled.
      */
-    public WalsTrainer cancelWhen(BooleanSupplier cancelled) {
-        this.cancelled = cancelled;
+    public WalsTrainer runOn(Workers workers) {
+        this.workers = workers;
         return this;
     }
 
@@ -108,26 +109,23 @@ public final class WalsTrainer {
         float[] x = start == null ? initialFactors(nUsers, k, params.seed()) : aligned(start.userFactors(), nUsers, k, start.rank());
         float[] y = start == null ? initialFactors(nItems, k, params.seed() + 1) : aligned(start.itemFactors(), nItems, k, start.rank());
         double[] loss = new double[computeLoss ? params.iterations() : 0];
-        try (ParallelRows workers = new ParallelRows(params.threads(), cancelled)) {
-            RowSystem[] systems = new RowSystem[workers.threads()];
-            for (int w = 0; w < systems.length; w++) {
-                systems[w] = new RowSystem(k);
+        ParallelRows parallel = new ParallelRows(params.threads(), workers);
+        RowSystem[] systems = new RowSystem[parallel.threads()];
+        for (int w = 0; w < systems.length; w++) {
+            systems[w] = new RowSystem(k);
+        }
+        double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
+        for (int iteration = 1; iteration <= params.iterations(); iteration++) {
+            workers.checkCancelled("training cancelled before iteration " + iteration);
+            long start = System.nanoTime();
+            solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, parallel, systems);
+            solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, parallel), y, parallel, systems);
+            itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
+            double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, parallel) : Double.NaN;
+            if (computeLoss) {
+                loss[iteration - 1] = l;
             }
-            double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
-            for (int iteration = 1; iteration <= params.iterations(); iteration++) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("training cancelled before iteration " + iteration);
-                }
-                long start = System.nanoTime();
-                solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, workers, systems);
-                solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, workers), y, workers, systems);
-                itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
-                double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, workers) : Double.NaN;
-                if (computeLoss) {
-                    loss[iteration - 1] = l;
-                }
-                listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
-            }
+            listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
         }
         return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, loss);
     }

@@ -8,6 +8,7 @@ import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -125,7 +126,7 @@ class HybridFusionTest {
         FusionTrainer.Params t = d.fusion().trainer();
         FusionTrainer.Params trainer = new FusionTrainer.Params(t.inputs(), 16, 10, 1e-2, 4, 64, 7);
         HybridFusion.Params params = new HybridFusion.Params(0.15, 0.2, 5, 0.9, d.projection(), new LearnedFusion.Params(30, 10, 0.25, trainer));
-        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(m, texts(), WALS, params, () -> false);
+        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(m, texts(), WALS, params, Workers.offline());
         HybridFusion.Result r = carveOut.fit(params, null);
         FusionNet net = r.fit().fit().net();
         Fusion wals = WeightedSum.collaborativeOnly();

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.data.TimedInteractions;
 import org.recsys.core.wals.WalsParams;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class WalsSearchTest {
 
     private static WalsSearch.Result search(int trials, long seed) {
         ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, seed);
-        return WalsSearch.run(split, BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, () -> false);
+        return WalsSearch.run(split, BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, Workers.offline());
     }
 
     @Test
@@ -63,8 +64,8 @@ class WalsSearchTest {
         // λ = 1000 and α = 0.1 rank these users' items worse than what the search finds, by more than noise.
         ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
         WalsParams bad = BASE.withLambda(1000).withAlpha(0.1f);
-        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, () -> false);
-        WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, () -> false);
+        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, Workers.offline());
+        WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, Workers.offline());
         assertEquals(bad, alone.chosen());
         assertTrue(r.chosenMetric() > alone.chosenMetric() + 0.02, r.chosenMetric() + " vs " + alone.chosenMetric());
         assertTrue(r.bestOverStart() >= WalsSearch.MIN_Z, "z " + r.bestOverStart());
@@ -75,7 +76,7 @@ class WalsSearchTest {
         ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
         List<WalsSearch.Trial> seen = new ArrayList<>();
         assertThrows(CancellationException.class, () -> WalsSearch.run(
-            split, BASE, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> seen.add(t), () -> seen.size() >= 3
+            split, BASE, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> seen.add(t), Workers.offline(() -> seen.size() >= 3)
         ));
         assertEquals(3, seen.size());
     }

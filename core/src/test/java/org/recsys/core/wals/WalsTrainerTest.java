@@ -2,11 +2,13 @@ package org.recsys.core.wals;
 
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.util.Workers;
 import org.recsys.core.vector.FlatVectors;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -228,9 +230,27 @@ class WalsTrainerTest {
 
         AtomicInteger done = new AtomicInteger();
         WalsTrainer trainer = new WalsTrainer(params(Solver.CG).withIterations(10)).listener((it, n, loss, s) -> done.incrementAndGet())
-            .cancelWhen(() -> done.get() >= 2);
+            .runOn(Workers.offline(() -> done.get() >= 2));
         assertThrows(CancellationException.class, () -> trainer.train(DATA));
         assertEquals(2, done.get());
+    }
+
+    /** In a node the workers are the node's pool threads: the trainer must hand its parallel parts to the executor it is given. */
+    @Test
+    void runsItsWorkersOnTheExecutorItIsGiven() {
+        for (Solver solver : Solver.values()) {
+            WalsParams p = params(solver).withThreads(3);
+            AtomicInteger handed = new AtomicInteger();
+            Executor counting = runnable -> {
+                handed.incrementAndGet();
+                new Thread(runnable).start();
+            };
+            WalsModel onExecutor = new WalsTrainer(p).runOn(new Workers(counting, () -> false)).train(DATA);
+            assertTrue(handed.get() >= 2 * p.iterations(), solver + ": " + handed.get() + " tasks handed to the executor");
+            WalsModel offline = new WalsTrainer(p).train(DATA);
+            assertArrayEquals(offline.userFactors(), onExecutor.userFactors(), solver + ": the executor changes no result");
+            assertArrayEquals(offline.itemFactors(), onExecutor.itemFactors());
+        }
     }
 
     /**
@@ -243,7 +263,7 @@ class WalsTrainerTest {
             AtomicInteger checks = new AtomicInteger();
             AtomicInteger iterationsDone = new AtomicInteger();
             WalsTrainer trainer = new WalsTrainer(params(solver).withRank(512).withIterations(3)).listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
-                .cancelWhen(() -> checks.incrementAndGet() > 3);
+                .runOn(Workers.offline(() -> checks.incrementAndGet() > 3));
             assertThrows(CancellationException.class, () -> trainer.train(DATA));
             assertEquals(0, iterationsDone.get(), solver + ": cancelled only after an iteration");
         }

@@ -123,7 +123,7 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
         MeluModel model = new MeluTrainer(params).listener((epoch, epochs, loss, s) -> {
             task.iteration(epoch, epochs, loss);
             losses.add(loss);
-        }).cancelWhen(task::isCancelled).train(dataset.vocabulary(), dataset.catalog(), tasks);
+        }).runOn(workers(task)).train(dataset.vocabulary(), dataset.catalog(), tasks);
         double trainSeconds = ModelTraining.secondsSince(t0);
 
         task.phase("writing_items");

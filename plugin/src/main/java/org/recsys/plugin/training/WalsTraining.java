@@ -127,7 +127,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             checkRead(request.interactions(), counts);
             matrix = builder.build();
         } else {
-            WalsTuning.Tuned tuned = tuning.run(request, task);
+            WalsTuning.Tuned tuned = tuning.run(request, task, workers(task));
             resolved = request.tuned(tuned.chosen());
             matrix = tuned.matrix();
             counts = tuned.counts();
@@ -141,7 +141,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         task.phase("training");
         t0 = System.nanoTime();
         WalsModel model = new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss))
-            .cancelWhen(task::isCancelled)
+            .runOn(workers(task))
             .train(matrix);
         double trainSeconds = ModelTraining.secondsSince(t0);
 
@@ -189,10 +189,10 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             LearnedFusion.Result fit;
             if (catalogueTexts != null) {
                 HybridFusion.Params params = spec.fusion().hybrid(spec.projection().params());
-                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, task::isCancelled).fit(params, progress);
+                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, workers(task)).fit(params, progress);
                 fit = hybrid.fit();
             } else {
-                fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), task::isCancelled, progress);
+                fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers(task), progress);
             }
             task.checkCancelled();
             fusion = fit.chosen();

@@ -8,6 +8,7 @@ import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ final class WalsTuning {
         return SearchSpace.parse(space, fixed, WalsTuneSpec.PATH);
     }
 
-    Tuned run(WalsTrainingSpec spec, ModelTask task) {
+    /** Runs the search on {@code workers}, reporting each trial in {@code task}'s phase. */
+    Tuned run(WalsTrainingSpec spec, ModelTask task, Workers workers) {
         InteractionSource source = spec.interactions();
         TimedInteractions timed = new TimedInteractions();
         InteractionReader.Counts counts = source.timestampField() == null
@@ -78,7 +80,7 @@ final class WalsTuning {
         WalsSearch.Result result = WalsSearch.run(split, start, space, settings, (trial, planned) -> {
             best[0] = Math.max(best[0], trial.metric());
             task.phase(String.format(Locale.ROOT, "tuning: trial %d of at most %d done, best validation %s so far %.4f", trial.number(), planned, settings.metric(), best[0]));
-        }, task::isCancelled);
+        }, workers);
 
         List<Map<String, Object>> trials = new ArrayList<>();
         for (WalsSearch.Trial t : result.trials()) {
