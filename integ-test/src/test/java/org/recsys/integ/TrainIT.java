@@ -215,7 +215,7 @@ class TrainIT {
         expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 0}}", "[rank] is [0]");
         expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 4097}}", "between 1 and 4096");
         expect(400, "{" + interactions + ", " + items + ", \"params\": {\"lambda\": -1}}", "[lambda] is [-1.0]");
-        expect(400, "{\"interactions\": {}, " + items + "}", "[interactions.index] is required");
+        expect(400, "{\"interactions\": {}, " + items + "}", "Required one of fields [index]");
         expect(404, "{\"interactions\": {\"index\": \"no-such-index\"}, " + items + "}", "no such index [no-such-index]");
         expect(400, "{\"interactions\": {\"index\": \"" + ITEMS + "\", \"user_field\": \"title\"}, " + items + "}", "mapped as [text]");
         expect(400, "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"weight_field\": \"nope\"}, " + items + "}", "[weight_field] [nope] is not mapped");

@@ -12,11 +12,11 @@ import org.elasticsearch.search.sort.SortOrder;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.FactorWriter;
 import org.recsys.plugin.training.InteractionSource;
-import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.SequentialTrainingSpec;
 
 import java.io.IOException;
@@ -44,7 +44,7 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
     /** Loads a stored version of a {@code sequential} model. */
     static ServedSequential load(ModelStore store, VersionRecord version, SequentialTrainingSpec spec) {
         SequentialModel model;
-        byte[] bytes = store.blob(version, SequentialTraining.MODEL);
+        byte[] bytes = store.blob(version, ModelBlobs.SEQUENTIAL_MODEL);
         try {
             model = SequentialModelFile.fromBytes(bytes);
         } catch (IOException e) {

@@ -5,10 +5,10 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Nullable;
 import org.recsys.core.projection.Projection;
 import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.FactorWriter;
-import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.training.WalsTrainingSpec;
 
 /**
@@ -31,19 +31,19 @@ public record ServedWals(
 
     /** Loads a stored version of a {@code wals} model. */
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
-        double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
+        double[] gram = BlobCodec.toDoubles(store.blob(version, ModelBlobs.ITEM_GRAM));
         long bytes = (long) gram.length * Double.BYTES;
-        float userWeightScale = version.blobChunks().containsKey(WalsTraining.USER_WEIGHT_SCALE)
-            ? BlobCodec.toFloats(store.blob(version, WalsTraining.USER_WEIGHT_SCALE))[0]
+        float userWeightScale = version.blobChunks().containsKey(ModelBlobs.USER_WEIGHT_SCALE)
+            ? BlobCodec.toFloats(store.blob(version, ModelBlobs.USER_WEIGHT_SCALE))[0]
             : 1f;
         Projection projection = null;
-        if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
-            float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
+        if (spec.projection() != null && version.blobChunks().containsKey(ModelBlobs.PROJECTION)) {
+            float[] weights = BlobCodec.toFloats(store.blob(version, ModelBlobs.PROJECTION));
             int rank = spec.params().rank();
             projection = new Projection(weights.length / rank - 1, rank, weights);
             bytes += (long) weights.length * Float.BYTES;
         }
-        float[] fusion = version.blobChunks().containsKey(WalsTraining.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, WalsTraining.FUSION_NET)) : null;
+        float[] fusion = version.blobChunks().containsKey(ModelBlobs.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, ModelBlobs.FUSION_NET)) : null;
         if (fusion != null) {
             bytes += (long) fusion.length * Float.BYTES;
         }

@@ -12,6 +12,7 @@ import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialTrainer;
 import org.recsys.core.sequential.UserSequences;
 import org.recsys.plugin.encoder.EncoderRegistry;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 
@@ -30,9 +31,6 @@ import java.util.Set;
  * whole network as a blob: serving runs its encoder in plain Java from it.
  */
 public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpec> {
-
-    /** The blob of a version: the whole model, {@link SequentialModelFile}. */
-    public static final String MODEL = "sequential_model";
 
     private static final Set<String> NUMERIC_IDS = Set.of("long", "integer", "short", "byte");
 
@@ -114,7 +112,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         task.checkCancelled();
         byte[] bytes = SequentialModelFile.toBytes(model);
         Map<String, Integer> blobs = new LinkedHashMap<>();
-        blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, bytes));
+        blobs.put(ModelBlobs.SEQUENTIAL_MODEL, store.putBlob(spec.modelId(), claim.version(), ModelBlobs.SEQUENTIAL_MODEL, bytes));
 
         Map<String, Object> interactions = new LinkedHashMap<>();
         interactions.put("read", counts.read());

@@ -37,21 +37,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.recsys.plugin.store.ModelBlobs.FUSION_NET;
+import static org.recsys.plugin.store.ModelBlobs.ITEM_FACTORS;
+import static org.recsys.plugin.store.ModelBlobs.ITEM_GRAM;
+import static org.recsys.plugin.store.ModelBlobs.ITEM_IDS;
+import static org.recsys.plugin.store.ModelBlobs.PROJECTION;
+import static org.recsys.plugin.store.ModelBlobs.USER_FACTORS;
+import static org.recsys.plugin.store.ModelBlobs.USER_IDS;
+import static org.recsys.plugin.store.ModelBlobs.USER_WEIGHT_SCALE;
+
 /**
  * The {@code wals} model type: read the interactions, train, optionally fit the cold-start projection, write the
  * factors into the claimed slot of the item and user indices, and store ids, factors and the Gram matrix.
  */
 public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
-
-    public static final String ITEM_IDS = "item_ids";
-    public static final String USER_IDS = "user_ids";
-    public static final String ITEM_FACTORS = "item_factors";
-    public static final String USER_FACTORS = "user_factors";
-    public static final String ITEM_GRAM = "item_gram";
-    /** The scale of the user weights (one float), stored when the version weighs users: fold-in needs it. */
-    public static final String USER_WEIGHT_SCALE = "user_weight_scale";
-    public static final String PROJECTION = "projection";
-    public static final String FUSION_NET = "fusion_net";
 
     /** Where a version's metrics report its search, and where serving finds the chosen parameters. */
     public static final String TUNE = "tune";
