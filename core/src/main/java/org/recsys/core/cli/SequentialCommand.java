@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Next-item recommendations (protocol P3) from a masked-item transformer:
+ * Next-item recommendations (protocol P3) from a causal or masked-item transformer, fused with the transition score
+ * at the weight the validation step chose (see {@link org.recsys.core.sequential.TransitionFusion}):
  * <pre>
  *   sequential --train TRAIN.tsv --valid VALID.tsv --recs OUT.tsv [--k 10] [--model OUT.bin] [flags]
  * </pre>
@@ -47,7 +48,8 @@ final class SequentialCommand {
 
         long start = System.nanoTime();
         SequentialRecommendations recommender = SequentialRecommendations.train(train, valid, params, (epoch, loss, v, seconds) -> System.err.printf(
-            Locale.ROOT, "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f (%.1f s)%n", epoch, loss, v.hitRate(), v.ndcg(), seconds
+            Locale.ROOT, "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f, fused (transition weight %s) %.4f / %.4f (%.1f s)%n",
+            epoch, loss, v.hitRate(), v.ndcg(), v.weight(), v.fusedHitRate(), v.fusedNdcg(), seconds
         ));
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Map<String, List<String>> top = recommender.topN(train, valid, k, threads);
@@ -57,8 +59,9 @@ final class SequentialCommand {
         }
         System.err.printf(
             Locale.ROOT,
-            "trained in %.1f s (best epoch %d, %s, threads=%d); wrote top %d for %d users to %s; %s%n",
-            trainSeconds, recommender.bestEpoch(), params, threads, k, top.size(), args.requiredPath("recs"), recommender.skipped()
+            "trained in %.1f s (best epoch %d, transition weight %s, %s, threads=%d); wrote top %d for %d users to %s; %s%n",
+            trainSeconds, recommender.bestEpoch(), recommender.model().fusion().weight(), params, threads, k, top.size(), args.requiredPath("recs"),
+            recommender.skipped()
         );
     }
 

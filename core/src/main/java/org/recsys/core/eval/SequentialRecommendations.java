@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
 /**
  * Protocol P3 with the sequential model: trained on the training rows with early stopping on each user's validation
  * item, then each user's next items after their training + validation history, through the model's plain-Java query
- * path (the one a node serves).
+ * path and its fused score (what a node serves).
  */
 public final class SequentialRecommendations {
 
@@ -73,7 +73,6 @@ public final class SequentialRecommendations {
         Map<String, List<String>> histories = chronological(train, valid);
         SequentialModel model = result.model();
         float[] itemVectors = model.itemVectors();
-        int dim = model.shape().vectorDimension();
         int nItems = model.shape().items();
         List<String> users = new ArrayList<>(histories.keySet());
         List<List<String>> top = new ArrayList<>(users.size());
@@ -98,7 +97,7 @@ public final class SequentialRecommendations {
                         seen.set(i);
                     }
                 }
-                TopK.Result best = TopK.dotProduct(query.vector(), 0, itemVectors, nItems, dim, k, seen);
+                TopK.Result best = TopK.of(model.scores(query, itemVectors), k, seen);
                 List<String> ids = new ArrayList<>(best.indices().length);
                 for (int i : best.indices()) {
                     ids.add(model.items().id(i));

@@ -1,0 +1,89 @@
+package org.recsys.plugin.serving;
+
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.IntroSorter;
+import org.elasticsearch.index.mapper.IdFieldMapper;
+import org.elasticsearch.index.mapper.Uid;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Values given by document id, found in one segment: a seek in the {@code _id} terms per id, so meant for a few ids.
+ * The segment's documents are kept sorted, with their values.
+ */
+final class SegmentIds {
+
+    private static final SegmentIds NONE = new SegmentIds(new int[0], new float[0]);
+
+    private final int[] docs;
+    private final float[] values;
+
+    private SegmentIds(int[] docs, float[] values) {
+        this.docs = docs;
+        this.values = values;
+    }
+
+    /** The segment's documents of {@code byId}'s ids, with their values. */
+    static SegmentIds of(LeafReader reader, Map<String, Float> byId) throws IOException {
+        Terms ids = byId.isEmpty() ? null : reader.terms(IdFieldMapper.NAME);
+        if (ids == null) {
+            return NONE;
+        }
+        TermsEnum terms = ids.iterator();
+        int[] docs = new int[byId.size()];
+        float[] values = new float[byId.size()];
+        int n = 0;
+        PostingsEnum postings = null;
+        for (Map.Entry<String, Float> e : byId.entrySet()) {
+            if (terms.seekExact(Uid.encodeId(e.getKey()))) {
+                postings = terms.postings(postings, PostingsEnum.NONE);
+                for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                    if (n == docs.length) {
+                        docs = Arrays.copyOf(docs, 2 * n);
+                        values = Arrays.copyOf(values, 2 * n);
+                    }
+                    docs[n] = doc;
+                    values[n++] = e.getValue();
+                }
+            }
+        }
+        int[] d = docs;
+        float[] v = values;
+        new IntroSorter() {
+            private int pivot;
+
+            @Override
+            protected void swap(int i, int j) {
+                int doc = d[i];
+                d[i] = d[j];
+                d[j] = doc;
+                float value = v[i];
+                v[i] = v[j];
+                v[j] = value;
+            }
+
+            @Override
+            protected void setPivot(int i) {
+                pivot = d[i];
+            }
+
+            @Override
+            protected int comparePivot(int j) {
+                return Integer.compare(pivot, d[j]);
+            }
+        }.sort(0, n);
+        return new SegmentIds(Arrays.copyOf(d, n), Arrays.copyOf(v, n));
+    }
+
+    /** The value of {@code doc}, or 0 when its id was not given. */
+    float get(int doc) {
+        int at = Arrays.binarySearch(docs, doc);
+        return at >= 0 ? values[at] : 0f;
+    }
+}
