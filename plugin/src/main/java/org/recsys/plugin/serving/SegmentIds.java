@@ -5,7 +5,6 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.util.IntroSorter;
 import org.elasticsearch.index.mapper.IdFieldMapper;
 import org.elasticsearch.index.mapper.Uid;
 
@@ -36,49 +35,29 @@ final class SegmentIds {
             return NONE;
         }
         TermsEnum terms = ids.iterator();
-        int[] docs = new int[byId.size()];
-        float[] values = new float[byId.size()];
+        // Each document with its value in one long, the document in the high bits: sorting them sorts by document.
+        long[] packed = new long[byId.size()];
         int n = 0;
         PostingsEnum postings = null;
         for (Map.Entry<String, Float> e : byId.entrySet()) {
             if (terms.seekExact(Uid.encodeId(e.getKey()))) {
                 postings = terms.postings(postings, PostingsEnum.NONE);
                 for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-                    if (n == docs.length) {
-                        docs = Arrays.copyOf(docs, 2 * n);
-                        values = Arrays.copyOf(values, 2 * n);
+                    if (n == packed.length) {
+                        packed = Arrays.copyOf(packed, 2 * n);
                     }
-                    docs[n] = doc;
-                    values[n++] = e.getValue();
+                    packed[n++] = ((long) doc << 32) | (Float.floatToRawIntBits(e.getValue()) & 0xFFFF_FFFFL);
                 }
             }
         }
-        int[] d = docs;
-        float[] v = values;
-        new IntroSorter() {
-            private int pivot;
-
-            @Override
-            protected void swap(int i, int j) {
-                int doc = d[i];
-                d[i] = d[j];
-                d[j] = doc;
-                float value = v[i];
-                v[i] = v[j];
-                v[j] = value;
-            }
-
-            @Override
-            protected void setPivot(int i) {
-                pivot = d[i];
-            }
-
-            @Override
-            protected int comparePivot(int j) {
-                return Integer.compare(pivot, d[j]);
-            }
-        }.sort(0, n);
-        return new SegmentIds(Arrays.copyOf(d, n), Arrays.copyOf(v, n));
+        Arrays.sort(packed, 0, n);
+        int[] docs = new int[n];
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            docs[i] = (int) (packed[i] >>> 32);
+            values[i] = Float.intBitsToFloat((int) packed[i]);
+        }
+        return new SegmentIds(docs, values);
     }
 
     /** The value of {@code doc}, or 0 when its id was not given. */
