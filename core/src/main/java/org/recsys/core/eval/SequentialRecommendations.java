@@ -6,6 +6,7 @@ import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialParams;
 import org.recsys.core.sequential.SequentialTrainer;
+import org.recsys.core.sequential.TransitionFusion;
 import org.recsys.core.sequential.UserSequences;
 import org.recsys.core.topk.TopK;
 
@@ -30,13 +31,25 @@ import java.util.stream.IntStream;
  */
 public final class SequentialRecommendations {
 
-    private final SequentialTrainer.Result result;
+    private final SequentialModel model;
+    private final int bestEpoch;
     private final AtomicInteger usersWithoutKnownItems = new AtomicInteger();
     private final AtomicInteger unknownItems = new AtomicInteger();
     private final AtomicInteger truncatedItems = new AtomicInteger();
 
-    private SequentialRecommendations(SequentialTrainer.Result result) {
-        this.result = result;
+    private SequentialRecommendations(SequentialModel model, int bestEpoch) {
+        this.model = model;
+        this.bestEpoch = bestEpoch;
+    }
+
+    /** Recommendations of a model trained earlier (a model file), as served; {@link #bestEpoch} is then 0. */
+    public static SequentialRecommendations of(SequentialModel model) {
+        return new SequentialRecommendations(model, 0);
+    }
+
+    /** The same model ranking by its network's score alone: the fusion's part in the served ranking, measured. */
+    public SequentialRecommendations withoutFusion() {
+        return new SequentialRecommendations(model.withFusion(TransitionFusion.none(model.shape().items())), bestEpoch);
     }
 
     /**
@@ -57,21 +70,21 @@ public final class SequentialRecommendations {
             }
         }
         NextItemValidation validation = new NextItemValidation(histories.toArray(int[][]::new), targets.stream().mapToInt(Integer::intValue).toArray());
-        return new SequentialRecommendations(new SequentialTrainer(params).listener(listener).train(items, sequences.sequences(), validation));
+        SequentialTrainer.Result result = new SequentialTrainer(params).listener(listener).train(items, sequences.sequences(), validation);
+        return new SequentialRecommendations(result.model(), result.bestEpoch());
     }
 
     public int bestEpoch() {
-        return result.bestEpoch();
+        return bestEpoch;
     }
 
     public SequentialModel model() {
-        return result.model();
+        return model;
     }
 
     /** Every user's top {@code k} after their train + valid items, excluding those items; users are in file order. */
     public Map<String, List<String>> topN(List<Rating> train, List<Rating> valid, int k, int threads) {
         Map<String, List<String>> histories = chronological(train, valid);
-        SequentialModel model = result.model();
         float[] itemVectors = model.itemVectors();
         int nItems = model.shape().items();
         List<String> users = new ArrayList<>(histories.keySet());
@@ -145,7 +158,7 @@ public final class SequentialRecommendations {
 
     public void writeModel(Path file) {
         try (OutputStream out = Files.newOutputStream(file)) {
-            SequentialModelFile.write(result.model(), out);
+            SequentialModelFile.write(model, out);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -62,6 +62,11 @@ public final class SequentialModel {
         this.fusion = fusion;
     }
 
+    /** This network with another fusion. */
+    public SequentialModel withFusion(TransitionFusion other) {
+        return new SequentialModel(shape, items, parameters, other);
+    }
+
     /** The transition score fused with the network's in {@link #scores}. */
     public TransitionFusion fusion() {
         return fusion;
