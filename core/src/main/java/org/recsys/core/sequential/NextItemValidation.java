@@ -124,7 +124,7 @@ public final class NextItemValidation {
      *
      * @param above scratch space of one float per item
      */
-    private static void ranks(float[] scores, int offset, int items, int[] history, int target, TransitionCounts counts, float[] above, int[] ranks) {
+    static void ranks(float[] scores, int offset, int items, int[] history, int target, TransitionCounts counts, float[] above, int[] ranks) {
         float[] weights = TransitionFusion.WEIGHTS;
         BitSet seen = new BitSet(items);
         for (int item : history) {
