@@ -79,6 +79,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         t0 = System.nanoTime();
         int maxEpochs = spec.params().maxEpochs();
         List<Double> validationNdcg = new ArrayList<>();
+        List<Double> fusedNdcg = new ArrayList<>();
         SequentialTrainer.Result result = EncoderRegistry.withPluginClassLoader(() -> {
             Engine.getEngine("PyTorch");
             // PyTorch's intra-op threads for this thread's operations: the request's count, whatever the node's encoders use.
@@ -90,6 +91,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
             return new SequentialTrainer(spec.params()).listener((epoch, loss, validation, s) -> {
                 task.iteration(epoch, maxEpochs, loss);
                 validationNdcg.add(validation.ndcg());
+                fusedNdcg.add(validation.fusedNdcg());
                 // Cancelling between epochs: the trainer closes its arrays as the exception leaves it.
                 task.checkCancelled();
             }).train(split.training().items(), split.training().sequences(), split.validation());
@@ -127,6 +129,10 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         metrics.put("best_epoch", result.bestEpoch());
         metrics.put("loss", result.loss());
         metrics.put("validation_ndcg@10", validationNdcg);
+        // The served ranking's: the network's score plus the transition term at the weight each epoch's step chose.
+        metrics.put("fused_validation_ndcg@10", fusedNdcg);
+        metrics.put("transition_weight", model.fusion().weight());
+        metrics.put("transition_pairs", model.fusion().rows().pairs());
         metrics.put("item_dims", model.shape().vectorDimension());
         metrics.put("items_written", items.written());
         metrics.put("items_cleared", items.cleared());
