@@ -15,7 +15,9 @@ import org.recsys.core.eval.ItemTexts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -76,7 +78,7 @@ class FineTunedEncoderIT {
         for (int i = 0; i < targets.length; i++) {
             targets[i] = (float) random.nextGaussian();
         }
-        java.util.Arrays.fill(weights, 1f);
+        Arrays.fill(weights, 1f);
         try (EncoderFineTuning tuning = EncoderFineTuning.load(source, Pooling.MEAN, 1e-3f, 1)) {
             float[] head = new float[(tuning.hidden() + 1) * RANK];
             for (int i = 0; i < head.length; i++) {
@@ -123,7 +125,7 @@ class FineTunedEncoderIT {
     void aCorruptHeadIsRefusedWithA400NamingTheFile() throws IOException {
         Path bad = Files.createDirectories(NODE.home().resolve("config/recsys-models/bad-head"));
         for (String f : List.of("config.json", "tokenizer.json", "model.safetensors")) {
-            Files.copy(tuned.resolve(f), bad.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tuned.resolve(f), bad.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(bad.resolve("projection_head.safetensors"), "not a head");
         TestNode.Reply reply = NODE.call("PUT", "/_recsys/encoders/bad-head", "{\"path\": \"bad-head\"}");

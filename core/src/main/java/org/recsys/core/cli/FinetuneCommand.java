@@ -19,6 +19,7 @@ import org.recsys.core.wals.WalsModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Fine-tunes a text encoder end to end with a linear head onto the items' WALS factors, offline:
@@ -153,7 +155,8 @@ final class FinetuneCommand {
         List<String> candidates = ProjectionCommands.lines(args.requiredPath("candidates"));
         Map<String, float[]> factors = new HashMap<>();
         try (TextEncoder encoder = TextEncoder.load(dir, threads)) {
-            float[][] vectors = encoder.encodeByLength(candidates.stream().map(texts::get).toList(), Pooling.MEAN, false, maxTokens(encoder.maxSequenceLength()), 32).vectors();
+            List<String> candidateTexts = candidates.stream().map(texts::get).toList();
+            float[][] vectors = encoder.encodeByLength(candidateTexts, Pooling.MEAN, false, maxTokens(encoder.maxSequenceLength()), 32).vectors();
             for (int c = 0; c < candidates.size(); c++) {
                 factors.put(candidates.get(c), vectors[c]);
             }
@@ -211,8 +214,7 @@ final class FinetuneCommand {
     }
 
     /** {@code pass} over the items in batches, in order. */
-    private static float[][] inBatches(java.util.Collection<String> items, Map<String, long[]> ids, int batchSize,
-        java.util.function.Function<long[][], float[][]> pass) {
+    private static float[][] inBatches(Collection<String> items, Map<String, long[]> ids, int batchSize, Function<long[][], float[][]> pass) {
         List<String> list = List.copyOf(items);
         float[][] out = new float[list.size()][];
         for (int from = 0; from < list.size(); from += batchSize) {

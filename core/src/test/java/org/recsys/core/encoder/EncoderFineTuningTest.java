@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -100,7 +101,7 @@ class EncoderFineTuningTest {
             }
             assertTrue(last < first * 0.5f, "the loss went from " + first + " to " + last);
             float[][] after = tuning.pooled(ids);
-            assertFalse(java.util.Arrays.equals(before[0], after[0]), "the encoder's own weights did not move");
+            assertFalse(Arrays.equals(before[0], after[0]), "the encoder's own weights did not move");
             tuning.save(out);
             return tuning.predict(ids);
         }
