@@ -3,6 +3,7 @@ package org.recsys.core.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,9 +61,12 @@ final class ProjectionHead {
         return (int) weight.getShape().get(0);
     }
 
-    /** [batch, rank] from pooled vectors [batch, hidden]; results belong to {@code pooled}'s manager. */
+    /**
+     * [batch, rank] from pooled vectors [batch, hidden]. Every result belongs to {@code pooled}'s manager (the
+     * call's), never to the head's long-lived one, so nothing outlives the pass.
+     */
     NDArray apply(NDArray pooled) {
-        return Pooling.unitLength(pooled).matMul(weight.transpose()).add(bias);
+        return Linear.linear(Pooling.unitLength(pooled), weight, bias).singletonOrThrow();
     }
 
     /** Writes a head of {@code rank} rows: {@code weight} row-major [rank, hidden], then {@code bias}. */

@@ -62,10 +62,13 @@ class EncoderFineTuningTest {
         float[][] predicted = tuneAndSave(source, ids, out);
         try (Transformer loaded = Transformer.load(out)) {
             assertEquals(RANK, loaded.dimension());
+            int arrays = loaded.manager.getManagedArrays().size();
             float[][] embedded = loaded.embed(ids, Pooling.MEAN, false);
             for (int i = 0; i < ids.length; i++) {
                 assertArrayEquals(predicted[i], embedded[i], 1e-5f);
             }
+            // The head runs in the pass's own memory: nothing it makes outlives the pass in the model's manager.
+            assertEquals(arrays, loaded.manager.getManagedArrays().size(), "a pass left arrays in the model's manager");
         }
     }
 
