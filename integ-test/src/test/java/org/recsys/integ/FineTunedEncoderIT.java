@@ -134,6 +134,13 @@ class FineTunedEncoderIT {
     }
 
     @Test
+    void aHeadRegisteredToBeNormalisedIsRefused() {
+        TestNode.Reply reply = NODE.call("PUT", "/_recsys/encoders/" + ENCODER + "-unit", "{\"path\": \"" + ENCODER + "\"}");
+        assertEquals(400, reply.status(), reply.text());
+        assertTrue(reply.text().contains("has a projection head, whose vectors are factors: register it with [normalize] false"), reply.text());
+    }
+
+    @Test
     void loadingTheTunedDirectoryWasRefusedNothing() throws IOException {
         JsonNode stats = NODE.ok("GET", "/_recsys/encoders/_stats").path("encoders").path(ENCODER);
         assertTrue(stats.path("loaded").asBoolean(), stats.toString());
