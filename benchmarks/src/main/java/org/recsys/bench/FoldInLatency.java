@@ -27,7 +27,7 @@ public final class FoldInLatency {
         for (int i = 0; i < items.length; i++) {
             items[i] = (float) (random.nextGaussian() * 0.1);
         }
-        WalsParams params = WalsParams.defaults().withRank(rank);
+        WalsParams params = WalsParams.builder().rank(rank).build();
         FoldIn foldIn = new FoldIn(items, nItems, FoldIn.gram(items, nItems, rank), params, null, 1f);
         int[] ids = random.ints(0, nItems).distinct().limit(interactions).toArray();
         float[] weights = new float[interactions];

@@ -32,7 +32,7 @@ public final class WalsW1 {
         double[] seconds = new double[iterations];
         WalsParams defaults = WalsParams.defaults();
         int cgSteps = args.length > 4 ? Integer.parseInt(args[4]) : defaults.cgSteps();
-        WalsParams params = defaults.withRank(rank).withThreads(threads).withIterations(iterations).withCgSteps(cgSteps);
+        WalsParams params = defaults.toBuilder().rank(rank).threads(threads).iterations(iterations).cgSteps(cgSteps).build();
         // CPU seconds of the whole process per iteration: on a shared machine, less disturbed than the wall clock.
         double[] cpuSeconds = new double[iterations];
         long[] cpuBefore = { Measurements.processCpuNanos() };

@@ -98,7 +98,7 @@ class HybridIT {
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p5_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p5_test.tsv"));
         InteractionMatrix full = WalsRecommendations.matrix(train, Weighting.BINARY);
-        WalsParams wals = WalsParams.defaults().withThreads(2);
+        WalsParams wals = WalsParams.builder().threads(2).build();
         HybridFusion.Params d = HybridFusion.Params.defaults();
         HybridFusion.Params params = d.withReserved(RESERVED);
         HybridFusion.Result fit = HybridFusion.carveOut(full, texts, wals, params, Workers.offline()).fit(params, null);

@@ -91,7 +91,7 @@ class TrainIT {
 
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
-        Map<String, Double> offline = WalsRecommendations.evaluate(train, test, Weighting.BINARY, WalsParams.defaults().withThreads(2), 10);
+        Map<String, Double> offline = WalsRecommendations.evaluate(train, test, Weighting.BINARY, WalsParams.builder().threads(2).build(), 10);
         // Both index users and items in id order, so the same interactions give the same model however they are read.
         assertEquals(offline.get("ndcg@10"), nodeNdcg, 1e-9, () -> "node " + evaluated + " vs offline " + offline);
         assertTrue(nodeNdcg >= 0.476, () -> "NDCG@10 " + nodeNdcg + " is below the EASE reference of P1");

@@ -113,7 +113,7 @@ class TuneIT {
         rows.forEach(r -> timed.add(r.user(), r.item(), weighting.weight(r), 0));
         TuneSettings settings = TuneSettings.defaults();
         CarveOuts carveOuts = new CarveOuts(timed.build().matrix(), null, settings.validationShare(), settings.seed());
-        WalsSearch.Result offline = WalsSearch.run(carveOuts, WalsParams.defaults().withThreads(2), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, Workers.offline());
+        WalsSearch.Result offline = WalsSearch.run(carveOuts, WalsParams.builder().threads(2).build(), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, Workers.offline());
         JsonNode chosen = tune.path("chosen");
         assertEquals(offline.trials().size(), trials.size(), tune::toString);
         // The finalists were re-scored on the two other random carve-outs.
@@ -149,12 +149,12 @@ class TuneIT {
         float beta = (float) chosen.path("user_weight_exponent").asDouble();
         assertTrue(beta > 0, () -> "P1 with rating weights chooses weighted users (docs/benchmarks.md): " + chosen);
         WalsParams params = WalsParams.defaults()
-            .withRank(chosen.path("rank").asInt())
-            .withLambda((float) chosen.path("lambda").asDouble())
-            .withAlpha((float) chosen.path("alpha").asDouble())
-            .withConfidence(Confidence.fromId(chosen.path("confidence").asText()))
-            .withEpsilon((float) chosen.path("epsilon").asDouble())
-            .withUserWeightExponent(beta);
+            .toBuilder().rank(chosen.path("rank").asInt()).build()
+            .toBuilder().lambda((float) chosen.path("lambda").asDouble()).build()
+            .toBuilder().alpha((float) chosen.path("alpha").asDouble()).build()
+            .toBuilder().confidence(Confidence.fromId(chosen.path("confidence").asText())).build()
+            .toBuilder().epsilon((float) chosen.path("epsilon").asDouble()).build()
+            .toBuilder().userWeightExponent(beta).build();
         int k = params.rank();
 
         // The scale training gave the user weights: their mean over the training users is 1.

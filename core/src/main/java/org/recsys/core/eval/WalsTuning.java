@@ -43,7 +43,7 @@ public final class WalsTuning {
                     for (float lambda : new float[] { 1f, 10f, 50f, 200f }) {
                         for (float alpha : new float[] { 0.5f, 2f, 8f, 32f }) {
                             for (float w0 : new float[] { 0.1f, 1f }) {
-                                WalsParams p = base.withConfidence(confidence).withRank(rank).withLambda(lambda).withAlpha(alpha).withW0(w0);
+                                WalsParams p = base.toBuilder().confidence(confidence).rank(rank).lambda(lambda).alpha(alpha).w0(w0).build();
                                 Trial t = new Trial(weighting, p, WalsRecommendations.evaluate(split.fit(), split.heldOut(), weighting, p, 10));
                                 trials.add(t);
                                 progress.accept(t);

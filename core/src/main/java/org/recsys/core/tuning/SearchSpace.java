@@ -74,14 +74,14 @@ public final class SearchSpace {
 
         WalsParams set(WalsParams p, double v) {
             return switch (this) {
-                case RANK -> p.withRank((int) Math.round(v));
-                case ITERATIONS -> p.withIterations((int) Math.round(v));
-                case LAMBDA -> p.withLambda((float) v);
-                case ALPHA -> p.withAlpha((float) v);
-                case EPSILON -> p.withEpsilon((float) v);
-                case W0 -> p.withW0((float) v);
-                case USER_WEIGHT_EXPONENT -> p.withUserWeightExponent((float) v);
-                case CONFIDENCE -> p.withConfidence(Confidence.values()[(int) v]);
+                case RANK -> p.toBuilder().rank((int) Math.round(v)).build();
+                case ITERATIONS -> p.toBuilder().iterations((int) Math.round(v)).build();
+                case LAMBDA -> p.toBuilder().lambda((float) v).build();
+                case ALPHA -> p.toBuilder().alpha((float) v).build();
+                case EPSILON -> p.toBuilder().epsilon((float) v).build();
+                case W0 -> p.toBuilder().w0((float) v).build();
+                case USER_WEIGHT_EXPONENT -> p.toBuilder().userWeightExponent((float) v).build();
+                case CONFIDENCE -> p.toBuilder().confidence(Confidence.values()[(int) v]).build();
             };
         }
 
@@ -212,7 +212,7 @@ public final class SearchSpace {
         for (Map.Entry<Param, double[]> e : ranges.entrySet()) {
             p = e.getKey().set(p, draw(e.getKey(), e.getValue(), random.nextDouble()));
         }
-        return confidences.isEmpty() ? p : p.withConfidence(confidences.get(random.nextInt(confidences.size())));
+        return confidences.isEmpty() ? p : p.toBuilder().confidence(confidences.get(random.nextInt(confidences.size()))).build();
     }
 
     /**
@@ -231,7 +231,7 @@ public final class SearchSpace {
             if (param == Param.CONFIDENCE) {
                 List<Confidence> others = new ArrayList<>(confidences);
                 others.remove(p.confidence());
-                p = p.withConfidence(others.get(random.nextInt(others.size())));
+                p = p.toBuilder().confidence(others.get(random.nextInt(others.size()))).build();
             } else {
                 double[] r = ranges.get(param);
                 double at = position(param, r, param.get(parent)) + scale * random.nextGaussian();
@@ -248,7 +248,7 @@ public final class SearchSpace {
             double v = e.getKey().get(p);
             out = e.getKey().set(out, Math.min(e.getValue()[1], Math.max(e.getValue()[0], v)));
         }
-        return confidences.isEmpty() || confidences.contains(p.confidence()) ? out : out.withConfidence(confidences.get(0));
+        return confidences.isEmpty() || confidences.contains(p.confidence()) ? out : out.toBuilder().confidence(confidences.get(0)).build();
     }
 
     /** The highest rank a trial may have, starting from {@code p}. */

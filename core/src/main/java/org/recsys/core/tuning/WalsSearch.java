@@ -286,7 +286,7 @@ public final class WalsSearch {
         int target = rung == rungs - 1 ? c.params.iterations() : Math.min(c.params.iterations(), (int) Math.round(EARLY_ITERATIONS / Math.pow(ETA, rungs - 1 - rung)));
         int more = target - c.iterationsRun;
         if (more > 0) {
-            WalsTrainer trainer = new WalsTrainer(c.params.withIterations(more)).computeLoss(false).runOn(workers);
+            WalsTrainer trainer = new WalsTrainer(c.params.toBuilder().iterations(more).build()).computeLoss(false).runOn(workers);
             if (c.model != null) {
                 trainer.startFrom(c.model);
             }
@@ -338,7 +338,7 @@ public final class WalsSearch {
         double meanWeight = sum / values.length;
         float epsilon = 0.01f;
         double target = start.confidence().extra(1f, start.alpha(), start.epsilon());
-        return start.withConfidence(Confidence.LOG).withEpsilon(epsilon).withAlpha((float) (target / Math.log1p(meanWeight / epsilon)));
+        return start.toBuilder().confidence(Confidence.LOG).epsilon(epsilon).alpha((float) (target / Math.log1p(meanWeight / epsilon))).build();
     }
 
     /**
@@ -346,7 +346,7 @@ public final class WalsSearch {
      * mean is 1, so α keeps its meaning). The start itself when the request fixes the exponent.
      */
     static WalsParams userWeighted(WalsParams start, SearchSpace space) {
-        return space.searches(SearchSpace.Param.USER_WEIGHT_EXPONENT) ? start.withUserWeightExponent(USER_WEIGHT_EXPONENT) : start;
+        return space.searches(SearchSpace.Param.USER_WEIGHT_EXPONENT) ? start.toBuilder().userWeightExponent(USER_WEIGHT_EXPONENT).build() : start;
     }
 
     private static double mean(double[] values) {

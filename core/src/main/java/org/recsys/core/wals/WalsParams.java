@@ -79,20 +79,19 @@ public record WalsParams(
     /** The parameters that {@code source} names, the {@link #defaults()} (with {@code threads}) for the others. */
     public static WalsParams from(Source source, int threads) {
         WalsParams d = defaults();
-        return new WalsParams(
-            source.integer("rank", d.rank()),
-            source.integer("iterations", d.iterations()),
-            source.number("lambda", d.lambda()),
-            source.number("alpha", d.alpha()),
-            Confidence.fromId(source.string("confidence", d.confidence().id())),
-            source.number("epsilon", d.epsilon()),
-            source.number("w0", d.w0()),
-            source.number("user_weight_exponent", d.userWeightExponent()),
-            Solver.fromId(source.string("solver", d.solver().id())),
-            source.integer("cg_steps", d.cgSteps()),
-            source.integer("threads", threads),
-            source.integer("seed", (int) d.seed())
-        );
+        return builder().rank(source.integer("rank", d.rank()))
+            .iterations(source.integer("iterations", d.iterations()))
+            .lambda(source.number("lambda", d.lambda()))
+            .alpha(source.number("alpha", d.alpha()))
+            .confidence(Confidence.fromId(source.string("confidence", d.confidence().id())))
+            .epsilon(source.number("epsilon", d.epsilon()))
+            .w0(source.number("w0", d.w0()))
+            .userWeightExponent(source.number("user_weight_exponent", d.userWeightExponent()))
+            .solver(Solver.fromId(source.string("solver", d.solver().id())))
+            .cgSteps(source.integer("cg_steps", d.cgSteps()))
+            .threads(source.integer("threads", threads))
+            .seed(source.integer("seed", (int) d.seed()))
+            .build();
     }
 
     /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
@@ -100,51 +99,108 @@ public record WalsParams(
         return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 2, Runtime.getRuntime().availableProcessors(), 42L);
     }
 
-    public WalsParams withRank(int v) {
-        return new WalsParams(v, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
+    /** The {@link #defaults()}, to change by name. */
+    public static Builder builder() {
+        return defaults().toBuilder();
     }
 
-    public WalsParams withIterations(int v) {
-        return new WalsParams(rank, v, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
+    /** These parameters, to change by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public WalsParams withLambda(float v) {
-        return new WalsParams(rank, iterations, v, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
-    }
+    /** Parameters set by name; {@link #build} checks them all at once. */
+    public static final class Builder {
+        private int rank;
+        private int iterations;
+        private float lambda;
+        private float alpha;
+        private Confidence confidence;
+        private float epsilon;
+        private float w0;
+        private float userWeightExponent;
+        private Solver solver;
+        private int cgSteps;
+        private int threads;
+        private long seed;
 
-    public WalsParams withAlpha(float v) {
-        return new WalsParams(rank, iterations, lambda, v, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
-    }
+        private Builder(WalsParams p) {
+            rank = p.rank;
+            iterations = p.iterations;
+            lambda = p.lambda;
+            alpha = p.alpha;
+            confidence = p.confidence;
+            epsilon = p.epsilon;
+            w0 = p.w0;
+            userWeightExponent = p.userWeightExponent;
+            solver = p.solver;
+            cgSteps = p.cgSteps;
+            threads = p.threads;
+            seed = p.seed;
+        }
 
-    public WalsParams withConfidence(Confidence v) {
-        return new WalsParams(rank, iterations, lambda, alpha, v, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
-    }
+        public Builder rank(int v) {
+            rank = v;
+            return this;
+        }
 
-    public WalsParams withEpsilon(float v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, v, w0, userWeightExponent, solver, cgSteps, threads, seed);
-    }
+        public Builder iterations(int v) {
+            iterations = v;
+            return this;
+        }
 
-    public WalsParams withW0(float v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, v, userWeightExponent, solver, cgSteps, threads, seed);
-    }
+        public Builder lambda(float v) {
+            lambda = v;
+            return this;
+        }
 
-    public WalsParams withUserWeightExponent(float v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, v, solver, cgSteps, threads, seed);
-    }
+        public Builder alpha(float v) {
+            alpha = v;
+            return this;
+        }
 
-    public WalsParams withSolver(Solver v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, v, cgSteps, threads, seed);
-    }
+        public Builder confidence(Confidence v) {
+            confidence = v;
+            return this;
+        }
 
-    public WalsParams withCgSteps(int v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, v, threads, seed);
-    }
+        public Builder epsilon(float v) {
+            epsilon = v;
+            return this;
+        }
 
-    public WalsParams withThreads(int v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, v, seed);
-    }
+        public Builder w0(float v) {
+            w0 = v;
+            return this;
+        }
 
-    public WalsParams withSeed(long v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, v);
+        public Builder userWeightExponent(float v) {
+            userWeightExponent = v;
+            return this;
+        }
+
+        public Builder solver(Solver v) {
+            solver = v;
+            return this;
+        }
+
+        public Builder cgSteps(int v) {
+            cgSteps = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public WalsParams build() {
+            return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
+        }
     }
 }

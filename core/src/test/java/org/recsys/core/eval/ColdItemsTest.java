@@ -58,7 +58,7 @@ class ColdItemsTest {
     @Test
     void coldItemsOfAUsersTasteRankFirst() {
         List<Rating> train = interactions();
-        WalsModel model = WalsRecommendations.train(train, Weighting.BINARY, WalsParams.defaults().withRank(4).withLambda(1f).withThreads(1));
+        WalsModel model = WalsRecommendations.train(train, Weighting.BINARY, WalsParams.builder().rank(4).lambda(1f).threads(1).build());
         ColdItems cold = new ColdItems(texts());
         Projection projection = cold.fit(model, train, ProjectionParams.defaults());
         // i30 shares even users' text direction, i31 odd users'.

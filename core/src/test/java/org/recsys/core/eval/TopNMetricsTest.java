@@ -43,7 +43,7 @@ class TopNMetricsTest {
     void agreesWithTheReferenceScorerOnP1(@TempDir Path tmp) throws Exception {
         List<Rating> train = InteractionFiles.read(SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(SPLITS.resolve("p1_test.tsv"));
-        WalsParams params = WalsParams.defaults().withRank(16).withIterations(3);
+        WalsParams params = WalsParams.builder().rank(16).iterations(3).build();
         var model = WalsRecommendations.train(train, Weighting.BINARY, params);
         var matrix = WalsRecommendations.matrix(train, Weighting.BINARY);
         Map<String, List<String>> recs = WalsRecommendations.topN(model, matrix.byUser(), 10);

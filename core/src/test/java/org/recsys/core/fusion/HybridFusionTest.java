@@ -23,7 +23,7 @@ class HybridFusionTest {
 
     private static final int TOPICS = 4;
     private static final int PER_TOPIC = 30;
-    private static final WalsParams WALS = new WalsParams(8, 6, 1f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 3, 1, 1L);
+    private static final WalsParams WALS = WalsParams.builder().rank(8).iterations(6).lambda(1f).alpha(8f).confidence(Confidence.LOG).epsilon(1f).w0(1f).userWeightExponent(0f).solver(Solver.CG).cgSteps(3).threads(1).seed(1L).build();
 
     /** Users of one topic each; items i0..i119 in four topics, of which every tenth has no interaction (new). */
     private static InteractionMatrix interactions() {

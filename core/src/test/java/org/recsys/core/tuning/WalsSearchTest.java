@@ -32,7 +32,7 @@ class WalsSearchTest {
         return t.build();
     }
 
-    private static final WalsParams BASE = WalsParams.defaults().withThreads(2);
+    private static final WalsParams BASE = WalsParams.builder().threads(2).build();
 
     private static WalsSearch.Result search(int trials, long seed) {
         return WalsSearch.run(new CarveOuts(data().matrix(), null, 0.25, seed), BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, Workers.offline());
@@ -62,7 +62,7 @@ class WalsSearchTest {
     void theSearchBeatsABadStartingPoint() {
         // λ = 1000 and α = 0.1 rank these users' items worse than what the search finds, by more than noise.
         CarveOuts split = new CarveOuts(data().matrix(), null, 0.25, 1);
-        WalsParams bad = BASE.withLambda(1000).withAlpha(0.1f);
+        WalsParams bad = BASE.toBuilder().lambda(1000).alpha(0.1f).build();
         WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, Workers.offline());
         WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, Workers.offline());
         assertEquals(bad, alone.chosen());
@@ -113,7 +113,7 @@ class WalsSearchTest {
         assertEquals(BASE, all.get(0));
         assertEquals(0.01f, all.get(1).epsilon());
         assertEquals(WalsSearch.USER_WEIGHT_EXPONENT, all.get(2).userWeightExponent());
-        assertEquals(all.get(1).withUserWeightExponent(0), all.get(2).withUserWeightExponent(0));
+        assertEquals(all.get(1).toBuilder().userWeightExponent(0).build(), all.get(2).toBuilder().userWeightExponent(0).build());
         // Fixed ε and user weight exponent: nothing to seed but the start.
         assertEquals(List.of(BASE), WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of("epsilon", "user_weight_exponent")), split));
         // Equal weights: the nearly binary twin is the same model as the start, so it is not tried.
@@ -124,7 +124,7 @@ class WalsSearchTest {
             }
         }
         ValidationSplit binary = ValidationSplit.carve(ones.build(), null, 0.25, 1);
-        assertEquals(List.of(BASE, BASE.withUserWeightExponent(WalsSearch.USER_WEIGHT_EXPONENT)), WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of()), binary));
+        assertEquals(List.of(BASE, BASE.toBuilder().userWeightExponent(WalsSearch.USER_WEIGHT_EXPONENT).build()), WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of()), binary));
     }
 
     @Test

@@ -24,12 +24,12 @@ class WalsTrainerTest {
     private static final InteractionMatrix DATA = Synthetic.clustered(300, 200, 5, 20, 7);
 
     private static WalsParams params(Solver solver) {
-        return new WalsParams(8, 10, 0.5f, 2f, Confidence.LINEAR, 1f, 0.5f, 0f, solver, 3, 2, 11L);
+        return WalsParams.builder().rank(8).iterations(10).lambda(0.5f).alpha(2f).confidence(Confidence.LINEAR).epsilon(1f).w0(0.5f).userWeightExponent(0f).solver(solver).cgSteps(3).threads(2).seed(11L).build();
     }
 
     @Test
     void exactSolverLossNeverIncreases() {
-        double[] loss = new WalsTrainer(params(Solver.CHOLESKY).withIterations(12)).train(DATA).loss();
+        double[] loss = new WalsTrainer(params(Solver.CHOLESKY).toBuilder().iterations(12).build()).train(DATA).loss();
         assertEquals(12, loss.length);
         for (int i = 1; i < loss.length; i++) {
             assertTrue(loss[i] <= loss[i - 1] * (1 + 1e-6), "loss rose at iteration " + (i + 1) + ": " + loss[i - 1] + " -> " + loss[i]);
@@ -40,18 +40,18 @@ class WalsTrainerTest {
     @Test
     void continuingAModelGivesTheFactorsOfTrainingLonger() {
         WalsParams p = params(Solver.CG);
-        WalsModel straight = new WalsTrainer(p.withIterations(10)).train(DATA);
-        WalsModel first = new WalsTrainer(p.withIterations(6)).train(DATA);
-        WalsModel continued = new WalsTrainer(p.withIterations(4)).startFrom(first).train(DATA);
+        WalsModel straight = new WalsTrainer(p.toBuilder().iterations(10).build()).train(DATA);
+        WalsModel first = new WalsTrainer(p.toBuilder().iterations(6).build()).train(DATA);
+        WalsModel continued = new WalsTrainer(p.toBuilder().iterations(4).build()).startFrom(first).train(DATA);
         assertArrayEquals(straight.userFactors(), continued.userFactors());
         assertArrayEquals(straight.itemFactors(), continued.itemFactors());
-        assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(p.withRank(4)).startFrom(first).train(DATA));
+        assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(p.toBuilder().rank(4).build()).startFrom(first).train(DATA));
     }
 
     @Test
     void conjugateGradientReachesTheExactObjective() {
-        double exact = last(new WalsTrainer(params(Solver.CHOLESKY).withIterations(25)).train(DATA).loss());
-        double cg = last(new WalsTrainer(params(Solver.CG).withIterations(25)).train(DATA).loss());
+        double exact = last(new WalsTrainer(params(Solver.CHOLESKY).toBuilder().iterations(25).build()).train(DATA).loss());
+        double cg = last(new WalsTrainer(params(Solver.CG).toBuilder().iterations(25).build()).train(DATA).loss());
         assertEquals(exact, cg, 0.01 * exact, "CG " + cg + " vs exact " + exact);
     }
 
@@ -60,9 +60,9 @@ class WalsTrainerTest {
         // Five iterations on this data, seeds 11-14: preconditioned CG with 2 steps ends between 0.07% below and 0.24%
         // above the exact solver's objective, with 1 step 2.4-3.9% above; plain CG (before the preconditioner) was
         // 0.9% above with 2 steps.
-        WalsParams p = params(Solver.CHOLESKY).withIterations(5);
+        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(5).build();
         double exact = last(new WalsTrainer(p).train(DATA).loss());
-        double cg = last(new WalsTrainer(p.withSolver(Solver.CG).withCgSteps(2)).train(DATA).loss());
+        double cg = last(new WalsTrainer(p.toBuilder().solver(Solver.CG).cgSteps(2).build()).train(DATA).loss());
         assertEquals(exact, cg, 5e-3 * exact, "CG " + cg + " vs exact " + exact);
     }
 
@@ -70,7 +70,7 @@ class WalsTrainerTest {
     void cgTrainsWithoutRegularisationWhereTheGramMatrixIsSingular() {
         // Five items and rank 8: YᵀY has rank 5 at most, and λ = 0 adds nothing to it.
         InteractionMatrix fewItems = Synthetic.clustered(40, 5, 5, 3, 3);
-        WalsModel m = new WalsTrainer(params(Solver.CG).withLambda(0f).withIterations(4)).train(fewItems);
+        WalsModel m = new WalsTrainer(params(Solver.CG).toBuilder().lambda(0f).iterations(4).build()).train(fewItems);
         // Rank 8 over 5 items fits every entry: the objective ends at rounding noise (a few 1e-5), never grows from it.
         for (double loss : m.loss()) {
             assertTrue(Double.isFinite(loss) && Math.abs(loss) < 1e-3, java.util.Arrays.toString(m.loss()));
@@ -79,7 +79,7 @@ class WalsTrainerTest {
 
     @Test
     void theReportedObjectiveEqualsTheDenseDefinition() {
-        WalsParams p = params(Solver.CHOLESKY).withIterations(3).withConfidence(Confidence.LOG).withEpsilon(2f);
+        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(3).confidence(Confidence.LOG).epsilon(2f).build();
         WalsModel m = new WalsTrainer(p).train(DATA);
         double dense = 0;
         for (int u = 0; u < DATA.users().size(); u++) {
@@ -107,7 +107,7 @@ class WalsTrainerTest {
         assertArrayEquals(a.userFactors(), b.userFactors());
         assertArrayEquals(a.itemFactors(), b.itemFactors());
         assertArrayEquals(a.loss(), b.loss());
-        WalsModel c = new WalsTrainer(params(Solver.CG).withSeed(12L)).train(DATA);
+        WalsModel c = new WalsTrainer(params(Solver.CG).toBuilder().seed(12L).build()).train(DATA);
         assertFalse(java.util.Arrays.equals(a.userFactors(), c.userFactors()));
     }
 
@@ -117,7 +117,7 @@ class WalsTrainerTest {
         float[] extra = new float[DATA.nnz()];
         assertEquals(40, WideRows.select(DATA.byUser(), DATA.byItem(), extra, 8, 15, 40, 2).size());
         assertEquals(40, WideRows.select(DATA.byItem(), DATA.byUser(), extra, 8, 15, 40, 2).size());
-        WalsParams p = params(Solver.CG).withIterations(8);
+        WalsParams p = params(Solver.CG).toBuilder().iterations(8).build();
         WalsModel rowByRow = new WalsTrainer(p).wideRows(Integer.MAX_VALUE, 0).train(DATA);
         WalsModel wide = new WalsTrainer(p).wideRows(15, 40).train(DATA);
         assertEquals(last(rowByRow.loss()), last(wide.loss()), 1e-5 * last(rowByRow.loss()));
@@ -127,7 +127,7 @@ class WalsTrainerTest {
         WalsModel again = new WalsTrainer(p).wideRows(15, 40).train(DATA);
         assertArrayEquals(wide.userFactors(), again.userFactors());
         assertArrayEquals(wide.itemFactors(), again.itemFactors());
-        WalsModel threads3 = new WalsTrainer(p.withThreads(3)).wideRows(15, 40).train(DATA);
+        WalsModel threads3 = new WalsTrainer(p.toBuilder().threads(3).build()).wideRows(15, 40).train(DATA);
         assertClose(wide.itemFactors(), threads3.itemFactors(), 1e-4f);
     }
 
@@ -170,9 +170,9 @@ class WalsTrainerTest {
     void foldInOfATrainingUserReproducesItsFactor(float userWeightExponent) {
         // Iteration N solves the users against the items of iteration N-1: training is deterministic, so a run one
         // iteration shorter gives exactly those items. With user weights, fold-in weighs a user of n items as training did.
-        WalsParams p = params(Solver.CHOLESKY).withIterations(6).withUserWeightExponent(userWeightExponent);
+        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(6).userWeightExponent(userWeightExponent).build();
         WalsModel m = new WalsTrainer(p).train(DATA);
-        WalsModel previous = new WalsTrainer(p.withIterations(5)).train(DATA);
+        WalsModel previous = new WalsTrainer(p.toBuilder().iterations(5).build()).train(DATA);
         int nItems = previous.items().size();
         FoldIn foldIn = new FoldIn(
             previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null, previous.userWeightScale()
@@ -192,7 +192,7 @@ class WalsTrainerTest {
 
     @Test
     void foldInSolvesTheDenseNormalEquations() {
-        WalsParams p = params(Solver.CG).withW0(0.3f).withLambda(2f);
+        WalsParams p = params(Solver.CG).toBuilder().w0(0.3f).lambda(2f).build();
         WalsModel m = new WalsTrainer(p).train(DATA);
         int[] items = { 3, 17, 17, 42 };
         float[] weights = { 1f, 2f, 1f, 5f }; // item 17 twice: summed to 3
@@ -226,7 +226,7 @@ class WalsTrainerTest {
     @Test
     void reportsEachIterationAndStopsWhenCancelled() {
         List<Integer> seen = new ArrayList<>();
-        new WalsTrainer(params(Solver.CG).withIterations(4)).listener((it, n, loss, s) -> {
+        new WalsTrainer(params(Solver.CG).toBuilder().iterations(4).build()).listener((it, n, loss, s) -> {
             assertEquals(4, n);
             assertTrue(Double.isFinite(loss));
             seen.add(it);
@@ -234,7 +234,7 @@ class WalsTrainerTest {
         assertEquals(List.of(1, 2, 3, 4), seen);
 
         AtomicInteger done = new AtomicInteger();
-        WalsTrainer trainer = new WalsTrainer(params(Solver.CG).withIterations(10)).listener((it, n, loss, s) -> done.incrementAndGet())
+        WalsTrainer trainer = new WalsTrainer(params(Solver.CG).toBuilder().iterations(10).build()).listener((it, n, loss, s) -> done.incrementAndGet())
             .runOn(Workers.offline(() -> done.get() >= 2));
         assertThrows(CancellationException.class, () -> trainer.train(DATA));
         assertEquals(2, done.get());
@@ -244,7 +244,7 @@ class WalsTrainerTest {
     @Test
     void runsItsWorkersOnTheExecutorItIsGiven() {
         for (Solver solver : Solver.values()) {
-            WalsParams p = params(solver).withThreads(3);
+            WalsParams p = params(solver).toBuilder().threads(3).build();
             AtomicInteger handed = new AtomicInteger();
             Executor counting = runnable -> {
                 handed.incrementAndGet();
@@ -267,7 +267,7 @@ class WalsTrainerTest {
         for (Solver solver : Solver.values()) {
             AtomicInteger checks = new AtomicInteger();
             AtomicInteger iterationsDone = new AtomicInteger();
-            WalsTrainer trainer = new WalsTrainer(params(solver).withRank(512).withIterations(3)).listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
+            WalsTrainer trainer = new WalsTrainer(params(solver).toBuilder().rank(512).iterations(3).build()).listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
                 .runOn(Workers.offline(() -> checks.incrementAndGet() > 3));
             assertThrows(CancellationException.class, () -> trainer.train(DATA));
             assertEquals(0, iterationsDone.get(), solver + ": cancelled only after an iteration");
@@ -286,13 +286,13 @@ class WalsTrainerTest {
     @Test
     void badParamsAndWeightsAreRefused() {
         WalsParams d = WalsParams.defaults();
-        assertThrows(IllegalArgumentException.class, () -> d.withRank(0));
-        assertThrows(IllegalArgumentException.class, () -> d.withRank(4097));
-        assertThrows(IllegalArgumentException.class, () -> d.withIterations(WalsParams.MAX_ITERATIONS + 1));
-        assertThrows(IllegalArgumentException.class, () -> d.withLambda(-1f));
-        assertThrows(IllegalArgumentException.class, () -> d.withW0(0f));
-        assertThrows(IllegalArgumentException.class, () -> d.withUserWeightExponent(-0.1f));
-        assertThrows(IllegalArgumentException.class, () -> d.withUserWeightExponent(1.5f));
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().rank(0).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().rank(4097).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().iterations(WalsParams.MAX_ITERATIONS + 1).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().lambda(-1f).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().w0(0f).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().userWeightExponent(-0.1f).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().userWeightExponent(1.5f).build());
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).itemWeights(new float[3]).train(DATA));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).train(new InteractionMatrix.Builder().build()));
     }

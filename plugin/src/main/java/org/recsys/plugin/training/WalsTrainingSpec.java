@@ -155,20 +155,20 @@ public record WalsTrainingSpec(
     }
 
     private static WalsParams readParams(StreamInput in) throws IOException {
-        return new WalsParams(
-            in.readVInt(),
-            in.readVInt(),
-            in.readFloat(),
-            in.readFloat(),
-            Confidence.fromId(in.readString()),
-            in.readFloat(),
-            in.readFloat(),
-            in.readFloat(),
-            Solver.fromId(in.readString()),
-            in.readVInt(),
-            in.readVInt(),
-            in.readLong()
-        );
+        return WalsParams.builder()
+            .rank(in.readVInt())
+            .iterations(in.readVInt())
+            .lambda(in.readFloat())
+            .alpha(in.readFloat())
+            .confidence(Confidence.fromId(in.readString()))
+            .epsilon(in.readFloat())
+            .w0(in.readFloat())
+            .userWeightExponent(in.readFloat())
+            .solver(Solver.fromId(in.readString()))
+            .cgSteps(in.readVInt())
+            .threads(in.readVInt())
+            .seed(in.readLong())
+            .build();
     }
 
     @Override

@@ -44,7 +44,7 @@ final class WalsTuning {
      */
     WalsParams start(WalsTrainingSpec spec) {
         int mapped = spec.tune().fixed().contains("rank") ? -1 : mappedRank(spec);
-        return mapped > 0 ? spec.params().withRank(mapped) : spec.params();
+        return mapped > 0 ? spec.params().toBuilder().rank(mapped).build() : spec.params();
     }
 
     /** The searched space: the request's, without the rank when {@link #start} keeps the mapped one. */

@@ -25,7 +25,7 @@ public class TrainingSpecTests extends ESTestCase {
 
     public void testDefaultsAreTheTunedOfflineOnes() {
         WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body(), 3);
-        WalsParams expected = WalsParams.defaults().withThreads(3);
+        WalsParams expected = WalsParams.builder().threads(3).build();
         assertEquals(expected, spec.params());
         assertEquals("user_id", spec.interactions().userField());
         assertEquals("item_id", spec.interactions().itemField());
