@@ -97,10 +97,23 @@ public final class SequentialP3 {
         int maxEpochs
     ) throws Exception {
         SequentialParams d = SequentialParams.defaults();
-        SequentialParams params = maxEpochs == 0 ? d : new SequentialParams(
-            d.hidden(), d.layers(), d.heads(), d.maxLength(), d.maskProbability(), d.everyMasked(), d.dropout(), d.learningRate(),
-            d.weightDecay(), d.batchSize(), maxEpochs, d.patience(), d.seed(), d.causal(), d.negatives()
-        );
+        SequentialParams params = maxEpochs == 0 ? d : SequentialParams.builder()
+            .hidden(d.hidden())
+            .layers(d.layers())
+            .heads(d.heads())
+            .maxLength(d.maxLength())
+            .maskProbability(d.maskProbability())
+            .everyMasked(d.everyMasked())
+            .dropout(d.dropout())
+            .learningRate(d.learningRate())
+            .weightDecay(d.weightDecay())
+            .batchSize(d.batchSize())
+            .maxEpochs(maxEpochs)
+            .patience(d.patience())
+            .seed(d.seed())
+            .causal(d.causal())
+            .negatives(d.negatives())
+            .build();
 
         // Offline, as scripts/recsys sequential: PyTorch on this thread, the same thread count.
         System.setProperty("ai.djl.offline", "true");

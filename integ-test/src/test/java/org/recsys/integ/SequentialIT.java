@@ -61,7 +61,7 @@ class SequentialIT {
      * Small, so that the test stays quick; max_length 20 makes most histories longer than the model reads. Causal, with
      * a sampled softmax of 200 negatives (the users' items are many more): the trained and served model of P3's figures.
      */
-    private static final SequentialParams PARAMS = new SequentialParams(16, 1, 2, 20, 0.3f, true, 0.2f, 1e-3f, 0.01f, 32, 4, 4, 7L, true, 200);
+    private static final SequentialParams PARAMS = SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(20).maskProbability(0.3f).everyMasked(true).dropout(0.2f).learningRate(1e-3f).weightDecay(0.01f).batchSize(32).maxEpochs(4).patience(4).seed(7L).causal(true).negatives(200).build();
     /** A causal model reads the most recent max_length items. */
     private static final int READ = 20;
     /**

@@ -88,23 +88,23 @@ final class SequentialCommand {
 
     private static SequentialParams params(Args args) {
         SequentialParams d = SequentialParams.defaults();
-        return new SequentialParams(
-            args.integer("hidden", d.hidden()),
-            args.integer("layers", d.layers()),
-            args.integer("heads", d.heads()),
-            args.integer("max-length", d.maxLength()),
-            args.number("mask-probability", d.maskProbability()),
-            bool(args, "every-masked", d.everyMasked()),
-            args.number("dropout", d.dropout()),
-            args.number("learning-rate", d.learningRate()),
-            args.number("weight-decay", d.weightDecay()),
-            args.integer("batch-size", d.batchSize()),
-            args.integer("max-epochs", d.maxEpochs()),
-            args.integer("patience", d.patience()),
-            args.integer("seed", (int) d.seed()),
-            bool(args, "causal", d.causal()),
-            args.integer("negatives", d.negatives())
-        );
+        return SequentialParams.builder()
+            .hidden(args.integer("hidden", d.hidden()))
+            .layers(args.integer("layers", d.layers()))
+            .heads(args.integer("heads", d.heads()))
+            .maxLength(args.integer("max-length", d.maxLength()))
+            .maskProbability(args.number("mask-probability", d.maskProbability()))
+            .everyMasked(bool(args, "every-masked", d.everyMasked()))
+            .dropout(args.number("dropout", d.dropout()))
+            .learningRate(args.number("learning-rate", d.learningRate()))
+            .weightDecay(args.number("weight-decay", d.weightDecay()))
+            .batchSize(args.integer("batch-size", d.batchSize()))
+            .maxEpochs(args.integer("max-epochs", d.maxEpochs()))
+            .patience(args.integer("patience", d.patience()))
+            .seed(args.integer("seed", (int) d.seed()))
+            .causal(bool(args, "causal", d.causal()))
+            .negatives(args.integer("negatives", d.negatives()))
+            .build();
     }
 
     private static boolean bool(Args args, String flag, boolean defaultValue) {

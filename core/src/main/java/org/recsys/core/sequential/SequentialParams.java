@@ -45,14 +45,6 @@ public record SequentialParams(
         new ModelShape(1, hidden, layers, heads, maxLength);
     }
 
-    /** A masked-item model with a full softmax. */
-    public SequentialParams(
-        int hidden, int layers, int heads, int maxLength, float maskProbability, boolean everyMasked, float dropout, float learningRate,
-        float weightDecay, int batchSize, int maxEpochs, int patience, long seed
-    ) {
-        this(hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed, false, 0);
-    }
-
     /** A full softmax up to this many items (ml-100k's 1,682 included), a sampled one beyond: memory per step stays bounded. */
     static final int DEFAULT_NEGATIVES = 2048;
 
@@ -83,5 +75,131 @@ public record SequentialParams(
             hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed,
             causal, negatives
         );
+    }
+
+    /** The {@link #defaults()}, to change by name. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** These parameters, to change by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Parameters set by name; {@link #build} checks them all at once. */
+    public static final class Builder {
+        private int hidden;
+        private int layers;
+        private int heads;
+        private int maxLength;
+        private float maskProbability;
+        private boolean everyMasked;
+        private float dropout;
+        private float learningRate;
+        private float weightDecay;
+        private int batchSize;
+        private int maxEpochs;
+        private int patience;
+        private long seed;
+        private boolean causal;
+        private int negatives;
+
+        private Builder(SequentialParams p) {
+            hidden = p.hidden;
+            layers = p.layers;
+            heads = p.heads;
+            maxLength = p.maxLength;
+            maskProbability = p.maskProbability;
+            everyMasked = p.everyMasked;
+            dropout = p.dropout;
+            learningRate = p.learningRate;
+            weightDecay = p.weightDecay;
+            batchSize = p.batchSize;
+            maxEpochs = p.maxEpochs;
+            patience = p.patience;
+            seed = p.seed;
+            causal = p.causal;
+            negatives = p.negatives;
+        }
+
+        public Builder hidden(int v) {
+            hidden = v;
+            return this;
+        }
+
+        public Builder layers(int v) {
+            layers = v;
+            return this;
+        }
+
+        public Builder heads(int v) {
+            heads = v;
+            return this;
+        }
+
+        public Builder maxLength(int v) {
+            maxLength = v;
+            return this;
+        }
+
+        public Builder maskProbability(float v) {
+            maskProbability = v;
+            return this;
+        }
+
+        public Builder everyMasked(boolean v) {
+            everyMasked = v;
+            return this;
+        }
+
+        public Builder dropout(float v) {
+            dropout = v;
+            return this;
+        }
+
+        public Builder learningRate(float v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder weightDecay(float v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder maxEpochs(int v) {
+            maxEpochs = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder causal(boolean v) {
+            causal = v;
+            return this;
+        }
+
+        public Builder negatives(int v) {
+            negatives = v;
+            return this;
+        }
+
+        public SequentialParams build() {
+            return new SequentialParams(hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed, causal, negatives);
+        }
     }
 }

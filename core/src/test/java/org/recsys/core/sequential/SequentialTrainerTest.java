@@ -64,20 +64,20 @@ class SequentialTrainerTest {
     }
 
     private static SequentialParams params(int epochs) {
-        return new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, epochs, epochs, 7L);
+        return SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(5e-3f).weightDecay(0f).batchSize(16).maxEpochs(epochs).patience(epochs).seed(7L).causal(false).negatives(0).build();
     }
 
     @Test
     void learnsADeterministicNextItem() {
         // Training windows reach max_length (8 tokens); validation and test histories leave room for the mask. The
         // validation step has 200 users: a few dozen are all ranked first well before the model is right for all.
-        learnsTheCycle(new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, 60, 10, 7L));
+        learnsTheCycle(SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(5e-3f).weightDecay(0f).batchSize(16).maxEpochs(60).patience(10).seed(7L).causal(false).negatives(0).build());
     }
 
     /** The causal objective with a sampled softmax of 4 random items (of 12) beside the batch's targets. */
     @Test
     void learnsADeterministicNextItemCausallyWithSampledNegatives() {
-        learnsTheCycle(new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 5e-3f, 0f, 16, 60, 10, 7L, true, 4));
+        learnsTheCycle(SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(5e-3f).weightDecay(0f).batchSize(16).maxEpochs(60).patience(10).seed(7L).causal(true).negatives(4).build());
     }
 
     private static void learnsTheCycle(SequentialParams params) {
@@ -178,7 +178,7 @@ class SequentialTrainerTest {
         double[] first = new SequentialTrainer(params(3)).train(items(), train, valid).loss();
         double[] second = new SequentialTrainer(params(3)).train(items(), train, valid).loss();
         assertArrayEquals(first, second);
-        SequentialParams otherSeed = new SequentialParams(16, 1, 2, 8, 0.3f, true, 0f, 1e-2f, 0f, 16, 3, 3, 8L);
+        SequentialParams otherSeed = SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(1e-2f).weightDecay(0f).batchSize(16).maxEpochs(3).patience(3).seed(8L).causal(false).negatives(0).build();
         double[] third = new SequentialTrainer(otherSeed).train(items(), train, valid).loss();
         assertTrue(first[2] != third[2], "another seed gives another run");
     }

@@ -83,23 +83,23 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
         FactorTarget items = body.items.build(modelId + "_factor");
         ParamsObject p = body.params;
         SequentialParams d = SequentialParams.defaults();
-        SequentialParams params = new SequentialParams(
-            p.integer("hidden", d.hidden()),
-            p.integer("layers", d.layers()),
-            p.integer("heads", d.heads()),
-            p.integer("max_length", d.maxLength()),
-            p.number("mask_probability", d.maskProbability()),
-            p.bool("every_masked", d.everyMasked()),
-            p.number("dropout", d.dropout()),
-            p.number("learning_rate", d.learningRate()),
-            p.number("weight_decay", d.weightDecay()),
-            p.integer("batch_size", d.batchSize()),
-            p.integer("max_epochs", d.maxEpochs()),
-            p.integer("patience", d.patience()),
-            p.longValue("seed", d.seed()),
-            p.bool("causal", d.causal()),
-            p.integer("negatives", d.negatives())
-        );
+        SequentialParams params = SequentialParams.builder()
+            .hidden(p.integer("hidden", d.hidden()))
+            .layers(p.integer("layers", d.layers()))
+            .heads(p.integer("heads", d.heads()))
+            .maxLength(p.integer("max_length", d.maxLength()))
+            .maskProbability(p.number("mask_probability", d.maskProbability()))
+            .everyMasked(p.bool("every_masked", d.everyMasked()))
+            .dropout(p.number("dropout", d.dropout()))
+            .learningRate(p.number("learning_rate", d.learningRate()))
+            .weightDecay(p.number("weight_decay", d.weightDecay()))
+            .batchSize(p.integer("batch_size", d.batchSize()))
+            .maxEpochs(p.integer("max_epochs", d.maxEpochs()))
+            .patience(p.integer("patience", d.patience()))
+            .seed(p.longValue("seed", d.seed()))
+            .causal(p.bool("causal", d.causal()))
+            .negatives(p.integer("negatives", d.negatives()))
+            .build();
         return new SequentialTrainingSpec(modelId, interactions, items, params, p.integer("threads", defaultThreads));
     }
 
@@ -114,23 +114,23 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
             in.readString(),
             new InteractionSource(in),
             new FactorTarget(in),
-            new SequentialParams(
-                in.readVInt(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readFloat(),
-                in.readBoolean(),
-                in.readFloat(),
-                in.readFloat(),
-                in.readFloat(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readLong(),
-                in.readBoolean(),
-                in.readVInt()
-            ),
+            SequentialParams.builder()
+                .hidden(in.readVInt())
+                .layers(in.readVInt())
+                .heads(in.readVInt())
+                .maxLength(in.readVInt())
+                .maskProbability(in.readFloat())
+                .everyMasked(in.readBoolean())
+                .dropout(in.readFloat())
+                .learningRate(in.readFloat())
+                .weightDecay(in.readFloat())
+                .batchSize(in.readVInt())
+                .maxEpochs(in.readVInt())
+                .patience(in.readVInt())
+                .seed(in.readLong())
+                .causal(in.readBoolean())
+                .negatives(in.readVInt())
+                .build(),
             in.readVInt()
         );
     }
