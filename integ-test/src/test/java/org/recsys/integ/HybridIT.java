@@ -116,6 +116,8 @@ class HybridIT {
         Map<String, List<String>> walsOrder = new LinkedHashMap<>();
         FusionNet wals0 = FusionNet.identity(FusionFeature.COLLABORATIVE);
         int differentScores = 0;
+        double largestDifference = 0;
+        double largestScore = 0;
         Set<String> testUsers = new HashSet<>();
         test.forEach(r -> testUsers.add(r.user()));
         for (String user : testUsers) {
@@ -140,14 +142,24 @@ class HybridIT {
             List<String> served = new ArrayList<>();
             for (int r = 0; r < items.size(); r++) {
                 served.add(items.get(r).path("id").asText());
-                if (r < scores.size() && Math.abs(items.get(r).path("score").asDouble() - scores.get(r)) > 1e-6) {
-                    differentScores++;
+                // The node computes the features in float (dot products, cosine) and returns the score as a float; the
+                // network's first layer scales those roundings by its weights over the features' deviations. The
+                // identity network of the WALS order kept 1e-6; a trained one reached 1.7e-6 at scores near 3 (52 of
+                // 9,430 beyond 1e-6 in one run), so 1e-5 of the score's size. The ranking itself must be equal.
+                if (r < scores.size()) {
+                    double difference = Math.abs(items.get(r).path("score").asDouble() - scores.get(r));
+                    largestDifference = Math.max(largestDifference, difference);
+                    largestScore = Math.max(largestScore, Math.abs(scores.get(r)));
+                    if (difference > 1e-5 * Math.max(1, Math.abs(scores.get(r)))) {
+                        differentScores++;
+                    }
                 }
             }
             node.put(user, served);
         }
         assertEquals(offline, node);
-        assertEquals(0, differentScores, "fused scores differing from offline by more than 1e-6");
+        assertEquals(0, differentScores, "fused scores differing from offline by more than 1e-5 of their size (largest difference "
+            + largestDifference + ", largest score " + largestScore + ")");
         long reordered = testUsers.stream().filter(u -> node.get(u).equals(walsOrder.get(u)) == false).count();
         assertTrue(reordered > testUsers.size() / 10, "the served network changed the WALS order of only " + reordered + " users");
 
@@ -157,7 +169,7 @@ class HybridIT {
         double overall = TopNMetrics.evaluate(train, test, node, 10, null).get("ndcg@10");
         double warm = TopNMetrics.evaluate(train, warmPart, node, 10, null).get("ndcg@10");
         double coldNdcg = TopNMetrics.evaluate(train, coldPart, node, 10, null).get("ndcg@10");
-        System.out.printf(Locale.ROOT, "P5 through _recommend (hybrid fusion, reserved %d): NDCG@10 overall %.4f, warm part %.4f, cold part %.4f; users reordered %d of %d; %s%n", RESERVED, overall, warm, coldNdcg, reordered, testUsers.size(), fusion);
+        System.out.printf(Locale.ROOT, "P5 through _recommend (hybrid fusion, reserved %d): NDCG@10 overall %.4f, warm part %.4f, cold part %.4f; users reordered %d of %d; largest score %.3f, largest difference from offline %.2e; %s%n", RESERVED, overall, warm, coldNdcg, reordered, testUsers.size(), largestScore, largestDifference, fusion);
         // P5's bars (overall > 0.4232, cold part > 0.0652) are figures of hybrid.md, not asserted: offline, no seed of
         // the carve-out meets both (see its table).
 
