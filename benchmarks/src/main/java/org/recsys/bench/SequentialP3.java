@@ -176,7 +176,7 @@ public final class SequentialP3 {
     }
 
     /** Each user's train + valid items ordered by (timestamp, item), as the node orders them. */
-    private static Map<String, List<String>> histories(List<Rating> train, List<Rating> valid) {
+    static Map<String, List<String>> histories(List<Rating> train, List<Rating> valid) {
         List<Rating> rows = new ArrayList<>(train);
         rows.addAll(valid);
         rows.sort(Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user())).thenComparingLong(Rating::timestamp)
@@ -239,13 +239,13 @@ public final class SequentialP3 {
         if (model == null) {
             System.err.println("no offline model in the output directory: the encoder is not timed in process");
         } else {
-            encoderInProcess(model, recent);
+            encoderInProcess(model, recent, HISTORY);
         }
         knnPaths(node, field, users, historyJson, excluded, vectors, requests, maxNanos, clients);
     }
 
     /** The encoder alone, in this JVM on one thread: what the node adds per request at best. One round to warm up. */
-    private static void encoderInProcess(SequentialModel model, List<List<String>> recent) {
+    static void encoderInProcess(SequentialModel model, List<List<String>> recent, int history) {
         int n = recent.size();
         LatencyQ1.Latencies encoder = new LatencyQ1.Latencies(10 * n);
         for (int round = 0; round <= 10; round++) {
@@ -258,7 +258,7 @@ public final class SequentialP3 {
             }
         }
         System.out.println(Measurements.json(
-            "benchmark", "Q1-seq", "path", "encoder_in_process", "history", HISTORY, "users", n, "requests", encoder.count,
+            "benchmark", "Q1-seq", "path", "encoder_in_process", "items", model.shape().items(), "history", history, "users", n, "requests", encoder.count,
             "p50_ms", encoder.percentile(0.5), "p99_ms", encoder.percentile(0.99), "load_1m_after", Measurements.loadAverage()
         ));
     }

@@ -19,6 +19,7 @@ import org.recsys.core.fusion.FusionNet;
 import org.recsys.core.fusion.HybridCatalogue;
 import org.recsys.core.fusion.HybridFusion;
 import org.recsys.core.fusion.LearnedFusion;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
@@ -101,7 +102,7 @@ class HybridIT {
         WalsParams wals = WalsParams.defaults().withThreads(2);
         HybridFusion.Params d = HybridFusion.Params.defaults();
         HybridFusion.Params params = d.withReserved(RESERVED);
-        HybridFusion.Result fit = HybridFusion.carveOut(full, texts, wals, params, () -> false).fit(params, null);
+        HybridFusion.Result fit = HybridFusion.carveOut(full, texts, wals, params, Workers.offline()).fit(params, null);
         FusionNet net = fit.chosen();
         assertEquals(fit.offset(), fusion.path("projected_offset").asDouble(), 0, fusion::toString);
         assertTrue(fit.servesNetwork(), () -> "the offline fit serves the WALS order: gain all " + fit.overallGain() + ", cold " + fit.coldGain());

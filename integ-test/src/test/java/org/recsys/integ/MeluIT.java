@@ -330,7 +330,7 @@ class MeluIT {
         expect(400, request(", \"meta_gradient\": \"third\""), "[meta_gradient] is [third]; it must be one of [first, second]");
         expect(400, request(", \"min_rating\": 6, \"max_rating\": 10"), "no ratings to train on");
         expect(400, request("").replace("{\"name\": \"zip\", \"prefix\": 2}", "{\"name\": \"zip\", \"prefix\": 2, \"split\": \"-\"}"),
-            "[users.features[3]] has more than one of [split, prefix, buckets]");
+            "are not allowed together");
         expect(404, request("").replace("\"index\": \"" + USERS + "\"", "\"index\": \"no-such-users\""), "no such index [no-such-users]");
         expect(400, request("").replace("{\"name\": \"gender\"}", "{\"name\": \"gender\", \"field\": \"gender\"}, {\"name\": \"gender\"}"),
             "user feature [gender] is named twice");

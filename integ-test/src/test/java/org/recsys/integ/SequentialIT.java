@@ -42,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The sequential model trained inside a real node from the first users of protocol P3's training file (timestamps
  * included): the node stores byte for byte the model core trains offline from the same rows, seed and threads; the
- * tail vector of a history (sent, or read from the interactions index) ranks the items through {@code knn},
- * {@code _recommend} and the {@code recsys} rescorer exactly as that offline model does; bad input gets a 4xx.
+ * tail vector of a history (sent, or read from the interactions index) ranks the items through {@code knn} as the
+ * offline network does, and through {@code _recommend} and the {@code recsys} rescorer as the offline model's fused
+ * score (network plus transition term) does; bad input gets a 4xx.
  */
 @ExtendWith(NodeLogOnFailure.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -173,11 +174,12 @@ class SequentialIT {
     void knnWithTheTailVectorIsTheOfflineTopTen() {
         for (String user : List.of("1", "7", "42", "150")) {
             List<String> history = HISTORIES.get(user);
-            List<String> expected = offlineTop(history, 10);
+            List<String> expected = offlineTop(history, 10, false);
+            Map<String, Double> scores = offlineScores(history, false);
             // The user's interactions read from the index.
-            assertSameRanking(expected, knn("{\"id\": \"" + user + "\"}", history), history);
+            assertSameRanking(expected, knn("{\"id\": \"" + user + "\"}", history), scores);
             // The history sent as it is, oldest first.
-            assertSameRanking(expected, knn(historyJson(history, false), history), history);
+            assertSameRanking(expected, knn(historyJson(history, false), history), scores);
         }
     }
 
@@ -196,9 +198,9 @@ class SequentialIT {
         assertEquals(history.size() - READ, who.path("truncated_items").asInt());
         List<String> ids = new ArrayList<>();
         answer.path("items").forEach(i -> ids.add(i.path("id").asText()));
-        assertSameRanking(offlineTop(history, 10), ids, history);
-        // Scores are the model's q·v + b.
-        Map<String, Double> scores = offlineScores(history);
+        Map<String, Double> scores = offlineScores(history, true);
+        assertSameRanking(offlineTop(history, 10, true), ids, scores);
+        // Scores are the model's q·v + b plus its transition term.
         answer.path("items").forEach(i -> assertEquals(scores.get(i.path("id").asText()), i.path("score").asDouble(), 1e-4));
 
         // _user answers the tail vector itself: the offline model's, to the bit (the same plain-Java encoder).
@@ -210,8 +212,35 @@ class SequentialIT {
         }
     }
 
+    /**
+     * The served ranking is the model's score fused with its transition term, as offline: on this data the validation
+     * step chose a positive weight, and for some users the fused top ten is not the network's, so a node that served
+     * the network's ranking (knn's) would fail here.
+     */
     @Test
     @Order(4)
+    void recommendRanksByTheFusedScoreAsOffline() {
+        assertTrue(offline.fusion().weight() > 0, "the validation step chose no transition term; this test needs one");
+        List<String> changed = HISTORIES.keySet().stream()
+            .filter(u -> offlineTop(HISTORIES.get(u), 10, true).equals(offlineTop(HISTORIES.get(u), 10, false)) == false)
+            .limit(5)
+            .toList();
+        assertFalse(changed.isEmpty(), "the transition term changes no user's top ten");
+        for (String user : changed) {
+            List<String> history = HISTORIES.get(user);
+            Map<String, Double> scores = offlineScores(history, true);
+            for (String who : List.of("{\"id\": \"" + user + "\"}", historyJson(history, true))) {
+                JsonNode answer = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
+                    {"user": %s, "k": 10}""", who));
+                List<String> ids = new ArrayList<>();
+                answer.path("items").forEach(i -> ids.add(i.path("id").asText()));
+                assertSameRanking(offlineTop(history, 10, true), ids, scores);
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void theRescorerAddsTheSequentialScoreAsAFeature() {
         JsonNode wals = NODE.ok("POST", "/_recsys/models/" + WALS + "/_train", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"}, "items": {"index": "%s", "vector_field": "wals"}, "users": {"index": "%s"},
@@ -219,7 +248,8 @@ class SequentialIT {
         assertEquals("complete", wals.path("status").asText(), wals::toString);
         String user = "7";
         List<String> history = HISTORIES.get(user);
-        List<String> expected = offlineTop(history, 10);
+        List<String> expected = offlineTop(history, 10, true);
+        Map<String, Double> scores = offlineScores(history, true);
         // Every unseen item of the model in the window (an item without a vector would score 0 there, not its model
         // score); the wals model's own features weigh nothing, the sequential score 1.
         String excluded = TestNode.JSON.valueToTree(new LinkedHashSet<>(history)).toString();
@@ -232,15 +262,15 @@ class SequentialIT {
                  "rescore": {"window_size": %d, "recsys": {%s, "user": {"id": "%s"}}}}""", excluded, items, rescorer, user));
             List<String> ids = new ArrayList<>();
             hits.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
-            assertSameRanking(expected, ids, history);
-            double top = offlineScores(history).get(ids.get(0));
+            assertSameRanking(expected, ids, scores);
+            double top = scores.get(ids.get(0));
             double raw = hits.path("hits").path("hits").get(0).path("_score").asDouble();
             assertEquals(top >= 0 ? 1 + top : 1 / (1 - top), raw, 1e-4, hits::toString);
         }
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void historiesAreCleanedAndCounted() {
         List<String> history = HISTORIES.get("1");
         // Longer than max_length: the READ most recent are read, the rest counted.
@@ -258,7 +288,7 @@ class SequentialIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badInputIsAClearAnswer() {
         assertError(400, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"history\": []}}", "[user] needs an [id] or a non-empty [history] for model [" + MODEL + "]");
         assertError(
@@ -293,7 +323,7 @@ class SequentialIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aCancelledRetrainingLeavesTheServedVersion() throws Exception {
         List<String> before = knn("{\"id\": \"3\"}", HISTORIES.get("3"));
         JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false", String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 1000, 1000));
@@ -309,16 +339,20 @@ class SequentialIT {
     }
 
     /** The offline model's top {@code k} for a history, the history's items excluded (as P3 ranks). */
-    private static List<String> offlineTop(List<String> history, int k) {
-        Map<String, Double> scores = offlineScores(history);
+    private static List<String> offlineTop(List<String> history, int k, boolean fused) {
+        Map<String, Double> scores = offlineScores(history, fused);
         Set<String> seen = Set.copyOf(history);
         return scores.entrySet().stream().filter(e -> seen.contains(e.getKey()) == false)
             .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(k).map(Map.Entry::getKey).toList();
     }
 
-    /** q·v + b of every item, in double. */
-    private static Map<String, Double> offlineScores(List<String> history) {
-        float[] q = offline.query(history).vector();
+    /**
+     * q·v + b of every item, in double; {@code fused}: plus the model's transition term after the history's last item
+     * (what {@code _recommend} and the rescorer rank by; knn ranks by q·v + b alone).
+     */
+    private static Map<String, Double> offlineScores(List<String> history, boolean fused) {
+        SequentialModel.Query query = offline.query(history);
+        float[] q = query.vector();
         float[] v = offline.itemVectors();
         int dim = q.length;
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -327,7 +361,7 @@ class SequentialIT {
             for (int d = 0; d < dim; d++) {
                 s += (double) q[d] * v[i * dim + d];
             }
-            scores.put(offline.items().id(i), s);
+            scores.put(offline.items().id(i), s + (fused ? offline.fusion().term(query.last(), i) : 0));
         }
         return scores;
     }
@@ -336,8 +370,7 @@ class SequentialIT {
      * The node's list is the offline one, except that two items whose scores differ by less than float rounding may
      * come in either order.
      */
-    private static void assertSameRanking(List<String> expected, List<String> actual, List<String> history) {
-        Map<String, Double> scores = offlineScores(history);
+    private static void assertSameRanking(List<String> expected, List<String> actual, Map<String, Double> scores) {
         assertEquals(expected.size(), actual.size(), () -> expected + " vs " + actual);
         for (int i = 0; i < expected.size(); i++) {
             int at = i;

@@ -68,8 +68,12 @@ class TrainIT {
     @Test
     @Order(1)
     void trainedInTheNodeEvaluatesAsTheOfflineTrainer() {
+        long workerTasksBefore = trainingWorkerTasks();
         JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + ", \"params\": {\"threads\": 2}}");
         assertEquals("complete", trained.path("status").asText(), trained::toString);
+        // The second worker of every parallel pass is a task of the node's pool, not a thread the trainer started.
+        long workerTasks = trainingWorkerTasks() - workerTasksBefore;
+        assertTrue(workerTasks >= 2 * 15, "recsys_training_workers completed " + workerTasks + " tasks in 15 iterations");
         assertEquals(1, trained.path("version").asInt());
         JsonNode metrics = trained.path("metrics");
         assertEquals(74_992, metrics.path("interactions").path("used").asInt());
@@ -211,7 +215,7 @@ class TrainIT {
         expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 0}}", "[rank] is [0]");
         expect(400, "{" + interactions + ", " + items + ", \"params\": {\"rank\": 4097}}", "between 1 and 4096");
         expect(400, "{" + interactions + ", " + items + ", \"params\": {\"lambda\": -1}}", "[lambda] is [-1.0]");
-        expect(400, "{\"interactions\": {}, " + items + "}", "[interactions.index] is required");
+        expect(400, "{\"interactions\": {}, " + items + "}", "Required one of fields [index]");
         expect(404, "{\"interactions\": {\"index\": \"no-such-index\"}, " + items + "}", "no such index [no-such-index]");
         expect(400, "{\"interactions\": {\"index\": \"" + ITEMS + "\", \"user_field\": \"title\"}, " + items + "}", "mapped as [text]");
         expect(400, "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"weight_field\": \"nope\"}, " + items + "}", "[weight_field] [nope] is not mapped");
@@ -294,6 +298,12 @@ class TrainIT {
         List<String> ids = new ArrayList<>();
         NODE.ok("POST", "/_recsys/models/" + model + "/_recommend", body).path("items").forEach(i -> ids.add(i.path("id").asText()));
         return ids;
+    }
+
+    /** Tasks the node's {@code recsys_training_workers} pool has completed. */
+    private static long trainingWorkerTasks() {
+        JsonNode nodes = NODE.ok("GET", "/_nodes/stats/thread_pool").path("nodes");
+        return nodes.elements().next().path("thread_pool").path("recsys_training_workers").path("completed").asLong(-1);
     }
 
     private static void expect(int status, String body, String message) {

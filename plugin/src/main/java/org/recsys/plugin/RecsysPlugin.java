@@ -53,7 +53,7 @@ import org.recsys.plugin.action.GetModelsAction;
 import org.recsys.plugin.action.TrainModelAction;
 import org.recsys.plugin.action.RecommendAction;
 import org.recsys.plugin.action.RefreshServedModelAction;
-import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.knn.RecsysUserVectorBuilder;
 import org.recsys.plugin.recommend.Recommender;
 import org.recsys.plugin.rest.RestRecommendAction;
@@ -84,7 +84,7 @@ import org.recsys.plugin.encoder.InferenceSettings;
 import org.recsys.plugin.rest.RestDeleteEncoderAction;
 import org.recsys.plugin.rest.RestEncoderStatsAction;
 import org.recsys.plugin.rest.RestRecsysStatsAction;
-import org.recsys.plugin.stats.TrainingTasks;
+import org.recsys.plugin.action.TrainingTasks;
 import org.recsys.plugin.rest.RestGetEncodersAction;
 import org.recsys.plugin.rest.RestPutEncoderAction;
 import org.recsys.plugin.script.RecsysScriptEngine;
@@ -219,7 +219,16 @@ public class RecsysPlugin extends Plugin
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
-            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK)
+            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK),
+            // Two trainings at a time queue at most 2·(threads − 1) tasks here; threads are capped at the allocated processors.
+            new FixedExecutorBuilder(
+                settings,
+                RecsysPools.TRAINING_WORKERS,
+                EsExecutors.allocatedProcessors(settings),
+                100,
+                "thread_pool." + RecsysPools.TRAINING_WORKERS,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            )
         );
     }
 

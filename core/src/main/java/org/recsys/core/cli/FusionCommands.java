@@ -19,6 +19,7 @@ import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.fusion.WeightedSum;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
+import org.recsys.core.util.Workers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class FusionCommands {
         }
         Csr heldOut = recent.build().byUser();
         LearnedFusion.Result learned = LearnedFusion.fit(
-            older, heldOut, heldOutTotal, byIndex(older.items(), texts), wals, params, () -> false,
+            older, heldOut, heldOutTotal, byIndex(older.items(), texts), wals, params, Workers.offline(),
             (epoch, loss, ndcg) -> System.err.printf(Locale.ROOT, "epoch %d loss %.4f validation ndcg@%d %.4f%n", epoch, loss, k, ndcg)
         );
         System.out.printf(

@@ -20,6 +20,7 @@ import org.recsys.core.fusion.WeightedSum;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ final class HybridCommand {
         InteractionMatrix full = WalsRecommendations.matrix(rows, Main.weighting(args));
 
         long start = System.nanoTime();
-        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(full, texts, wals, params, () -> false);
+        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(full, texts, wals, params, Workers.offline());
         int[] grid = args.has("reserved") ? new int[] { args.integer("reserved", d.reserved()) } : RESERVED_GRID;
         HybridFusion.Result best = null;
         int bestReserved = -1;

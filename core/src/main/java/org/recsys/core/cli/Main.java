@@ -25,6 +25,7 @@ import java.util.Set;
  *             [--tune [tune flags]]                                    first choose the unset WALS flags: see {@link TuneFlags}
  *   wals-tune --train TRAIN.tsv [WALS flags]                           grid search on a carve-out of TRAIN only
  *   projection, projection-tune                                        cold items from text: see {@link ProjectionCommands}
+ *   finetune                                                           encoder tuned onto WALS factors: see {@link FinetuneCommand}
  *   melu      --train TRAIN.tsv [--support S.tsv --query Q.tsv --predictions OUT.tsv] [MeLU flags]
  *             P4 predictions (user item rating); without them, MAE and nDCG on a carve-out: see {@link MeluCommand}
  *   fusion                                                             fused top-k of WALS candidates: see {@link FusionCommands}
@@ -34,13 +35,14 @@ import java.util.Set;
  *   hybrid    --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv   a mixed catalogue (P5): see {@link HybridCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
- * --w0 --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
+ * --w0 --user-weight-exponent --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
  */
 @SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 public final class Main {
 
     static final Set<String> WALS_FLAGS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg-steps", "threads", "seed", "weight"
+        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "user-weight-exponent", "solver", "cg-steps", "threads", "seed",
+        "weight"
     );
 
     /** The weighting that goes with {@link WalsParams#defaults()}. */
@@ -57,20 +59,21 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|melu|fusion|sequential|baseline|hybrid [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|finetune|melu|fusion|sequential|baseline|hybrid [flags]; see " + Main.class.getName());
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
             case "wals-tune" -> walsTune(argv);
             case "projection" -> ProjectionCommands.projection(argv);
             case "projection-tune" -> ProjectionCommands.tune(argv);
+            case "finetune" -> FinetuneCommand.run(argv);
             case "melu" -> MeluCommand.run(argv);
             case "fusion" -> FusionCommands.fusion(argv);
             case "sequential" -> SequentialCommand.run(argv);
             case "baseline" -> BaselineCommand.run(argv);
             case "hybrid" -> HybridCommand.run(argv);
             default -> throw new IllegalArgumentException(
-                "unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, melu, fusion, sequential, baseline or hybrid"
+                "unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, finetune, melu, fusion, sequential, baseline or hybrid"
             );
         }
     }

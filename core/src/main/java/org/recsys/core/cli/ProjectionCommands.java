@@ -142,7 +142,7 @@ final class ProjectionCommands {
         }
     }
 
-    private static List<String> lines(Path file) {
+    static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file).stream().map(String::trim).filter(l -> l.isEmpty() == false).toList();
         } catch (IOException e) {

@@ -4,13 +4,14 @@ import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.data.TimedInteractions;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.Weighting;
+import org.recsys.core.tuning.CarveOuts;
 import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationMetric;
-import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
 import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsParams;
+import org.recsys.core.util.Workers;
 
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ final class TuneFlags {
         };
         Set<String> fixed = new HashSet<>();
         for (String name : SearchSpace.NAMES) {
-            if (args.has(name)) {
+            if (args.has(name.replace('_', '-'))) {
                 fixed.add(name);
             }
         }
@@ -61,11 +62,11 @@ final class TuneFlags {
             timed.add(r.user(), r.item(), weighting.weight(r), r.timestamp());
         }
         TimedInteractions.Built built = timed.build();
-        ValidationSplit split = ValidationSplit.carve(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed());
-        WalsSearch.Result result = WalsSearch.run(split, base, space, settings, (trial, planned) -> System.err.printf(
-            Locale.ROOT, "trial %d/%d bracket %d rung %d %s iterations=%d %s=%.4f (%.2f s)%n", trial.number(), planned, trial.bracket(),
-            trial.rung(), trial.values(), trial.iterations(), settings.metric(), trial.metric(), trial.seconds()
-        ), () -> false);
+        CarveOuts carveOuts = new CarveOuts(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed());
+        WalsSearch.Result result = WalsSearch.run(carveOuts, base, space, settings, (trial, planned) -> System.err.printf(
+            Locale.ROOT, "trial %d/%d bracket %d rung %d carve-out %d %s iterations=%d %s=%.4f (%.2f s)%n", trial.number(), planned,
+            trial.bracket(), trial.rung(), trial.carveOut(), trial.values(), trial.iterations(), settings.metric(), trial.metric(), trial.seconds()
+        ), Workers.offline());
         System.out.printf(
             Locale.ROOT, "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
             result.trials().size(), result.seconds(), result.stoppedBy(), result.chosenValues(), settings.metric(), result.chosenMetric(), result.bestOverStart()

@@ -33,4 +33,9 @@ public enum Pooling {
         NDArray m = mask.expandDims(2);
         return states.mul(m).sum(new int[] { 1 }).div(m.sum(new int[] { 1 }));
     }
+
+    /** Each row of [batch, dim] divided by its L2 norm (a zero row stays zero). */
+    static NDArray unitLength(NDArray rows) {
+        return rows.div(rows.square().sum(new int[] { 1 }, true).sqrt().maximum(1e-12f));
+    }
 }

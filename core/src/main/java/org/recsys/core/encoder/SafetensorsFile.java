@@ -9,11 +9,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -31,6 +34,9 @@ final class SafetensorsFile {
     static final long MAX_HEADER_BYTES = 100L << 20;
 
     record Entry(String name, DataType dtype, Shape shape, long begin, long end) {}
+
+    /** A float32 tensor to write: its shape and its values, row-major. */
+    record Tensor(long[] shape, float[] data) {}
 
     private SafetensorsFile() {}
 
@@ -112,6 +118,36 @@ final class SafetensorsFile {
             }
         }
         return tensors;
+    }
+
+    /** Writes float32 tensors (JSON header padded to 8 bytes, then little-endian data), in the map's order. */
+    static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+        StringBuilder header = new StringBuilder("{");
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            long bytes = 4L * e.getValue().data().length;
+            if (header.length() > 1) {
+                header.append(',');
+            }
+            header.append('"').append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":")
+                .append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
+                .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
+        }
+        header.append('}');
+        while (header.length() % 8 != 0) {
+            header.append(' ');
+        }
+        byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+            out.write(h);
+            for (Tensor t : tensors.values()) {
+                ByteBuffer b = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(t.data());
+                out.write(b.array());
+            }
+        }
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -50,6 +50,10 @@ final class SafetensorsTransformer extends Transformer {
         }
     }
 
+    TransformerWeights weights() {
+        return w;
+    }
+
     @Override
     public boolean hasEveryLayer() {
         return true;

@@ -55,6 +55,11 @@ public final class TextEncoder implements AutoCloseable {
         return config;
     }
 
+    /** Whether the directory's vectors are a projection head's factors (see {@code scripts/recsys finetune}). */
+    public static boolean hasProjectionHead(Path dir) {
+        return Files.isRegularFile(dir.resolve(ProjectionHead.FILE_NAME));
+    }
+
     private static void requireFiles(Path dir) {
         for (String file : new String[] { "config.json", "tokenizer.json" }) {
             if (Files.isRegularFile(dir.resolve(file)) == false) {

@@ -22,6 +22,8 @@ public abstract class Transformer implements AutoCloseable {
     final NDManager manager;
     /** Intra-op threads of each pass; 0 leaves the engines' defaults (every core). */
     final int threads;
+    /** The directory's projection head, applied after pooling; null when it has none. Set once, at load. */
+    ProjectionHead head;
 
     Transformer(TransformerConfig config, Path file, NDManager manager, int threads) {
         this.config = config;
@@ -47,11 +49,18 @@ public abstract class Transformer implements AutoCloseable {
         TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
         ModelFormat format = ModelFormat.of(dir);
         Path file = dir.resolve(format.fileName());
-        return switch (format) {
+        Transformer t = switch (format) {
             case SAFETENSORS -> SafetensorsTransformer.load(file, config, threads);
             case TORCHSCRIPT -> TorchScriptTransformer.load(file, config, threads);
             case ONNX -> OnnxTransformer.load(file, config, threads);
         };
+        try {
+            t.head = ProjectionHead.read(dir, t.manager, config.hiddenSize());
+            return t;
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
     }
 
     /**
@@ -60,6 +69,7 @@ public abstract class Transformer implements AutoCloseable {
      * outputs and dimensions against the contract.
      */
     public static void check(Path dir, TransformerConfig config, Pooling pooling) throws IOException {
+        ProjectionHead.check(dir, config.hiddenSize());
         ModelFormat format = ModelFormat.of(dir);
         if (format == ModelFormat.SAFETENSORS) {
             SafetensorsTransformer.check(dir.resolve(format.fileName()), config);
@@ -74,8 +84,9 @@ public abstract class Transformer implements AutoCloseable {
         return config;
     }
 
+    /** The size of the vectors {@link #embed} returns: the head's rank when the directory has a projection head. */
     public int dimension() {
-        return config.hiddenSize();
+        return head == null ? config.hiddenSize() : head.rank();
     }
 
     /** The model file this transformer was loaded from. */
@@ -94,7 +105,8 @@ public abstract class Transformer implements AutoCloseable {
 
     /**
      * One vector per sequence of token ids (special tokens included, each at most
-     * {@link TransformerConfig#maxSequenceLength()} long), padded to the longest in the batch.
+     * {@link TransformerConfig#maxSequenceLength()} long), padded to the longest in the batch: the pooled vector, or
+     * its image by the projection head when the directory has one; then unit length if {@code normalize}.
      */
     public final float[][] embed(long[][] ids, Pooling pooling, boolean normalize) {
         requireLayers(pooling);
@@ -103,8 +115,11 @@ public abstract class Transformer implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             NDArray states = hiddenStates(m, batch, pooling.layers());
             NDArray pooled = pooling.pool(states, m.create(batch.mask(), batch.shape()).toType(DataType.FLOAT32, false));
+            if (head != null) {
+                pooled = head.apply(pooled);
+            }
             if (normalize) {
-                pooled = pooled.div(pooled.square().sum(new int[] { 1 }, true).sqrt().maximum(1e-12f));
+                pooled = Pooling.unitLength(pooled);
             }
             float[] flat = pooled.toType(DataType.FLOAT32, false).toFloatArray();
             float[][] out = new float[batch.size()][dimension()];
@@ -120,7 +135,7 @@ public abstract class Transformer implements AutoCloseable {
      * not run PyTorch yet starts from the last count set anywhere), so it is set on the caller before a pass. The
      * pooling maths of every format run on PyTorch, so this applies to ONNX exports too.
      */
-    private void useTorchThreads() {
+    void useTorchThreads() {
         if (threads > 0 && JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads);
         }

@@ -79,6 +79,12 @@ final class TransformerWeights {
         return value instanceof NDArray a ? a.getShape() : (Shape) value;
     }
 
+    /** Every tensor by its name without architecture prefix; only for weights that were {@link #read}. */
+    @SuppressWarnings("unchecked")
+    Map<String, NDArray> arrays() {
+        return (Map<String, NDArray>) tensors;
+    }
+
     NDArray get(String name) {
         shapeOf(name);
         return (NDArray) tensors.get(name);

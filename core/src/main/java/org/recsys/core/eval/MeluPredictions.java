@@ -7,6 +7,7 @@ import org.recsys.core.melu.MeluDataset;
 import org.recsys.core.melu.MeluModel;
 import org.recsys.core.melu.MeluParams;
 import org.recsys.core.melu.MeluTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public final class MeluPredictions {
         for (Rating r : train) {
             data.rating(r.user(), r.item(), r.rating(), r.timestamp());
         }
-        return data.build().train(params, listener, () -> false);
+        return data.build().train(params, listener, Workers.offline());
     }
 
     /**

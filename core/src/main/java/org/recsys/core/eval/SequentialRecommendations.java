@@ -6,6 +6,7 @@ import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialParams;
 import org.recsys.core.sequential.SequentialTrainer;
+import org.recsys.core.sequential.TransitionFusion;
 import org.recsys.core.sequential.UserSequences;
 import org.recsys.core.topk.TopK;
 
@@ -26,17 +27,29 @@ import java.util.stream.IntStream;
 /**
  * Protocol P3 with the sequential model: trained on the training rows with early stopping on each user's validation
  * item, then each user's next items after their training + validation history, through the model's plain-Java query
- * path (the one a node serves).
+ * path and its fused score (what a node serves).
  */
 public final class SequentialRecommendations {
 
-    private final SequentialTrainer.Result result;
+    private final SequentialModel model;
+    private final int bestEpoch;
     private final AtomicInteger usersWithoutKnownItems = new AtomicInteger();
     private final AtomicInteger unknownItems = new AtomicInteger();
     private final AtomicInteger truncatedItems = new AtomicInteger();
 
-    private SequentialRecommendations(SequentialTrainer.Result result) {
-        this.result = result;
+    private SequentialRecommendations(SequentialModel model, int bestEpoch) {
+        this.model = model;
+        this.bestEpoch = bestEpoch;
+    }
+
+    /** Recommendations of a model trained earlier (a model file), as served; {@link #bestEpoch} is then 0. */
+    public static SequentialRecommendations of(SequentialModel model) {
+        return new SequentialRecommendations(model, 0);
+    }
+
+    /** The same model ranking by its network's score alone: the fusion's part in the served ranking, measured. */
+    public SequentialRecommendations withoutFusion() {
+        return new SequentialRecommendations(model.withFusion(TransitionFusion.none(model.shape().items())), bestEpoch);
     }
 
     /**
@@ -57,23 +70,22 @@ public final class SequentialRecommendations {
             }
         }
         NextItemValidation validation = new NextItemValidation(histories.toArray(int[][]::new), targets.stream().mapToInt(Integer::intValue).toArray());
-        return new SequentialRecommendations(new SequentialTrainer(params).listener(listener).train(items, sequences.sequences(), validation));
+        SequentialTrainer.Result result = new SequentialTrainer(params).listener(listener).train(items, sequences.sequences(), validation);
+        return new SequentialRecommendations(result.model(), result.bestEpoch());
     }
 
     public int bestEpoch() {
-        return result.bestEpoch();
+        return bestEpoch;
     }
 
     public SequentialModel model() {
-        return result.model();
+        return model;
     }
 
     /** Every user's top {@code k} after their train + valid items, excluding those items; users are in file order. */
     public Map<String, List<String>> topN(List<Rating> train, List<Rating> valid, int k, int threads) {
         Map<String, List<String>> histories = chronological(train, valid);
-        SequentialModel model = result.model();
         float[] itemVectors = model.itemVectors();
-        int dim = model.shape().vectorDimension();
         int nItems = model.shape().items();
         List<String> users = new ArrayList<>(histories.keySet());
         List<List<String>> top = new ArrayList<>(users.size());
@@ -98,7 +110,7 @@ public final class SequentialRecommendations {
                         seen.set(i);
                     }
                 }
-                TopK.Result best = TopK.dotProduct(query.vector(), 0, itemVectors, nItems, dim, k, seen);
+                TopK.Result best = TopK.of(model.scores(query, itemVectors), k, seen);
                 List<String> ids = new ArrayList<>(best.indices().length);
                 for (int i : best.indices()) {
                     ids.add(model.items().id(i));
@@ -146,7 +158,7 @@ public final class SequentialRecommendations {
 
     public void writeModel(Path file) {
         try (OutputStream out = Files.newOutputStream(file)) {
-            SequentialModelFile.write(result.model(), out);
+            SequentialModelFile.write(model, out);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage(), e);
         }

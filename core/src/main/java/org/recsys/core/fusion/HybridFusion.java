@@ -7,13 +7,13 @@ import org.recsys.core.projection.ProjectionParams;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 
 /**
  * The learned fusion of a mixed catalogue, where new items without interactions must be ranked among trained ones
@@ -188,7 +188,7 @@ public final class HybridFusion {
      * @param texts text vectors by item id; only those of {@code full}'s items are used (an item without interactions in
      *              {@code full} has nothing to be relevant by)
      */
-    public static CarveOut carveOut(InteractionMatrix full, Map<String, float[]> texts, WalsParams wals, Params params, BooleanSupplier cancelled) {
+    public static CarveOut carveOut(InteractionMatrix full, Map<String, float[]> texts, WalsParams wals, Params params, Workers workers) {
         Random random = new Random(params.fusion().trainer().seed());
         IdIndex items = full.items();
         List<Integer> withText = new ArrayList<>();
@@ -247,7 +247,7 @@ public final class HybridFusion {
             }
         }
         InteractionMatrix older = olderRows.build();
-        WalsModel model = new WalsTrainer(wals).computeLoss(false).cancelWhen(cancelled).train(older);
+        WalsModel model = new WalsTrainer(wals).computeLoss(false).runOn(workers).train(older);
         HybridCatalogue catalogue = HybridCatalogue.place(model, older.byItem(), known, params.projection());
 
         int users = older.users().size();

@@ -6,9 +6,9 @@ import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 
 /**
  * Fits the learned fusion the way it will be used: a WALS model trained on the older part of each user's history
@@ -72,7 +72,7 @@ public final class LearnedFusion {
         float[][] itemTexts,
         WalsParams wals,
         Params params,
-        BooleanSupplier cancelled,
+        Workers workers,
         FusionTrainer.EpochListener listener
     ) {
         if ((holdout > 0 && holdout < 1) == false) {
@@ -83,7 +83,7 @@ public final class LearnedFusion {
         for (int u = 0; u < heldOutTotal.length; u++) {
             heldOutTotal[u] = split.heldOut().rowLength(u);
         }
-        return fit(split.fit(), split.heldOut(), heldOutTotal, itemTexts, wals, params, cancelled, listener);
+        return fit(split.fit(), split.heldOut(), heldOutTotal, itemTexts, wals, params, workers, listener);
     }
 
     /**
@@ -99,10 +99,10 @@ public final class LearnedFusion {
         float[][] itemTexts,
         WalsParams wals,
         Params params,
-        BooleanSupplier cancelled,
+        Workers workers,
         FusionTrainer.EpochListener listener
     ) {
-        WalsModel model = new WalsTrainer(wals).computeLoss(false).cancelWhen(cancelled).train(older);
+        WalsModel model = new WalsTrainer(wals).computeLoss(false).runOn(workers).train(older);
         CandidateLists all = new CandidateFeatures(model, older.byUser(), itemTexts).lists(heldOut, heldOutTotal, params.window());
         CandidateLists[] split = all.split(params.validationFraction(), params.trainer().seed());
         if (split[0].lists() == 0 || split[1].lists() == 0) {

@@ -3,6 +3,7 @@ package org.recsys.core.melu;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 
 import org.recsys.core.data.IdIndex;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * What MeLU trains on: raw user and item features by id, and ratings with their timestamps, in a
@@ -251,8 +251,8 @@ public final class MeluDataset {
         return out;
     }
 
-    /** Meta-trains a model on this data ({@link MeluTrainer}); {@code cancelled} is checked before every batch. */
-    public MeluModel train(MeluParams params, MeluTrainer.Listener listener, BooleanSupplier cancelled) {
-        return new MeluTrainer(params).listener(listener).cancelWhen(cancelled).train(vocabulary, catalog, tasks(params.maxSupport()));
+    /** Meta-trains a model on this data ({@link MeluTrainer}) on {@code workers}, cancelled by them before every batch. */
+    public MeluModel train(MeluParams params, MeluTrainer.Listener listener, Workers workers) {
+        return new MeluTrainer(params).listener(listener).runOn(workers).train(vocabulary, catalog, tasks(params.maxSupport()));
     }
 }

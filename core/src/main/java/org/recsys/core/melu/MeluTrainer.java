@@ -1,11 +1,12 @@
 package org.recsys.core.melu;
 
+import org.recsys.core.util.Workers;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Meta-training (MeLU, Lee et al. 2019): for each batch of users, adapt the decision layers to each user's support
@@ -25,7 +26,7 @@ public final class MeluTrainer {
 
     private final MeluParams params;
     private Listener listener = (e, n, l, s) -> {};
-    private BooleanSupplier cancelled = () -> false;
+    private Workers workers = Workers.offline();
 
     public MeluTrainer(MeluParams params) {
         this.params = params;
@@ -36,9 +37,13 @@ public final class MeluTrainer {
         return this;
     }
 
-    /** Checked before every batch; when it answers true, {@link #train} throws {@link CancellationException}. */
-    public MeluTrainer cancelWhen(BooleanSupplier cancelled) {
-        this.cancelled = cancelled;
+    /**
+     * Where a batch's tasks are adapted in parallel ({@link MeluParams#threads()} workers), and the cancellation checked
+     * before every batch: when it answers true, {@link #train} throws {@link CancellationException}. By default daemon
+     * threads, never cancelled.
+     */
+    public MeluTrainer runOn(Workers workers) {
+        this.workers = workers;
         return this;
     }
 
@@ -53,25 +58,22 @@ public final class MeluTrainer {
         int[] order = new int[tasks.size()];
         Arrays.setAll(order, i -> i);
         float[] metaGradient = new float[layout.size];
-        try (MetaStep step = new MetaStep(params, layout, catalog, Math.min(params.batchSize(), tasks.size()))) {
-            for (int epoch = 1; epoch <= params.epochs(); epoch++) {
-                long start = System.nanoTime();
-                shuffle(order, random);
-                double loss = 0;
-                for (int from = 0; from < order.length; from += params.batchSize()) {
-                    if (cancelled.getAsBoolean()) {
-                        throw new CancellationException("training cancelled in epoch " + epoch);
-                    }
-                    int to = Math.min(order.length, from + params.batchSize());
-                    List<MetaTask> batch = new ArrayList<>(to - from);
-                    for (int i = from; i < to; i++) {
-                        batch.add(tasks.get(order[i]));
-                    }
-                    loss += step.metaGradient(weights, batch, metaGradient) * batch.size();
-                    adam.step(weights, metaGradient);
+        MetaStep step = new MetaStep(params, layout, catalog, Math.min(params.batchSize(), tasks.size()), workers);
+        for (int epoch = 1; epoch <= params.epochs(); epoch++) {
+            long start = System.nanoTime();
+            shuffle(order, random);
+            double loss = 0;
+            for (int from = 0; from < order.length; from += params.batchSize()) {
+                workers.checkCancelled("training cancelled in epoch " + epoch);
+                int to = Math.min(order.length, from + params.batchSize());
+                List<MetaTask> batch = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    batch.add(tasks.get(order[i]));
                 }
-                listener.epoch(epoch, params.epochs(), loss / order.length, (System.nanoTime() - start) / 1e9);
+                loss += step.metaGradient(weights, batch, metaGradient) * batch.size();
+                adam.step(weights, metaGradient);
             }
+            listener.epoch(epoch, params.epochs(), loss / order.length, (System.nanoTime() - start) / 1e9);
         }
         return new MeluModel(
             params.embeddingDim(), params.hidden1(), params.hidden2(), params.localSteps(), params.localLr(), params.minRating(), params.maxRating(), vocabulary, catalog, weights

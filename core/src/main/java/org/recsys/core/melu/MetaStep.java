@@ -1,12 +1,9 @@
 package org.recsys.core.melu;
 
-import java.util.ArrayList;
+import org.recsys.core.util.Workers;
+
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,28 +11,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * weights, the task gradients averaged and every component clamped to ±{@value #CLAMP}. Task i of a batch writes
  * buffer i and the buffers are summed in order, so the result does not depend on the thread count.
  */
-final class MetaStep implements AutoCloseable {
+final class MetaStep {
 
     static final float CLAMP = 10f;
 
     private final MeluParams params;
     private final ParameterLayout layout;
     private final ItemCatalog catalog;
-    private final ExecutorService pool;
+    private final Workers workers;
     private final Scratch[] scratch;
     private final float[][] buffers;
     private final double[] losses;
 
-    MetaStep(MeluParams params, ParameterLayout layout, ItemCatalog catalog, int maxBatch) {
+    MetaStep(MeluParams params, ParameterLayout layout, ItemCatalog catalog, int maxBatch, Workers workers) {
         this.params = params;
         this.layout = layout;
         this.catalog = catalog;
+        this.workers = workers;
         int threads = Math.min(params.threads(), maxBatch);
-        pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "recsys-melu");
-            t.setDaemon(true);
-            return t;
-        });
         scratch = new Scratch[threads];
         for (int w = 0; w < threads; w++) {
             scratch[w] = new Scratch(layout);
@@ -47,7 +40,7 @@ final class MetaStep implements AutoCloseable {
     /** The clamped mean meta-gradient of {@code batch} at {@code weights} into {@code out}; returns the mean query loss. */
     double metaGradient(float[] weights, List<MetaTask> batch, float[] out) {
         AtomicInteger next = new AtomicInteger();
-        run(worker -> {
+        workers.onEach(scratch.length, worker -> {
             for (int i = next.getAndIncrement(); i < batch.size(); i = next.getAndIncrement()) {
                 losses[i] = taskGradient(weights, batch.get(i), scratch[worker], buffers[i]);
             }
@@ -148,44 +141,6 @@ final class MetaStep implements AutoCloseable {
                 query = new float[rows * in];
                 dx = new float[rows * in];
             }
-        }
-    }
-
-    private interface Body {
-        void run(int worker);
-    }
-
-    private void run(Body body) {
-        if (pool == null) {
-            body.run(0);
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(scratch.length);
-        for (int w = 0; w < scratch.length; w++) {
-            int worker = w;
-            futures.add(pool.submit(() -> body.run(worker)));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-        }
-    }
-
-    @Override
-    public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.recsys.core.sequential;
 
 import org.recsys.core.data.IdIndex;
+import org.recsys.core.vector.FlatVectors;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * A trained sequential model as plain arrays: the item ids, the shape and every parameter of {@link ModelShape#parameters()}.
  * It needs no DJL: {@link #query} computes a user's query vector from a history on the calling thread, and
- * {@link #itemVectors()} gives the vectors to index, so that {@code itemVector · queryVector} is the model's score.
+ * {@link #itemVectors()} gives the vectors to index, so that {@code itemVector · queryVector} is the network's score,
+ * and {@link #scores} adds the {@link TransitionFusion} term: the served score.
  */
 public final class SequentialModel {
 
@@ -19,15 +21,23 @@ public final class SequentialModel {
      * @param used      items of the history the vector reads (the most recent known ones)
      * @param unknown   history items the model does not know, skipped
      * @param truncated known items dropped because the history is longer than the model's maximum length
+     * @param last      the index of the history's last item, whose transitions the fusion adds, or -1 when the model
+     *                  does not know it
      */
-    public record Query(float[] vector, int used, int unknown, int truncated) {}
+    public record Query(float[] vector, int used, int unknown, int truncated, int last) {}
 
     private final ModelShape shape;
     private final IdIndex items;
     private final Map<String, float[]> parameters;
     private final QueryEncoder encoder;
+    private final TransitionFusion fusion;
 
+    /** A model without fusion: items rank by the network's score alone. */
     public SequentialModel(ModelShape shape, IdIndex items, Map<String, float[]> parameters) {
+        this(shape, items, parameters, TransitionFusion.none(shape.items()));
+    }
+
+    public SequentialModel(ModelShape shape, IdIndex items, Map<String, float[]> parameters, TransitionFusion fusion) {
         if (items.size() != shape.items()) {
             throw new IllegalArgumentException("the model has [" + shape.items() + "] items but [" + items.size() + "] item ids");
         }
@@ -46,6 +56,20 @@ public final class SequentialModel {
         this.items = items;
         this.parameters = new LinkedHashMap<>(parameters);
         this.encoder = new QueryEncoder(shape, this.parameters);
+        if (fusion.rows().items() != shape.items()) {
+            throw new IllegalArgumentException("the transition rows cover [" + fusion.rows().items() + "] items, the model [" + shape.items() + "]");
+        }
+        this.fusion = fusion;
+    }
+
+    /** This network with another fusion. */
+    public SequentialModel withFusion(TransitionFusion other) {
+        return new SequentialModel(shape, items, parameters, other);
+    }
+
+    /** The transition score fused with the network's in {@link #scores}. */
+    public TransitionFusion fusion() {
+        return fusion;
     }
 
     public ModelShape shape() {
@@ -86,7 +110,7 @@ public final class SequentialModel {
         int used = Math.min(n, shape.maxHistory());
         int[] window = new int[used];
         System.arraycopy(known, n - used, window, 0, used);
-        return new Query(encoder.encode(window), used, unknown, n - used);
+        return new Query(encoder.encode(window), used, unknown, n - used, items.indexOf(history.get(history.size() - 1)));
     }
 
     /**
@@ -102,6 +126,20 @@ public final class SequentialModel {
             }
         }
         return encoder.encode(history);
+    }
+
+    /**
+     * Every item's served score for a query, index i for item i: the network's {@code q·v + b} plus the fusion's
+     * transition term after the history's last item.
+     */
+    public float[] scores(Query query, float[] itemVectors) {
+        int dim = shape.vectorDimension();
+        float[] out = new float[shape.items()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = FlatVectors.dot(query.vector(), 0, itemVectors, i * dim, dim);
+        }
+        fusion.addTo(query.last(), out);
+        return out;
     }
 
     /** Every item's vector {@code [embedding, bias]}, flat, row i for item index i. */

@@ -1,5 +1,6 @@
 package org.recsys.core.sequential;
 
+import org.recsys.core.baseline.TransitionCounts;
 import org.recsys.core.data.IdIndex;
 
 import java.io.BufferedInputStream;
@@ -22,13 +23,17 @@ import java.util.zip.CheckedOutputStream;
 /**
  * A sequential model as bytes, for a model store or a file: magic {@code RSEQ}, format version, the shape (items,
  * hidden, layers, heads, max length, then whether attention is causal), the item ids, every tensor of {@link ModelShape#parameters()} in order as
- * big-endian floats, and a CRC32 of all that. Reading checks each part, so a truncated or corrupt blob is a clear error.
+ * big-endian floats, the transition fusion (its weight, each item's number of successors, then every successor and
+ * every count), and a CRC32 of all that. Reading checks each part, so a truncated or corrupt blob is a clear error.
  */
 public final class SequentialModelFile {
 
     private static final int MAGIC = 0x52534551; // "RSEQ"
-    /** 2 adds the attention (causal or not) after the shape; a version 1 file is a masked model. */
-    private static final int VERSION = 2;
+    /**
+     * 2 adds the attention (causal or not) after the shape, 3 the transition fusion after the tensors; a version 1
+     * file is a masked model, and files before 3 have no fusion.
+     */
+    private static final int VERSION = 3;
     /** Guards against allocating from a corrupt header. */
     private static final int MAX_ITEMS = 100_000_000;
 
@@ -52,6 +57,18 @@ public final class SequentialModelFile {
                 out.writeFloat(f);
             }
         }
+        TransitionFusion fusion = model.fusion();
+        TransitionCounts rows = fusion.rows();
+        out.writeFloat(fusion.weight());
+        for (int i = 0; i < shape.items(); i++) {
+            out.writeInt(rows.rowEnd(i) - rows.rowStart(i));
+        }
+        for (int at = 0; at < rows.pairs(); at++) {
+            out.writeInt(rows.successor(at));
+        }
+        for (int at = 0; at < rows.pairs(); at++) {
+            out.writeInt(rows.countAt(at));
+        }
         out.flush();
         new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
         stream.flush();
@@ -65,8 +82,8 @@ public final class SequentialModelFile {
                 throw corrupt("it does not start with RSEQ");
             }
             int version = in.readInt();
-            if (version != 1 && version != VERSION) {
-                throw corrupt("format version [" + version + "] is not supported; expected 1 or " + VERSION);
+            if (version < 1 || version > VERSION) {
+                throw corrupt("format version [" + version + "] is not supported; expected 1 to " + VERSION);
             }
             int items = in.readInt();
             if (items < 1 || items > MAX_ITEMS) {
@@ -89,16 +106,38 @@ public final class SequentialModelFile {
                 }
                 parameters.put(t.name(), values);
             }
+            TransitionFusion fusion = version >= 3 ? readFusion(in, items) : TransitionFusion.none(items);
             long computed = checked.getChecksum().getValue();
             if (new DataInputStream(checked).readLong() != computed) {
                 throw corrupt("its checksum does not match its contents");
             }
-            return new SequentialModel(shape, ids, parameters);
+            return new SequentialModel(shape, ids, parameters, fusion);
         } catch (EOFException e) {
             throw corrupt("it ends early");
         } catch (IllegalArgumentException e) {
             throw corrupt(e.getMessage());
         }
+    }
+
+    private static TransitionFusion readFusion(DataInputStream in, int items) throws IOException {
+        float weight = in.readFloat();
+        int[] offsets = new int[items + 1];
+        for (int i = 0; i < items; i++) {
+            int length = in.readInt();
+            if (length < 0 || length > TransitionFusion.MAX_SUCCESSORS) {
+                throw corrupt("item [" + i + "] has [" + length + "] successors; expected 0 to " + TransitionFusion.MAX_SUCCESSORS);
+            }
+            offsets[i + 1] = offsets[i] + length;
+        }
+        int[] successors = new int[offsets[items]];
+        int[] counts = new int[offsets[items]];
+        for (int at = 0; at < successors.length; at++) {
+            successors[at] = in.readInt();
+        }
+        for (int at = 0; at < counts.length; at++) {
+            counts[at] = in.readInt();
+        }
+        return new TransitionFusion(weight, new TransitionCounts(offsets, successors, counts));
     }
 
     /** The model's bytes, as {@link #write} writes them: what a model store keeps. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 
+import org.recsys.core.baseline.TransitionCounts;
 import org.recsys.core.data.IdIndex;
 
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.Random;
  * afresh (the tail always) and takes one step per batch with
  * the cross-entropy of the masked positions over all items; after every epoch the validation step is scored, and
  * the parameters of the best epoch are kept. Training stops after {@code patience} epochs without a better NDCG@10.
+ * That NDCG@10 is the network's own; the model keeps the weight of the transition score ({@link TransitionFusion})
+ * that gave the best epoch's fused ranking the best NDCG@10 on the same step. (Early stopping on the fused ranking
+ * would stop a network whose transitions already rank well before it has learnt anything.)
  * A seed gives the same run for the same PyTorch thread count.
  */
 public final class SequentialTrainer {
@@ -31,7 +35,7 @@ public final class SequentialTrainer {
         void epoch(int epoch, double loss, NextItemValidation.Metrics validation, double seconds);
     }
 
-    /** The model of the best epoch and the curves of the whole run. */
+    /** The model of the best epoch (with its fusion) and the curves of the whole run. */
     public record Result(SequentialModel model, int bestEpoch, double[] loss, double[] validationNdcg) {}
 
     private final SequentialParams params;
@@ -68,6 +72,9 @@ public final class SequentialTrainer {
         Map<String, float[]> best = null;
         int bestEpoch = 0;
         double bestNdcg = Double.NEGATIVE_INFINITY;
+        float bestWeight = 0f;
+        // The validation step's transitions are the training sequences' only, as the model's are.
+        TransitionCounts trainingCounts = new TransitionCounts(users.toArray(int[][]::new), shape.items()).bounded(TransitionFusion.MAX_SUCCESSORS);
         try (
             NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
             SequentialNetwork network = new SequentialNetwork(shape, Initialisation.of(shape, random), root);
@@ -85,23 +92,38 @@ public final class SequentialTrainer {
                     lossSum += step(network, adam, root, b, sampled);
                 }
                 double loss = lossSum / batches.size();
-                NextItemValidation.Metrics metrics = validation.evaluate(network, shape, root, params.batchSize());
+                NextItemValidation.Metrics metrics = validation.evaluate(network, shape, root, params.batchSize(), trainingCounts);
                 losses.add(loss);
                 ndcgs.add(metrics.ndcg());
                 if (metrics.ndcg() > bestNdcg) {
                     bestNdcg = metrics.ndcg();
                     bestEpoch = epoch;
+                    bestWeight = metrics.weight();
                     best = network.export();
                 }
                 listener.epoch(epoch, loss, metrics, (System.nanoTime() - start) / 1e9);
             }
         }
         return new Result(
-            new SequentialModel(shape, items, best),
+            new SequentialModel(shape, items, best, servedFusion(bestWeight, users, validation, shape.items())),
             bestEpoch,
             losses.stream().mapToDouble(Double::doubleValue).toArray(),
             ndcgs.stream().mapToDouble(Double::doubleValue).toArray()
         );
+    }
+
+    /**
+     * The fusion the model serves: the chosen weight over the transitions of the training sequences and of each
+     * validated user's last step, the whole of what the model was given (as the transition baseline is refitted on
+     * train + valid).
+     */
+    private static TransitionFusion servedFusion(float weight, List<int[]> sequences, NextItemValidation validation, int items) {
+        if (weight == 0f) {
+            return TransitionFusion.none(items);
+        }
+        List<int[]> all = new ArrayList<>(sequences);
+        all.addAll(List.of(validation.lastSteps()));
+        return new TransitionFusion(weight, new TransitionCounts(all.toArray(int[][]::new), items).bounded(TransitionFusion.MAX_SUCCESSORS));
     }
 
     /**

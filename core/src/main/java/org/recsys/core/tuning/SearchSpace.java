@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * Which WALS hyperparameters a search varies and over what: a range per number (rank, iterations, λ, α, ε, w0;
- * sampled uniformly on a log scale but for iterations) and a set of confidences. Parameters a request fixes are left
+ * Which WALS hyperparameters a search varies and over what: a range per number (rank, iterations, λ, α, ε, w0, the
+ * user weight exponent; sampled uniformly on a log scale but for iterations and the exponent) and a set of confidences. Parameters a request fixes are left
  * out. The default ranges were chosen on validation carve-outs of the P1 training file (docs/models.md).
  */
 public final class SearchSpace {
@@ -28,7 +28,8 @@ public final class SearchSpace {
         ALPHA("alpha", false, true, 0.1, 100, Double.MIN_VALUE, 1e9),
         CONFIDENCE("confidence", false, false, 0, 0, 0, 0),
         EPSILON("epsilon", false, true, 0.01, 10, Double.MIN_VALUE, 1e9),
-        W0("w0", false, true, 0.01, 1, Double.MIN_VALUE, 1e9);
+        W0("w0", false, true, 0.01, 1, Double.MIN_VALUE, 1e9),
+        USER_WEIGHT_EXPONENT("user_weight_exponent", false, false, 0, 0.6, 0, 1);
 
         private final String id;
         private final boolean integer;
@@ -66,6 +67,7 @@ public final class SearchSpace {
                 case ALPHA -> p.alpha();
                 case EPSILON -> p.epsilon();
                 case W0 -> p.w0();
+                case USER_WEIGHT_EXPONENT -> p.userWeightExponent();
                 case CONFIDENCE -> p.confidence().ordinal();
             };
         }
@@ -78,6 +80,7 @@ public final class SearchSpace {
                 case ALPHA -> p.withAlpha((float) v);
                 case EPSILON -> p.withEpsilon((float) v);
                 case W0 -> p.withW0((float) v);
+                case USER_WEIGHT_EXPONENT -> p.withUserWeightExponent((float) v);
                 case CONFIDENCE -> p.withConfidence(Confidence.values()[(int) v]);
             };
         }
@@ -172,7 +175,9 @@ public final class SearchSpace {
             }
             boolean wholeNumbers = p.integer == false || (min == Math.rint(min) && max == Math.rint(max));
             if (min < p.lowest || max > p.highest || wholeNumbers == false || Double.isFinite(max) == false) {
-                String expected = p.integer ? "integers in " + (long) p.lowest + ".." + (long) p.highest : "numbers > 0 (searched on a log scale)";
+                String expected = p.integer ? "integers in " + (long) p.lowest + ".." + (long) p.highest
+                    : p.log ? "numbers > 0 (searched on a log scale)"
+                    : "numbers in " + p.lowest + ".." + p.highest;
                 throw new IllegalArgumentException("[" + field + "] is [" + min + ", " + max + "]; expected " + expected);
             }
             return new double[] { min, max };
@@ -183,6 +188,17 @@ public final class SearchSpace {
     /** {@code path.name}, or {@code name} when the path is empty (the command line). */
     static String name(String path, String name) {
         return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** Whether every one of {@code params} is searched (not fixed by the request, nor left out of the space). */
+    boolean searches(Param... params) {
+        for (Param p : params) {
+            boolean searched = p == Param.CONFIDENCE ? confidences.size() > 1 : ranges.containsKey(p);
+            if (searched == false) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether anything is searched at all. */

@@ -14,6 +14,7 @@ public final class FoldIn {
     private final int k;
     private final WalsParams params;
     private final float[] fixedWeights;
+    private final float userWeightScale;
     private final double[] regularisedGram;
     private final ThreadLocal<RowSystem> systems;
 
@@ -21,13 +22,15 @@ public final class FoldIn {
      * @param fixed        the opposite side's flat n×k factors
      * @param gram         their Gram matrix FᵀF (k×k, row-major)
      * @param fixedWeights the opposite side's training weights σ, or null
+     * @param userWeightScale the training's scale of the user weights ({@link WalsModel#userWeightScale()})
      */
-    public FoldIn(float[] fixed, int n, double[] gram, WalsParams params, float[] fixedWeights) {
+    public FoldIn(float[] fixed, int n, double[] gram, WalsParams params, float[] fixedWeights, float userWeightScale) {
         this.fixed = fixed;
         this.n = n;
         this.k = params.rank();
         this.params = params;
         this.fixedWeights = fixedWeights;
+        this.userWeightScale = userWeightScale;
         this.regularisedGram = Gram.regularised(gram, k, params.w0(), params.lambda());
         this.systems = ThreadLocal.withInitial(() -> new RowSystem(k));
     }
@@ -35,17 +38,13 @@ public final class FoldIn {
     /** Folds in users against the model's item factors. */
     public static FoldIn users(WalsModel model) {
         int nItems = model.items().size();
-        try (ParallelRows single = new ParallelRows(1)) {
-            double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), single);
-            return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights());
-        }
+        double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), new ParallelRows());
+        return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights(), model.userWeightScale());
     }
 
     /** The Gram matrix of the opposite factors, YᵀY without w0 or λ: what a model store keeps for fold-in. */
     public static double[] gram(float[] factors, int n, int k) {
-        try (ParallelRows single = new ParallelRows(1)) {
-            return Gram.of(factors, 0, n, k, single);
-        }
+        return Gram.of(factors, 0, n, k, new ParallelRows());
     }
 
     /**
@@ -68,11 +67,12 @@ public final class FoldIn {
         int m = merged.size();
         int[] cols = new int[m];
         float[] extra = new float[m];
+        float rho = WalsTrainer.userWeight(m, params.userWeightExponent(), userWeightScale);
         int j = 0;
         for (var entry : merged.int2DoubleEntrySet()) {
             cols[j] = entry.getIntKey();
             float sigma = fixedWeights == null ? 1f : fixedWeights[cols[j]];
-            extra[j] = sigma * params.confidence().extra((float) entry.getDoubleValue(), params.alpha(), params.epsilon());
+            extra[j] = rho * sigma * params.confidence().extra((float) entry.getDoubleValue(), params.alpha(), params.epsilon());
             j++;
         }
         float[] out = new float[k];

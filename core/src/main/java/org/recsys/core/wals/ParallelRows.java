@@ -1,17 +1,13 @@
 package org.recsys.core.wals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import org.recsys.core.util.Workers;
 
-/** A fixed pool of workers that share out the rows of a matrix in chunks; worker w always uses scratch w. */
-final class ParallelRows implements AutoCloseable {
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/** Workers that share out the rows of a matrix in chunks; worker w always uses scratch w. */
+final class ParallelRows {
 
     /** Work on rows [from, to) of chunk {@code chunk}, by worker {@code worker}. */
     interface Body {
@@ -19,22 +15,17 @@ final class ParallelRows implements AutoCloseable {
     }
 
     private final int threads;
-    private final ExecutorService pool;
-    private final BooleanSupplier cancelled;
+    private final Workers workers;
 
-    ParallelRows(int threads) {
-        this(threads, () -> false);
+    /** One worker on the calling thread. */
+    ParallelRows() {
+        this(1, Workers.offline());
     }
 
-    /** @param cancelled checked before every chunk and by {@link #checkCancelled}, so a cancel stops a long pass within a chunk */
-    ParallelRows(int threads, BooleanSupplier cancelled) {
+    /** @param workers where the workers run; its cancellation is checked before every chunk and by {@link #checkCancelled} */
+    ParallelRows(int threads, Workers workers) {
         this.threads = threads;
-        this.cancelled = cancelled;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, runnable -> {
-            Thread t = new Thread(runnable, "recsys-wals");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = workers;
     }
 
     int threads() {
@@ -43,14 +34,7 @@ final class ParallelRows implements AutoCloseable {
 
     /** Throws {@link CancellationException} once the work was cancelled. */
     void checkCancelled() {
-        if (cancelled.getAsBoolean()) {
-            throw new CancellationException("training cancelled");
-        }
-    }
-
-    /** Work done by worker {@code worker}. */
-    interface WorkerTask {
-        void run(int worker);
+        workers.checkCancelled("training cancelled");
     }
 
     /** Chunks of {@code chunkSize} rows, taken by whichever worker is free. */
@@ -75,37 +59,7 @@ final class ParallelRows implements AutoCloseable {
     }
 
     /** Runs {@code task} once on every worker and waits for all. */
-    void onEachWorker(WorkerTask task) {
-        if (pool == null) {
-            task.run(0);
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>(threads);
-        for (int w = 0; w < threads; w++) {
-            int worker = w;
-            futures.add(pool.submit(() -> task.run(worker)));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            futures.forEach(f -> f.cancel(true));
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    @Override
-    public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+    void onEachWorker(IntConsumer task) {
+        workers.onEach(threads, task);
     }
 }

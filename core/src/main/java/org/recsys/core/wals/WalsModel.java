@@ -5,8 +5,8 @@ import org.recsys.core.vector.FlatVectors;
 
 /**
  * Trained WALS factors: user factor u is {@code userFactors[u*k .. u*k+k)}, item factor i likewise, so the
- * predicted preference is their dot product. Also keeps what fold-in needs: the item weights used in training and
- * the loss of every iteration.
+ * predicted preference is their dot product. Also keeps what fold-in needs: the item weights used in training, the
+ * scale of the user weights, and the loss of every iteration.
  */
 public final class WalsModel {
 
@@ -16,15 +16,17 @@ public final class WalsModel {
     private final float[] userFactors;
     private final float[] itemFactors;
     private final float[] itemWeights;
+    private final float userWeightScale;
     private final double[] loss;
 
-    WalsModel(WalsParams params, IdIndex users, IdIndex items, float[] userFactors, float[] itemFactors, float[] itemWeights, double[] loss) {
+    WalsModel(WalsParams params, IdIndex users, IdIndex items, float[] userFactors, float[] itemFactors, float[] itemWeights, float userWeightScale, double[] loss) {
         this.params = params;
         this.users = users;
         this.items = items;
         this.userFactors = userFactors;
         this.itemFactors = itemFactors;
         this.itemWeights = itemWeights;
+        this.userWeightScale = userWeightScale;
         this.loss = loss;
     }
 
@@ -57,6 +59,14 @@ public final class WalsModel {
     /** Per-item weights σ used in training, or null when none were given. */
     public float[] itemWeights() {
         return itemWeights;
+    }
+
+    /**
+     * The scale of the user weights ρ_u = scale · n_u^−β ({@link WalsParams#userWeightExponent()}), 1 when β is 0: a
+     * folded-in user of n items is weighted as a training user of n items was.
+     */
+    public float userWeightScale() {
+        return userWeightScale;
     }
 
     /** The objective after each iteration, or an empty array when it was not computed. */

@@ -4,10 +4,10 @@ package org.recsys.core.wals;
  * Hyperparameters of weighted ALS for implicit feedback. The objective is
  * <pre>
  *   Σ_observed w_ui (1 − x_u·y_i)² + w0 Σ_unobserved (x_u·y_i)² + λ (Σ|x_u|² + Σ|y_i|²)
- *   with w_ui = w0 + ρ_u σ_i extra(r_ui)
+ *   with w_ui = w0 + ρ_u σ_i extra(r_ui),  ρ_u = n_u^(−userWeightExponent)
  * </pre>
  * where {@code extra} is the {@link Confidence} above 1, w0 the weight of unobserved entries (TensorFlow's WALS),
- * and ρ, σ optional per-user and per-item weights (1 when absent). With w0 = 1 and no row or column weights this is
+ * n_u the number of distinct items of user u, and σ optional per-item weights (1 when absent). With w0 = 1 and no row or column weights this is
  * exactly Hu, Koren and Volinsky's objective, as in {@code implicit}.
  *
  * @param rank       the number of latent factors k, 1..4096
@@ -17,6 +17,9 @@ package org.recsys.core.wals;
  * @param confidence linear or log confidence
  * @param epsilon    the log confidence's scale, > 0
  * @param w0         weight of every unobserved entry, > 0
+ * @param userWeightExponent β in [0, 1]: each user's confidences above w0 scaled by n_u^−β, so that a heavy user's
+ *                   interactions count less each (0: every user alike). α keeps the scale: with β > 0 a user of
+ *                   n_u items gets α·n_u^−β
  * @param solver     exact Cholesky or warm-started conjugate gradient
  * @param cgSteps    conjugate-gradient steps per row and half-iteration (2 by default: preconditioned, two steps come
  *                   closer to the exact solves than three plain ones, see docs/wals.md)
@@ -31,6 +34,7 @@ public record WalsParams(
     Confidence confidence,
     float epsilon,
     float w0,
+    float userWeightExponent,
     Solver solver,
     int cgSteps,
     int threads,
@@ -51,6 +55,7 @@ public record WalsParams(
         check(confidence != null, "confidence", confidence, "linear or log");
         check(epsilon > 0 && Float.isFinite(epsilon), "epsilon", epsilon, "finite and > 0");
         check(w0 > 0 && Float.isFinite(w0), "w0", w0, "finite and > 0");
+        check(userWeightExponent >= 0 && userWeightExponent <= 1, "user_weight_exponent", userWeightExponent, "between 0 and 1");
         check(solver != null, "solver", solver, "cholesky or cg");
         check(cgSteps >= 1 && cgSteps <= MAX_CG_STEPS, "cg_steps", cgSteps, "between 1 and " + MAX_CG_STEPS);
         check(threads >= 1, "threads", threads, "at least 1");
@@ -82,6 +87,7 @@ public record WalsParams(
             Confidence.fromId(source.string("confidence", d.confidence().id())),
             source.number("epsilon", d.epsilon()),
             source.number("w0", d.w0()),
+            source.number("user_weight_exponent", d.userWeightExponent()),
             Solver.fromId(source.string("solver", d.solver().id())),
             source.integer("cg_steps", d.cgSteps()),
             source.integer("threads", threads),
@@ -91,50 +97,54 @@ public record WalsParams(
 
     /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
     public static WalsParams defaults() {
-        return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 2, Runtime.getRuntime().availableProcessors(), 42L);
+        return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 2, Runtime.getRuntime().availableProcessors(), 42L);
     }
 
     public WalsParams withRank(int v) {
-        return new WalsParams(v, iterations, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+        return new WalsParams(v, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withIterations(int v) {
-        return new WalsParams(rank, v, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+        return new WalsParams(rank, v, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withLambda(float v) {
-        return new WalsParams(rank, iterations, v, alpha, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+        return new WalsParams(rank, iterations, v, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withAlpha(float v) {
-        return new WalsParams(rank, iterations, lambda, v, confidence, epsilon, w0, solver, cgSteps, threads, seed);
+        return new WalsParams(rank, iterations, lambda, v, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withConfidence(Confidence v) {
-        return new WalsParams(rank, iterations, lambda, alpha, v, epsilon, w0, solver, cgSteps, threads, seed);
+        return new WalsParams(rank, iterations, lambda, alpha, v, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withEpsilon(float v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, v, w0, solver, cgSteps, threads, seed);
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, v, w0, userWeightExponent, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withW0(float v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, v, solver, cgSteps, threads, seed);
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, v, userWeightExponent, solver, cgSteps, threads, seed);
+    }
+
+    public WalsParams withUserWeightExponent(float v) {
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, v, solver, cgSteps, threads, seed);
     }
 
     public WalsParams withSolver(Solver v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, v, cgSteps, threads, seed);
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, v, cgSteps, threads, seed);
     }
 
     public WalsParams withCgSteps(int v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, solver, v, threads, seed);
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, v, threads, seed);
     }
 
     public WalsParams withThreads(int v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, v, seed);
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, v, seed);
     }
 
     public WalsParams withSeed(long v) {
-        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, solver, cgSteps, threads, v);
+        return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, v);
     }
 }

@@ -2,12 +2,12 @@ package org.recsys.core.wals;
 
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.util.Workers;
 import org.recsys.core.vector.AlignedRows;
 import org.recsys.core.vector.FlatVectors;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.function.BooleanSupplier;
 
 /**
  * Weighted alternating least squares for implicit feedback (see {@link WalsParams} for the objective). Each
@@ -22,11 +22,10 @@ public final class WalsTrainer {
     private static final int CHUNK_WORK = 1 << 22;
 
     private final WalsParams params;
-    private float[] userWeights;
     private float[] itemWeights;
     private boolean computeLoss = true;
     private WalsListener listener = WalsListener.NONE;
-    private BooleanSupplier cancelled = () -> false;
+    private Workers workers = Workers.offline();
     private int wideMinEntries = -1;
     private int wideMaxRows;
     private WalsModel start;
@@ -35,13 +34,10 @@ public final class WalsTrainer {
         this.params = params;
     }
 
-    /** Per-user weights ρ (index by dense user index), multiplying each observed entry's confidence above 1. */
-    public WalsTrainer userWeights(float[] weights) {
-        this.userWeights = weights;
-        return this;
-    }
-
-    /** Per-item weights σ, as {@link #userWeights}. */
+    /**
+     * Per-item weights σ (indexed by dense item index), multiplying each observed entry's confidence above w0. The
+     * per-user weights ρ come from {@link WalsParams#userWeightExponent()}.
+     */
     public WalsTrainer itemWeights(float[] weights) {
         this.itemWeights = weights;
         return this;
@@ -59,11 +55,12 @@ public final class WalsTrainer {
     }
 
     /**
-     * Checked between iterations, before every chunk of rows and inside the rank-sized (k³) steps; when it answers true,
-     * {@link #train} throws {@link CancellationException}.
+     * Where the rows are solved in parallel ({@link WalsParams#threads()} workers), and the cancellation checked between
+     * iterations, before every chunk of rows and inside the rank-sized (k³) steps: when it answers true, {@link #train}
+     * throws {@link CancellationException}. By default daemon threads, never cancelled.
      */
-    public WalsTrainer cancelWhen(BooleanSupplier cancelled) {
-        this.cancelled = cancelled;
+    public WalsTrainer runOn(Workers workers) {
+        this.workers = workers;
         return this;
     }
 
@@ -94,9 +91,16 @@ public final class WalsTrainer {
         int k = params.rank();
         int nUsers = matrix.users().size();
         int nItems = matrix.items().size();
-        checkWeights(userWeights, nUsers, "user");
         checkWeights(itemWeights, nItems, "item");
         Csr byUser = matrix.byUser();
+        float userWeightScale = userWeightScale(byUser, params.userWeightExponent());
+        float[] userWeights = null;
+        if (params.userWeightExponent() > 0) {
+            userWeights = new float[nUsers];
+            for (int u = 0; u < nUsers; u++) {
+                userWeights[u] = userWeight(byUser.end(u) - byUser.start(u), params.userWeightExponent(), userWeightScale);
+            }
+        }
         Csr byItem = matrix.byItem();
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
@@ -108,28 +112,25 @@ public final class WalsTrainer {
         float[] x = start == null ? initialFactors(nUsers, k, params.seed()) : aligned(start.userFactors(), nUsers, k, start.rank());
         float[] y = start == null ? initialFactors(nItems, k, params.seed() + 1) : aligned(start.itemFactors(), nItems, k, start.rank());
         double[] loss = new double[computeLoss ? params.iterations() : 0];
-        try (ParallelRows workers = new ParallelRows(params.threads(), cancelled)) {
-            RowSystem[] systems = new RowSystem[workers.threads()];
-            for (int w = 0; w < systems.length; w++) {
-                systems[w] = new RowSystem(k);
-            }
-            double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
-            for (int iteration = 1; iteration <= params.iterations(); iteration++) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancellationException("training cancelled before iteration " + iteration);
-                }
-                long start = System.nanoTime();
-                solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, workers, systems);
-                solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, workers), y, workers, systems);
-                itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, workers);
-                double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, workers) : Double.NaN;
-                if (computeLoss) {
-                    loss[iteration - 1] = l;
-                }
-                listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
-            }
+        ParallelRows parallel = new ParallelRows(params.threads(), workers);
+        RowSystem[] systems = new RowSystem[parallel.threads()];
+        for (int w = 0; w < systems.length; w++) {
+            systems[w] = new RowSystem(k);
         }
-        return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, loss);
+        double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
+        for (int iteration = 1; iteration <= params.iterations(); iteration++) {
+            workers.checkCancelled("training cancelled before iteration " + iteration);
+            long start = System.nanoTime();
+            solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, parallel, systems);
+            solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, parallel), y, parallel, systems);
+            itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
+            double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, parallel) : Double.NaN;
+            if (computeLoss) {
+                loss[iteration - 1] = l;
+            }
+            listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
+        }
+        return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, userWeightScale, loss);
     }
 
     private WideRows wideRows(Csr side, Csr opposite, float[] oppositeExtra, int k) {
@@ -254,6 +255,26 @@ public final class WalsTrainer {
             }
         }
         return extra;
+    }
+
+    /**
+     * The scale of the user weights: ρ_u = scale · n_u^−β for each user's n_u distinct items, the scale making their
+     * mean 1 so that α keeps its meaning whatever β (1 when β is 0: every user alike).
+     */
+    static float userWeightScale(Csr byUser, float exponent) {
+        if (exponent == 0 || byUser.rows() == 0) {
+            return 1f;
+        }
+        double sum = 0;
+        for (int u = 0; u < byUser.rows(); u++) {
+            sum += userWeight(byUser.end(u) - byUser.start(u), exponent, 1f);
+        }
+        return (float) (byUser.rows() / sum);
+    }
+
+    /** The weight ρ of a user with {@code items} distinct items: training and fold-in share it. */
+    static float userWeight(int items, float exponent, float scale) {
+        return exponent == 0 || items == 0 ? 1f : (float) (scale * Math.pow(items, -exponent));
     }
 
     private static void checkWeights(float[] weights, int n, String side) {

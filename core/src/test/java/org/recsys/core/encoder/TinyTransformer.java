@@ -16,7 +16,7 @@ final class TinyTransformer {
     final String modelType;
     final int hidden = 32, heads = 4, layers = 5, intermediate = 48, vocab = 50, maxPositions = 20, pad = 1;
     final float eps = 1e-5f;
-    final Map<String, Safetensors.Tensor> tensors = Safetensors.newMap();
+    final Map<String, SafetensorsFile.Tensor> tensors = new java.util.LinkedHashMap<>();
 
     TinyTransformer(String modelType, long seed) {
         this.modelType = modelType;
@@ -52,7 +52,7 @@ final class TinyTransformer {
         for (int i = 0; i < n; i++) {
             data[i] = center + (float) random.nextGaussian() * scale;
         }
-        tensors.put(name, new Safetensors.Tensor(shape, data));
+        tensors.put(name, new SafetensorsFile.Tensor(shape, data));
     }
 
     Path writeTo(Path dir) throws IOException {
@@ -62,7 +62,7 @@ final class TinyTransformer {
              "intermediate_size": %d, "max_position_embeddings": %d, "type_vocab_size": 1,
              "layer_norm_eps": %s, "pad_token_id": %d, "hidden_act": "gelu"}
             """, modelType, hidden, layers, heads, intermediate, maxPositions, eps, pad));
-        Safetensors.write(dir.resolve("model.safetensors"), tensors);
+        SafetensorsFile.write(dir.resolve("model.safetensors"), tensors);
         return dir;
     }
 

@@ -5,6 +5,7 @@ import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
+import org.recsys.core.util.Workers;
 
 import java.util.List;
 import java.util.Random;
@@ -113,18 +114,18 @@ class FusionTest {
             int topic = Integer.parseInt(m.items().id(i).substring(1)) / 20;
             texts[i] = new float[] { topic == 0 ? 1 : 0, topic == 1 ? 1 : 0, topic == 2 ? 1 : 0, topic == 3 ? 1 : 0 };
         }
-        WalsParams wals = new WalsParams(4, 3, 1f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 3, 1, 1L);
+        WalsParams wals = new WalsParams(4, 3, 1f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 3, 1, 1L);
         FusionTrainer.Params t = new FusionTrainer.Params(FusionTrainer.Params.defaults().inputs(), 8, 3, 1e-2, 2, 64, 7);
         LearnedFusion.Params params = new LearnedFusion.Params(20, 5, 0.2, t);
-        LearnedFusion.Result a = LearnedFusion.fit(m, 0.2, texts, wals, params, () -> false, null);
+        LearnedFusion.Result a = LearnedFusion.fit(m, 0.2, texts, wals, params, Workers.offline(), null);
         int withHeldOut = 0;
         for (int u = 0; u < m.users().size(); u++) {
             withHeldOut += m.byUser().rowLength(u) >= 3 ? 1 : 0;
         }
         assertEquals(withHeldOut, a.trainingLists() + a.validationLists());
-        LearnedFusion.Result again = LearnedFusion.fit(m, 0.2, texts, wals, params, () -> false, null);
+        LearnedFusion.Result again = LearnedFusion.fit(m, 0.2, texts, wals, params, Workers.offline(), null);
         assertArrayEquals(a.fit().net().toFloats(), again.fit().net().toFloats());
-        assertThrows(IllegalArgumentException.class, () -> LearnedFusion.fit(m, 1.0, texts, wals, params, () -> false, null));
+        assertThrows(IllegalArgumentException.class, () -> LearnedFusion.fit(m, 1.0, texts, wals, params, Workers.offline(), null));
     }
 
     /** The offset joins the network as two hidden units: the output moves by exactly offset × the raw feature. */

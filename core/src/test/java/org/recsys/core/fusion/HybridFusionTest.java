@@ -8,6 +8,7 @@ import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
+import org.recsys.core.util.Workers;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ class HybridFusionTest {
 
     private static final int TOPICS = 4;
     private static final int PER_TOPIC = 30;
-    private static final WalsParams WALS = new WalsParams(8, 6, 1f, 8f, Confidence.LOG, 1f, 1f, Solver.CG, 3, 1, 1L);
+    private static final WalsParams WALS = new WalsParams(8, 6, 1f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 3, 1, 1L);
 
     /** Users of one topic each; items i0..i119 in four topics, of which every tenth has no interaction (new). */
     private static InteractionMatrix interactions() {
@@ -125,7 +126,7 @@ class HybridFusionTest {
         FusionTrainer.Params t = d.fusion().trainer();
         FusionTrainer.Params trainer = new FusionTrainer.Params(t.inputs(), 16, 10, 1e-2, 4, 64, 7);
         HybridFusion.Params params = new HybridFusion.Params(0.15, 0.2, 5, 0.9, d.projection(), new LearnedFusion.Params(30, 10, 0.25, trainer));
-        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(m, texts(), WALS, params, () -> false);
+        HybridFusion.CarveOut carveOut = HybridFusion.carveOut(m, texts(), WALS, params, Workers.offline());
         HybridFusion.Result r = carveOut.fit(params, null);
         FusionNet net = r.fit().fit().net();
         Fusion wals = WeightedSum.collaborativeOnly();
@@ -143,6 +144,6 @@ class HybridFusionTest {
         int known = m.items().size();
         int expected = (int) Math.round((texts().size() - known) / (double) texts().size() * known);
         assertTrue(expected > 0 && expected != Math.round(0.15 * known));
-        assertEquals(expected, HybridFusion.carveOut(m, texts(), WALS, byCatalogue, () -> false).fit(byCatalogue, null).pseudoColdItems());
+        assertEquals(expected, HybridFusion.carveOut(m, texts(), WALS, byCatalogue, Workers.offline()).fit(byCatalogue, null).pseudoColdItems());
     }
 }

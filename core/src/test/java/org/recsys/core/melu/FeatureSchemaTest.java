@@ -1,6 +1,7 @@
 package org.recsys.core.melu;
 
 import org.junit.jupiter.api.Test;
+import org.recsys.core.util.Workers;
 
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class FeatureSchemaTest {
             }
         }
         MeluParams params = new MeluParams(4, 8, 8, 1, 0.05f, 0.01f, 4, 2, MetaGradient.FIRST_ORDER, 90, 1f, 5f, 1, 3L);
-        MeluModel model = data.build().train(params, (e, n, l, s) -> {}, () -> false);
+        MeluModel model = data.build().train(params, (e, n, l, s) -> {}, Workers.offline());
         assertEquals(12, model.itemWidth());
         MeluModel copy = MeluModelFormat.fromBytes(MeluModelFormat.toBytes(model));
         assertEquals(schema, copy.schema());

@@ -1,6 +1,7 @@
 package org.recsys.core.melu;
 
 import org.junit.jupiter.api.Test;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,11 +50,11 @@ class MeluDatasetTest {
         }
         List<String> items = new ArrayList<>(new SyntheticMelu(3).items.keySet());
         MeluParams params = SyntheticMelu.params();
-        byte[] inOrder = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {}, () -> false));
+        byte[] inOrder = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {}, Workers.offline()));
         Collections.shuffle(rows, new Random(1));
         Collections.shuffle(users, new Random(2));
         Collections.shuffle(items, new Random(3));
-        byte[] shuffled = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {}, () -> false));
+        byte[] shuffled = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {}, Workers.offline()));
         assertArrayEquals(inOrder, shuffled);
     }
 
@@ -98,7 +99,7 @@ class MeluDatasetTest {
         AtomicInteger batches = new AtomicInteger();
         CancellationException cancelled = assertThrows(
             CancellationException.class,
-            () -> dataset.train(SyntheticMelu.params(), (ep, n, l, s) -> {}, () -> batches.incrementAndGet() > 1)
+            () -> dataset.train(SyntheticMelu.params(), (ep, n, l, s) -> {}, Workers.offline(() -> batches.incrementAndGet() > 1))
         );
         assertEquals("training cancelled in epoch 1", cancelled.getMessage());
         assertEquals(2, batches.get());

@@ -2,9 +2,13 @@ package org.recsys.core.melu;
 
 import org.junit.jupiter.api.Test;
 
+import org.recsys.core.util.Workers;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,10 +77,9 @@ class MeluTrainerTest {
         float[] w = initial();
         float[] g = new float[layout.size];
         float[] raw = new float[layout.size];
-        try (MetaStep step = new MetaStep(wild, layout, world.catalog, batch.size())) {
-            step.metaGradient(w, batch, g);
-            step.taskGradient(w, batch.get(0), new MetaStep.Scratch(layout), raw);
-        }
+        MetaStep step = new MetaStep(wild, layout, world.catalog, batch.size(), Workers.offline());
+        step.metaGradient(w, batch, g);
+        step.taskGradient(w, batch.get(0), new MetaStep.Scratch(layout), raw);
         float rawMax = 0;
         for (float v : raw) {
             rawMax = Math.max(rawMax, Math.abs(v));
@@ -94,8 +97,14 @@ class MeluTrainerTest {
     void theSameSeedGivesTheSameModelWhateverTheThreads() {
         List<MetaTask> tasks = world.tasks(24, 8, 4);
         MeluModel one = new MeluTrainer(params.withThreads(1)).train(world.vocabulary, world.catalog, tasks);
-        MeluModel two = new MeluTrainer(params.withThreads(2)).train(world.vocabulary, world.catalog, tasks);
+        AtomicInteger handed = new AtomicInteger();
+        Executor counting = runnable -> {
+            handed.incrementAndGet();
+            new Thread(runnable).start();
+        };
+        MeluModel two = new MeluTrainer(params.withThreads(2)).runOn(new Workers(counting, () -> false)).train(world.vocabulary, world.catalog, tasks);
         assertArrayEquals(one.params, two.params);
+        assertTrue(handed.get() > 0, "the second worker runs on the executor the trainer is given");
         MeluParams otherSeed = new MeluParams(8, 16, 16, 2, 0.05f, 0.01f, 8, 15, MetaGradient.FIRST_ORDER, 90, 1f, 5f, 2, 8L);
         assertFalse(Arrays.equals(one.params, new MeluTrainer(otherSeed).train(world.vocabulary, world.catalog, tasks).params));
     }
@@ -135,21 +144,17 @@ class MeluTrainerTest {
     }
 
     private MetaStep oneStep(MetaGradient order) {
-        return new MetaStep(new MeluParams(8, 16, 16, 1, 0.05f, 0.01f, 1, 1, order, 90, 1f, 5f, 1, 7L), layout, world.catalog, 1);
+        return new MetaStep(new MeluParams(8, 16, 16, 1, 0.05f, 0.01f, 1, 1, order, 90, 1f, 5f, 1, 7L), layout, world.catalog, 1, Workers.offline());
     }
 
     private float[] taskGradient(MetaGradient order, float[] w, MetaTask task) {
         float[] g = new float[layout.size];
-        try (MetaStep step = oneStep(order)) {
-            step.taskGradient(w, task, new MetaStep.Scratch(layout), g);
-        }
+        oneStep(order).taskGradient(w, task, new MetaStep.Scratch(layout), g);
         return g;
     }
 
     private double queryLoss(float[] w, MetaTask task) {
-        try (MetaStep step = oneStep(MetaGradient.FIRST_ORDER)) {
-            return step.taskGradient(w, task, new MetaStep.Scratch(layout), new float[layout.size]);
-        }
+        return oneStep(MetaGradient.FIRST_ORDER).taskGradient(w, task, new MetaStep.Scratch(layout), new float[layout.size]);
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
 import org.junit.jupiter.api.Test;
+import org.recsys.core.baseline.TransitionCounts;
 import org.recsys.core.data.IdIndex;
 
 import java.io.ByteArrayInputStream;
@@ -167,6 +168,54 @@ class SequentialModelTest {
         byte[] truncated = java.util.Arrays.copyOf(bytes.toByteArray(), 100);
         IOException early = assertThrows(IOException.class, () -> SequentialModelFile.read(new ByteArrayInputStream(truncated)));
         assertTrue(early.getMessage().contains("ends early"), early.getMessage());
+    }
+
+    /** The served score is the network's plus the transition term of the history's last item, and the file keeps it. */
+    @Test
+    void theFusionAddsTheLastItemsTransitionsAndRoundTrips() throws IOException {
+        SequentialModel plain = randomModel(CAUSAL, 13);
+        // Item 2 is followed by 4 (three times) and 6 (once); item 5 by nothing.
+        int[][] sequences = { { 2, 4 }, { 1, 2, 4 }, { 2, 4, 0 }, { 2, 6 } };
+        TransitionFusion fusion = new TransitionFusion(2f, new TransitionCounts(sequences, 7));
+        SequentialModel fused = new SequentialModel(CAUSAL, plain.items(), parameters(plain), fusion);
+        float[] vectors = plain.itemVectors();
+        SequentialModel.Query query = fused.query(List.of("i3", "i2"));
+        assertEquals(2, query.last());
+        float[] scores = fused.scores(query, vectors);
+        float[] network = plain.scores(plain.query(List.of("i3", "i2")), vectors);
+        for (int i = 0; i < 7; i++) {
+            float term = i == 4 ? 2f * (float) Math.log1p(3) : i == 6 ? 2f * (float) Math.log1p(1) : 0f;
+            assertEquals(network[i] + term, scores[i], 0f, "item " + i);
+            assertEquals(term, fusion.term(2, i), 0f);
+        }
+        assertArrayEquals(new int[] { 4, 6 }, fusion.successors(2));
+        assertArrayEquals(new int[0], fusion.successors(5));
+        // An unknown last item adds nothing: the network's scores.
+        SequentialModel.Query unknownLast = fused.query(List.of("i2", "nope"));
+        assertEquals(-1, unknownLast.last());
+        assertArrayEquals(plain.scores(plain.query(List.of("i2")), vectors), fused.scores(unknownLast, vectors));
+
+        byte[] bytes = SequentialModelFile.toBytes(fused);
+        SequentialModel read = SequentialModelFile.fromBytes(bytes);
+        assertEquals(2f, read.fusion().weight());
+        assertArrayEquals(scores, read.scores(read.query(List.of("i3", "i2")), vectors));
+        assertArrayEquals(bytes, SequentialModelFile.toBytes(read));
+    }
+
+    /** A bounded row keeps its most frequent successors (equal counts: the lower index), still in index order. */
+    @Test
+    void boundedTransitionRowsKeepTheMostFrequentSuccessors() {
+        int[][] sequences = { { 0, 5 }, { 0, 5 }, { 0, 3 }, { 0, 1 }, { 0, 2 }, { 0, 2 }, { 1, 4 } };
+        TransitionCounts bounded = new TransitionCounts(sequences, 6).bounded(3);
+        assertEquals(4, bounded.pairs());
+        int[] row = new int[bounded.rowEnd(0) - bounded.rowStart(0)];
+        for (int at = bounded.rowStart(0); at < bounded.rowEnd(0); at++) {
+            row[at - bounded.rowStart(0)] = bounded.successor(at);
+        }
+        assertArrayEquals(new int[] { 1, 2, 5 }, row);
+        assertEquals(2, bounded.count(0, 5));
+        assertEquals(0, bounded.count(0, 3));
+        assertEquals(1, bounded.count(1, 4));
     }
 
     private static Map<String, float[]> parameters(SequentialModel model) {

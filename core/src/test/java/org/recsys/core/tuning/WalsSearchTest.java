@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.data.TimedInteractions;
 import org.recsys.core.wals.WalsParams;
+import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,7 @@ class WalsSearchTest {
     private static final WalsParams BASE = WalsParams.defaults().withThreads(2);
 
     private static WalsSearch.Result search(int trials, long seed) {
-        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, seed);
-        return WalsSearch.run(split, BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, () -> false);
+        return WalsSearch.run(new CarveOuts(data().matrix(), null, 0.25, seed), BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, Workers.offline());
     }
 
     @Test
@@ -61,10 +61,10 @@ class WalsSearchTest {
     @Test
     void theSearchBeatsABadStartingPoint() {
         // λ = 1000 and α = 0.1 rank these users' items worse than what the search finds, by more than noise.
-        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
+        CarveOuts split = new CarveOuts(data().matrix(), null, 0.25, 1);
         WalsParams bad = BASE.withLambda(1000).withAlpha(0.1f);
-        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, () -> false);
-        WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, () -> false);
+        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, Workers.offline());
+        WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, Workers.offline());
         assertEquals(bad, alone.chosen());
         assertTrue(r.chosenMetric() > alone.chosenMetric() + 0.02, r.chosenMetric() + " vs " + alone.chosenMetric());
         assertTrue(r.bestOverStart() >= WalsSearch.MIN_Z, "z " + r.bestOverStart());
@@ -72,12 +72,59 @@ class WalsSearchTest {
 
     @Test
     void cancellationStopsBetweenTrials() {
-        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
+        CarveOuts split = new CarveOuts(data().matrix(), null, 0.25, 1);
         List<WalsSearch.Trial> seen = new ArrayList<>();
         assertThrows(CancellationException.class, () -> WalsSearch.run(
-            split, BASE, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> seen.add(t), () -> seen.size() >= 3
+            split, BASE, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> seen.add(t), Workers.offline(() -> seen.size() >= 3)
         ));
         assertEquals(3, seen.size());
+    }
+
+    @Test
+    void theFinalistsAreComparedOnEveryRandomCarveOut() {
+        WalsSearch.Result r = search(16, 5);
+        List<WalsSearch.Trial> finals = r.trials().stream().filter(t -> t.carveOut() > 0).toList();
+        // The start and its user-weighted twin (the ratings vary, so also the nearly binary twin) reach the last rung.
+        assertTrue(finals.size() >= 2 * 2, "finals " + finals.size());
+        assertEquals(Set.of(1, 2), finals.stream().map(WalsSearch.Trial::carveOut).collect(java.util.stream.Collectors.toSet()));
+        for (WalsSearch.Trial t : finals) {
+            assertEquals(WalsSearch.RUNGS, t.rung());
+            assertEquals(15, t.iterations());
+        }
+        // The choice is scored on all three carve-outs: its metric is no single carve-out's.
+        Map<String, Object> chosen = r.chosenValues();
+        double first = r.trials().stream().filter(t -> t.carveOut() == 0 && t.values().equals(chosen) && t.iterations() == 15)
+            .mapToDouble(WalsSearch.Trial::metric).findFirst().orElseThrow();
+        assertTrue(Math.abs(first - r.chosenMetric()) > 1e-9, first + " vs " + r.chosenMetric());
+        // A carve-out of the latest items is the same whatever the seed: no finals.
+        TimedInteractions.Built built = data();
+        WalsSearch.Result timed = WalsSearch.run(
+            new CarveOuts(built.matrix(), built.times(), 0.25, 5), BASE, SearchSpace.defaults(Set.of("iterations")),
+            TuneSettings.defaults().withTrials(16), (t, p) -> {}, Workers.offline()
+        );
+        assertTrue(timed.trials().stream().allMatch(t -> t.carveOut() == 0));
+    }
+
+    @Test
+    void seededConfigurationsKeepWhatTheRequestFixes() {
+        ValidationSplit split = ValidationSplit.carve(data().matrix(), null, 0.25, 1);
+        List<WalsParams> all = WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of()), split);
+        assertEquals(3, all.size());
+        assertEquals(BASE, all.get(0));
+        assertEquals(0.01f, all.get(1).epsilon());
+        assertEquals(WalsSearch.USER_WEIGHT_EXPONENT, all.get(2).userWeightExponent());
+        assertEquals(all.get(1).withUserWeightExponent(0), all.get(2).withUserWeightExponent(0));
+        // Fixed ε and user weight exponent: nothing to seed but the start.
+        assertEquals(List.of(BASE), WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of("epsilon", "user_weight_exponent")), split));
+        // Equal weights: the nearly binary twin is the same model as the start, so it is not tried.
+        InteractionMatrix.Builder ones = new InteractionMatrix.Builder();
+        for (int u = 0; u < 20; u++) {
+            for (int i = 0; i < 6; i++) {
+                ones.add("u" + u, "i" + (u + i) % 15, 1f);
+            }
+        }
+        ValidationSplit binary = ValidationSplit.carve(ones.build(), null, 0.25, 1);
+        assertEquals(List.of(BASE, BASE.withUserWeightExponent(WalsSearch.USER_WEIGHT_EXPONENT)), WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of()), binary));
     }
 
     @Test
@@ -109,6 +156,10 @@ class WalsSearchTest {
         assertMessage("[tune.space.lambda] is the empty range", () -> SearchSpace.parse(Map.of("lambda", List.of(10, 1)), Set.of(), "tune"));
         assertMessage("[tune.space.confidence] is [[]]", () -> SearchSpace.parse(Map.of("confidence", List.of()), Set.of(), "tune"));
         assertMessage("[tune.space.rank] is searched but [params.rank] fixes it", () -> SearchSpace.parse(Map.of("rank", List.of(8, 16)), Set.of("rank"), "tune"));
+        assertMessage(
+            "[tune.space.user_weight_exponent] is [0.0, 2.0]; expected numbers in 0.0..1.0",
+            () -> SearchSpace.parse(Map.of("user_weight_exponent", List.of(0, 2)), Set.of(), "tune")
+        );
         assertMessage("[tune.trials] is [0]", () -> TuneSettings.defaults().withTrials(0).check("tune"));
         assertMessage("[tune.max_seconds] is [0.0]", () -> TuneSettings.defaults().withMaxSeconds(0).check("tune"));
         assertMessage("[tune.validation_share] is [0.6]", () -> new TuneSettings(5, 1, 0.6, ValidationMetric.DEFAULT, 1).check("tune"));

@@ -2,6 +2,8 @@ package org.recsys.core.wals;
 
 import org.junit.jupiter.api.Test;
 
+import org.recsys.core.util.Workers;
+
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,12 +19,9 @@ class GramTest {
         for (int i = 0; i < factors.length; i++) {
             factors[i] = (float) random.nextGaussian();
         }
-        double[] g;
-        float[] inverse;
-        try (ParallelRows workers = new ParallelRows(2)) {
-            g = Gram.regularised(Gram.of(factors, 0, n, k, workers), k, 0.7f, 2f);
-            inverse = Gram.inverse(g, k, workers);
-        }
+        ParallelRows workers = new ParallelRows(2, Workers.offline());
+        double[] g = Gram.regularised(Gram.of(factors, 0, n, k, workers), k, 0.7f, 2f);
+        float[] inverse = Gram.inverse(g, k, workers);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 double s = 0;

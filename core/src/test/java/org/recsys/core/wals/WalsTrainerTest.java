@@ -1,12 +1,16 @@
 package org.recsys.core.wals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.util.Workers;
 import org.recsys.core.vector.FlatVectors;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,7 +24,7 @@ class WalsTrainerTest {
     private static final InteractionMatrix DATA = Synthetic.clustered(300, 200, 5, 20, 7);
 
     private static WalsParams params(Solver solver) {
-        return new WalsParams(8, 10, 0.5f, 2f, Confidence.LINEAR, 1f, 0.5f, solver, 3, 2, 11L);
+        return new WalsParams(8, 10, 0.5f, 2f, Confidence.LINEAR, 1f, 0.5f, 0f, solver, 3, 2, 11L);
     }
 
     @Test
@@ -161,15 +165,18 @@ class WalsTrainerTest {
         }
     }
 
-    @Test
-    void foldInOfATrainingUserReproducesItsFactor() {
+    @ParameterizedTest
+    @ValueSource(floats = { 0f, 0.3f })
+    void foldInOfATrainingUserReproducesItsFactor(float userWeightExponent) {
         // Iteration N solves the users against the items of iteration N-1: training is deterministic, so a run one
-        // iteration shorter gives exactly those items.
-        WalsParams p = params(Solver.CHOLESKY).withIterations(6);
+        // iteration shorter gives exactly those items. With user weights, fold-in weighs a user of n items as training did.
+        WalsParams p = params(Solver.CHOLESKY).withIterations(6).withUserWeightExponent(userWeightExponent);
         WalsModel m = new WalsTrainer(p).train(DATA);
         WalsModel previous = new WalsTrainer(p.withIterations(5)).train(DATA);
         int nItems = previous.items().size();
-        FoldIn foldIn = new FoldIn(previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null);
+        FoldIn foldIn = new FoldIn(
+            previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null, previous.userWeightScale()
+        );
         int k = m.rank();
         for (int u = 0; u < DATA.users().size(); u++) {
             int[] items = java.util.Arrays.copyOfRange(DATA.byUser().columns(), DATA.byUser().start(u), DATA.byUser().end(u));
@@ -189,7 +196,7 @@ class WalsTrainerTest {
         WalsModel m = new WalsTrainer(p).train(DATA);
         int[] items = { 3, 17, 17, 42 };
         float[] weights = { 1f, 2f, 1f, 5f }; // item 17 twice: summed to 3
-        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null)
+        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null, 1f)
             .solve(items, weights, items.length);
         int k = m.rank();
         double[][] a = new double[k][k];
@@ -228,9 +235,27 @@ class WalsTrainerTest {
 
         AtomicInteger done = new AtomicInteger();
         WalsTrainer trainer = new WalsTrainer(params(Solver.CG).withIterations(10)).listener((it, n, loss, s) -> done.incrementAndGet())
-            .cancelWhen(() -> done.get() >= 2);
+            .runOn(Workers.offline(() -> done.get() >= 2));
         assertThrows(CancellationException.class, () -> trainer.train(DATA));
         assertEquals(2, done.get());
+    }
+
+    /** In a node the workers are the node's pool threads: the trainer must hand its parallel parts to the executor it is given. */
+    @Test
+    void runsItsWorkersOnTheExecutorItIsGiven() {
+        for (Solver solver : Solver.values()) {
+            WalsParams p = params(solver).withThreads(3);
+            AtomicInteger handed = new AtomicInteger();
+            Executor counting = runnable -> {
+                handed.incrementAndGet();
+                new Thread(runnable).start();
+            };
+            WalsModel onExecutor = new WalsTrainer(p).runOn(new Workers(counting, () -> false)).train(DATA);
+            assertTrue(handed.get() >= 2 * p.iterations(), solver + ": " + handed.get() + " tasks handed to the executor");
+            WalsModel offline = new WalsTrainer(p).train(DATA);
+            assertArrayEquals(offline.userFactors(), onExecutor.userFactors(), solver + ": the executor changes no result");
+            assertArrayEquals(offline.itemFactors(), onExecutor.itemFactors());
+        }
     }
 
     /**
@@ -243,7 +268,7 @@ class WalsTrainerTest {
             AtomicInteger checks = new AtomicInteger();
             AtomicInteger iterationsDone = new AtomicInteger();
             WalsTrainer trainer = new WalsTrainer(params(solver).withRank(512).withIterations(3)).listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
-                .cancelWhen(() -> checks.incrementAndGet() > 3);
+                .runOn(Workers.offline(() -> checks.incrementAndGet() > 3));
             assertThrows(CancellationException.class, () -> trainer.train(DATA));
             assertEquals(0, iterationsDone.get(), solver + ": cancelled only after an iteration");
         }
@@ -266,6 +291,8 @@ class WalsTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> d.withIterations(WalsParams.MAX_ITERATIONS + 1));
         assertThrows(IllegalArgumentException.class, () -> d.withLambda(-1f));
         assertThrows(IllegalArgumentException.class, () -> d.withW0(0f));
+        assertThrows(IllegalArgumentException.class, () -> d.withUserWeightExponent(-0.1f));
+        assertThrows(IllegalArgumentException.class, () -> d.withUserWeightExponent(1.5f));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).itemWeights(new float[3]).train(DATA));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).train(new InteractionMatrix.Builder().build()));
     }

@@ -71,7 +71,7 @@ public final class EvaluateModelAction {
 
         @Override
         protected void doExecute(Task task, Request request, ActionListener<MapResponse> listener) {
-            listener.onResponse(new MapResponse(evaluation.run(request.id, request.body, (ModelTask) task)));
+            ActionListener.completeWith(listener, () -> new MapResponse(evaluation.run(request.id, request.body, (ModelTask) task)));
         }
     }
 }

@@ -25,7 +25,6 @@ import org.recsys.plugin.encoder.EncoderRegistry;
 import org.recsys.plugin.encoder.EncoderStats;
 import org.recsys.plugin.serving.ServedModelStats;
 import org.recsys.plugin.serving.ServedModels;
-import org.recsys.plugin.stats.TrainingTasks;
 
 import java.io.IOException;
 import java.util.Iterator;

@@ -9,6 +9,7 @@ import org.elasticsearch.common.collect.Iterators;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.xcontent.ToXContent;
+import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.XContentParser;
 
 import java.io.IOException;
@@ -85,10 +86,14 @@ public final class EncoderMetadata extends AbstractNamedDiffable<Metadata.Custom
 
     public static EncoderMetadata fromXContent(XContentParser parser) throws IOException {
         Map<String, EncoderRegistration> encoders = new HashMap<>();
-        for (Map.Entry<String, Object> e : parser.map().entrySet()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = (Map<String, Object>) e.getValue();
-            encoders.put(e.getKey(), EncoderRegistration.fromMap(e.getKey(), body));
+        XContentParser.Token token = parser.currentToken() == null ? parser.nextToken() : parser.currentToken();
+        if (token != XContentParser.Token.START_OBJECT) {
+            throw new XContentParseException(parser.getTokenLocation(), "[" + TYPE + "] expected an object, got [" + token + "]");
+        }
+        while (parser.nextToken() == XContentParser.Token.FIELD_NAME) {
+            String id = parser.currentName();
+            parser.nextToken();
+            encoders.put(id, EncoderRegistration.parse(id, parser));
         }
         return new EncoderMetadata(encoders);
     }

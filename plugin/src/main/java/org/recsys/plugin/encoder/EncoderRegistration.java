@@ -3,15 +3,18 @@ package org.recsys.plugin.encoder;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.encoder.Pooling;
 import org.recsys.ingest.EncodingOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.optionalConstructorArg;
 
 /**
  * A registered encoder: a model directory under the node's {@code config/recsys-models/} and the options that
@@ -22,8 +25,6 @@ public record EncoderRegistration(String id, String path, Pooling pooling, boole
     implements
         Writeable,
         ToXContentObject {
-
-    static final Set<String> FIELDS = Set.of("path", "pooling", "normalize", "max_seq_length");
 
     public EncoderRegistration {
         if (id == null || id.isBlank() || id.startsWith("_") || id.length() > 255 || id.matches("[a-z0-9_\\-.]+") == false) {
@@ -41,30 +42,31 @@ public record EncoderRegistration(String id, String path, Pooling pooling, boole
         }
     }
 
-    /** From a request body: {@code path} required; {@code pooling} (mean), {@code normalize} (true), {@code max_seq_length} (128). */
-    public static EncoderRegistration fromMap(String id, Map<String, Object> body) {
-        for (String key : body.keySet()) {
-            if (FIELDS.contains(key) == false) {
-                throw new IllegalArgumentException("unknown field [" + key + "]; expected one of " + FIELDS);
-            }
-        }
-        Object path = body.get("path");
-        if (path != null && path instanceof String == false) {
-            throw new IllegalArgumentException("[path] must be a string, got [" + path + "]");
-        }
-        Object pooling = body.getOrDefault("pooling", Pooling.MEAN.id());
-        Object normalize = body.getOrDefault("normalize", true);
-        Object maxLength = body.getOrDefault("max_seq_length", 128);
-        if (pooling instanceof String == false) {
-            throw new IllegalArgumentException("[pooling] must be a string, got [" + pooling + "]");
-        }
-        if (normalize instanceof Boolean == false) {
-            throw new IllegalArgumentException("[normalize] must be true or false, got [" + normalize + "]");
-        }
-        if (maxLength instanceof Integer == false) {
-            throw new IllegalArgumentException("[max_seq_length] must be an integer, got [" + maxLength + "]");
-        }
-        return new EncoderRegistration(id, (String) path, Pooling.fromId((String) pooling), (Boolean) normalize, (Integer) maxLength);
+    /**
+     * The body of {@code PUT _recsys/encoders/{id}} (the id is the context): {@code path} required; {@code pooling}
+     * (mean), {@code normalize} (true), {@code max_seq_length} (128).
+     */
+    private static final ConstructingObjectParser<EncoderRegistration, String> PARSER = new ConstructingObjectParser<>(
+        "encoder",
+        false,
+        (a, id) -> new EncoderRegistration(
+            id,
+            (String) a[0],
+            a[1] == null ? Pooling.MEAN : Pooling.fromId((String) a[1]),
+            a[2] == null || (Boolean) a[2],
+            a[3] == null ? 128 : (Integer) a[3]
+        )
+    );
+    static {
+        // Optional here so that a missing path gets the constructor's message, which says what the path is.
+        PARSER.declareString(optionalConstructorArg(), new ParseField("path"));
+        PARSER.declareString(optionalConstructorArg(), new ParseField("pooling"));
+        PARSER.declareBoolean(optionalConstructorArg(), new ParseField("normalize"));
+        PARSER.declareInt(optionalConstructorArg(), new ParseField("max_seq_length"));
+    }
+
+    public static EncoderRegistration parse(String id, XContentParser parser) throws IOException {
+        return PARSER.parse(parser, id);
     }
 
     public EncoderRegistration(StreamInput in) throws IOException {

@@ -92,6 +92,12 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read encoder [" + registration.id() + "] from [" + registration.path() + "]: " + e.getMessage(), e);
         }
+        if (registration.normalize() && TextEncoder.hasProjectionHead(dir)) {
+            // The head's vectors are factors: their length carries the score, so unit length would change the ranking.
+            throw new IllegalArgumentException(
+                "encoder directory [" + registration.path() + "] has a projection head, whose vectors are factors: register it with [normalize] false"
+            );
+        }
         if (registration.maxSequenceLength() > config.maxSequenceLength()) {
             throw new IllegalArgumentException(
                 "[max_seq_length] [" + registration.maxSequenceLength() + "] exceeds the model's limit [" + config.maxSequenceLength() + "]"

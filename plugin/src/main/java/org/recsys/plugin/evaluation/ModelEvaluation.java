@@ -5,11 +5,15 @@ import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.rest.RestStatus;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.topk.TopK;
 import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.InteractionReader;
@@ -18,9 +22,9 @@ import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTrainingSpec;
-import org.recsys.plugin.training.WalsTraining;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -38,8 +42,18 @@ import java.util.Set;
  */
 public final class ModelEvaluation {
 
-    public static final Set<String> FIELDS = Set.of("interactions", "k");
-    static final Set<String> SOURCE_FIELDS = Set.of("index", "user_field", "item_field", "weight_field", "timestamp_field", "query");
+    /** The body of {@code _evaluate}: the held-out interactions, shaped like the training ones where not given, and k. */
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>("evaluate", Body::new);
+    static {
+        PARSER.declareObject((b, v) -> b.interactions = v, InteractionSource.PARSER, new ParseField("interactions"));
+        PARSER.declareInt((b, v) -> b.k = v, new ParseField("k"));
+        PARSER.declareRequiredFieldSet("interactions");
+    }
+
+    private static final class Body {
+        private InteractionSource.Builder interactions;
+        private int k = 10;
+    }
 
     private final ModelStore store;
     private final InteractionReader reader;
@@ -51,13 +65,16 @@ public final class ModelEvaluation {
         this.memory = memory;
     }
 
-    public Map<String, Object> run(String modelId, Map<String, Object> request, ModelTask task) {
-        RequestBody body = RequestBody.of(request, FIELDS);
-        int k = body.integer("k", 10);
+    /** @param request the body as the REST layer read it; parsed here, where the request is run */
+    public Map<String, Object> run(String modelId, Map<String, Object> request, ModelTask task) throws IOException {
+        Body body;
+        try (XContentParser parser = BodyParsing.parserOf(request)) {
+            body = PARSER.parse(parser, null);
+        }
+        int k = body.k;
         if (k < 1 || k > 1000) {
             throw new IllegalArgumentException("[k] is [" + k + "]; it must be between 1 and 1000");
         }
-        RequestBody overrides = body.requiredObject("interactions", SOURCE_FIELDS);
         ModelStore.Stored stored = store.requireModel(modelId);
         if (stored.model().hasActiveVersion() == false) {
             throw new ElasticsearchStatusException("model [" + modelId + "] has no trained version to evaluate", RestStatus.CONFLICT);
@@ -68,7 +85,7 @@ public final class ModelEvaluation {
             throw new IllegalArgumentException("model [" + modelId + "] is a [" + spec.type() + "] model; _evaluate ranks [wals] models");
         }
         InteractionSource trained = spec.interactions();
-        InteractionSource heldOut = trained.overriddenBy(overrides);
+        InteractionSource heldOut = body.interactions.overriding(trained);
         reader.checkMapping(heldOut);
         InteractionReader.Size heldOutSize = reader.size(heldOut);
         if (heldOutSize.interactions() == 0) {
@@ -109,10 +126,10 @@ public final class ModelEvaluation {
         });
 
         task.phase("ranking");
-        IdIndex items = index(BlobCodec.toStrings(store.blob(version, WalsTraining.ITEM_IDS)));
-        IdIndex users = index(BlobCodec.toStrings(store.blob(version, WalsTraining.USER_IDS)));
-        float[] itemFactors = BlobCodec.toFloats(store.blob(version, WalsTraining.ITEM_FACTORS));
-        float[] userFactors = BlobCodec.toFloats(store.blob(version, WalsTraining.USER_FACTORS));
+        IdIndex items = index(BlobCodec.toStrings(store.blob(version, ModelBlobs.ITEM_IDS)));
+        IdIndex users = index(BlobCodec.toStrings(store.blob(version, ModelBlobs.USER_IDS)));
+        float[] itemFactors = BlobCodec.toFloats(store.blob(version, ModelBlobs.ITEM_FACTORS));
+        float[] userFactors = BlobCodec.toFloats(store.blob(version, ModelBlobs.USER_FACTORS));
         int rank = itemFactors.length / items.size();
         Map<String, BitSet> seen = new HashMap<>();
         for (Rating r : train) {

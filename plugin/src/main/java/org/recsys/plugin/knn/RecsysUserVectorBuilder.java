@@ -7,18 +7,18 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.search.vectors.QueryVectorBuilder;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
-import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.UserSpec;
 import org.recsys.plugin.store.ModelId;
-import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg;
 
 /**
  * {@code "query_vector_builder": {"recsys_user": {"model": "ml", "user": {"id": "u1"}}}}: the query vector of a
@@ -29,7 +29,14 @@ import java.util.Set;
 public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
 
     public static final String NAME = "recsys_user";
-    static final Set<String> FIELDS = Set.of("model", "user");
+    private static final ConstructingObjectParser<RecsysUserVectorBuilder, Void> PARSER = new ConstructingObjectParser<>(
+        NAME,
+        a -> new RecsysUserVectorBuilder((String) a[0], ((UserSpec.Builder) a[1]).build())
+    );
+    static {
+        PARSER.declareString(constructorArg(), new ParseField("model"));
+        PARSER.declareObject(constructorArg(), UserSpec.PARSER, new ParseField("user"));
+    }
 
     private final String modelId;
     private final UserSpec user;
@@ -44,19 +51,9 @@ public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
         this(in.readString(), new UserSpec(in));
     }
 
+    /** Named objects are handed over on their name; the parser steps to the object after it. */
     public static RecsysUserVectorBuilder fromXContent(XContentParser parser) {
-        Map<String, Object> map;
-        try {
-            // Named objects are handed over on their name; the body is the object after it.
-            if (parser.currentToken() == XContentParser.Token.FIELD_NAME) {
-                parser.nextToken();
-            }
-            map = parser.map();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        RequestBody body = RequestBody.of(map, FIELDS);
-        return new RecsysUserVectorBuilder(body.requiredString("model"), UserSpec.parse(body.requiredObject("user", UserSpec.FIELDS)));
+        return PARSER.apply(parser, null);
     }
 
     @Override

@@ -1,21 +1,18 @@
 package org.recsys.plugin.recommend;
 
-import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
-import org.elasticsearch.xcontent.XContentBuilder;
-import org.elasticsearch.xcontent.XContentFactory;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.UserSpec;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The body of {@code _recommend}, one shape for every model type:
@@ -35,8 +32,39 @@ public record RecommendSpec(
     int windowSize
 ) implements Writeable {
 
-    static final Set<String> FIELDS = Set.of("user", "k", "num_candidates", "filter", "exclude_seen", "fields", "explain", "fusion");
-    static final Set<String> FUSION_FIELDS = Set.of("type", "weights", "text_field", "content_vector", "popularity_field", "models", "window_size");
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>("recommend", Body::new);
+    private static final ObjectParser<Fusion, Void> FUSION = new ObjectParser<>("fusion", Fusion::new);
+    static {
+        PARSER.declareObject((b, v) -> b.user = v, UserSpec.PARSER, new ParseField("user"));
+        PARSER.declareInt((b, v) -> b.k = v, new ParseField("k"));
+        PARSER.declareInt((b, v) -> b.numCandidates = v, new ParseField("num_candidates"));
+        PARSER.declareField((b, v) -> b.filterJson = v, BodyParsing::objectAsJson, new ParseField("filter"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareBoolean((b, v) -> b.excludeSeen = v, new ParseField("exclude_seen"));
+        PARSER.declareStringArray((b, v) -> b.fields = v, new ParseField("fields"));
+        PARSER.declareBoolean((b, v) -> b.explain = v, new ParseField("explain"));
+        PARSER.declareObject((b, v) -> b.fusion = v, FUSION, new ParseField("fusion"));
+        PARSER.declareRequiredFieldSet("user");
+        FUSION.declareInt((f, v) -> f.windowSize = v, new ParseField("window_size"));
+        FusionRequest.declareFields(FUSION, f -> f.request);
+    }
+
+    /** The body as {@link #PARSER} reads it; defaults that depend on other fields are set by {@link #parse}. */
+    private static final class Body {
+        private UserSpec.Builder user;
+        private int k = 10;
+        private Integer numCandidates;
+        private String filterJson;
+        private boolean excludeSeen = true;
+        private List<String> fields = List.of();
+        private boolean explain;
+        private Fusion fusion;
+    }
+
+    private static final class Fusion {
+        private Integer windowSize;
+        private final FusionRequest.Builder request = new FusionRequest.Builder();
+    }
+
     public static final int MAX_K = 1_000;
     public static final int MAX_CANDIDATES = 10_000;
 
@@ -56,27 +84,23 @@ public record RecommendSpec(
         }
     }
 
-    public static RecommendSpec parse(Map<String, Object> map) {
-        RequestBody body = RequestBody.of(map, FIELDS);
-        int k = body.integer("k", 10);
-        Map<String, Object> filter = body.rawObject("filter");
-        List<String> fields = body.strings("fields");
-        int numCandidates = body.integer("num_candidates", Math.max(100, 10 * k));
+    public static RecommendSpec parse(XContentParser parser) throws IOException {
+        Body body = PARSER.parse(parser, null);
+        int numCandidates = body.numCandidates == null ? Math.max(100, 10 * body.k) : body.numCandidates;
         FusionRequest fusion = null;
         int window = 0;
-        if (body.has("fusion")) {
-            RequestBody f = body.object("fusion", FUSION_FIELDS);
-            fusion = FusionRequest.parse(body.rawObject("fusion"), "fusion");
-            window = f.integer("window_size", Math.min(numCandidates, 10 * k));
+        if (body.fusion != null) {
+            fusion = body.fusion.request.build("fusion");
+            window = body.fusion.windowSize == null ? Math.min(numCandidates, 10 * body.k) : body.fusion.windowSize;
         }
         return new RecommendSpec(
-            UserSpec.parse(body.requiredObject("user", UserSpec.FIELDS)),
-            k,
+            body.user.build(),
+            body.k,
             numCandidates,
-            filter == null ? null : json(filter),
-            body.bool("exclude_seen", true),
-            fields,
-            body.bool("explain", false),
+            body.filterJson,
+            body.excludeSeen,
+            body.fields,
+            body.explain,
             fusion,
             window
         );
@@ -107,13 +131,5 @@ public record RecommendSpec(
         out.writeBoolean(explain);
         out.writeOptionalWriteable(fusion);
         out.writeVInt(windowSize);
-    }
-
-    private static String json(Map<String, Object> map) {
-        try (XContentBuilder b = XContentFactory.jsonBuilder()) {
-            return Strings.toString(b.map(map));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

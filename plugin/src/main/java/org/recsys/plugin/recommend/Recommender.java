@@ -10,7 +10,7 @@ import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.recsys.core.fusion.FusionNet;
-import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.rescore.FusedRescorerBuilder;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.ModelUser;
@@ -70,6 +70,14 @@ public final class Recommender {
         }
         SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k()).trackTotalHits(false);
         int window = spec.windowSize();
+        // Items the model's score raises beyond knn's (a sequential model's transition term) are candidates too, and
+        // the model's own score ranks them with the knn's top k: an item without a term that the fused top k holds is
+        // in the knn's top k, since every item above it there is above it in the fused ranking.
+        List<String> raised = List.copyOf(user.itemTerms().keySet());
+        if (raised.isEmpty() == false && fusion == null) {
+            fusion = FusionRequest.modelOnly();
+            window = spec.k();
+        }
         if (user.queryVector() != null) {
             // With fusion, the knn returns the whole window for the rescorer to re-rank.
             int candidates = Math.min(spec.numCandidates() + dropped, RecommendSpec.MAX_CANDIDATES);
@@ -89,8 +97,16 @@ public final class Recommender {
                 }
                 query.should(knn).should(projected).minimumShouldMatch(1);
                 window += reserved;
-            } else {
+            } else if (raised.isEmpty()) {
                 query.must(knn);
+            } else {
+                query.should(knn).minimumShouldMatch(1);
+            }
+            if (raised.isEmpty() == false) {
+                IdsQueryBuilder raisedIds = QueryBuilders.idsQuery().addIds(raised.toArray(String[]::new));
+                query.should(filter.hasClauses() ? QueryBuilders.boolQuery().must(raisedIds).filter(filter) : raisedIds);
+                // The rescorer's window holds every hit: the knn's, the projected ones', the raised ones.
+                window = Math.max(window, neighbours + reserved) + raised.size();
             }
             if (dropped > 0) {
                 query.mustNot(seenIds);

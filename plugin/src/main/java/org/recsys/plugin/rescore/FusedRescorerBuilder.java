@@ -11,17 +11,16 @@ import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.index.query.SearchExecutionContext;
 import org.elasticsearch.search.rescore.RescoreContext;
 import org.elasticsearch.search.rescore.RescorerBuilder;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.SegmentVectors;
 import org.recsys.plugin.serving.UserSpec;
-import org.recsys.plugin.util.RequestBody;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +36,21 @@ import java.util.function.Supplier;
 public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBuilder> {
 
     public static final String NAME = "recsys";
-    static final Set<String> FIELDS = Set.of("model", "user", "type", "weights", "text_field", "content_vector", "popularity_field", "models");
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>(NAME, Body::new);
+    static {
+        PARSER.declareString((b, v) -> b.model = v, new ParseField("model"));
+        PARSER.declareObject((b, v) -> b.user = v, UserSpec.PARSER, new ParseField("user"));
+        FusionRequest.declareFields(PARSER, b -> b.fusion);
+        PARSER.declareRequiredFieldSet("model");
+        PARSER.declareRequiredFieldSet("user");
+    }
+
+    /** The rescorer's body as {@link #PARSER} reads it. */
+    private static final class Body {
+        private String model;
+        private UserSpec.Builder user;
+        private final FusionRequest.Builder fusion = new FusionRequest.Builder();
+    }
 
     private final String modelId;
     private final UserSpec user;
@@ -103,10 +116,8 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
     }
 
     public static FusedRescorerBuilder fromXContent(XContentParser parser) throws IOException {
-        Map<String, Object> map = parser.map();
-        RequestBody body = RequestBody.of(map, FIELDS);
-        UserSpec user = UserSpec.parse(body.requiredObject("user", UserSpec.FIELDS));
-        return new FusedRescorerBuilder(body.requiredString("model"), user, FusionRequest.parse(map, "recsys"));
+        Body body = PARSER.parse(parser, null);
+        return new FusedRescorerBuilder(body.model, body.user.build(), body.fusion.build(NAME));
     }
 
     /** A window smaller than the page would leave hits of the page unfused, ranked by a score on another scale. */

@@ -4,20 +4,21 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
+import org.elasticsearch.xcontent.AbstractObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionNet;
 import org.recsys.core.fusion.WeightedSum;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What the fused score reads besides the user: the weights (one per feature, in {@code FusionFeature} order), or
@@ -84,76 +85,63 @@ public record FusionRequest(
     }
 
     /**
-     * The fusion fields of a request body ({@code type}, {@code weights}, {@code text_field}, {@code content_vector},
-     * {@code popularity_field}, {@code models}); errors name them under {@code prefix}. Other fields of the body are
-     * the caller's. Without {@code text_field}, the content feature reads the field the model's content profiles
-     * were made from; without {@code popularity_field}, popularity reads the counts the model's training wrote.
+     * Declares the fusion fields ({@code type}, {@code weights}, {@code text_field}, {@code content_vector},
+     * {@code popularity_field}, {@code models}) on the parser of a body that carries them beside its own fields (the
+     * rescorer's, {@code _recommend}'s {@code fusion}, the {@code fused} script's params); each value goes to the
+     * {@link Builder} that {@code fusion} gives. Without {@code text_field}, the content feature reads the field the
+     * model's content profiles were made from; without {@code popularity_field}, popularity reads the counts the
+     * model's training wrote.
      */
-    public static FusionRequest parse(Map<String, Object> map, String prefix) {
-        Object type = map.getOrDefault("type", WeightedSum.TYPE);
-        double[] weights;
-        if (WeightedSum.TYPE.equals(type)) {
-            weights = numbers(map.get("weights"), prefix, "weights");
-        } else if (FusionNet.TYPE.equals(type)) {
-            if (map.containsKey("weights")) {
-                throw new IllegalArgumentException("[" + prefix + ".weights] is given with [type] [learned]; a learned fusion has no weights");
-            }
-            weights = null;
-        } else {
-            throw new IllegalArgumentException("[" + prefix + ".type] is [" + type + "]; expected [weighted_sum] or [learned]");
-        }
-        float[] content = null;
-        if (map.get("content_vector") != null) {
-            double[] c = numbers(map.get("content_vector"), prefix, "content_vector");
-            content = new float[c.length];
-            for (int i = 0; i < c.length; i++) {
-                content[i] = (float) c[i];
-            }
-        }
-        String textField = string(map.get("text_field"), prefix, "text_field");
-        return new FusionRequest(weights, textField, content, string(map.get("popularity_field"), prefix, "popularity_field"), models(map.get("models"), prefix));
+    public static <T> void declareFields(AbstractObjectParser<T, Void> parser, Function<T, Builder> fusion) {
+        parser.declareString((t, v) -> fusion.apply(t).type = v, new ParseField("type"));
+        parser.declareDoubleArray((t, v) -> fusion.apply(t).weights = v.stream().mapToDouble(Double::doubleValue).toArray(), new ParseField("weights"));
+        parser.declareString((t, v) -> fusion.apply(t).textField = v, new ParseField("text_field"));
+        parser.declareFloatArray((t, v) -> fusion.apply(t).contentVector = v, new ParseField("content_vector"));
+        parser.declareString((t, v) -> fusion.apply(t).popularityField = v, new ParseField("popularity_field"));
+        parser.declareObjectArray((t, v) -> fusion.apply(t).models = v, ModelWeight.PARSER, new ParseField("models"));
     }
 
-    private static List<ModelWeight> models(Object value, String prefix) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof List<?> list) {
-            List<ModelWeight> out = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                String at = prefix + ".models[" + i + "]";
-                if (list.get(i) instanceof Map<?, ?> m && m.keySet().equals(Set.of("model", "weight")) && m.get("model") instanceof String model
-                    && m.get("weight") instanceof Number weight) {
-                    out.add(new ModelWeight(model, weight.doubleValue()));
-                } else {
-                    throw new IllegalArgumentException("[" + at + "] is [" + list.get(i) + "]; expected {\"model\": <model id>, \"weight\": <number>}");
+    /** The fusion fields of one body as they were sent; {@link #build} checks them together. */
+    public static final class Builder {
+        private String type = WeightedSum.TYPE;
+        private double[] weights;
+        private String textField;
+        private List<Float> contentVector;
+        private String popularityField;
+        private List<ModelWeight> models = List.of();
+
+        /** @param prefix where the fields are in the body, named in errors */
+        public FusionRequest build(String prefix) {
+            if (WeightedSum.TYPE.equals(type)) {
+                if (weights == null) {
+                    throw new IllegalArgumentException("[" + prefix + ".weights] is required for [type] [" + WeightedSum.TYPE + "]");
+                }
+            } else if (FusionNet.TYPE.equals(type)) {
+                if (weights != null) {
+                    throw new IllegalArgumentException("[" + prefix + ".weights] is given with [type] [learned]; a learned fusion has no weights");
+                }
+            } else {
+                throw new IllegalArgumentException("[" + prefix + ".type] is [" + type + "]; expected [weighted_sum] or [learned]");
+            }
+            float[] content = null;
+            if (contentVector != null) {
+                content = new float[contentVector.size()];
+                for (int i = 0; i < content.length; i++) {
+                    content[i] = contentVector.get(i);
                 }
             }
-            return out;
+            return new FusionRequest(
+                weights,
+                fieldName(textField, prefix + ".text_field"),
+                content,
+                fieldName(popularityField, prefix + ".popularity_field"),
+                models
+            );
         }
-        throw new IllegalArgumentException("[" + prefix + ".models] is [" + value + "]; expected an array of {\"model\", \"weight\"} objects");
-    }
 
-    private static String string(Object value, String prefix, String name) {
-        if (value == null || value instanceof String s && s.isEmpty() == false) {
-            return (String) value;
+        private static String fieldName(String value, String name) {
+            return value == null ? null : BodyParsing.nonEmpty(name, value);
         }
-        throw new IllegalArgumentException("[" + prefix + "." + name + "] is [" + value + "]; expected a field name");
-    }
-
-    private static double[] numbers(Object value, String prefix, String name) {
-        if (value instanceof List<?> list) {
-            double[] out = new double[list.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (list.get(i) instanceof Number n) {
-                    out[i] = n.doubleValue();
-                } else {
-                    throw new IllegalArgumentException("[" + prefix + "." + name + "] element [" + i + "] is [" + list.get(i) + "]; expected a number");
-                }
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("[" + prefix + "." + name + "] is [" + value + "]; expected an array of numbers");
     }
 
     @Override

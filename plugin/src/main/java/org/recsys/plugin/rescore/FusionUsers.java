@@ -11,7 +11,7 @@ import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
-import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserSpec;
 import org.recsys.plugin.util.ReadableSources;

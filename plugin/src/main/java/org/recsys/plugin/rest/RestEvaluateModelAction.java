@@ -1,12 +1,12 @@
 package org.recsys.plugin.rest;
 
-import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.action.EvaluateModelAction;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class RestEvaluateModelAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
-            body = RequestBody.singleObject(parser);
+            body = BodyParsing.singleObject(parser, XContentParser::map);
         }
         EvaluateModelAction.Request evaluate = new EvaluateModelAction.Request(request.param("id"), body);
         return channel -> client.execute(EvaluateModelAction.TYPE, evaluate, new RestToXContentListener<>(channel));

@@ -1,6 +1,5 @@
 package org.recsys.plugin.rest;
 
-import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
@@ -9,10 +8,10 @@ import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.action.PutEncoderAction;
 import org.recsys.plugin.encoder.EncoderRegistration;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 public final class RestPutEncoderAction extends BaseRestHandler {
 
@@ -28,11 +27,10 @@ public final class RestPutEncoderAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
-        Map<String, Object> body;
+        EncoderRegistration registration;
         try (XContentParser parser = request.contentParser()) {
-            body = RequestBody.singleObject(parser);
+            registration = BodyParsing.singleObject(parser, p -> EncoderRegistration.parse(request.param("id"), p));
         }
-        EncoderRegistration registration = EncoderRegistration.fromMap(request.param("id"), body);
         PutEncoderAction.Request put = new PutEncoderAction.Request(
             RestUtils.getMasterNodeTimeout(request),
             RestUtils.getAckTimeout(request),

@@ -1,6 +1,5 @@
 package org.recsys.plugin.rest;
 
-import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
@@ -9,10 +8,10 @@ import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.action.RecommendAction;
 import org.recsys.plugin.recommend.RecommendSpec;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 public final class RestRecommendAction extends BaseRestHandler {
 
@@ -31,11 +30,11 @@ public final class RestRecommendAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
-        Map<String, Object> body;
+        RecommendSpec spec;
         try (XContentParser parser = request.contentParser()) {
-            body = RequestBody.singleObject(parser);
+            spec = BodyParsing.singleObject(parser, RecommendSpec::parse);
         }
-        RecommendAction.Request recommend = new RecommendAction.Request(request.param("id"), RecommendSpec.parse(body));
+        RecommendAction.Request recommend = new RecommendAction.Request(request.param("id"), spec);
         // A search: cancelled when the client goes away.
         return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
             RecommendAction.TYPE,

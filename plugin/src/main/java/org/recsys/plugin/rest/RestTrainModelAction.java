@@ -1,6 +1,5 @@
 package org.recsys.plugin.rest;
 
-import org.recsys.plugin.util.RequestBody;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.node.NodeClient;
@@ -13,14 +12,12 @@ import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.tasks.LoggingTaskListener;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.action.MapResponse;
 import org.recsys.plugin.action.TrainModelAction;
 import org.recsys.plugin.training.TrainingSpecs;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST _recsys/models/{id}/_train[?wait_for_completion=false]}. The body is parsed and checked here, so a
@@ -48,11 +45,7 @@ public final class RestTrainModelAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
-        Map<String, Object> body;
-        try (XContentParser parser = request.contentParser()) {
-            body = RequestBody.singleObject(parser);
-        }
-        TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpecs.parse(request.param("id"), body, defaultThreads));
+        TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpecs.parse(request.param("id"), request::contentParser, defaultThreads));
         if (request.paramAsBoolean("wait_for_completion", true)) {
             return channel -> client.execute(TrainModelAction.TYPE, train, new RestToXContentListener<>(channel));
         }

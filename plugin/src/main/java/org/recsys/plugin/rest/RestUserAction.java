@@ -4,16 +4,18 @@ import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.action.RestToXContentListener;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentParser;
-import org.recsys.plugin.action.UserVectorAction;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.UserSpec;
 import org.recsys.plugin.store.ModelId;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg;
 
 /**
  * {@code POST _recsys/models/{id}/_user {"user": {...}}}: a user as the model's served version sees them (the same
@@ -21,6 +23,14 @@ import java.util.Set;
  * script ready to send.
  */
 public final class RestUserAction extends BaseRestHandler {
+
+    private static final ConstructingObjectParser<UserSpec, Void> BODY = new ConstructingObjectParser<>(
+        "user_request",
+        a -> ((UserSpec.Builder) a[0]).build()
+    );
+    static {
+        BODY.declareObject(constructorArg(), UserSpec.PARSER, new ParseField("user"));
+    }
 
     @Override
     public String getName() {
@@ -34,13 +44,12 @@ public final class RestUserAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
-        Map<String, Object> body;
+        UserSpec user;
         try (XContentParser parser = request.contentParser()) {
-            body = RequestBody.singleObject(parser);
+            user = BodyParsing.singleObject(parser, p -> BODY.parse(p, null));
         }
         String modelId = request.param("id");
         ModelId.validate(modelId);
-        UserSpec user = UserSpec.parse(RequestBody.of(body, Set.of("user")).requiredObject("user", UserSpec.FIELDS));
         return channel -> client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, true), new RestToXContentListener<>(channel));
     }
 }

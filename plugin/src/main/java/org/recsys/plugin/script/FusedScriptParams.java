@@ -3,12 +3,17 @@ package org.recsys.plugin.script;
 import org.elasticsearch.index.mapper.MappedFieldType;
 import org.elasticsearch.index.mapper.vectors.DenseVectorFieldMapper;
 import org.elasticsearch.search.lookup.SearchLookup;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.rescore.FusedScore;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.rescore.ResolvedUser;
 import org.recsys.plugin.serving.UserVector;
 import org.recsys.plugin.serving.VersionFields;
+import org.recsys.plugin.util.BodyParsing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,11 @@ final class FusedScriptParams {
     static final Set<String> FIELDS = Set.of(
         "model", "version", "item_field", "user_vector", "text_field", "content_profile", "popularity_field", "learned_fusion", "type", "weights"
     );
+
+    private static final ObjectParser<FusionRequest.Builder, Void> FUSION = new ObjectParser<>("params", FusionRequest.Builder::new);
+    static {
+        FusionRequest.declareFields(FUSION, b -> b);
+    }
 
     private FusedScriptParams() {}
 
@@ -56,8 +66,17 @@ final class FusedScriptParams {
                 fusion.put(key, params.get(key));
             }
         }
-        FusionRequest request = FusionRequest.parse(fusion, "params");
+        FusionRequest request = fusionOf(fusion);
         return new FusedScore(new ResolvedUser(user, textField, profile, popularityField, List.of()), request);
+    }
+
+    /** The script's {@code type} and {@code weights}, read by the same declarations as the rescorer's. */
+    private static FusionRequest fusionOf(Map<String, Object> params) {
+        try (XContentParser parser = BodyParsing.parserOf(params)) {
+            return FUSION.parse(parser, null).build("params");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String string(Map<String, Object> params, String name, boolean required) {

@@ -81,6 +81,14 @@ public interface ModelUser extends NamedWriteable, ToXContentFragment {
         return Map.of();
     }
 
+    /**
+     * Items whose model score {@link #scorer} raises above what {@code knn} on {@link #queryField()} ranks by, with
+     * the term added (a sequential model's transition term): candidates a ranking must consider besides the knn's.
+     */
+    default Map<String, Float> itemTerms() {
+        return Map.of();
+    }
+
     /** Checks on a shard that the index maps what {@link #scorer} reads; an {@link IllegalArgumentException} names it. */
     void checkMapping(SearchExecutionContext context);
 

@@ -8,9 +8,9 @@ import org.recsys.core.melu.Adaptation;
 import org.recsys.core.melu.EncodedFeatures;
 import org.recsys.core.melu.MeluModel;
 import org.recsys.core.melu.MeluModelFormat;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
-import org.recsys.plugin.training.MeluTraining;
 import org.recsys.plugin.training.MeluTrainingSpec;
 
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public record ServedMelu(String modelId, long version, String slot, MeluTraining
 
     /** Loads a stored version of a {@code melu} model. */
     static ServedMelu load(ModelStore store, VersionRecord version, MeluTrainingSpec spec) {
-        byte[] bytes = store.blob(version, MeluTraining.MODEL);
+        byte[] bytes = store.blob(version, ModelBlobs.MELU_MODEL);
         return new ServedMelu(version.modelId(), version.version(), version.slot(), spec, MeluModelFormat.fromBytes(bytes), bytes.length);
     }
 

@@ -12,11 +12,12 @@ import org.elasticsearch.search.sort.SortOrder;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
+import org.recsys.core.sequential.TransitionFusion;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.FactorWriter;
 import org.recsys.plugin.training.InteractionSource;
-import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.SequentialTrainingSpec;
 
 import java.io.IOException;
@@ -31,7 +32,9 @@ import java.util.Map;
  * The version a {@code sequential} model serves: the network itself (from the version's blob, run in plain Java) and
  * where its item vectors {@code [v, b]} are (the served slot's field of the item documents). A user is the encoder's
  * tail vector {@code [q, 1]} over their history, the one in the request or their interactions in the index, so
- * {@code knn} on the item field ranks by {@code q·v + b} exactly as the model does.
+ * {@code knn} on the item field ranks by the network's {@code q·v + b}; the user also carries the fusion's transition
+ * term of the successors of the history's last item, which the model's item scores (rescorer, {@code _recommend})
+ * add, as the offline model does.
  */
 public record ServedSequential(String modelId, long version, String slot, SequentialTrainingSpec spec, SequentialModel model, long memoryBytes)
     implements
@@ -44,7 +47,7 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
     /** Loads a stored version of a {@code sequential} model. */
     static ServedSequential load(ModelStore store, VersionRecord version, SequentialTrainingSpec spec) {
         SequentialModel model;
-        byte[] bytes = store.blob(version, SequentialTraining.MODEL);
+        byte[] bytes = store.blob(version, ModelBlobs.SEQUENTIAL_MODEL);
         try {
             model = SequentialModelFile.fromBytes(bytes);
         } catch (IOException e) {
@@ -145,6 +148,16 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
         }));
     }
 
+    /** The fusion's term of each successor of the history's last item: what the model adds to their knn score. */
+    private Map<String, Float> transitionTerms(int last) {
+        TransitionFusion fusion = model.fusion();
+        Map<String, Float> terms = new LinkedHashMap<>();
+        for (int item : fusion.successors(last)) {
+            terms.put(model.items().id(item), fusion.term(last, item));
+        }
+        return terms;
+    }
+
     private void encode(List<String> history, String from, String what, Client client, ActionListener<ModelUser> listener) {
         client.threadPool().executor(ThreadPool.Names.SEARCH).execute(ActionRunnable.supply(listener, () -> {
             List<String> distinct = List.copyOf(new LinkedHashSet<>(history));
@@ -160,7 +173,7 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
             details.put("history", from);
             details.put("used_items", query.used());
             details.put("truncated_items", query.truncated());
-            return new UserVector(fields(), query.vector(), UserVector.ENCODED, distinct, unknown, null, details);
+            return new UserVector(fields(), query.vector(), UserVector.ENCODED, distinct, unknown, null, details, transitionTerms(query.last()));
         }));
     }
 }

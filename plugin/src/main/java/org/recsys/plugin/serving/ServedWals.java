@@ -5,16 +5,16 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Nullable;
 import org.recsys.core.projection.Projection;
 import org.recsys.plugin.store.BlobCodec;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.FactorWriter;
-import org.recsys.plugin.training.WalsTraining;
 import org.recsys.plugin.training.WalsTrainingSpec;
 
 /**
  * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
  * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
- * matrix for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
+ * matrix and the scale of the user weights for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
  * them.
  */
 public record ServedWals(
@@ -23,6 +23,7 @@ public record ServedWals(
     String slot,
     WalsTrainingSpec spec,
     double[] itemGram,
+    float userWeightScale,
     @Nullable Projection projection,
     @Nullable float[] learnedFusion,
     long memoryBytes
@@ -30,20 +31,23 @@ public record ServedWals(
 
     /** Loads a stored version of a {@code wals} model. */
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
-        double[] gram = BlobCodec.toDoubles(store.blob(version, WalsTraining.ITEM_GRAM));
+        double[] gram = BlobCodec.toDoubles(store.blob(version, ModelBlobs.ITEM_GRAM));
         long bytes = (long) gram.length * Double.BYTES;
+        float userWeightScale = version.blobChunks().containsKey(ModelBlobs.USER_WEIGHT_SCALE)
+            ? BlobCodec.toFloats(store.blob(version, ModelBlobs.USER_WEIGHT_SCALE))[0]
+            : 1f;
         Projection projection = null;
-        if (spec.projection() != null && version.blobChunks().containsKey(WalsTraining.PROJECTION)) {
-            float[] weights = BlobCodec.toFloats(store.blob(version, WalsTraining.PROJECTION));
+        if (spec.projection() != null && version.blobChunks().containsKey(ModelBlobs.PROJECTION)) {
+            float[] weights = BlobCodec.toFloats(store.blob(version, ModelBlobs.PROJECTION));
             int rank = spec.params().rank();
             projection = new Projection(weights.length / rank - 1, rank, weights);
             bytes += (long) weights.length * Float.BYTES;
         }
-        float[] fusion = version.blobChunks().containsKey(WalsTraining.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, WalsTraining.FUSION_NET)) : null;
+        float[] fusion = version.blobChunks().containsKey(ModelBlobs.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, ModelBlobs.FUSION_NET)) : null;
         if (fusion != null) {
             bytes += (long) fusion.length * Float.BYTES;
         }
-        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, projection, fusion, bytes);
+        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, userWeightScale, projection, fusion, bytes);
     }
 
     public String itemIndex() {

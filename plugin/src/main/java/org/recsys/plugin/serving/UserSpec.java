@@ -6,14 +6,21 @@ import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.recsys.plugin.util.RequestBody;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.XContentParseException;
+import org.elasticsearch.xcontent.XContentParser;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg;
+import static org.elasticsearch.xcontent.ConstructingObjectParser.optionalConstructorArg;
 
 /**
  * Who recommendations are for, in the one shape every model type takes: a user id (the stored factor), the user's
@@ -28,12 +35,53 @@ import java.util.Set;
  */
 public record UserSpec(@Nullable String id, List<HistoryItem> history, Map<String, List<String>> features) implements Writeable, ToXContentFragment {
 
-    public static final Set<String> FIELDS = Set.of("id", "history", "features");
-    static final Set<String> ITEM_FIELDS = Set.of("item", "weight", "rating", "timestamp");
     public static final int MAX_HISTORY = 10_000;
 
     /** One item of a history; {@code rating} is NaN and {@code timestamp} {@link Long#MIN_VALUE} when not given. */
-    public record HistoryItem(String item, float weight, float rating, long timestamp) {}
+    public record HistoryItem(String item, float weight, float rating, long timestamp) {
+
+        static final ConstructingObjectParser<HistoryItem, Void> PARSER = new ConstructingObjectParser<>(
+            "history",
+            a -> new HistoryItem(
+                (String) a[0],
+                a[1] == null ? 1f : (Float) a[1],
+                a[2] == null ? Float.NaN : (Float) a[2],
+                a[3] == null ? Long.MIN_VALUE : (Long) a[3]
+            )
+        );
+        static {
+            PARSER.declareString(constructorArg(), new ParseField("item"));
+            PARSER.declareFloat(optionalConstructorArg(), new ParseField("weight"));
+            PARSER.declareFloat(optionalConstructorArg(), new ParseField("rating"));
+            PARSER.declareLong(optionalConstructorArg(), new ParseField("timestamp"));
+        }
+
+        public HistoryItem {
+            BodyParsing.nonEmpty("user.history.item", item);
+            if (BodyParsing.finite("user.history.weight", weight) < 0) {
+                throw new IllegalArgumentException("[user.history.weight] is [" + weight + "]; it must be >= 0");
+            }
+        }
+    }
+
+    /** The {@code user} object of a request, wherever it is sent ({@code _recommend}, {@code _user}, knn, rescorer). */
+    public static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>("user", Builder::new);
+    static {
+        PARSER.declareString((b, v) -> b.id = BodyParsing.nonEmpty("user.id", v), new ParseField("id"));
+        PARSER.declareObjectArray((b, v) -> b.history = v, HistoryItem.PARSER, new ParseField("history"));
+        PARSER.declareField((b, v) -> b.features = v, UserSpec::features, new ParseField("features"), ObjectParser.ValueType.OBJECT);
+    }
+
+    /** What {@link #PARSER} fills. */
+    public static final class Builder {
+        private String id;
+        private List<HistoryItem> history = List.of();
+        private Map<String, List<String>> features = Map.of();
+
+        public UserSpec build() {
+            return new UserSpec(id, history, features);
+        }
+    }
 
     public UserSpec {
         if (history.size() > MAX_HISTORY) {
@@ -41,40 +89,39 @@ public record UserSpec(@Nullable String id, List<HistoryItem> history, Map<Strin
         }
     }
 
-    public static UserSpec parse(RequestBody user) {
-        List<HistoryItem> history = user.objects("history", ITEM_FIELDS).stream().map(item -> {
-            float weight = item.number("weight", 1f);
-            if (weight < 0) {
-                throw new IllegalArgumentException("[" + item.name("weight") + "] is [" + weight + "]; it must be >= 0");
-            }
-            return new HistoryItem(item.requiredString("item"), weight, item.number("rating", Float.NaN), item.longValue("timestamp", Long.MIN_VALUE));
-        }).toList();
-        return new UserSpec(user.string("id", null), history, features(user));
+    public static UserSpec parse(XContentParser parser) throws IOException {
+        return PARSER.parse(parser, null).build();
     }
 
     /** Feature name to values: a string, a number or a boolean is one value, an array of them several. */
-    private static Map<String, List<String>> features(RequestBody user) {
-        Map<String, Object> raw = user.rawObject("features");
+    private static Map<String, List<String>> features(XContentParser parser) throws IOException {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (Map.Entry<String, Object> e : raw.entrySet()) {
-            Object value = e.getValue();
-            List<?> values = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
-            List<String> text = new ArrayList<>(values.size());
-            for (Object v : values) {
-                if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-                    text.add(v.toString());
-                } else {
-                    throw new IllegalArgumentException(
-                        "[" + user.name("features") + "." + e.getKey() + "] must be a string, a number, a boolean or an array of them, got [" + value + "]"
-                    );
+        XContentParser.Token token;
+        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
+            String name = parser.currentName();
+            token = parser.nextToken();
+            List<String> values = new ArrayList<>();
+            if (token == XContentParser.Token.START_ARRAY) {
+                while ((token = parser.nextToken()) != XContentParser.Token.END_ARRAY) {
+                    values.add(featureValue(parser, name));
                 }
+            } else if (token != XContentParser.Token.VALUE_NULL) {
+                values.add(featureValue(parser, name));
             }
-            out.put(e.getKey(), text);
+            out.put(name, values);
         }
         return out;
+    }
+
+    private static String featureValue(XContentParser parser, String name) throws IOException {
+        if (parser.currentToken().isValue() == false) {
+            parser.skipChildren();
+            throw new XContentParseException(
+                parser.getTokenLocation(),
+                "[user.features." + name + "] must be a string, a number, a boolean or an array of them"
+            );
+        }
+        return parser.text();
     }
 
     /** A {@code wals} model's needs: the stored factor of an id, or a history to fold in. */

@@ -19,8 +19,9 @@ import java.util.Objects;
  * A user of a model that scores items by a dot product: the user's vector against each item's vector in the served
  * item field ({@code max_inner_product}, so {@code knn} on that field ranks as the model does). How it was made
  * ({@code stored}, {@code folded_in} or {@code encoded}), the user's items (to exclude), the history items the model
- * does not know, the user's content profile when the version keeps them, and what the model type reports besides
- * ({@link #details()}) travel with it.
+ * does not know, the user's content profile when the version keeps them, what the model type reports besides
+ * ({@link #details()}) and terms the model adds to some items' scores ({@link #itemTerms()}: a sequential model's
+ * transition term after the history's last item) travel with it.
  */
 public record UserVector(
     VersionFields served,
@@ -29,7 +30,8 @@ public record UserVector(
     List<String> seenItems,
     List<String> unknownItems,
     @Nullable float[] contentProfile,
-    Map<String, Object> details
+    Map<String, Object> details,
+    Map<String, Float> itemTerms
 ) implements ModelUser {
 
     public static final String NAME = "vector";
@@ -46,7 +48,7 @@ public record UserVector(
         List<String> unknownItems,
         @Nullable float[] contentProfile
     ) {
-        this(served, vector, source, seenItems, unknownItems, contentProfile, Map.of());
+        this(served, vector, source, seenItems, unknownItems, contentProfile, Map.of(), Map.of());
     }
 
     public UserVector(StreamInput in) throws IOException {
@@ -57,7 +59,8 @@ public record UserVector(
             in.readStringCollectionAsList(),
             in.readStringCollectionAsList(),
             in.readOptionalFloatArray(),
-            in.readGenericMap()
+            in.readGenericMap(),
+            in.readMap(StreamInput::readFloat)
         );
     }
 
@@ -70,6 +73,7 @@ public record UserVector(
         out.writeStringCollection(unknownItems);
         out.writeOptionalFloatArray(contentProfile);
         out.writeGenericMap(details);
+        out.writeMap(itemTerms, StreamOutput::writeFloat);
     }
 
     @Override
@@ -81,7 +85,8 @@ public record UserVector(
             && seenItems.equals(u.seenItems)
             && unknownItems.equals(u.unknownItems)
             && Arrays.equals(contentProfile, u.contentProfile)
-            && details.equals(u.details);
+            && details.equals(u.details)
+            && itemTerms.equals(u.itemTerms);
     }
 
     @Override
@@ -150,9 +155,10 @@ public record UserVector(
     @Override
     public ItemScorer scorer(LeafReader reader) throws IOException {
         FloatVectorValues items = SegmentVectors.open(reader, served.itemField(), vector.length);
+        SegmentIds terms = SegmentIds.of(reader, itemTerms);
         return doc -> {
             float[] item = SegmentVectors.at(items, doc);
-            return item == null ? Double.NaN : FusionFeatures.collaborative(vector, item);
+            return item == null ? Double.NaN : FusionFeatures.collaborative(vector, item) + terms.get(doc);
         };
     }
 }

@@ -123,7 +123,7 @@ final class WalsUsers {
                 ));
                 return;
             }
-            float[] vector = new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null).solve(indices, w, n);
+            float[] vector = new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale()).solve(indices, w, n);
             l.onResponse(new UserVector(
                 served.fields(), vector, UserVector.FOLDED_IN, List.copyOf(weights.keySet()), unknown, FusionFeatures.contentProfile(texts)
             ));

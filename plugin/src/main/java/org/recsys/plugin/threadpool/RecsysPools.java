@@ -10,6 +10,11 @@ public final class RecsysPools {
     public static final String INFERENCE = "recsys_inference";
     /** Training and evaluation: long, CPU-bound work that blocks on its own reads and writes. */
     public static final String TRAINING = "recsys_training";
+    /**
+     * The parallel parts of a training (WALS rows, MeLU tasks): a training on {@code threads} workers runs one on its
+     * own {@link #TRAINING} thread and the others here, so no algorithm starts threads of its own.
+     */
+    public static final String TRAINING_WORKERS = "recsys_training_workers";
 
     private RecsysPools() {}
 }

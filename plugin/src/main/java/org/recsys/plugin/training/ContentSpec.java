@@ -3,12 +3,15 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg;
 
 /**
  * The opt-in content step of {@code _train}: the items' text vector field, from which every user's content profile
@@ -17,10 +20,12 @@ import java.util.Set;
  */
 public record ContentSpec(String textField) implements Writeable, ToXContentFragment {
 
-    static final Set<String> FIELDS = Set.of("text_field");
-
-    static ContentSpec parse(RequestBody body) {
-        return new ContentSpec(body.requiredString("text_field"));
+    static final ConstructingObjectParser<ContentSpec, Void> PARSER = new ConstructingObjectParser<>(
+        "content",
+        a -> new ContentSpec(BodyParsing.nonEmpty("content.text_field", (String) a[0]))
+    );
+    static {
+        PARSER.declareString(constructorArg(), new ParseField("text_field"));
     }
 
     public ContentSpec(StreamInput in) throws IOException {

@@ -5,13 +5,14 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Where one side's factors are written: the documents of {@code index} whose {@code id_field} (default {@code _id})
@@ -20,7 +21,6 @@ import java.util.Set;
  */
 public record FactorTarget(String index, String idField, String vectorField) implements Writeable, ToXContentFragment {
 
-    static final Set<String> FIELDS = Set.of("index", "id_field", "vector_field");
     public static final String ID = "_id";
 
     public FactorTarget {
@@ -34,8 +34,25 @@ public record FactorTarget(String index, String idField, String vectorField) imp
         }
     }
 
-    static FactorTarget parse(RequestBody body, String defaultVectorField) {
-        return new FactorTarget(body.requiredString("index"), body.string("id_field", ID), body.string("vector_field", defaultVectorField));
+    /** The parser of a target object named {@code name} ({@code items}, {@code users}). */
+    static ObjectParser<Builder, Void> parser(String name) {
+        ObjectParser<Builder, Void> parser = new ObjectParser<>(name, Builder::new);
+        parser.declareString((b, v) -> b.index = BodyParsing.nonEmpty(name + ".index", v), new ParseField("index"));
+        parser.declareString((b, v) -> b.idField = BodyParsing.nonEmpty(name + ".id_field", v), new ParseField("id_field"));
+        parser.declareString((b, v) -> b.vectorField = BodyParsing.nonEmpty(name + ".vector_field", v), new ParseField("vector_field"));
+        parser.declareRequiredFieldSet("index");
+        return parser;
+    }
+
+    /** A target object as it was sent. */
+    static final class Builder {
+        private String index;
+        private String idField = ID;
+        private String vectorField;
+
+        FactorTarget build(String defaultVectorField) {
+            return new FactorTarget(index, idField, vectorField == null ? defaultVectorField : vectorField);
+        }
     }
 
     public FactorTarget(StreamInput in) throws IOException {

@@ -2,17 +2,22 @@ package org.recsys.plugin.training;
 
 import org.elasticsearch.common.xcontent.support.XContentMapValues;
 import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.melu.FeatureField;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg;
+import static org.elasticsearch.xcontent.ConstructingObjectParser.optionalConstructorArg;
 
 /**
  * Where a {@code melu} model reads one side's features: the documents of {@code index} whose {@code id_field}
@@ -29,36 +34,66 @@ public record FeatureSource(String index, String idField, List<Feature> features
     /** One feature of the model and the document field it is read from. */
     public record Feature(FeatureField feature, String field) {}
 
-    static final Set<String> FEATURE_FIELDS = Set.of("name", "field", "split", "prefix", "buckets");
-
-    static FeatureSource parse(RequestBody body, FeatureField.Side side) {
-        List<Feature> features = new ArrayList<>();
-        for (RequestBody f : body.objects("features", FEATURE_FIELDS)) {
-            String name = f.requiredString("name");
-            int transforms = (f.has("split") ? 1 : 0) + (f.has("prefix") ? 1 : 0) + (f.has("buckets") ? 1 : 0);
-            if (transforms > 1) {
-                throw new IllegalArgumentException("[" + f.path() + "] has more than one of [split, prefix, buckets]");
-            }
+    /**
+     * The parser of one side's object ({@code items} or {@code users}, named {@code name}); the items' also takes the
+     * {@code vector_field} their embedded features are written to.
+     */
+    static ObjectParser<Builder, Void> parser(String name, FeatureField.Side side, boolean withVectorField) {
+        String path = name + ".features";
+        ConstructingObjectParser<Feature, Void> feature = new ConstructingObjectParser<>("features", a -> {
+            String featureName = BodyParsing.nonEmpty(path + ".name", (String) a[0]);
             FeatureField.Transform transform;
             try {
-                if (f.has("split")) {
-                    transform = new FeatureField.Split(f.string("split", null));
-                } else if (f.has("prefix")) {
-                    transform = new FeatureField.Prefix(f.integer("prefix", 0));
-                } else if (f.has("buckets")) {
-                    transform = new FeatureField.Buckets(f.numbers("buckets"));
-                } else {
-                    transform = new FeatureField.Keyword();
-                }
+                transform = a[2] != null ? new FeatureField.Split((String) a[2])
+                    : a[3] != null ? new FeatureField.Prefix((Integer) a[3])
+                    : a[4] != null ? new FeatureField.Buckets(toDoubles(a[4]))
+                    : new FeatureField.Keyword();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("[" + f.path() + "] " + e.getMessage(), e);
+                throw new IllegalArgumentException("[" + path + "] [" + featureName + "] " + e.getMessage(), e);
             }
-            features.add(new Feature(new FeatureField(name, side, transform), f.string("field", name)));
+            return new Feature(new FeatureField(featureName, side, transform), a[1] == null ? featureName : (String) a[1]);
+        });
+        feature.declareString(constructorArg(), new ParseField("name"));
+        feature.declareString(optionalConstructorArg(), new ParseField("field"));
+        feature.declareString(optionalConstructorArg(), new ParseField("split"));
+        feature.declareInt(optionalConstructorArg(), new ParseField("prefix"));
+        feature.declareDoubleArray(optionalConstructorArg(), new ParseField("buckets"));
+        feature.declareExclusiveFieldSet("split", "prefix", "buckets");
+
+        ObjectParser<Builder, Void> parser = new ObjectParser<>(name, Builder::new);
+        parser.declareString((b, v) -> b.index = BodyParsing.nonEmpty(name + ".index", v), new ParseField("index"));
+        parser.declareString((b, v) -> b.idField = BodyParsing.nonEmpty(name + ".id_field", v), new ParseField("id_field"));
+        parser.declareObjectArray((b, v) -> b.features = v, feature, new ParseField("features"));
+        if (withVectorField) {
+            parser.declareString((b, v) -> b.vectorField = BodyParsing.nonEmpty(name + ".vector_field", v), new ParseField("vector_field"));
         }
-        if (features.isEmpty()) {
-            throw new IllegalArgumentException("[" + body.name("features") + "] is required: list the model's features and the fields they are read from");
+        parser.declareRequiredFieldSet("index");
+        return parser;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] toDoubles(Object list) {
+        return ((List<Double>) list).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** One side's object as it was sent. */
+    static final class Builder {
+        private String index;
+        private String idField = FactorTarget.ID;
+        private String vectorField;
+        private List<Feature> features = List.of();
+
+        /** @param path where the object is, for the error when it names no feature */
+        FeatureSource build(String path) {
+            if (features.isEmpty()) {
+                throw new IllegalArgumentException("[" + path + ".features] is required: list the model's features and the fields they are read from");
+            }
+            return new FeatureSource(index, idField, List.copyOf(features));
         }
-        return new FeatureSource(body.requiredString("index"), body.string("id_field", FactorTarget.ID), List.copyOf(features));
+
+        String vectorField(String otherwise) {
+            return vectorField == null ? otherwise : vectorField;
+        }
     }
 
     public List<FeatureField> fields() {

@@ -10,7 +10,7 @@ import org.recsys.core.fusion.FusionTrainer;
 import org.recsys.core.fusion.HybridFusion;
 import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.projection.ProjectionParams;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.ParamsObject;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
      * @param withContent    whether the training has content profiles, so that the content feature is a default
      * @param withProjection whether the training projects items without interactions, so that the fusion is the hybrid one
      */
-    static FusionSpec parse(RequestBody body, boolean withContent, boolean withProjection) {
+    static FusionSpec parse(ParamsObject body, boolean withContent, boolean withProjection) {
         LearnedFusion.Params d = withProjection ? HybridFusion.Params.defaults().fusion() : LearnedFusion.Params.defaults();
         HybridFusion.Params h = HybridFusion.Params.defaults();
         FusionTrainer.Params t = d.trainer();

@@ -1,22 +1,19 @@
 package org.recsys.plugin.training;
 
-import org.elasticsearch.common.Strings;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.elasticsearch.xcontent.XContentFactory;
 import org.elasticsearch.xcontent.XContentType;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Where interactions are read: an index, its user and item id fields (keyword or integer), an optional numeric
@@ -33,34 +30,49 @@ public record InteractionSource(
     @Nullable String queryJson
 ) implements Writeable, ToXContentFragment {
 
-    static final Set<String> FIELDS = Set.of("index", "user_field", "item_field", "weight_field", "timestamp_field", "query");
-
-    public static InteractionSource parse(RequestBody body) {
-        Map<String, Object> query = body.rawObject("query");
-        return new InteractionSource(
-            body.requiredString("index"),
-            body.string("user_field", "user_id"),
-            body.string("item_field", "item_id"),
-            body.string("weight_field", null),
-            body.string("timestamp_field", null),
-            query == null ? null : toJson(query)
-        );
+    /** The {@code interactions} object, as {@code _train} and {@code _evaluate} read it. */
+    public static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>("interactions", Builder::new);
+    static {
+        PARSER.declareString((b, v) -> b.index = BodyParsing.nonEmpty("interactions.index", v), new ParseField("index"));
+        PARSER.declareString((b, v) -> b.userField = BodyParsing.nonEmpty("interactions.user_field", v), new ParseField("user_field"));
+        PARSER.declareString((b, v) -> b.itemField = BodyParsing.nonEmpty("interactions.item_field", v), new ParseField("item_field"));
+        PARSER.declareString((b, v) -> b.weightField = BodyParsing.nonEmpty("interactions.weight_field", v), new ParseField("weight_field"));
+        PARSER.declareString((b, v) -> b.timestampField = BodyParsing.nonEmpty("interactions.timestamp_field", v), new ParseField("timestamp_field"));
+        PARSER.declareField((b, v) -> b.queryJson = v, BodyParsing::objectAsJson, new ParseField("query"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareRequiredFieldSet("index");
     }
 
-    /**
-     * The same source with some parts replaced by {@code overrides} (index, fields, query); used by evaluation,
-     * which reads held-out interactions shaped like the training ones.
-     */
-    public InteractionSource overriddenBy(RequestBody overrides) {
-        Map<String, Object> query = overrides.rawObject("query");
-        return new InteractionSource(
-            overrides.requiredString("index"),
-            overrides.string("user_field", userField),
-            overrides.string("item_field", itemField),
-            overrides.string("weight_field", weightField),
-            overrides.string("timestamp_field", timestampField),
-            query == null ? null : toJson(query)
-        );
+    /** The object as it was sent: null for each part it leaves out. */
+    public static final class Builder {
+        private String index;
+        private String userField;
+        private String itemField;
+        private String weightField;
+        private String timestampField;
+        private String queryJson;
+
+        public InteractionSource build() {
+            return new InteractionSource(index, or(userField, "user_id"), or(itemField, "item_id"), weightField, timestampField, queryJson);
+        }
+
+        /**
+         * The source shaped like {@code trained}, with the parts this object gives replaced (index, fields, query); used
+         * by evaluation, which reads held-out interactions shaped like the training ones.
+         */
+        public InteractionSource overriding(InteractionSource trained) {
+            return new InteractionSource(
+                index,
+                or(userField, trained.userField),
+                or(itemField, trained.itemField),
+                or(weightField, trained.weightField),
+                or(timestampField, trained.timestampField),
+                queryJson
+            );
+        }
+
+        private static String or(String value, String otherwise) {
+            return value == null ? otherwise : value;
+        }
     }
 
     public InteractionSource(StreamInput in) throws IOException {
@@ -94,13 +106,5 @@ public record InteractionSource(
             builder.rawField("query", new java.io.ByteArrayInputStream(queryJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)), XContentType.JSON);
         }
         return builder;
-    }
-
-    private static String toJson(Map<String, Object> map) {
-        try (XContentBuilder b = XContentFactory.jsonBuilder()) {
-            return Strings.toString(b.map(map));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

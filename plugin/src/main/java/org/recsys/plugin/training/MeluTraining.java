@@ -13,6 +13,7 @@ import org.recsys.core.melu.MeluParams;
 import org.recsys.core.melu.MeluTrainer;
 import org.recsys.core.melu.MetaTask;
 import org.recsys.core.vector.FlatVectors;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 
@@ -30,9 +31,6 @@ import java.util.function.BiConsumer;
  * not adapt per user, so the vectors are fixed for the version), and store the model's bytes.
  */
 public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
-
-    /** The blob of a version: the whole model, {@link MeluModelFormat}. */
-    public static final String MODEL = "melu_model";
 
     public MeluTraining(Client client, ModelStore store) {
         super(MeluTrainingSpec.MELU, MeluTrainingSpec.class, client, store);
@@ -125,7 +123,7 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
         MeluModel model = new MeluTrainer(params).listener((epoch, epochs, loss, s) -> {
             task.iteration(epoch, epochs, loss);
             losses.add(loss);
-        }).cancelWhen(task::isCancelled).train(dataset.vocabulary(), dataset.catalog(), tasks);
+        }).runOn(workers(task)).train(dataset.vocabulary(), dataset.catalog(), tasks);
         double trainSeconds = ModelTraining.secondsSince(t0);
 
         task.phase("writing_items");
@@ -143,7 +141,7 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
         task.checkCancelled();
         Map<String, Integer> blobs = new LinkedHashMap<>();
         byte[] bytes = MeluModelFormat.toBytes(model);
-        blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, bytes));
+        blobs.put(ModelBlobs.MELU_MODEL, store.putBlob(spec.modelId(), claim.version(), ModelBlobs.MELU_MODEL, bytes));
 
         Map<String, Object> ratings = new LinkedHashMap<>();
         ratings.put("read", counts.read());

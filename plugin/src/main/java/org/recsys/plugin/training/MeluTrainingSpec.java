@@ -3,16 +3,17 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.melu.FeatureField;
 import org.recsys.core.melu.FeatureSchema;
 import org.recsys.core.melu.MeluParams;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.ParamsObject;
 
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,10 +32,6 @@ public record MeluTrainingSpec(
 ) implements TrainingSpec {
 
     public static final String MELU = "melu";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params");
-    static final Set<String> ITEM_FIELDS = Set.of("index", "id_field", "vector_field", "features");
-    static final Set<String> USER_FIELDS = Set.of("index", "id_field", "features");
-
     /** The most dims a {@code dense_vector} field takes. */
     static final int MAX_DIMS = 4096;
 
@@ -42,21 +39,41 @@ public record MeluTrainingSpec(
         FactorTarget.checkVectorField(itemVectorField);
     }
 
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>(MELU, Body::new);
+    private static final ObjectParser<FeatureSource.Builder, Void> ITEMS = FeatureSource.parser("items", FeatureField.Side.ITEM, true);
+    private static final ObjectParser<FeatureSource.Builder, Void> USERS = FeatureSource.parser("users", FeatureField.Side.USER, false);
+    static {
+        TrainingSpecs.declareType(PARSER);
+        PARSER.declareObject((b, v) -> b.interactions = v, InteractionSource.PARSER, new ParseField("interactions"));
+        PARSER.declareObject((b, v) -> b.items = v, ITEMS, new ParseField("items"));
+        PARSER.declareObject((b, v) -> b.users = v, USERS, new ParseField("users"));
+        PARSER.declareObject((b, v) -> b.params = v, (p, c) -> ParamsObject.read(p, "params", Set.copyOf(MeluParams.NAMES)), new ParseField("params"));
+        PARSER.declareRequiredFieldSet("interactions");
+        PARSER.declareRequiredFieldSet("items");
+    }
+
+    /** The body as {@link #PARSER} reads it; {@code params}, whose names are core's, is read by name in {@link #parse}. */
+    private static final class Body {
+        private InteractionSource.Builder interactions;
+        private FeatureSource.Builder items;
+        private FeatureSource.Builder users;
+        private ParamsObject params = ParamsObject.empty("params");
+    }
+
     /** See {@link TrainingSpecs#parse}, which checks the model id and the type. */
-    static MeluTrainingSpec parse(String modelId, Map<String, Object> map, int defaultThreads) {
-        RequestBody body = RequestBody.of(map, FIELDS);
-        InteractionSource interactions = InteractionSource.parse(body.requiredObject("interactions", InteractionSource.FIELDS));
+    static MeluTrainingSpec parse(String modelId, XContentParser parser, int defaultThreads) throws IOException {
+        Body body = PARSER.parse(parser, null);
+        InteractionSource interactions = body.interactions.build();
         if (interactions.weightField() == null) {
             throw new IllegalArgumentException("[interactions.weight_field] is required: a melu model learns from ratings");
         }
         if (interactions.timestampField() == null) {
             throw new IllegalArgumentException("[interactions.timestamp_field] is required: a melu model orders each user's ratings by time");
         }
-        RequestBody items = body.requiredObject("items", ITEM_FIELDS);
-        FeatureSource itemSource = FeatureSource.parse(items, FeatureField.Side.ITEM);
-        FeatureSource userSource = body.has("users") ? FeatureSource.parse(body.object("users", USER_FIELDS), FeatureField.Side.USER) : null;
-        MeluParams params = params(body.object("params", new HashSet<>(MeluParams.NAMES)), defaultThreads);
-        MeluTrainingSpec spec = new MeluTrainingSpec(modelId, interactions, itemSource, items.string("vector_field", modelId + "_embedding"), userSource, params);
+        FeatureSource itemSource = body.items.build("items");
+        FeatureSource userSource = body.users == null ? null : body.users.build("users");
+        MeluParams params = params(body.params, defaultThreads);
+        MeluTrainingSpec spec = new MeluTrainingSpec(modelId, interactions, itemSource, body.items.vectorField(modelId + "_embedding"), userSource, params);
         int dims = spec.schema().of(FeatureField.Side.ITEM).size() * params.embeddingDim();
         if (dims > MAX_DIMS) {
             throw new IllegalArgumentException(
@@ -66,12 +83,12 @@ public record MeluTrainingSpec(
         return spec;
     }
 
-    private static MeluParams params(RequestBody p, int defaultThreads) {
+    private static MeluParams params(ParamsObject p, int defaultThreads) {
         return MeluParams.from(name -> name.equals("threads") && p.has(name) == false ? String.valueOf(defaultThreads) : p.scalar(name));
     }
 
     public MeluTrainingSpec(StreamInput in) throws IOException {
-        this(parse(in.readString(), in.readGenericMap(), 1));
+        this((MeluTrainingSpec) TrainingSpecs.parse(in.readString(), in.readGenericMap(), 1));
     }
 
     private MeluTrainingSpec(MeluTrainingSpec parsed) {

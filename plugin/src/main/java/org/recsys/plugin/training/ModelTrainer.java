@@ -1,8 +1,10 @@
 package org.recsys.plugin.training;
 
 import org.elasticsearch.client.internal.Client;
+import org.recsys.core.util.Workers;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
+import org.recsys.plugin.threadpool.RecsysPools;
 
 import java.util.Map;
 
@@ -53,6 +55,11 @@ public abstract class ModelTrainer<S extends TrainingSpec> {
             throw new IllegalArgumentException("no interactions to train on: no document of index [" + source.index() + "] matches the query");
         }
         return size;
+    }
+
+    /** Where the task's parallel parts run (the node's training workers pool), cancelled with the task. */
+    protected Workers workers(ModelTask task) {
+        return new Workers(client.threadPool().executor(RecsysPools.TRAINING_WORKERS), task::isCancelled);
     }
 
     /** The heap that read interactions and their ids hold, whatever the model type. */

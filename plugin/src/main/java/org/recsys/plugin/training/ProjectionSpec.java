@@ -3,14 +3,18 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
+import org.elasticsearch.xcontent.ConstructingObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.projection.ItemWeighting;
 import org.recsys.core.projection.ProjectionParams;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
-import java.util.Set;
+
+import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg;
+import static org.elasticsearch.xcontent.ConstructingObjectParser.optionalConstructorArg;
 
 /**
  * The opt-in cold-start step of {@code _train}: fit a linear projection from the items' text vectors (in
@@ -19,14 +23,20 @@ import java.util.Set;
  */
 public record ProjectionSpec(String textField, ProjectionParams params) implements Writeable, ToXContentFragment {
 
-    static final Set<String> FIELDS = Set.of("text_field", "lambda", "item_weighting");
-
-    static ProjectionSpec parse(RequestBody body) {
+    static final ConstructingObjectParser<ProjectionSpec, Void> PARSER = new ConstructingObjectParser<>("projection", a -> {
         ProjectionParams d = ProjectionParams.defaults();
         return new ProjectionSpec(
-            body.requiredString("text_field"),
-            new ProjectionParams(body.number("lambda", d.lambda()), ItemWeighting.fromId(body.string("item_weighting", d.weighting().id())))
+            BodyParsing.nonEmpty("projection.text_field", (String) a[0]),
+            new ProjectionParams(
+                a[1] == null ? d.lambda() : BodyParsing.finite("projection.lambda", (Float) a[1]),
+                a[2] == null ? d.weighting() : ItemWeighting.fromId((String) a[2])
+            )
         );
+    });
+    static {
+        PARSER.declareString(constructorArg(), new ParseField("text_field"));
+        PARSER.declareFloat(optionalConstructorArg(), new ParseField("lambda"));
+        PARSER.declareString(optionalConstructorArg(), new ParseField("item_weighting"));
     }
 
     public ProjectionSpec(StreamInput in) throws IOException {

@@ -12,6 +12,7 @@ import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialTrainer;
 import org.recsys.core.sequential.UserSequences;
 import org.recsys.plugin.encoder.EncoderRegistry;
+import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 
@@ -30,9 +31,6 @@ import java.util.Set;
  * whole network as a blob: serving runs its encoder in plain Java from it.
  */
 public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpec> {
-
-    /** The blob of a version: the whole model, {@link SequentialModelFile}. */
-    public static final String MODEL = "sequential_model";
 
     private static final Set<String> NUMERIC_IDS = Set.of("long", "integer", "short", "byte");
 
@@ -81,6 +79,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         t0 = System.nanoTime();
         int maxEpochs = spec.params().maxEpochs();
         List<Double> validationNdcg = new ArrayList<>();
+        List<Double> fusedNdcg = new ArrayList<>();
         SequentialTrainer.Result result = EncoderRegistry.withPluginClassLoader(() -> {
             Engine.getEngine("PyTorch");
             // PyTorch's intra-op threads for this thread's operations: the request's count, whatever the node's encoders use.
@@ -92,6 +91,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
             return new SequentialTrainer(spec.params()).listener((epoch, loss, validation, s) -> {
                 task.iteration(epoch, maxEpochs, loss);
                 validationNdcg.add(validation.ndcg());
+                fusedNdcg.add(validation.fusedNdcg());
                 // Cancelling between epochs: the trainer closes its arrays as the exception leaves it.
                 task.checkCancelled();
             }).train(split.training().items(), split.training().sequences(), split.validation());
@@ -114,7 +114,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         task.checkCancelled();
         byte[] bytes = SequentialModelFile.toBytes(model);
         Map<String, Integer> blobs = new LinkedHashMap<>();
-        blobs.put(MODEL, store.putBlob(spec.modelId(), claim.version(), MODEL, bytes));
+        blobs.put(ModelBlobs.SEQUENTIAL_MODEL, store.putBlob(spec.modelId(), claim.version(), ModelBlobs.SEQUENTIAL_MODEL, bytes));
 
         Map<String, Object> interactions = new LinkedHashMap<>();
         interactions.put("read", counts.read());
@@ -129,6 +129,10 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         metrics.put("best_epoch", result.bestEpoch());
         metrics.put("loss", result.loss());
         metrics.put("validation_ndcg@10", validationNdcg);
+        // The served ranking's: the network's score plus the transition term at the weight each epoch's step chose.
+        metrics.put("fused_validation_ndcg@10", fusedNdcg);
+        metrics.put("transition_weight", model.fusion().weight());
+        metrics.put("transition_pairs", model.fusion().rows().pairs());
         metrics.put("item_dims", model.shape().vectorDimension());
         metrics.put("items_written", items.written());
         metrics.put("items_cleared", items.cleared());

@@ -2,12 +2,14 @@ package org.recsys.plugin.training;
 
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.sequential.SequentialParams;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.ParamsObject;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,7 +22,6 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
         TrainingSpec {
 
     public static final String SEQUENTIAL = "sequential";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "params");
     static final Set<String> PARAMS = Set.of(
         "hidden", "layers", "heads", "max_length", "mask_probability", "every_masked", "dropout", "learning_rate", "weight_decay",
         "batch_size", "max_epochs", "patience", "seed", "causal", "negatives", "threads"
@@ -57,12 +58,30 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
         within("threads", threads, 1, MAX_THREADS);
     }
 
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>(SEQUENTIAL, Body::new);
+    private static final ObjectParser<FactorTarget.Builder, Void> ITEMS = FactorTarget.parser("items");
+    static {
+        TrainingSpecs.declareType(PARSER);
+        PARSER.declareObject((b, v) -> b.interactions = v, InteractionSource.PARSER, new ParseField("interactions"));
+        PARSER.declareObject((b, v) -> b.items = v, ITEMS, new ParseField("items"));
+        PARSER.declareObject((b, v) -> b.params = v, (p, c) -> ParamsObject.read(p, "params", PARAMS), new ParseField("params"));
+        PARSER.declareRequiredFieldSet("interactions");
+        PARSER.declareRequiredFieldSet("items");
+    }
+
+    /** The body as {@link #PARSER} reads it; {@code params}, whose names are core's, is read by name in {@link #parse}. */
+    private static final class Body {
+        private InteractionSource.Builder interactions;
+        private FactorTarget.Builder items;
+        private ParamsObject params = ParamsObject.empty("params");
+    }
+
     /** See {@link TrainingSpecs#parse}, which checks the model id and the type. */
-    static SequentialTrainingSpec parse(String modelId, Map<String, Object> map, int defaultThreads) {
-        RequestBody body = RequestBody.of(map, FIELDS);
-        InteractionSource interactions = InteractionSource.parse(body.requiredObject("interactions", InteractionSource.FIELDS));
-        FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), modelId + "_factor");
-        RequestBody p = body.object("params", PARAMS);
+    static SequentialTrainingSpec parse(String modelId, XContentParser parser, int defaultThreads) throws IOException {
+        Body body = PARSER.parse(parser, null);
+        InteractionSource interactions = body.interactions.build();
+        FactorTarget items = body.items.build(modelId + "_factor");
+        ParamsObject p = body.params;
         SequentialParams d = SequentialParams.defaults();
         SequentialParams params = new SequentialParams(
             p.integer("hidden", d.hidden()),

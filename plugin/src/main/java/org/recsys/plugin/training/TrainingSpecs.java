@@ -3,12 +3,17 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.bytes.BytesReference;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.xcontent.XContentHelper;
+import org.elasticsearch.core.CheckedSupplier;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContent;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentFactory;
+import org.elasticsearch.xcontent.XContentParser;
 import org.elasticsearch.xcontent.XContentType;
 import org.recsys.plugin.store.ModelId;
 import org.recsys.plugin.store.VersionRecord;
+import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +29,7 @@ public final class TrainingSpecs {
     /** Parses a request body, the model id already checked, for the node's default training threads. */
     @FunctionalInterface
     interface Parser {
-        TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads);
+        TrainingSpec parse(String modelId, XContentParser body, int defaultThreads) throws IOException;
     }
 
     private static final Map<String, Parser> PARSERS = Map.of(
@@ -33,19 +38,59 @@ public final class TrainingSpecs {
         SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec::parse
     );
 
+    private static final ParseField TYPE = new ParseField("type");
+
     private TrainingSpecs() {}
 
     /**
+     * Parses the body that {@code body} reads, twice: once for its {@code type} (wherever it is in the object), then
+     * with the type's parser, so that every error names the position in the body as it was sent.
+     *
      * @param defaultThreads the training threads when the request names none (the node's allocated processors)
      */
-    public static TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads) {
+    public static TrainingSpec parse(String modelId, CheckedSupplier<XContentParser, IOException> body, int defaultThreads) throws IOException {
         ModelId.validate(modelId);
-        Object type = body.getOrDefault("type", WalsTrainingSpec.WALS);
-        Parser parser = type instanceof String name ? PARSERS.get(name) : null;
+        String type;
+        try (XContentParser scan = body.get()) {
+            type = typeOf(scan);
+        }
+        Parser parser = PARSERS.get(type);
         if (parser == null) {
             throw new IllegalArgumentException("[type] is [" + type + "]; expected one of " + new TreeSet<>(PARSERS.keySet()));
         }
-        return parser.parse(modelId, body, defaultThreads);
+        try (XContentParser content = body.get()) {
+            return BodyParsing.singleObject(content, p -> parser.parse(modelId, p, defaultThreads));
+        }
+    }
+
+    /** A body already read into a map: a stored version's spec, a spec sent over the wire, a test's. */
+    public static TrainingSpec parse(String modelId, Map<String, Object> body, int defaultThreads) {
+        try {
+            return parse(modelId, () -> BodyParsing.parserOf(body), defaultThreads);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The top-level {@code type} of a body, {@code wals} when it has none (or is no object: the type's parser says so). */
+    private static String typeOf(XContentParser parser) throws IOException {
+        if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
+            return WalsTrainingSpec.WALS;
+        }
+        for (XContentParser.Token token = parser.nextToken(); token == XContentParser.Token.FIELD_NAME; token = parser.nextToken()) {
+            String name = parser.currentName();
+            XContentParser.Token value = parser.nextToken();
+            if (TYPE.getPreferredName().equals(name)) {
+                return value.isValue() ? parser.text() : String.valueOf(value);
+            }
+            parser.skipChildren();
+        }
+        return WalsTrainingSpec.WALS;
+    }
+
+    /** Each type's parser takes {@code type}, which chose it. */
+    static <T> void declareType(ObjectParser<T, Void> parser) {
+        parser.declareString((body, type) -> {}, TYPE);
     }
 
     /**

@@ -37,19 +37,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.recsys.plugin.store.ModelBlobs.FUSION_NET;
+import static org.recsys.plugin.store.ModelBlobs.ITEM_FACTORS;
+import static org.recsys.plugin.store.ModelBlobs.ITEM_GRAM;
+import static org.recsys.plugin.store.ModelBlobs.ITEM_IDS;
+import static org.recsys.plugin.store.ModelBlobs.PROJECTION;
+import static org.recsys.plugin.store.ModelBlobs.USER_FACTORS;
+import static org.recsys.plugin.store.ModelBlobs.USER_IDS;
+import static org.recsys.plugin.store.ModelBlobs.USER_WEIGHT_SCALE;
+
 /**
- * The {@code wals} model type: read the interactions, train, optionally fit the cold-start projection, write the
- * factors into the claimed slot of the item and user indices, and store ids, factors and the Gram matrix.
+ * The {@code wals} model type, in named phases that the task reports ({@link Run}): read the interactions (and search
+ * the parameters with {@code tune}), train, optionally fit the cold-start projection, the users' content profiles and
+ * the learned fusion, write the factors into the claimed slot of the item and user indices, and store ids, factors and
+ * the Gram matrix.
  */
 public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
-
-    public static final String ITEM_IDS = "item_ids";
-    public static final String USER_IDS = "user_ids";
-    public static final String ITEM_FACTORS = "item_factors";
-    public static final String USER_FACTORS = "user_factors";
-    public static final String ITEM_GRAM = "item_gram";
-    public static final String PROJECTION = "projection";
-    public static final String FUSION_NET = "fusion_net";
 
     /** Where a version's metrics report its search, and where serving finds the chosen parameters. */
     public static final String TUNE = "tune";
@@ -114,41 +117,95 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
 
     @Override
     public Map<String, Integer> train(WalsTrainingSpec request, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
-        int textDims = request.projection() == null ? 0 : TextVectors.dims(client, request.items().index(), request.projection().textField(), "projection.text_field");
-        task.phase("reading");
-        long t0 = System.nanoTime();
-        WalsTrainingSpec resolved = request;
-        InteractionMatrix matrix;
-        InteractionReader.Counts counts;
-        double tuneSeconds = 0;
-        if (request.tune() == null) {
-            InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
-            counts = reader.read(request.interactions(), task, builder::add);
-            checkRead(request.interactions(), counts);
-            matrix = builder.build();
-        } else {
-            WalsTuning.Tuned tuned = tuning.run(request, task);
-            resolved = request.tuned(tuned.chosen());
-            matrix = tuned.matrix();
-            counts = tuned.counts();
-            metrics.put(TUNE, tuned.report());
-            tuneSeconds = (double) tuned.report().get("seconds");
+        Run run = new Run(request, claim, task, metrics);
+        run.read();
+        run.train();
+        if (run.spec.projection() != null) {
+            run.project();
         }
-        WalsTrainingSpec spec = resolved;
-        int rank = spec.params().rank();
-        double readSeconds = ModelTraining.secondsSince(t0) - tuneSeconds;
+        if (run.spec.content() != null) {
+            run.profile();
+        }
+        if (run.spec.fusion() != null) {
+            run.fuse();
+        }
+        run.write();
+        Map<String, Integer> blobs = run.store();
+        run.report();
+        return blobs;
+    }
 
-        task.phase("training");
-        t0 = System.nanoTime();
-        WalsModel model = new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss))
-            .cancelWhen(task::isCancelled)
-            .train(matrix);
-        double trainSeconds = ModelTraining.secondsSince(t0);
+    /**
+     * One training, phase by phase: each method is a phase that the task reports by name, and the fields carry what
+     * one phase hands to the next.
+     */
+    private final class Run {
 
-        Projection projection = null;
-        FactorWriter.Fallback projected = null;
-        Map<String, float[]> catalogueTexts = null;
-        if (spec.projection() != null) {
+        private final WalsTrainingSpec request;
+        private final ModelRecord.TrainingClaim claim;
+        private final ModelTask task;
+        private final Map<String, Object> metrics;
+        private final int textDims;
+        /** The request with the tuned parameters once {@link #read} has searched them. */
+        private WalsTrainingSpec spec;
+        private InteractionMatrix matrix;
+        private InteractionReader.Counts counts;
+        private WalsModel model;
+        private Projection projection;
+        private FactorWriter.Fallback projected;
+        /** Every item's text vector, read when the hybrid fusion needs them all. */
+        private Map<String, float[]> catalogueTexts;
+        private ContentProfiles profiles;
+        /** The known items' text vectors, for the learned fusion's content feature. */
+        private float[][] fusionTexts;
+        private FusionNet fusion;
+        private FactorWriter.Counts items;
+        private FactorWriter.Counts users;
+        private double readSeconds;
+        private double tuneSeconds;
+        private double trainSeconds;
+        private double writeSeconds;
+
+        Run(WalsTrainingSpec request, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
+            this.request = request;
+            this.claim = claim;
+            this.task = task;
+            this.metrics = metrics;
+            this.spec = request;
+            this.textDims = request.projection() == null
+                ? 0
+                : TextVectors.dims(client, request.items().index(), request.projection().textField(), "projection.text_field");
+        }
+
+        /** The interactions into a matrix; with {@code tune}, the search too, which reads them itself. */
+        void read() {
+            task.phase("reading");
+            long t0 = System.nanoTime();
+            if (request.tune() == null) {
+                InteractionMatrix.Builder builder = new InteractionMatrix.Builder();
+                counts = reader.read(request.interactions(), task, builder::add);
+                checkRead(request.interactions(), counts);
+                matrix = builder.build();
+            } else {
+                WalsTuning.Tuned tuned = tuning.run(request, task, workers(task));
+                spec = request.tuned(tuned.chosen());
+                matrix = tuned.matrix();
+                counts = tuned.counts();
+                metrics.put(TUNE, tuned.report());
+                tuneSeconds = (double) tuned.report().get("seconds");
+            }
+            readSeconds = ModelTraining.secondsSince(t0) - tuneSeconds;
+        }
+
+        void train() {
+            task.phase("training");
+            long t0 = System.nanoTime();
+            model = new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss)).runOn(workers(task)).train(matrix);
+            trainSeconds = ModelTraining.secondsSince(t0);
+        }
+
+        /** The cold-start projection of text vectors into the factor space, and the factors it gives items without interactions. */
+        void project() {
             task.phase("projecting");
             if (spec.fusion() != null) {
                 // The hybrid fusion needs every item's text at hand; the projection is then the catalogue's, as offline.
@@ -156,15 +213,14 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 projection = HybridCatalogue.place(model, matrix.byItem(), catalogueTexts, spec.projection().params()).projection();
             } else {
                 projection = ProjectionFitter.fit(
-                    client, spec.items(), spec.projection(), textDims, matrix.items(), model.itemFactors(), rank, matrix.byItem(), task
+                    client, spec.items(), spec.projection(), textDims, matrix.items(), model.itemFactors(), spec.params().rank(), matrix.byItem(), task
                 );
             }
             projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
         }
 
-        ContentProfiles profiles = null;
-        float[][] fusionTexts = null;
-        if (spec.content() != null) {
+        /** The users' content profiles: the mean text vector of the items each has touched. */
+        void profile() {
             task.phase("profiling");
             int dims = profileDims(spec);
             profiles = new ContentProfiles(matrix.byItem(), dims);
@@ -181,18 +237,18 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             });
         }
 
-        FusionNet fusion = null;
-        if (spec.fusion() != null) {
+        /** The learned fusion, fitted on a carve-out of the interactions as it will be served. */
+        void fuse() {
             task.phase("fusion");
             FusionTrainer.EpochListener progress = (epoch, loss, ndcg) -> task.iteration(epoch, spec.fusion().params().trainer().epochs(), loss);
             HybridFusion.Result hybrid = null;
             LearnedFusion.Result fit;
             if (catalogueTexts != null) {
                 HybridFusion.Params params = spec.fusion().hybrid(spec.projection().params());
-                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, task::isCancelled).fit(params, progress);
+                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, workers(task)).fit(params, progress);
                 fit = hybrid.fit();
             } else {
-                fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), task::isCancelled, progress);
+                fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers(task), progress);
             }
             task.checkCancelled();
             boolean served = hybrid != null ? hybrid.servesNetwork() : fit.beatsFirstPhase();
@@ -217,63 +273,81 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             metrics.put("fusion", fusionMetrics);
         }
 
-        t0 = System.nanoTime();
-        task.phase("writing_items");
-        task.checkCancelled();
-        slotMappings(spec).forEach(writer::apply);
-        FactorWriter.Counts items = writer.write(
-            spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected,
-            List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))), task, task::itemsWritten
-        );
-        task.phase("writing_users");
-        FactorWriter.Counts users = writer.write(
-            spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null,
-            profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)), task,
-            task::usersWritten
-        );
-        double writeSeconds = ModelTraining.secondsSince(t0);
-
-        task.phase("storing");
-        task.checkCancelled();
-        Map<String, Integer> blobs = new LinkedHashMap<>();
-        blobs.put(ITEM_IDS, store.putBlob(spec.modelId(), claim.version(), ITEM_IDS, BlobCodec.strings(matrix.items().ids())));
-        blobs.put(USER_IDS, store.putBlob(spec.modelId(), claim.version(), USER_IDS, BlobCodec.strings(matrix.users().ids())));
-        blobs.put(ITEM_FACTORS, store.putBlob(spec.modelId(), claim.version(), ITEM_FACTORS, BlobCodec.floats(model.itemFactors())));
-        blobs.put(USER_FACTORS, store.putBlob(spec.modelId(), claim.version(), USER_FACTORS, BlobCodec.floats(model.userFactors())));
-        double[] gram = FoldIn.gram(model.itemFactors(), matrix.items().size(), rank);
-        blobs.put(ITEM_GRAM, store.putBlob(spec.modelId(), claim.version(), ITEM_GRAM, BlobCodec.doubles(gram)));
-        if (projection != null) {
-            blobs.put(PROJECTION, store.putBlob(spec.modelId(), claim.version(), PROJECTION, BlobCodec.floats(projection.weights())));
-            metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));
-        }
-        if (profiles != null) {
-            metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
-        }
-        if (fusion != null) {
-            blobs.put(FUSION_NET, store.putBlob(spec.modelId(), claim.version(), FUSION_NET, BlobCodec.floats(fusion.toFloats())));
+        /** The slot mappings, then the factors (and counts, profiles) into the claimed slot of both indices. */
+        void write() {
+            long t0 = System.nanoTime();
+            int rank = spec.params().rank();
+            task.phase("writing_items");
+            task.checkCancelled();
+            slotMappings(spec).forEach(writer::apply);
+            items = writer.write(
+                spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected,
+                List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))), task, task::itemsWritten
+            );
+            task.phase("writing_users");
+            users = writer.write(
+                spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null,
+                profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)), task,
+                task::usersWritten
+            );
+            writeSeconds = ModelTraining.secondsSince(t0);
         }
 
-        metrics.put("interactions", Map.of(
-            "read", counts.read(),
-            "used", counts.used(),
-            "distinct", matrix.nnz(),
-            "skipped_missing_user_or_item", counts.missingUserOrItem(),
-            "skipped_invalid_weight", counts.invalidWeight()
-        ));
-        metrics.put("users", matrix.users().size());
-        metrics.put("items", matrix.items().size());
-        metrics.put("loss", model.loss());
-        metrics.put("items_written", items.written());
-        metrics.put("items_cleared", items.cleared());
-        metrics.put("items_without_document", items.withoutDocument());
-        metrics.put("users_written", users.written());
-        metrics.put("users_created", users.created());
-        metrics.put("users_cleared", users.cleared());
-        metrics.put("seconds", request.tune() == null
-            ? Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds)
-            : Map.of("read", readSeconds, "tune", tuneSeconds, "train", trainSeconds, "write", writeSeconds));
-        // Which kernels trained it: SIMD only when the node's JVM resolves jdk.incubator.vector.
-        metrics.put("kernels", FlatVectors.implementation());
-        return blobs;
+        /** The version's blobs: what serving and fold-in read. */
+        Map<String, Integer> store() {
+            task.phase("storing");
+            task.checkCancelled();
+            Map<String, Integer> blobs = new LinkedHashMap<>();
+            put(blobs, ITEM_IDS, BlobCodec.strings(matrix.items().ids()));
+            put(blobs, USER_IDS, BlobCodec.strings(matrix.users().ids()));
+            put(blobs, ITEM_FACTORS, BlobCodec.floats(model.itemFactors()));
+            put(blobs, USER_FACTORS, BlobCodec.floats(model.userFactors()));
+            put(blobs, ITEM_GRAM, BlobCodec.doubles(FoldIn.gram(model.itemFactors(), matrix.items().size(), spec.params().rank())));
+            if (model.params().userWeightExponent() > 0) {
+                put(blobs, USER_WEIGHT_SCALE, BlobCodec.floats(new float[] { model.userWeightScale() }));
+            }
+            if (projection != null) {
+                put(blobs, PROJECTION, BlobCodec.floats(projection.weights()));
+            }
+            if (fusion != null) {
+                put(blobs, FUSION_NET, BlobCodec.floats(fusion.toFloats()));
+            }
+            return blobs;
+        }
+
+        private void put(Map<String, Integer> blobs, String name, byte[] bytes) {
+            blobs.put(name, store.putBlob(spec.modelId(), claim.version(), name, bytes));
+        }
+
+        /** What the version's record and the response report. */
+        void report() {
+            if (projection != null) {
+                metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));
+            }
+            if (profiles != null) {
+                metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
+            }
+            metrics.put("interactions", Map.of(
+                "read", counts.read(),
+                "used", counts.used(),
+                "distinct", matrix.nnz(),
+                "skipped_missing_user_or_item", counts.missingUserOrItem(),
+                "skipped_invalid_weight", counts.invalidWeight()
+            ));
+            metrics.put("users", matrix.users().size());
+            metrics.put("items", matrix.items().size());
+            metrics.put("loss", model.loss());
+            metrics.put("items_written", items.written());
+            metrics.put("items_cleared", items.cleared());
+            metrics.put("items_without_document", items.withoutDocument());
+            metrics.put("users_written", users.written());
+            metrics.put("users_created", users.created());
+            metrics.put("users_cleared", users.cleared());
+            metrics.put("seconds", request.tune() == null
+                ? Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds)
+                : Map.of("read", readSeconds, "tune", tuneSeconds, "train", trainSeconds, "write", writeSeconds));
+            // Which kernels trained it: SIMD only when the node's JVM resolves jdk.incubator.vector.
+            metrics.put("kernels", FlatVectors.implementation());
+        }
     }
 }

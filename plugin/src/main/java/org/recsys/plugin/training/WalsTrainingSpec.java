@@ -3,17 +3,19 @@ package org.recsys.plugin.training;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.core.Nullable;
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.ParamsObject;
 
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,21 +39,50 @@ public record WalsTrainingSpec(
         TrainingSpec {
 
     public static final String WALS = "wals";
-    static final Set<String> FIELDS = Set.of("type", "interactions", "items", "users", "params", "projection", "content", "fusion", "tune");
     static final Set<String> PARAMS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "solver", "cg_steps", "threads", "seed"
+        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "user_weight_exponent", "solver", "cg_steps", "threads", "seed"
     );
 
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>(WALS, Body::new);
+    private static final ObjectParser<FactorTarget.Builder, Void> ITEMS = FactorTarget.parser("items");
+    private static final ObjectParser<FactorTarget.Builder, Void> USERS = FactorTarget.parser("users");
+    static {
+        TrainingSpecs.declareType(PARSER);
+        PARSER.declareObject((b, v) -> b.interactions = v, InteractionSource.PARSER, new ParseField("interactions"));
+        PARSER.declareObject((b, v) -> b.items = v, ITEMS, new ParseField("items"));
+        PARSER.declareObject((b, v) -> b.users = v, USERS, new ParseField("users"));
+        PARSER.declareObject((b, v) -> b.projection = v, ProjectionSpec.PARSER, new ParseField("projection"));
+        PARSER.declareObject((b, v) -> b.content = v, ContentSpec.PARSER, new ParseField("content"));
+        PARSER.declareObject((b, v) -> b.fusion = v, (p, c) -> ParamsObject.read(p, "fusion", FusionSpec.FIELDS), new ParseField("fusion"));
+        PARSER.declareObject((b, v) -> b.params = v, (p, c) -> ParamsObject.read(p, "params", PARAMS), new ParseField("params"));
+        PARSER.declareObject((b, v) -> b.tune = v, (p, c) -> ParamsObject.read(p, WalsTuneSpec.PATH, WalsTuneSpec.FIELDS), new ParseField("tune"));
+        PARSER.declareRequiredFieldSet("interactions");
+        PARSER.declareRequiredFieldSet("items");
+        PARSER.declareRequiredFieldSet("users");
+    }
+
+    /** The body as {@link #PARSER} reads it; the blocks whose names are core's are read by name in {@link #parse}. */
+    private static final class Body {
+        private InteractionSource.Builder interactions;
+        private FactorTarget.Builder items;
+        private FactorTarget.Builder users;
+        private ProjectionSpec projection;
+        private ContentSpec content;
+        private ParamsObject fusion;
+        private ParamsObject params = ParamsObject.empty("params");
+        private ParamsObject tune;
+    }
+
     /** See {@link TrainingSpecs#parse}, which checks the model id and the type. */
-    static WalsTrainingSpec parse(String modelId, Map<String, Object> map, int defaultThreads) {
-        RequestBody body = RequestBody.of(map, FIELDS);
-        InteractionSource interactions = InteractionSource.parse(body.requiredObject("interactions", InteractionSource.FIELDS));
+    static WalsTrainingSpec parse(String modelId, XContentParser parser, int defaultThreads) throws IOException {
+        Body body = PARSER.parse(parser, null);
+        InteractionSource interactions = body.interactions.build();
         String defaultField = modelId + "_factor";
-        FactorTarget items = FactorTarget.parse(body.requiredObject("items", FactorTarget.FIELDS), defaultField);
-        FactorTarget users = FactorTarget.parse(body.requiredObject("users", FactorTarget.FIELDS), defaultField);
-        ProjectionSpec projection = body.has("projection") ? ProjectionSpec.parse(body.object("projection", ProjectionSpec.FIELDS)) : null;
-        ContentSpec content = body.has("content") ? ContentSpec.parse(body.object("content", ContentSpec.FIELDS)) : null;
-        FusionSpec fusion = body.has("fusion") ? FusionSpec.parse(body.object("fusion", FusionSpec.FIELDS), content != null, projection != null) : null;
+        FactorTarget items = body.items.build(defaultField);
+        FactorTarget users = body.users.build(defaultField);
+        ProjectionSpec projection = body.projection;
+        ContentSpec content = body.content;
+        FusionSpec fusion = body.fusion != null ? FusionSpec.parse(body.fusion, content != null, projection != null) : null;
         if (fusion != null && content == null && fusion.uses(FusionFeature.CONTENT)) {
             throw new IllegalArgumentException("[fusion.features] names [content]; give [content.text_field], the items' text vector field, too");
         }
@@ -63,16 +94,16 @@ public record WalsTrainingSpec(
                     + "]; a fusion that reads [content] beside [projection] needs them to be the same field"
             );
         }
-        RequestBody params = body.object("params", PARAMS);
+        ParamsObject params = body.params;
         WalsTuneSpec tune = null;
-        if (body.has("tune")) {
+        if (body.tune != null) {
             Set<String> fixed = new HashSet<>();
             for (String name : SearchSpace.NAMES) {
                 if (params.has(name)) {
                     fixed.add(name);
                 }
             }
-            tune = WalsTuneSpec.parse(body.object("tune", WalsTuneSpec.FIELDS), fixed);
+            tune = WalsTuneSpec.parse(body.tune, fixed);
         }
         return new WalsTrainingSpec(modelId, interactions, items, users, params(params, defaultThreads), projection, content, fusion, tune);
     }
@@ -82,7 +113,7 @@ public record WalsTrainingSpec(
         return new WalsTrainingSpec(modelId, interactions, items, users, chosen, projection, content, fusion, null);
     }
 
-    static WalsParams params(RequestBody p, int defaultThreads) {
+    static WalsParams params(ParamsObject p, int defaultThreads) {
         return WalsParams.from(p, defaultThreads);
     }
 
@@ -112,6 +143,7 @@ public record WalsTrainingSpec(
         out.writeString(params.confidence().id());
         out.writeFloat(params.epsilon());
         out.writeFloat(params.w0());
+        out.writeFloat(params.userWeightExponent());
         out.writeString(params.solver().id());
         out.writeVInt(params.cgSteps());
         out.writeVInt(params.threads());
@@ -129,6 +161,7 @@ public record WalsTrainingSpec(
             in.readFloat(),
             in.readFloat(),
             Confidence.fromId(in.readString()),
+            in.readFloat(),
             in.readFloat(),
             in.readFloat(),
             Solver.fromId(in.readString()),
@@ -178,6 +211,7 @@ public record WalsTrainingSpec(
         field(builder, searched, "confidence", params.confidence().id());
         field(builder, searched, "epsilon", params.epsilon());
         field(builder, searched, "w0", params.w0());
+        field(builder, searched, "user_weight_exponent", params.userWeightExponent());
         return builder.field("solver", params.solver().id())
             .field("cg_steps", params.cgSteps())
             .field("threads", params.threads())

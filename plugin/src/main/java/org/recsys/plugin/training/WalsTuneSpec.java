@@ -8,7 +8,7 @@ import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationMetric;
-import org.recsys.plugin.util.RequestBody;
+import org.recsys.plugin.util.ParamsObject;
 
 import java.io.IOException;
 import java.util.Map;
@@ -25,7 +25,7 @@ public record WalsTuneSpec(TuneSettings settings, Map<String, Object> space, Set
     static final String PATH = "tune";
     static final Set<String> FIELDS = Set.of("trials", "max_seconds", "validation_share", "metric", "seed", "space");
 
-    static WalsTuneSpec parse(RequestBody body, Set<String> fixed) {
+    static WalsTuneSpec parse(ParamsObject body, Set<String> fixed) {
         TuneSettings defaults = TuneSettings.defaults();
         TuneSettings settings = new TuneSettings(
             body.integer("trials", defaults.trials()),

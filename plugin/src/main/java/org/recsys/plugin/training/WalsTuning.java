@@ -4,10 +4,11 @@ import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.index.IndexNotFoundException;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.data.TimedInteractions;
+import org.recsys.core.tuning.CarveOuts;
 import org.recsys.core.tuning.SearchSpace;
 import org.recsys.core.tuning.TuneSettings;
-import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.tuning.WalsSearch;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ final class WalsTuning {
         return SearchSpace.parse(space, fixed, WalsTuneSpec.PATH);
     }
 
-    Tuned run(WalsTrainingSpec spec, ModelTask task) {
+    /** Runs the search on {@code workers}, reporting each trial in {@code task}'s phase. */
+    Tuned run(WalsTrainingSpec spec, ModelTask task, Workers workers) {
         InteractionSource source = spec.interactions();
         TimedInteractions timed = new TimedInteractions();
         InteractionReader.Counts counts = source.timestampField() == null
@@ -71,14 +73,14 @@ final class WalsTuning {
         WalsParams start = start(spec);
         SearchSpace space = space(spec, start);
         task.phase("tuning: carving out the validation set");
-        ValidationSplit split = ValidationSplit.carve(
+        CarveOuts carveOuts = new CarveOuts(
             built.matrix(), source.timestampField() == null ? null : built.times(), settings.validationShare(), settings.seed()
         );
         double[] best = { Double.NEGATIVE_INFINITY };
-        WalsSearch.Result result = WalsSearch.run(split, start, space, settings, (trial, planned) -> {
+        WalsSearch.Result result = WalsSearch.run(carveOuts, start, space, settings, (trial, planned) -> {
             best[0] = Math.max(best[0], trial.metric());
             task.phase(String.format(Locale.ROOT, "tuning: trial %d of at most %d done, best validation %s so far %.4f", trial.number(), planned, settings.metric(), best[0]));
-        }, task::isCancelled);
+        }, workers);
 
         List<Map<String, Object>> trials = new ArrayList<>();
         for (WalsSearch.Trial t : result.trials()) {
@@ -86,6 +88,7 @@ final class WalsTuning {
             m.put("trial", t.number());
             m.put("bracket", t.bracket());
             m.put("rung", t.rung());
+            m.put("carve_out", t.carveOut());
             m.put("values", t.values());
             m.put("iterations_trained", t.iterations());
             m.put(settings.metric().toString(), round(t.metric()));
@@ -96,7 +99,7 @@ final class WalsTuning {
         report.put("metric", settings.metric().toString());
         report.put("validation", source.timestampField() == null ? "random" : "latest");
         report.put("validation_share", settings.validationShare());
-        report.put("validation_users", split.heldOut().rows() - emptyRows(split));
+        report.put("validation_users", result.validationUsers());
         report.put("space", space.toMap());
         report.put("chosen", result.chosenValues());
         report.put("chosen_" + settings.metric(), round(result.chosenMetric()));
@@ -107,14 +110,6 @@ final class WalsTuning {
         report.put("seconds", round(result.seconds()));
         report.put("trials", trials);
         return new Tuned(built.matrix(), counts, result.chosen(), report);
-    }
-
-    private static int emptyRows(ValidationSplit split) {
-        int n = 0;
-        for (int u = 0; u < split.heldOut().rows(); u++) {
-            n += split.heldOut().rowLength(u) == 0 ? 1 : 0;
-        }
-        return n;
     }
 
     /** The dims of the items' (else the users') factor fields when either slot is mapped, else -1. */

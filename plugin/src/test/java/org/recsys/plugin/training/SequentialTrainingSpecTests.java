@@ -74,7 +74,7 @@ public class SequentialTrainingSpecTests extends ESTestCase {
     private static void assertMessage(Map<String, Object> change, String message) {
         Map<String, Object> body = body();
         body.putAll(change);
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse("seq", body, 1));
-        assertTrue(e.getMessage() + " does not contain " + message, e.getMessage().contains(message));
+        String messages = TrainingSpecTests.messages(expectThrows(RuntimeException.class, () -> TrainingSpecs.parse("seq", body, 1)));
+        assertTrue(messages + " does not contain " + message, messages.contains(message));
     }
 }

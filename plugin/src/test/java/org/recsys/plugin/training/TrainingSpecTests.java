@@ -57,7 +57,7 @@ public class TrainingSpecTests extends ESTestCase {
         WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
         assertEquals(java.util.Set.of("rank"), spec.tune().fixed());
         assertEquals(12, spec.tune().settings().trials());
-        assertEquals(List.of("iterations", "lambda", "alpha", "confidence", "epsilon"), List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet()));
+        assertEquals(List.of("iterations", "lambda", "alpha", "confidence", "epsilon", "user_weight_exponent"), List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet()));
         try (BytesStreamOutput out = new BytesStreamOutput()) {
             spec.writeTo(out);
             try (StreamInput in = out.bytes().streamInput()) {
@@ -84,18 +84,19 @@ public class TrainingSpecTests extends ESTestCase {
 
     public void testRefusesWhatItCannotUse() {
         assertMessage("ml", Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, sequential, wals]");
-        assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "unknown field [interactions.user]");
+        assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "[interactions] unknown field [user]");
         assertMessage("ml", Map.of("params", Map.of("rank", "big")), "[params.rank] must be an integer, got [big]");
         assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be between 1 and 1000");
+        assertMessage("ml", Map.of("params", Map.of("user_weight_exponent", -1)), "[user_weight_exponent] is [-1.0]; it must be between 0 and 1");
         assertMessage("ml", Map.of("params", Map.of("alpha", Double.NaN)), "[params.alpha] must be a finite number");
-        assertMessage("ml", Map.of("items", List.of("movies")), "[items] must be an object");
+        assertMessage("ml", Map.of("items", List.of("movies")), "items doesn't support values of type: START_ARRAY");
         assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
         assertMessage("ML", Map.of(), "model id [ML] must be 1 to 64 lowercase letters");
         assertMessage("ml", Map.of("type", "svd"), "[type] is [svd]; expected one of [melu, sequential, wals]");
         Map<String, Object> noItems = body();
         noItems.remove("items");
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse("ml", noItems, 1));
-        assertEquals("[items] is required", e.getMessage());
+        assertEquals("Required one of fields [items], but none were specified.", e.getMessage());
     }
 
     /** With a projection the fusion is the hybrid one: its fields and defaults, and round trips with them. */
@@ -131,10 +132,22 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", change, "a fusion that reads [content] beside [projection] needs them to be the same field");
     }
 
+    /**
+     * An error's message and its causes': an {@code ObjectParser} names the field that failed at its position and
+     * keeps the reason as the cause, and the REST answer shows both.
+     */
+    static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" / ");
+        }
+        return all.toString();
+    }
+
     private static void assertMessage(String id, Map<String, Object> change, String message) {
         Map<String, Object> body = body();
         body.putAll(change);
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> TrainingSpecs.parse(id, body, 1));
-        assertTrue(e.getMessage() + " does not contain " + message, e.getMessage().contains(message));
+        String messages = TrainingSpecTests.messages(expectThrows(RuntimeException.class, () -> TrainingSpecs.parse(id, body, 1)));
+        assertTrue(messages + " does not contain " + message, messages.contains(message));
     }
 }

@@ -1,6 +1,5 @@
 package org.recsys.plugin.util;
 
-import org.elasticsearch.common.ParsingException;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.wals.WalsParams;
 
@@ -9,39 +8,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One JSON object of a request body, read field by field with errors that name the field's full path, the value
- * and what was expected. Unknown fields are refused, so that a typo never silently falls back to a default.
+ * A flat object of a request whose names and defaults are core's ({@code params} of each model type, and the
+ * {@code fusion} and {@code tune} blocks of {@code wals}): an {@code ObjectParser} field reads it as a map, and the
+ * spec reads each value by name with errors that name the field's full path, the value and what was expected.
+ * Unknown names are refused, so that a typo never silently falls back to a default.
  */
-public final class RequestBody implements WalsParams.Source {
+public final class ParamsObject implements WalsParams.Source {
 
     private final String path;
     private final Map<String, Object> fields;
 
-    private RequestBody(String path, Map<String, Object> fields) {
+    private ParamsObject(String path, Map<String, Object> fields) {
         this.path = path;
         this.fields = fields;
     }
 
-    /**
-     * The one JSON object of a request body. Content after it ({@code {...}{"extra":1}}) is refused rather than
-     * ignored, as Elasticsearch's own APIs refuse it, so a request never means less than it says.
-     */
-    public static Map<String, Object> singleObject(XContentParser parser) throws IOException {
-        Map<String, Object> body = parser.map();
-        if (parser.nextToken() != null) {
-            throw new ParsingException(
-                parser.getTokenLocation(),
-                "the request body has content after its JSON object, at [" + parser.getTokenLocation() + "]; send a single object"
-            );
-        }
-        return body;
+    /** The object at the parser's position, named {@code path} in errors, with only the names {@code allowed}. */
+    public static ParamsObject read(XContentParser parser, String path, Set<String> allowed) throws IOException {
+        return new ParamsObject(path, parser.map()).only(allowed);
     }
 
-    public static RequestBody of(Map<String, Object> body, Set<String> allowed) {
-        return new RequestBody("", body == null ? Map.of() : body).only(allowed);
+    /** An object that was not sent: every value takes its default. */
+    public static ParamsObject empty(String path) {
+        return new ParamsObject(path, Map.of());
     }
 
-    private RequestBody only(Set<String> allowed) {
+    private ParamsObject only(Set<String> allowed) {
         for (String key : fields.keySet()) {
             if (allowed.contains(key) == false) {
                 throw new IllegalArgumentException("unknown field [" + name(key) + "]; expected one of " + new java.util.TreeSet<>(allowed));
@@ -61,14 +53,6 @@ public final class RequestBody implements WalsParams.Source {
 
     public String name(String key) {
         return path.isEmpty() ? key : path + "." + key;
-    }
-
-    public String requiredString(String key) {
-        String value = string(key, null);
-        if (value == null) {
-            throw new IllegalArgumentException("[" + name(key) + "] is required");
-        }
-        return value;
     }
 
     @Override
@@ -121,22 +105,6 @@ public final class RequestBody implements WalsParams.Source {
         throw new IllegalArgumentException("[" + name(key) + "] must be a finite number, got [" + value + "]");
     }
 
-    /** A nested object, or an empty one when absent. */
-    public RequestBody object(String key, Set<String> allowed) {
-        Object value = fields.get(key);
-        if (value == null) {
-            return new RequestBody(name(key), Map.of()).only(allowed);
-        }
-        return new RequestBody(name(key), asMap(key, value)).only(allowed);
-    }
-
-    public RequestBody requiredObject(String key, Set<String> allowed) {
-        if (has(key) == false) {
-            throw new IllegalArgumentException("[" + name(key) + "] is required");
-        }
-        return object(key, allowed);
-    }
-
     /** A nested object kept as it was sent (e.g. a query, which Elasticsearch parses itself). */
     public Map<String, Object> rawObject(String key) {
         Object value = fields.get(key);
@@ -166,19 +134,6 @@ public final class RequestBody implements WalsParams.Source {
         throw new IllegalArgumentException("[" + name(key) + "] must be an array of field names, got [" + value + "]");
     }
 
-    /** A non-empty list of finite numbers, or null when absent. */
-    public double[] numbers(String key) {
-        Object value = fields.get(key);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof java.util.List<?> list && list.isEmpty() == false
-            && list.stream().allMatch(v -> v instanceof Number n && Double.isFinite(n.doubleValue()))) {
-            return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-        }
-        throw new IllegalArgumentException("[" + name(key) + "] must be a non-empty array of numbers, got [" + value + "]");
-    }
-
     /**
      * A scalar as text, or null when absent: for values that a parser of its own reads (numbers, enumerations); an
      * object or an array is refused.
@@ -192,23 +147,6 @@ public final class RequestBody implements WalsParams.Source {
             return value.toString();
         }
         throw new IllegalArgumentException("[" + name(key) + "] must be a number or a string, got [" + value + "]");
-    }
-
-    /** A list of objects, each read as a body of its own (named {@code key[i]} in errors). */
-    public java.util.List<RequestBody> objects(String key, Set<String> allowed) {
-        Object value = fields.get(key);
-        if (value == null) {
-            return java.util.List.of();
-        }
-        if (value instanceof java.util.List<?> list) {
-            java.util.List<RequestBody> out = new java.util.ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                String at = key + "[" + i + "]";
-                out.add(new RequestBody(name(at), asMap(at, list.get(i))).only(allowed));
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("[" + name(key) + "] must be an array of objects, got [" + value + "]");
     }
 
     @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package org.recsys.plugin.action;
+package org.recsys.plugin.serving;
 
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
@@ -13,9 +13,6 @@ import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
-import org.recsys.plugin.serving.UserSpec;
-import org.recsys.plugin.serving.ModelUser;
-import org.recsys.plugin.serving.UserVectors;
 
 import org.elasticsearch.xcontent.ToXContentObject;
 import org.elasticsearch.xcontent.XContentBuilder;
@@ -25,6 +22,8 @@ import java.io.IOException;
 /**
  * A user as a model's served version sees them ({@link ModelUser}): what the {@code recsys_user} query vector
  * builder, the {@code recsys} rescorer and {@code _recommend} all ask for, so each resolves a user the same way.
+ * It belongs to the serving layer, beside {@link UserVectors}, so that the callers above it (knn, rescore, recommend,
+ * rest) reach it without a package cycle through {@code action}.
  */
 public final class UserVectorAction {
 

@@ -1,9 +1,8 @@
-package org.recsys.plugin.stats;
+package org.recsys.plugin.action;
 
 import org.elasticsearch.tasks.RemovedTaskListener;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.tasks.TaskManager;
-import org.recsys.plugin.action.TrainModelAction;
 
 import java.util.concurrent.atomic.LongAdder;
 
