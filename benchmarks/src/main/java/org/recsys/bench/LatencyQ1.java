@@ -35,7 +35,10 @@ import java.util.concurrent.Future;
  * candidates that the {@code recsys} rescorer re-ranks by collaborative and content score (the user's content
  * profile, written by the training beside the factor) to the top 10; and {@code fused}, the same two phases written
  * as a search ({@code knn} with the {@code recsys_user} vector and the seen-items filter, then the rescorer, each
- * resolving the user). One JSON line per path with p50 and p99 of the client-side latency.
+ * resolving the user); and {@code recommend_hybrid}, {@code _recommend} with the learned fusion of a hybrid model
+ * ({@link #ensureHybrid}): candidates from both spaces (the {@link #WINDOW} knn window and a second knn over the
+ * {@link #RESERVED} best projected items), re-ranked by the network over collaborative, content, popularity and
+ * projected. One JSON line per path with p50 and p99 of the client-side latency.
  */
 @SuppressForbidden(reason = "a benchmark: prints its measurements as JSON lines")
 public final class LatencyQ1 {
@@ -47,13 +50,16 @@ public final class LatencyQ1 {
     static final int K = 10;
     static final int NUM_CANDIDATES = 100;
     static final int WINDOW = 100;
+    static final int RESERVED = 10;
+    /** Every NEW_EVERY-th item is a new arrival for the hybrid model: none of its interactions is trained on. */
+    static final int NEW_EVERY = 10;
     static final int SAMPLED_USERS = 500;
     static final int BULK_DOCS = 1000;
     static final int WARMUP_REQUESTS = 200;
     static final int BLOCKS = 4;
     static final long SEED = 7;
 
-    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED }
+    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED, RECOMMEND_HYBRID }
 
     public static void main(String[] args) throws Exception {
         NodeClient node = new NodeClient(args[0]);
@@ -63,6 +69,7 @@ public final class LatencyQ1 {
         String index = "q1-" + n;
 
         double buildSeconds = ensureModel(node, index, n);
+        buildSeconds += ensureHybrid(node, index, n);
         JsonObject served = JsonParser.parseString(node.json("GET", "/_recsys/models/" + index + "?filter_path=models.served", null))
             .getAsJsonObject().getAsJsonArray("models").get(0).getAsJsonObject().getAsJsonObject("served");
         Requests bodies = new Requests(node, index, served.get("item_field").getAsString(), served.get("user_field").getAsString(), n);
@@ -110,6 +117,17 @@ public final class LatencyQ1 {
         return TOPICS * Math.max(1, n / 20 / TOPICS);
     }
 
+    /** Whether {@code index}'s {@code _meta.key} says a build with {@code meta} completed there. */
+    private static boolean built(NodeClient node, String index, String key, JsonObject meta) throws Exception {
+        try {
+            JsonObject mappings = JsonParser.parseString(node.json("GET", "/" + index + "/_mapping", null)).getAsJsonObject();
+            JsonElement built = mappings.getAsJsonObject(index).getAsJsonObject("mappings").getAsJsonObject("_meta");
+            return built != null && meta.equals(built.getAsJsonObject().get(key));
+        } catch (IllegalStateException missing) {
+            return false; // no index yet
+        }
+    }
+
     /** Builds items, interactions and the model unless a complete set is there; returns the seconds spent (0 when reused). */
     private static double ensureModel(NodeClient node, String index, int n) throws Exception {
         JsonObject meta = new JsonObject();
@@ -118,20 +136,15 @@ public final class LatencyQ1 {
         meta.addProperty("model_rank", RANK);
         meta.addProperty("content_profiles", true);
         meta.addProperty("complete", true);
-        try {
-            JsonObject mappings = JsonParser.parseString(node.json("GET", "/" + index + "/_mapping", null)).getAsJsonObject();
-            JsonElement built = mappings.getAsJsonObject(index).getAsJsonObject("mappings").getAsJsonObject("_meta");
-            if (built != null && meta.equals(built.getAsJsonObject().get("q1"))) {
-                return 0;
-            }
-        } catch (IllegalStateException missing) {
-            // no index yet
+        if (built(node, index, "q1", meta)) {
+            return 0;
         }
         long start = System.nanoTime();
-        for (String name : List.of(index, index + "-interactions", index + "-users")) {
+        for (String name : List.of(index, index + "-interactions", index + "-users", index + "-hybrid-interactions", index + "-hybrid-users")) {
             node.delete("/" + name);
         }
         node.delete("/_recsys/models/" + index);
+        node.delete("/_recsys/models/" + index + "-hybrid");
         String settings = "\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\"}";
         node.json("PUT", "/" + index, "{" + settings + String.format(Locale.ROOT, """
             , "mappings": {"properties": {
@@ -168,6 +181,52 @@ public final class LatencyQ1 {
             node.json("POST", "/" + name + "/_forcemerge?max_num_segments=1", null);
         }
         node.json("PUT", "/" + index + "/_mapping", "{\"_meta\":{\"q1\":" + meta + "}}");
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * The hybrid model {@code q1-N-hybrid} over the same items: the same reads except those of every
+     * {@link #NEW_EVERY}-th item, which are new arrivals (their factors projected from their text vector), and the
+     * hybrid fusion trained with {@link #RESERVED} reserved projected items; its factors go to {@code hybrid_factor}
+     * of the items index. Built once, like the base model; returns the seconds spent (0 when reused).
+     */
+    private static double ensureHybrid(NodeClient node, String index, int n) throws Exception {
+        String interactions = index + "-hybrid-interactions";
+        JsonObject meta = new JsonObject();
+        meta.addProperty("new_every", NEW_EVERY);
+        meta.addProperty("reserved", RESERVED);
+        meta.addProperty("complete", true);
+        if (built(node, interactions, "q1_hybrid", meta)) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        node.delete("/" + interactions);
+        node.delete("/" + index + "-hybrid-users");
+        node.delete("/_recsys/models/" + index + "-hybrid");
+        node.json("PUT", "/" + interactions, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\"}"
+            + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
+        Bulk reads = new Bulk(node, interactions);
+        new Catalogue(SEED, n).interactions(users(n), (u, item) -> {
+            if (item % NEW_EVERY != 0) {
+                reads.add(null).append("{\"user_id\":\"").append(user(u)).append("\",\"item_id\":\"").append(item).append("\"}\n");
+            }
+        });
+        reads.flush();
+        node.json("POST", "/" + interactions + "/_refresh", null);
+        String trained = node.json("POST", "/_recsys/models/" + index + "-hybrid/_train?filter_path=status,metrics.fusion", String.format(Locale.ROOT, """
+            {"interactions": {"index": "%s"},
+             "items": {"index": "%s", "vector_field": "hybrid_factor"},
+             "users": {"index": "%s-hybrid-users", "vector_field": "factor"},
+             "projection": {"text_field": "text_vector"},
+             "content": {"text_field": "text_vector"},
+             "fusion": {"reserved": %d},
+             "params": {"rank": %d, "iterations": 5, "threads": 2}}""", interactions, index, index, RESERVED, RANK));
+        System.err.println("hybrid model: " + trained);
+        for (String name : List.of(index, index + "-hybrid-users")) {
+            node.json("POST", "/" + name + "/_refresh", null);
+            node.json("POST", "/" + name + "/_forcemerge?max_num_segments=1", null);
+        }
+        node.json("PUT", "/" + interactions + "/_mapping", "{\"_meta\":{\"q1_hybrid\":" + meta + "}}");
         return (System.nanoTime() - start) / 1e9;
     }
 
@@ -248,6 +307,7 @@ public final class LatencyQ1 {
         private final String[] recommend = new String[SAMPLED_USERS];
         private final String[] recommendFused = new String[SAMPLED_USERS];
         private final String[] fused = new String[SAMPLED_USERS];
+        private final String[] recommendHybrid = new String[SAMPLED_USERS];
 
         Requests(NodeClient node, String index, String itemField, String userField, int n) throws Exception {
             this.node = node;
@@ -282,6 +342,8 @@ public final class LatencyQ1 {
                     + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}"
                     + ",\"rescore\":{\"window_size\":" + WINDOW + ",\"recsys\":{\"model\":\"" + index + "\",\"user\":" + userSpec
                     + ",\"weights\":[1,0.1,0,0],\"text_field\":\"text_vector\"}}}";
+                recommendHybrid[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
+                    + ",\"fusion\":{\"type\":\"learned\",\"window_size\":" + WINDOW + "}}";
             }
         }
 
@@ -304,6 +366,7 @@ public final class LatencyQ1 {
                 case RECOMMEND -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommend[sample]);
                 case RECOMMEND_FUSED -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommendFused[sample]);
                 case FUSED -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", fused[sample]);
+                case RECOMMEND_HYBRID -> node.json("POST", "/_recsys/models/" + index + "-hybrid/_recommend", recommendHybrid[sample]);
             }
         }
     }

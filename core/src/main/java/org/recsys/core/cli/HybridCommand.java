@@ -7,6 +7,7 @@ import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.fusion.CandidateFeatures;
+import org.recsys.core.fusion.CandidateLists;
 import org.recsys.core.fusion.FusedOrder;
 import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionFeature;
@@ -43,7 +44,8 @@ import java.util.Set;
  * Every item with a text vector is a candidate: WALS trains on TRAIN, the items it lacks are projected from their
  * text ({@link HybridCatalogue}), each user's candidates are the top {@code window} by WALS score plus the best
  * {@code reserved} projected ones, and the learned fusion ({@link HybridFusion}, trained on a carve-out of TRAIN with
- * pseudo-cold items) orders them. Without {@code --reserved} the share is chosen on the carve-out's validation users.
+ * pseudo-cold items) orders them. Without {@code --reserved} the share is chosen on the carve-out's validation users:
+ * among the shares whose network is served ({@link HybridFusion.Result#servesNetwork}), the best on the cold part.
  * {@code --fusion-seed} seeds the carve-out (which items are pseudo-cold, which interactions are held out) and the network.
  * {@code --recs-wals} writes the WALS order over the same catalogue (WALS with projected cold items). {@code --test}
  * prints the metrics overall and on its warm and cold parts (cold: items without a TRAIN interaction).
@@ -83,18 +85,26 @@ final class HybridCommand {
         for (int reserved : grid) {
             HybridFusion.Result r = carveOut.fit(params.withReserved(reserved), null);
             FusionNet net = r.fit().fit().net();
+            CandidateLists.Gain all = r.overallGain();
+            CandidateLists.Gain cold = r.coldGain();
             System.out.printf(
-                Locale.ROOT, "carve-out (%d pseudo-cold items), reserved %d: validation ndcg@%d all/warm/cold: learned %.4f / %.4f / %.4f (epoch %d, offset %.2f), WALS order %.4f / %.4f / %.4f%n",
+                Locale.ROOT, "carve-out (%d pseudo-cold items), reserved %d: validation ndcg@%d all/warm/cold: learned %.4f / %.4f / %.4f (epoch %d, offset %.2f), WALS order %.4f / %.4f / %.4f; gain all %+.4f ± %.4f, cold %+.4f ± %.4f (standard errors): %s%n",
                 r.pseudoColdItems(), reserved, k, r.allNdcg(net), r.warmNdcg(net), r.coldNdcg(net), r.fit().fit().bestEpoch(), r.offset(),
-                r.allNdcg(WeightedSum.collaborativeOnly()), r.warmNdcg(WeightedSum.collaborativeOnly()), r.coldNdcg(WeightedSum.collaborativeOnly())
+                r.allNdcg(WeightedSum.collaborativeOnly()), r.warmNdcg(WeightedSum.collaborativeOnly()), r.coldNdcg(WeightedSum.collaborativeOnly()),
+                all.mean(), all.standardError(), cold.mean(), cold.standardError(), r.servesNetwork() ? "served" : "not served"
             );
-            if (best == null || r.allNdcg(net) > best.allNdcg(best.fit().fit().net())) {
+            // Among the fits that would serve their network (none worse overall than the WALS order beyond noise), the
+            // one that places new items best: their overall NDCG differs by less than its noise, their cold part does
+            // not. The first fit when none would serve its network.
+            boolean better = best == null
+                || r.servesNetwork() && (best.servesNetwork() == false || r.coldNdcg(net) > best.coldNdcg(best.fit().fit().net()));
+            if (better) {
                 best = r;
                 bestReserved = reserved;
             }
         }
-        FusionNet chosen = best.fit().chosen();
-        System.out.printf(Locale.ROOT, "chosen: reserved %d, %s (%s the WALS order on validation)%n", bestReserved, chosen, best.fit().beatsFirstPhase() ? "beat" : "did not beat");
+        FusionNet chosen = best.chosen();
+        System.out.printf(Locale.ROOT, "chosen: reserved %d, %s (the network %s)%n", bestReserved, chosen, best.servesNetwork() ? "is served" : "is not served: the WALS order is");
 
         WalsModel model = new WalsTrainer(wals).computeLoss(false).train(full);
         HybridCatalogue catalogue = HybridCatalogue.place(model, full.byItem(), texts, params.projection());

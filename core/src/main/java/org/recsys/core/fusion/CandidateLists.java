@@ -96,6 +96,49 @@ public final class CandidateLists {
     }
 
     /**
+     * How much {@code fusion} gains over {@code base} in NDCG@k, per list with at least one relevant item: the mean of
+     * the paired differences and its standard error, so that a gain can be told from the noise of few lists.
+     */
+    public Gain gain(Fusion fusion, Fusion base, int k) {
+        double[] a = ndcgPerList(fusion, k);
+        double[] b = ndcgPerList(base, k);
+        int n = 0;
+        double mean = 0;
+        for (int l = 0; l < a.length; l++) {
+            if (relevantCount[l] > 0) {
+                n++;
+                mean += a[l] - b[l];
+            }
+        }
+        if (n == 0) {
+            return new Gain(0, 0);
+        }
+        mean /= n;
+        double variance = 0;
+        for (int l = 0; l < a.length; l++) {
+            if (relevantCount[l] > 0) {
+                double d = a[l] - b[l] - mean;
+                variance += d * d / Math.max(1, n - 1);
+            }
+        }
+        return new Gain(mean, Math.sqrt(variance / n));
+    }
+
+    /** A mean paired NDCG difference and its standard error. */
+    public record Gain(double mean, double standardError) {
+
+        /** Above zero by more than {@code margin} standard errors. */
+        public boolean above(double margin) {
+            return mean > margin * standardError;
+        }
+
+        /** Not below zero by more than {@code margin} standard errors. */
+        public boolean notBelow(double margin) {
+            return mean >= -margin * standardError;
+        }
+    }
+
+    /**
      * The lists split at random into (lists kept, lists held out), about {@code fraction} held out, and at least one
      * on each side when there are two lists or more.
      */

@@ -36,12 +36,17 @@ public final class HybridFusion {
     /** Offsets on the network's output for projected items, tried from none to enough to keep every one out. */
     static final double[] OFFSETS = { 0, -0.25, -0.5, -0.75, -1, -1.5, -2, -3, -5 };
 
+    /** {@link Params#coldFraction} that makes as many pseudo-cold items, in share, as the catalogue has new arrivals. */
+    public static final double NEW_ARRIVALS = 0;
+
     /** What the network reads by default: every feature but the first phase's score (here the collaborative one). */
     public static final FusionFeature[] FEATURES = {
         FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY, FusionFeature.PROJECTED };
 
     /**
-     * @param coldFraction share of the items with a text vector made pseudo-cold
+     * @param coldFraction share of the items with a text vector made pseudo-cold; 0 for the catalogue's own share of
+     *                     new arrivals ({@link #NEW_ARRIVALS}), so that the validation values the two parts as they
+     *                     will be served
      * @param holdout      share of each user's other interactions held out
      * @param reserved     projected items that join each user's window
      * @param warmFloor    the share of the WALS order's warm NDCG that the served fusion must keep on validation
@@ -49,8 +54,8 @@ public final class HybridFusion {
     public record Params(double coldFraction, double holdout, int reserved, double warmFloor, ProjectionParams projection, LearnedFusion.Params fusion) {
 
         public Params {
-            if ((coldFraction > 0 && coldFraction < 1) == false) {
-                throw new IllegalArgumentException("[cold_fraction] is [" + coldFraction + "]; it must be a fraction between 0 and 1 (exclusive)");
+            if ((coldFraction >= 0 && coldFraction < 1) == false) {
+                throw new IllegalArgumentException("[cold_fraction] is [" + coldFraction + "]; it must be a fraction between 0 (the catalogue's share of new arrivals) and 1 (exclusive)");
             }
             if ((holdout > 0 && holdout < 1) == false) {
                 throw new IllegalArgumentException("[holdout] is [" + holdout + "]; it must be a fraction between 0 and 1 (exclusive)");
@@ -68,7 +73,7 @@ public final class HybridFusion {
             LearnedFusion.Params f = LearnedFusion.Params.defaults();
             FusionTrainer.Params t = f.trainer();
             FusionTrainer.Params trainer = new FusionTrainer.Params(FEATURES, t.hidden(), t.epochs(), t.learningRate(), t.negatives(), t.batch(), t.seed());
-            return new Params(0.1, 0.2, 0, 0.9, ProjectionParams.defaults(), new LearnedFusion.Params(f.window(), f.k(), VALIDATION, trainer));
+            return new Params(NEW_ARRIVALS, 0.2, 0, 0.9, ProjectionParams.defaults(), new LearnedFusion.Params(f.window(), f.k(), VALIDATION, trainer));
         }
 
         public Params withReserved(int r) {
@@ -76,8 +81,33 @@ public final class HybridFusion {
         }
     }
 
-    /** The fit, and the validation lists labelled by the warm and by the cold held-out items alone. */
+    /**
+     * The fit, and the validation lists labelled by the warm and by the cold held-out items alone. The network is served
+     * when, on validation, it is not worse than the WALS order overall beyond noise and better on the new items beyond
+     * noise ({@link LearnedFusion.Result#MARGIN} standard errors both): placing new arrivals is what a hybrid is for,
+     * so it need not also beat WALS on the known items, where the WALS order is already the reference; a bare "beats
+     * overall by two standard errors" asked the cold part's gain, a third of the held-out items on a quarter of the
+     * users, to show through the known items' noise.
+     */
     public record Result(LearnedFusion.Result fit, double offset, CandidateLists validationWarm, CandidateLists validationCold, int pseudoColdItems) {
+
+        /** The network's NDCG@k gain over the WALS order on the validation lists: all held-out items, known, new. */
+        public CandidateLists.Gain overallGain() {
+            return fit.validation().gain(fit.fit().net(), WeightedSum.collaborativeOnly(), fit.k());
+        }
+
+        public CandidateLists.Gain coldGain() {
+            return validationCold.gain(fit.fit().net(), WeightedSum.collaborativeOnly(), fit.k());
+        }
+
+        public boolean servesNetwork() {
+            return overallGain().notBelow(LearnedFusion.Result.MARGIN) && coldGain().above(LearnedFusion.Result.MARGIN);
+        }
+
+        /** The network when {@link #servesNetwork}, else the WALS order. */
+        public FusionNet chosen() {
+            return servesNetwork() ? fit.fit().net() : FusionNet.identity(FusionFeature.COLLABORATIVE);
+        }
 
         public double warmNdcg(Fusion fusion) {
             return validationWarm.ndcg(fusion, fit.k());
@@ -172,7 +202,10 @@ public final class HybridFusion {
         }
         java.util.Collections.shuffle(withText, random);
         boolean[] cold = new boolean[items.size()];
-        int pseudoCold = (int) Math.round(params.coldFraction() * withText.size());
+        // The catalogue's own share of new arrivals by default: a catalogue with few of them (P1's 2%) then values the
+        // known items' order as it will be served, one with many (P5's 11%) the new items'.
+        double fraction = params.coldFraction() == NEW_ARRIVALS ? (texts.size() - withText.size()) / (double) texts.size() : params.coldFraction();
+        int pseudoCold = (int) Math.round(fraction * withText.size());
         for (int p = 0; p < pseudoCold; p++) {
             cold[withText.get(p)] = true;
         }

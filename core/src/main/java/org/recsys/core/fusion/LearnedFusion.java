@@ -45,19 +45,7 @@ public final class LearnedFusion {
          * users.
          */
         public boolean beatsFirstPhase() {
-            double[] net = validation.ndcgPerList(fit.net(), k);
-            double[] first = validation.ndcgPerList(WeightedSum.collaborativeOnly(), k);
-            int n = net.length;
-            double mean = 0;
-            for (int l = 0; l < n; l++) {
-                mean += (net[l] - first[l]) / n;
-            }
-            double variance = 0;
-            for (int l = 0; l < n; l++) {
-                double d = net[l] - first[l] - mean;
-                variance += d * d / Math.max(1, n - 1);
-            }
-            return mean > MARGIN * Math.sqrt(variance / n);
+            return validation.gain(fit.net(), WeightedSum.collaborativeOnly(), k).above(MARGIN);
         }
 
         /**

@@ -135,6 +135,15 @@ class HybridFusionTest {
         assertEquals(r.fit().validation().lists(), r.validationWarm().lists());
         assertTrue(r.warmNdcg(net) >= 0.9 * r.warmNdcg(wals) - 1e-12, "warm: learned " + r.warmNdcg(net) + ", WALS order " + r.warmNdcg(wals));
         assertArrayEquals(net.toFloats(), carveOut.fit(params, null).fit().fit().net().toFloats());
-        assertThrows(IllegalArgumentException.class, () -> new HybridFusion.Params(0, 0.2, 5, 0.9, d.projection(), d.fusion()));
+        // Served: the network when it is not worse overall and better on the pseudo-cold items, each beyond noise.
+        assertEquals(r.overallGain().notBelow(LearnedFusion.Result.MARGIN) && r.coldGain().above(LearnedFusion.Result.MARGIN), r.servesNetwork());
+        assertArrayEquals((r.servesNetwork() ? net : FusionNet.identity(FusionFeature.COLLABORATIVE)).toFloats(), r.chosen().toFloats());
+        assertThrows(IllegalArgumentException.class, () -> new HybridFusion.Params(1, 0.2, 5, 0.9, d.projection(), d.fusion()));
+        // By default the carve-out makes as many pseudo-cold items, in share, as the catalogue has new ones (a tenth here).
+        HybridFusion.Params byCatalogue = new HybridFusion.Params(HybridFusion.NEW_ARRIVALS, 0.2, 5, 0.9, d.projection(), params.fusion());
+        int known = m.items().size();
+        int expected = (int) Math.round((texts().size() - known) / (double) texts().size() * known);
+        assertTrue(expected > 0 && expected != Math.round(0.15 * known));
+        assertEquals(expected, HybridFusion.carveOut(m, texts(), WALS, byCatalogue, Workers.offline()).fit(byCatalogue, null).pseudoColdItems());
     }
 }

@@ -53,18 +53,22 @@ public final class Recommender {
             filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
         }
         List<String> seen = spec.excludeSeen() ? user.seenItems() : List.of();
+        FusionRequest fusion = spec.fusion();
         // A knn filter costs a pass over every document of each segment (Lucene collects the filter's matches into a
         // bit set first), and asking the top-level knn for more hits costs a fetch of each. So with a query vector the
         // knn runs as a query that returns |seen| more neighbours, and a must_not beside it drops the user's items in
         // the query phase, from those few matches only. Otherwise, or beyond MAX_DROPPED_AFTER items, they are a
         // must_not of the filter.
-        int dropped = user.queryVector() != null && seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
+        // The hybrid fusion's window must be exactly the best `window` unseen items, as offline: with a second knn beside
+        // it, the few more neighbours that dropping after the knn returns would fill the rescore window ahead of the
+        // projected items (they score lower), so there the seen items are a filter of both knn.
+        int reserved = fusion != null && FusionNet.TYPE.equals(fusion.type()) ? user.served().reserved() : 0;
+        int dropped = user.queryVector() != null && reserved == 0 && seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
         IdsQueryBuilder seenIds = QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new));
         if (dropped == 0 && seen.isEmpty() == false) {
             filter.mustNot(seenIds);
         }
         SearchSourceBuilder source = new SearchSourceBuilder().size(spec.k()).trackTotalHits(false);
-        FusionRequest fusion = spec.fusion();
         int window = spec.windowSize();
         // Items the model's score raises beyond knn's (a sequential model's transition term) are candidates too, and
         // the model's own score ranks them with the knn's top k: an item without a term that the fused top k holds is
@@ -83,7 +87,6 @@ public final class Recommender {
                 knn.addFilterQuery(filter);
             }
             BoolQueryBuilder query = QueryBuilders.boolQuery();
-            int reserved = fusion != null && FusionNet.TYPE.equals(fusion.type()) ? user.served().reserved() : 0;
             if (reserved > 0) {
                 // The hybrid fusion's second space: the best projected items by the same vector, which the first knn
                 // rarely reaches (projected factors shrink toward the mean); the rescorer re-ranks both together.

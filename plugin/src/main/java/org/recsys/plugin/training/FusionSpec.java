@@ -57,7 +57,7 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
         check(t.negatives() >= 1 && t.negatives() <= 100, "negatives", t.negatives(), "between 1 and 100");
         check(reserved >= 0 && reserved <= 10_000, "reserved", reserved, "between 0 and 10000");
         check(warmFloor >= 0 && warmFloor <= 1, "warm_floor", warmFloor, "between 0 and 1");
-        check(coldFraction > 0 && coldFraction < 1, "cold_fraction", coldFraction, "a fraction between 0 and 1 (exclusive)");
+        check(coldFraction >= 0 && coldFraction < 1, "cold_fraction", coldFraction, "a fraction between 0 (the catalogue's share of new arrivals) and 1 (exclusive)");
     }
 
     /** The hybrid fusion's parameters, with the training's projection. */

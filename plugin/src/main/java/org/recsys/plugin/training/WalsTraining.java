@@ -251,11 +251,12 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers(task), progress);
             }
             task.checkCancelled();
-            fusion = fit.chosen();
+            boolean served = hybrid != null ? hybrid.servesNetwork() : fit.beatsFirstPhase();
+            fusion = hybrid != null ? hybrid.chosen() : fit.chosen();
             int k = spec.fusion().params().k();
             Map<String, Object> fusionMetrics = new LinkedHashMap<>();
             fusionMetrics.put("features", Arrays.stream(spec.fusion().features()).map(FusionFeature::id).toList());
-            fusionMetrics.put("served", fit.beatsFirstPhase() ? "network" : "model_order");
+            fusionMetrics.put("served", served ? "network" : "model_order");
             fusionMetrics.put("validation_ndcg@" + k, fit.fit().validationNdcg());
             fusionMetrics.put("first_phase_ndcg@" + k, fit.fit().firstPhaseNdcg());
             fusionMetrics.put("best_epoch", fit.fit().bestEpoch());
