@@ -29,7 +29,7 @@ public final class TextVectorProcessor extends AbstractProcessor {
     private final boolean ignoreMissing;
     private final String hashField;
     private final TextEncoders encoders;
-    private final StoredVectors storedVectors;
+    private final ReusableVectorLookup storedVectors;
 
     TextVectorProcessor(
         String tag,
@@ -42,7 +42,7 @@ public final class TextVectorProcessor extends AbstractProcessor {
         boolean ignoreMissing,
         String hashField,
         TextEncoders encoders,
-        StoredVectors storedVectors
+        ReusableVectorLookup storedVectors
     ) {
         super(tag, description);
         this.fields = fields;
@@ -95,7 +95,7 @@ public final class TextVectorProcessor extends AbstractProcessor {
             encode(document, text, handler); // a new document with an id still to be generated
             return;
         }
-        storedVectors.find(new StoredVectors.Lookup(document.getMetadata().getIndex(), id, document.getMetadata().getRouting(), hashField, targetField, hash, (stored, failure) -> {
+        storedVectors.find(new ReusableVectorLookup.Lookup(document.getMetadata().getIndex(), id, document.getMetadata().getRouting(), hashField, targetField, hash, (stored, failure) -> {
             if (failure != null) {
                 handler.accept(null, failure);
             } else if (stored == null) {
@@ -177,9 +177,9 @@ public final class TextVectorProcessor extends AbstractProcessor {
     /** Reads the processor's configuration; refuses an encoder that is not registered. */
     public static final class Factory implements Processor.Factory {
         private final TextEncoders encoders;
-        private final StoredVectors storedVectors;
+        private final ReusableVectorLookup storedVectors;
 
-        public Factory(TextEncoders encoders, StoredVectors storedVectors) {
+        public Factory(TextEncoders encoders, ReusableVectorLookup storedVectors) {
             this.encoders = encoders;
             this.storedVectors = storedVectors;
         }

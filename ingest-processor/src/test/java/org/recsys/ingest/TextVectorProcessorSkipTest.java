@@ -63,7 +63,7 @@ class TextVectorProcessorSkipTest {
         }
     };
 
-    private final StoredVectors storedVectors = new StoredVectors((request, listener) -> {
+    private final ReusableVectorLookup storedVectors = new ReusableVectorLookup((request, listener) -> {
         multiGets.add(request);
         MultiGetItemResponse[] items = request.getItems().stream().map(item -> {
             Map<String, Object> source = stored.get(item.id());

@@ -10,7 +10,7 @@ import org.recsys.core.encoder.EncoderFineTuning;
 import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.encoder.TextTokenizer;
-import org.recsys.core.eval.ItemTexts;
+import org.recsys.core.eval.CatalogueTexts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class FineTunedEncoderIT {
     private static final int RANK = 8;
     private static final int MAX_TOKENS = 32;
     private static final Path ITEMS = Path.of(System.getProperty("tests.shared.dir"), "datasets/ml-100k/items_text.jsonl");
-    private static final Map<String, String> TEXTS = ItemTexts.read(ITEMS, List.of("title", "genres", "plot"), "\n");
+    private static final Map<String, String> TEXTS = CatalogueTexts.read(ITEMS, List.of("title", "genres", "plot"), "\n");
     private static final List<String> IDS = new ArrayList<>(TEXTS.keySet()).subList(0, 24);
 
     private static Path tuned;

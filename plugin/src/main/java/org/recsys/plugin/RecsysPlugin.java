@@ -38,7 +38,7 @@ import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.elasticsearch.xcontent.ParseField;
 import org.recsys.ingest.EncodingOptions;
-import org.recsys.ingest.StoredVectors;
+import org.recsys.ingest.ReusableVectorLookup;
 import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.ServedProjections;
 import org.recsys.ingest.TextVectorProcessor;
@@ -279,7 +279,7 @@ public class RecsysPlugin extends Plugin
         ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
         // One multi-get serves documents of several bulk requests, perhaps of several users, so it cannot run as any
         // of them: the plugin reads the stored hashes itself. What a document gets from it depends only on its own text.
-        StoredVectors storedVectors = new StoredVectors(new SystemContextClient(parameters.client)::multiGet, parameters.genericExecutor::accept);
+        ReusableVectorLookup storedVectors = new ReusableVectorLookup(new SystemContextClient(parameters.client)::multiGet, parameters.genericExecutor::accept);
         return Map.of(
             TextVectorProcessor.TYPE,
             new TextVectorProcessor.Factory(encoders, storedVectors),

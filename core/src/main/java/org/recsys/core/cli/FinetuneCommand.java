@@ -7,7 +7,7 @@ import org.recsys.core.encoder.TextTokenizer;
 import org.recsys.core.encoder.TransformerConfig;
 import org.recsys.core.eval.ColdItems;
 import org.recsys.core.eval.InteractionFiles;
-import org.recsys.core.eval.ItemTexts;
+import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
@@ -72,7 +72,7 @@ final class FinetuneCommand {
         int patience = args.integer("patience", 1);
         int torchThreads = args.integer("torch-threads", 2);
         List<String> fields = List.of(args.string("fields", "title,genres,plot").split(","));
-        Map<String, String> texts = ItemTexts.read(args.requiredPath("items"), fields, "\n");
+        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), fields, "\n");
 
         long start = System.nanoTime();
         List<Rating> train = InteractionFiles.read(args.requiredPath("train"));
@@ -87,7 +87,7 @@ final class FinetuneCommand {
                 trained.add(model.items().id(i));
             }
         }
-        List<String> pool = new ArrayList<>(ItemTexts.withPlot(args.requiredPath("items")).stream().filter(trained::contains).toList());
+        List<String> pool = new ArrayList<>(CatalogueTexts.withPlot(args.requiredPath("items")).stream().filter(trained::contains).toList());
         Collections.shuffle(pool, new Random(SEED));
         Set<String> heldOut = new LinkedHashSet<>(pool.subList(0, pool.size() / 10));
         List<String> tuned = trained.stream().filter(i -> heldOut.contains(i) == false).sorted().toList();

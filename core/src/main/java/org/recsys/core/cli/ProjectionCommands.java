@@ -5,7 +5,7 @@ import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.eval.ColdItems;
 import org.recsys.core.eval.InteractionFiles;
-import org.recsys.core.eval.ItemTexts;
+import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
@@ -90,7 +90,7 @@ final class ProjectionCommands {
         Set<String> trained = new HashSet<>();
         rows.forEach(r -> trained.add(r.item()));
         List<String> pool = new ArrayList<>();
-        for (String item : ItemTexts.withPlot(args.requiredPath("items"))) {
+        for (String item : CatalogueTexts.withPlot(args.requiredPath("items"))) {
             if (trained.contains(item)) {
                 pool.add(item);
             }
@@ -126,7 +126,7 @@ final class ProjectionCommands {
     /** Every item's text vector, encoded as the text_vector processor encodes a document. */
     static Map<String, float[]> encode(Args args) {
         List<String> fields = List.of(args.string("fields", "title,genres,plot").split(","));
-        Map<String, String> texts = ItemTexts.read(args.requiredPath("items"), fields, "\n");
+        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), fields, "\n");
         List<String> ids = new ArrayList<>(texts.keySet());
         long start = System.nanoTime();
         try (TextEncoder encoder = TextEncoder.load(args.requiredPath("encoder"))) {

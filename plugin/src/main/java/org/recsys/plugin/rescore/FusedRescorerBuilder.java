@@ -16,7 +16,7 @@ import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.serving.ModelUser;
-import org.recsys.plugin.serving.SegmentVectors;
+import org.recsys.plugin.serving.IndexedVectorReader;
 import org.recsys.plugin.serving.UserSpec;
 
 import java.io.IOException;
@@ -183,7 +183,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
             other.checkMapping(context);
         }
         if (resolved.contentProfile() != null) {
-            SegmentVectors.checkMapping(context, resolved.textField(), "the items' text vector field");
+            IndexedVectorReader.checkMapping(context, resolved.textField(), "the items' text vector field");
         }
         if (fusion.popularityField() != null) {
             MappedFieldType type = context.getFieldType(fusion.popularityField());

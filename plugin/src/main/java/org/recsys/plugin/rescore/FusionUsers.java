@@ -15,7 +15,7 @@ import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserSpec;
 import org.recsys.plugin.util.ReadableSources;
-import org.recsys.plugin.util.SourceVectors;
+import org.recsys.plugin.util.VectorsInSource;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -119,7 +119,7 @@ final class FusionUsers {
         client.multiGet(get, listener.map(items -> {
             List<float[]> texts = new ArrayList<>();
             for (MultiGetItemResponse item : items.getResponses()) {
-                float[] t = SourceVectors.read(ReadableSources.source(item), textField);
+                float[] t = VectorsInSource.read(ReadableSources.source(item), textField);
                 if (t != null) {
                     texts.add(t);
                 }

@@ -8,7 +8,7 @@ import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.plugin.serving.ItemScorer;
 import org.recsys.plugin.serving.ModelUser;
-import org.recsys.plugin.serving.SegmentVectors;
+import org.recsys.plugin.serving.IndexedVectorReader;
 
 import java.io.IOException;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class LeafFeatures {
             others[i] = o.get(i).scorer(reader);
         }
         this.contentProfile = user.contentProfile();
-        this.texts = user.textField() == null || contentProfile == null ? null : SegmentVectors.open(reader, user.textField(), contentProfile.length);
+        this.texts = user.textField() == null || contentProfile == null ? null : IndexedVectorReader.open(reader, user.textField(), contentProfile.length);
         this.counts = user.popularityField() == null ? null : DocValues.getSortedNumeric(reader, user.popularityField());
     }
 
@@ -49,7 +49,7 @@ public final class LeafFeatures {
     /** Fills {@code out} (indexed by feature ordinal, then the other models in order) for the segment's document {@code doc}. */
     public void read(int doc, double firstPhaseScore, double[] out) throws IOException {
         out[FusionFeature.COLLABORATIVE.ordinal()] = orZero(model.score(doc));
-        out[FusionFeature.CONTENT.ordinal()] = FusionFeatures.content(contentProfile, SegmentVectors.at(texts, doc));
+        out[FusionFeature.CONTENT.ordinal()] = FusionFeatures.content(contentProfile, IndexedVectorReader.at(texts, doc));
         long count = counts != null && counts.advanceExact(doc) ? counts.nextValue() : 0;
         out[FusionFeature.POPULARITY.ordinal()] = FusionFeatures.popularity(count);
         // Without a count field nothing says an item is new; with one, an item without interactions has no count.

@@ -111,16 +111,16 @@ public record MeluUser(
 
     @Override
     public void checkMapping(SearchExecutionContext context) {
-        SegmentVectors.checkMapping(context, served.itemField(), "the item field of model [" + served.modelId() + "]");
+        IndexedVectorReader.checkMapping(context, served.itemField(), "the item field of model [" + served.modelId() + "]");
     }
 
     /** The predicted rating of each document with an item vector; NaN for one without. */
     @Override
     public ItemScorer scorer(LeafReader reader) throws IOException {
-        FloatVectorValues items = SegmentVectors.open(reader, served.itemField(), state.itemWidth());
+        FloatVectorValues items = IndexedVectorReader.open(reader, served.itemField(), state.itemWidth());
         MeluScorer scorer = new MeluScorer(state);
         return doc -> {
-            float[] item = SegmentVectors.at(items, doc);
+            float[] item = IndexedVectorReader.at(items, doc);
             return item == null ? Double.NaN : scorer.score(item, 0);
         };
     }

@@ -149,15 +149,15 @@ public record UserVector(
 
     @Override
     public void checkMapping(SearchExecutionContext context) {
-        SegmentVectors.checkMapping(context, served.itemField(), "the item field of model [" + served.modelId() + "]");
+        IndexedVectorReader.checkMapping(context, served.itemField(), "the item field of model [" + served.modelId() + "]");
     }
 
     @Override
     public ItemScorer scorer(LeafReader reader) throws IOException {
-        FloatVectorValues items = SegmentVectors.open(reader, served.itemField(), vector.length);
+        FloatVectorValues items = IndexedVectorReader.open(reader, served.itemField(), vector.length);
         SegmentIds terms = SegmentIds.of(reader, itemTerms);
         return doc -> {
-            float[] item = SegmentVectors.at(items, doc);
+            float[] item = IndexedVectorReader.at(items, doc);
             return item == null ? Double.NaN : FusionFeatures.collaborative(vector, item) + terms.get(doc);
         };
     }

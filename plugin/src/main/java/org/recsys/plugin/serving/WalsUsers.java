@@ -15,7 +15,7 @@ import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.plugin.training.InteractionSource;
 import org.recsys.plugin.util.ReadableSources;
-import org.recsys.plugin.util.SourceVectors;
+import org.recsys.plugin.util.VectorsInSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ final class WalsUsers {
         String[] fields = profileField == null ? new String[] { served.userField() } : new String[] { served.userField(), profileField };
         client.prepareGet(served.userIndex(), id).setFetchSource(fields, null).execute(listener.delegateFailureAndWrap((l, response) -> {
             Map<String, Object> source = response.isExists() ? response.getSourceAsMap() : Map.of();
-            float[] vector = SourceVectors.read(source, served.userField(), served.rank());
+            float[] vector = VectorsInSource.read(source, served.userField(), served.rank());
             if (vector == null) {
                 l.onFailure(new ResourceNotFoundException(
                     "user [" + id + "] has no factor in version [" + served.version() + "] of model [" + served.modelId()
@@ -58,7 +58,7 @@ final class WalsUsers {
                 ));
                 return;
             }
-            float[] profile = profileField == null ? null : SourceVectors.read(source, profileField);
+            float[] profile = profileField == null ? null : VectorsInSource.read(source, profileField);
             seen.addListener(l.map(items -> new UserVector(served.fields(), vector, UserVector.STORED, items, List.of(), profile)));
         }));
     }
@@ -103,7 +103,7 @@ final class WalsUsers {
             int n = 0;
             for (MultiGetItemResponse item : response.getResponses()) {
                 Map<String, Object> source = ReadableSources.source(item);
-                float[] factor = SourceVectors.read(source, served.itemField(), k);
+                float[] factor = VectorsInSource.read(source, served.itemField(), k);
                 if (factor == null) {
                     unknown.add(item.getId());
                     continue;
@@ -112,7 +112,7 @@ final class WalsUsers {
                 indices[n] = n;
                 w[n] = weights.get(item.getId());
                 n++;
-                float[] text = contentField == null ? null : SourceVectors.read(source, contentField);
+                float[] text = contentField == null ? null : VectorsInSource.read(source, contentField);
                 if (text != null) {
                     texts.add(text);
                 }

@@ -24,7 +24,7 @@ final class ProjectionFitter {
         IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(spec.textField()), items.idDocValueFields(), List.of(spec.textField()), task, hit -> {
             String id = items.externalId(hit);
             int row = id == null ? -1 : ids.indexOf(id);
-            float[] text = row < 0 ? null : TextVectors.of(hit, spec.textField(), dims);
+            float[] text = row < 0 ? null : TextVectorField.of(hit, spec.textField(), dims);
             if (text != null) {
                 ridge.add(text, factors, row * k, spec.params().weighting().weight(byItem.end(row) - byItem.start(row)));
             }
@@ -47,7 +47,7 @@ final class ProjectionFitter {
 
             @Override
             public float[] factor(SearchHit hit) {
-                float[] text = TextVectors.of(hit, spec.textField(), dims);
+                float[] text = TextVectorField.of(hit, spec.textField(), dims);
                 return text == null ? null : projection.project(text);
             }
         };

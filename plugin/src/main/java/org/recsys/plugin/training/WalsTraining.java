@@ -71,7 +71,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         WalsParams start = spec.tune() == null ? spec.params() : tuning.start(spec);
         slotMappings(spec.tune() == null ? spec : spec.tuned(start));
         if (spec.projection() != null) {
-            TextVectors.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
+            TextVectorField.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
         }
         int rank = spec.tune() == null ? start.rank() : tuning.space(spec, start).maxRank(start);
         long bytes = WalsTrainer.estimateBytes(size.interactions(), size.users(), size.items(), rank, spec.params().threads());
@@ -112,7 +112,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     }
 
     private int profileDims(WalsTrainingSpec spec) {
-        return spec.content() == null ? 0 : TextVectors.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
+        return spec.content() == null ? 0 : TextVectorField.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
     }
 
     @Override
@@ -174,7 +174,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             this.spec = request;
             this.textDims = request.projection() == null
                 ? 0
-                : TextVectors.dims(client, request.items().index(), request.projection().textField(), "projection.text_field");
+                : TextVectorField.dims(client, request.items().index(), request.projection().textField(), "projection.text_field");
         }
 
         /** The interactions into a matrix; with {@code tune}, the search too, which reads them itself. */
@@ -209,7 +209,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             task.phase("projecting");
             if (spec.fusion() != null) {
                 // The hybrid fusion needs every item's text at hand; the projection is then the catalogue's, as offline.
-                catalogueTexts = ItemTexts.all(client, spec.items(), spec.projection().textField(), textDims, task);
+                catalogueTexts = ItemTextVectorScan.all(client, spec.items(), spec.projection().textField(), textDims, task);
                 projection = HybridCatalogue.place(model, matrix.byItem(), catalogueTexts, spec.projection().params()).projection();
             } else {
                 projection = ProjectionFitter.fit(
@@ -229,7 +229,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             }
             ContentProfiles sums = profiles;
             float[][] texts = fusionTexts;
-            ItemTexts.forEach(client, spec.items(), spec.content().textField(), dims, matrix.items(), task, (text, row) -> {
+            ItemTextVectorScan.forEach(client, spec.items(), spec.content().textField(), dims, matrix.items(), task, (text, row) -> {
                 sums.add(row, text);
                 if (texts != null) {
                     texts[row] = text;

@@ -117,7 +117,7 @@ final class WalsTuning {
         for (FactorTarget target : List.of(spec.items(), spec.users())) {
             for (String slot : List.of("a", "b")) {
                 try {
-                    return TextVectors.dims(client, target.index(), target.field(slot), "tune");
+                    return TextVectorField.dims(client, target.index(), target.field(slot), "tune");
                 } catch (IndexNotFoundException | IllegalArgumentException e) {
                     // Not mapped (or no index yet): the rank is free.
                 }

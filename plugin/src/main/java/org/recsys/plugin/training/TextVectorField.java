@@ -2,14 +2,14 @@ package org.recsys.plugin.training;
 
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.search.SearchHit;
-import org.recsys.plugin.util.SourceVectors;
+import org.recsys.plugin.util.VectorsInSource;
 
 import java.util.Map;
 
 /** Reads the items' text vectors (what the projection maps from and content profiles average): a {@code dense_vector} field. */
-final class TextVectors {
+final class TextVectorField {
 
-    private TextVectors() {}
+    private TextVectorField() {}
 
     /**
      * The field's number of dims; refuses a field that is not a {@code dense_vector} of float elements.
@@ -43,6 +43,6 @@ final class TextVectors {
 
     /** The document's vector, or null when it has none. */
     static float[] of(SearchHit hit, String field, int dims) {
-        return SourceVectors.read(hit.getSourceAsMap(), field, dims);
+        return VectorsInSource.read(hit.getSourceAsMap(), field, dims);
     }
 }

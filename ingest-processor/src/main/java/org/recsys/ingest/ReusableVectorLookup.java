@@ -21,7 +21,7 @@ import java.util.function.BiConsumer;
  * {@code _source}. Anything that prevents a lookup (no such index or document, a failed get, no stored vector)
  * answers "not found", and the document is encoded as without the option.
  */
-public final class StoredVectors {
+public final class ReusableVectorLookup {
 
     /** Lookups waiting before documents are rejected (429), as many as an encoder's queue holds by default. */
     static final int QUEUE_SIZE = 10_000;
@@ -54,11 +54,11 @@ public final class StoredVectors {
      * @param executor drains the queue and takes responses off the thread that delivers them (may be a transport
      *                 thread), so that encoding and the rest of the pipeline never run there
      */
-    public StoredVectors(BiConsumer<MultiGetRequest, ActionListener<MultiGetResponse>> multiGet, Executor executor) {
+    public ReusableVectorLookup(BiConsumer<MultiGetRequest, ActionListener<MultiGetResponse>> multiGet, Executor executor) {
         this(multiGet, executor, QUEUE_SIZE, MAX_BATCH, MAX_WAIT_NANOS);
     }
 
-    StoredVectors(
+    ReusableVectorLookup(
         BiConsumer<MultiGetRequest, ActionListener<MultiGetResponse>> multiGet,
         Executor executor,
         int queueSize,

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StoredVectorsTest {
+class ReusableVectorLookupTest {
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<MultiGetRequest> requests = new CopyOnWriteArrayList<>();
@@ -49,13 +49,13 @@ class StoredVectorsTest {
             String hash = i % 2 == 0 ? "h" + i : "stale";
             stored.put(String.valueOf(i), "{\"meta\": {\"hash\": \"" + hash + "\"}, \"v\": [" + i + ", 0.5]}");
         }
-        StoredVectors lookups = new StoredVectors(answering(stored), executor, 10_000, 1_000, TimeUnit.MILLISECONDS.toNanos(200));
+        ReusableVectorLookup lookups = new ReusableVectorLookup(answering(stored), executor, 10_000, 1_000, TimeUnit.MILLISECONDS.toNanos(200));
         int n = 250;
         List<?>[] found = new List<?>[n];
         CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int doc = i;
-            lookups.find(new StoredVectors.Lookup("items", String.valueOf(i), i == 0 ? "shard-key" : null, "meta.hash", "v", "h" + i, (vector, failure) -> {
+            lookups.find(new ReusableVectorLookup.Lookup("items", String.valueOf(i), i == 0 ? "shard-key" : null, "meta.hash", "v", "h" + i, (vector, failure) -> {
                 assertNull(failure);
                 found[doc] = vector;
                 done.countDown();
@@ -103,22 +103,22 @@ class StoredVectorsTest {
     @Test
     void aFullQueueRejectsAtOnce() {
         List<Runnable> neverRun = new ArrayList<>();
-        StoredVectors lookups = new StoredVectors(answering(Map.of()), neverRun::add, 1, 10, 0);
-        lookups.find(new StoredVectors.Lookup("i", "1", null, "h", "v", "x", (v, e) -> {}));
+        ReusableVectorLookup lookups = new ReusableVectorLookup(answering(Map.of()), neverRun::add, 1, 10, 0);
+        lookups.find(new ReusableVectorLookup.Lookup("i", "1", null, "h", "v", "x", (v, e) -> {}));
         AtomicReference<Exception> rejected = new AtomicReference<>();
-        lookups.find(new StoredVectors.Lookup("i", "2", null, "h", "v", "x", (v, e) -> rejected.set(e)));
+        lookups.find(new ReusableVectorLookup.Lookup("i", "2", null, "h", "v", "x", (v, e) -> rejected.set(e)));
         assertInstanceOf(EsRejectedExecutionException.class, rejected.get());
         assertTrue(rejected.get().getMessage().contains("lookup queue is full"), rejected.get().getMessage());
     }
 
     /** Looks up each id with hash "x" in vector field "v", hash field "h"; the found vectors in order. */
     private List<?> findAll(BiConsumer<MultiGetRequest, ActionListener<MultiGetResponse>> multiGet, String... ids) throws Exception {
-        StoredVectors lookups = new StoredVectors(multiGet, executor, 100, 100, TimeUnit.MILLISECONDS.toNanos(50));
+        ReusableVectorLookup lookups = new ReusableVectorLookup(multiGet, executor, 100, 100, TimeUnit.MILLISECONDS.toNanos(50));
         List<Object> found = Arrays.asList(new Object[ids.length]);
         CountDownLatch done = new CountDownLatch(ids.length);
         for (int i = 0; i < ids.length; i++) {
             int doc = i;
-            lookups.find(new StoredVectors.Lookup("items", ids[i], null, "h", "v", "x", (vector, failure) -> {
+            lookups.find(new ReusableVectorLookup.Lookup("items", ids[i], null, "h", "v", "x", (vector, failure) -> {
                 assertNull(failure);
                 found.set(doc, vector);
                 done.countDown();

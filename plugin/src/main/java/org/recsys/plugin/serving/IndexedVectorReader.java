@@ -12,9 +12,9 @@ import org.elasticsearch.index.query.SearchExecutionContext;
 import java.io.IOException;
 
 /** Float vectors read at query time from Lucene's per-segment vector values, never from {@code _source}. */
-public final class SegmentVectors {
+public final class IndexedVectorReader {
 
-    private SegmentVectors() {}
+    private IndexedVectorReader() {}
 
     /** Checks on a shard that {@code field} is an indexed {@code dense_vector}; {@code what} says who needs it. */
     public static void checkMapping(SearchExecutionContext context, String field, String what) {

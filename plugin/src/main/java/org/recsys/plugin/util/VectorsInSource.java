@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Vectors as documents hold them in {@code _source}: a list of numbers at a (possibly dotted) field path. */
-public final class SourceVectors {
+public final class VectorsInSource {
 
-    private SourceVectors() {}
+    private VectorsInSource() {}
 
     /** The vector at {@code field}, or null when the document has none of {@code dims} numbers there. */
     public static float[] read(Map<String, Object> source, String field, int dims) {

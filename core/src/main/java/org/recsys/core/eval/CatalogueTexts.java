@@ -18,9 +18,9 @@ import java.util.Map;
  * composed exactly as the {@code text_vector} processor composes a document's fields: non-blank strings, lists
  * joined with ", ", parts joined with the separator.
  */
-public final class ItemTexts {
+public final class CatalogueTexts {
 
-    private ItemTexts() {}
+    private CatalogueTexts() {}
 
     /** Each item's composed text, in file order; items with nothing to encode are left out. */
     public static Map<String, String> read(Path file, List<String> fields, String separator) {
