@@ -1,13 +1,11 @@
 package org.recsys.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
-
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.util.SuppressForbidden;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,30 +88,49 @@ public final class EncoderCeiling {
                     long start = System.nanoTime();
                     int[] t = run(encoders.get(c.threads()), pools.get(c), c.workers(), passes);
                     docsPerSecond.computeIfAbsent(c, k -> new double[runs])[r] = texts.size() / ((System.nanoTime() - start) / 1e9);
-                    cpuMillisPerDoc.computeIfAbsent(c, k -> new double[runs])[r] = (Measurements.processCpuNanos() - cpu) / 1e6 / texts.size();
+                    cpuMillisPerDoc.computeIfAbsent(c, k -> new double[runs])[r] =
+                        (Measurements.processCpuNanos() - cpu) / 1e6 / texts.size();
                     tokens.put(c, t);
                 }
             }
             for (Config c : configs) {
                 int[] t = tokens.get(c);
-                System.out.println(Measurements.json(
-                    "benchmark", "I1-ceiling",
-                    "model", modelDir.getFileName().toString(),
-                    "documents", texts.size(),
-                    "config", c.label(),
-                    "workers", c.workers(),
-                    "intra_op_threads", c.threads(),
-                    "batch_size", batch,
-                    "docs_per_s", Measurements.median(docsPerSecond.get(c)),
-                    "runs", docsPerSecond.get(c),
-                    "cpu_ms_per_doc", Measurements.median(cpuMillisPerDoc.get(c)),
-                    "cpu_ms_per_doc_runs", cpuMillisPerDoc.get(c),
-                    "mean_tokens", (double) t[0] / texts.size(),
-                    "truncated", t[1],
-                    "torch_threads_of_workers", torchThreads(pools.get(c), c.workers()),
-                    "load_average", Measurements.loadAverage(),
-                    "omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY"))
-                ));
+                System.out.println(
+                    Measurements.json(
+                        "benchmark",
+                        "I1-ceiling",
+                        "model",
+                        modelDir.getFileName().toString(),
+                        "documents",
+                        texts.size(),
+                        "config",
+                        c.label(),
+                        "workers",
+                        c.workers(),
+                        "intra_op_threads",
+                        c.threads(),
+                        "batch_size",
+                        batch,
+                        "docs_per_s",
+                        Measurements.median(docsPerSecond.get(c)),
+                        "runs",
+                        docsPerSecond.get(c),
+                        "cpu_ms_per_doc",
+                        Measurements.median(cpuMillisPerDoc.get(c)),
+                        "cpu_ms_per_doc_runs",
+                        cpuMillisPerDoc.get(c),
+                        "mean_tokens",
+                        (double) t[0] / texts.size(),
+                        "truncated",
+                        t[1],
+                        "torch_threads_of_workers",
+                        torchThreads(pools.get(c), c.workers()),
+                        "load_average",
+                        Measurements.loadAverage(),
+                        "omp_wait_policy",
+                        String.valueOf(System.getenv("OMP_WAIT_POLICY"))
+                    )
+                );
             }
         } finally {
             pools.values().forEach(ExecutorService::shutdown);
@@ -152,7 +169,7 @@ public final class EncoderCeiling {
         for (Future<?> w : workers) {
             w.get();
         }
-        return new int[] { (int) tokens.get(), truncated.get() };
+        return new int[]{ (int) tokens.get(), truncated.get() };
     }
 
     /** PyTorch's intra-op threads as each worker thread sees them (they are per thread). */

@@ -42,17 +42,29 @@ public final class FoldInLatency {
             }
         }
         Arrays.sort(micros);
-        System.out.println(Measurements.json(
-            "benchmark", "fold-in",
-            "date", Instant.now().toString(),
-            "kernels", FlatVectors.implementation(),
-            "items", nItems,
-            "rank", rank,
-            "interactions", interactions,
-            "p50_us", micros[calls / 2],
-            "p99_us", micros[(int) (calls * 0.99)],
-            "load_average", Measurements.loadAverage(),
-            "sink", (double) sink
-        ));
+        System.out.println(
+            Measurements.json(
+                "benchmark",
+                "fold-in",
+                "date",
+                Instant.now().toString(),
+                "kernels",
+                FlatVectors.implementation(),
+                "items",
+                nItems,
+                "rank",
+                rank,
+                "interactions",
+                interactions,
+                "p50_us",
+                micros[calls / 2],
+                "p99_us",
+                micros[(int) (calls * 0.99)],
+                "load_average",
+                Measurements.loadAverage(),
+                "sink",
+                (double) sink
+            )
+        );
     }
 }

@@ -3,7 +3,6 @@ package org.recsys.bench;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.recsys.core.util.SuppressForbidden;
 
 import java.nio.file.Files;
@@ -29,7 +28,8 @@ public final class I1Summary {
             switch (o.get("benchmark").getAsString()) {
                 case "I1-run" -> runs.computeIfAbsent(o.get("config").getAsString(), k -> new ArrayList<>()).add(o);
                 case "I1-ceiling" -> ceilings.put(o.get("config").getAsString(), o.get("docs_per_s").getAsDouble());
-                default -> {}
+                default -> {
+                }
             }
         }
         double best = ceilings.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
@@ -39,20 +39,34 @@ public final class I1Summary {
             double[] single = values(lines, "single_docs_per_s");
             double bulkMedian = Measurements.median(bulk);
             double singleMedian = Measurements.median(single);
-            List<Object> fields = new ArrayList<>(List.of(
-                "benchmark", "I1",
-                "model", lines.get(0).get("model").getAsString(),
-                "config", config.getKey(),
-                "bulk_documents", lines.get(0).get("bulk_documents").getAsInt(),
-                "mean_tokens", lines.get(0).get("mean_tokens").getAsDouble(),
-                "bulk_docs_per_s", bulkMedian,
-                "bulk_runs", bulk,
-                "single_documents", lines.get(0).get("single_documents").getAsInt(),
-                "single_docs_per_s", singleMedian,
-                "single_runs", single,
-                "bulk_vs_single", bulkMedian / singleMedian,
-                "load_averages", values(lines, "load_average")
-            ));
+            List<Object> fields = new ArrayList<>(
+                List.of(
+                    "benchmark",
+                    "I1",
+                    "model",
+                    lines.get(0).get("model").getAsString(),
+                    "config",
+                    config.getKey(),
+                    "bulk_documents",
+                    lines.get(0).get("bulk_documents").getAsInt(),
+                    "mean_tokens",
+                    lines.get(0).get("mean_tokens").getAsDouble(),
+                    "bulk_docs_per_s",
+                    bulkMedian,
+                    "bulk_runs",
+                    bulk,
+                    "single_documents",
+                    lines.get(0).get("single_documents").getAsInt(),
+                    "single_docs_per_s",
+                    singleMedian,
+                    "single_runs",
+                    single,
+                    "bulk_vs_single",
+                    bulkMedian / singleMedian,
+                    "load_averages",
+                    values(lines, "load_average")
+                )
+            );
             for (Map.Entry<String, Double> ceiling : ceilings.entrySet()) {
                 fields.add("bulk_vs_ceiling_" + ceiling.getKey());
                 fields.add(bulkMedian / ceiling.getValue());

@@ -2,7 +2,6 @@ package org.recsys.bench;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.recsys.core.util.SuppressForbidden;
 
 import java.nio.file.Files;
@@ -37,21 +36,36 @@ public final class IngestI1 {
         JsonObject after = encoderStats(node, model);
         double oneAtATime = singleDocsPerSecond(node, items.subList(0, single), pipeline);
         long documents = after.get("documents").getAsLong() - before.get("documents").getAsLong();
-        System.out.println(Measurements.json(
-            "benchmark", "I1-run",
-            "model", model,
-            "config", config,
-            "run", run,
-            "bulk_documents", items.size(),
-            "bulk_docs_per_s", bulk,
-            "single_documents", single,
-            "single_docs_per_s", oneAtATime,
-            "mean_tokens", (double) (after.get("tokens").getAsLong() - before.get("tokens").getAsLong()) / documents,
-            "bulk_forward_passes", after.get("batches").getAsLong() - before.get("batches").getAsLong(),
-            "load_average_before", loadBefore,
-            "load_average", Measurements.loadAverage(),
-            "omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY"))
-        ));
+        System.out.println(
+            Measurements.json(
+                "benchmark",
+                "I1-run",
+                "model",
+                model,
+                "config",
+                config,
+                "run",
+                run,
+                "bulk_documents",
+                items.size(),
+                "bulk_docs_per_s",
+                bulk,
+                "single_documents",
+                single,
+                "single_docs_per_s",
+                oneAtATime,
+                "mean_tokens",
+                (double) (after.get("tokens").getAsLong() - before.get("tokens").getAsLong()) / documents,
+                "bulk_forward_passes",
+                after.get("batches").getAsLong() - before.get("batches").getAsLong(),
+                "load_average_before",
+                loadBefore,
+                "load_average",
+                Measurements.loadAverage(),
+                "omp_wait_policy",
+                String.valueOf(System.getenv("OMP_WAIT_POLICY"))
+            )
+        );
         node.delete("/i1-bulk");
         node.delete("/i1-single");
     }

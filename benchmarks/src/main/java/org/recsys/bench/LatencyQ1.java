@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.recsys.core.util.SuppressForbidden;
 
 import java.util.ArrayList;
@@ -59,7 +58,9 @@ public final class LatencyQ1 {
     static final int BLOCKS = 4;
     static final long SEED = 7;
 
-    enum Path { KNN, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED, RECOMMEND_HYBRID }
+    enum Path {
+        KNN, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED, RECOMMEND_HYBRID
+    }
 
     public static void main(String[] args) throws Exception {
         NodeClient node = new NodeClient(args[0]);
@@ -71,7 +72,11 @@ public final class LatencyQ1 {
         double buildSeconds = ensureModel(node, index, n);
         buildSeconds += ensureHybrid(node, index, n);
         JsonObject served = JsonParser.parseString(node.json("GET", "/_recsys/models/" + index + "?filter_path=models.served", null))
-            .getAsJsonObject().getAsJsonArray("models").get(0).getAsJsonObject().getAsJsonObject("served");
+            .getAsJsonObject()
+            .getAsJsonArray("models")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("served");
         Requests bodies = new Requests(node, index, served.get("item_field").getAsString(), served.get("user_field").getAsString(), n);
 
         for (Path path : Path.values()) {
@@ -88,22 +93,38 @@ public final class LatencyQ1 {
             double knnP50 = byPath[Path.KNN.ordinal()].percentile(0.50);
             for (Path path : Path.values()) {
                 Latencies l = byPath[path.ordinal()];
-                System.out.println(Measurements.json(
-                    "benchmark", "Q1",
-                    "path", path.name().toLowerCase(java.util.Locale.ROOT),
-                    "items", n,
-                    "clients", clients,
-                    "requests", l.count,
-                    "k", K,
-                    "num_candidates", NUM_CANDIDATES,
-                    "p50_ms", l.percentile(0.50),
-                    "p99_ms", l.percentile(0.99),
-                    "p50_vs_knn", l.percentile(0.50) / knnP50,
-                    "requests_per_s", l.count / l.seconds,
-                    "build_s", buildSeconds,
-                    "load_1m_before", loadBefore,
-                    "load_1m_after", Measurements.loadAverage()
-                ));
+                System.out.println(
+                    Measurements.json(
+                        "benchmark",
+                        "Q1",
+                        "path",
+                        path.name().toLowerCase(java.util.Locale.ROOT),
+                        "items",
+                        n,
+                        "clients",
+                        clients,
+                        "requests",
+                        l.count,
+                        "k",
+                        K,
+                        "num_candidates",
+                        NUM_CANDIDATES,
+                        "p50_ms",
+                        l.percentile(0.50),
+                        "p99_ms",
+                        l.percentile(0.99),
+                        "p50_vs_knn",
+                        l.percentile(0.50) / knnP50,
+                        "requests_per_s",
+                        l.count / l.seconds,
+                        "build_s",
+                        buildSeconds,
+                        "load_1m_before",
+                        loadBefore,
+                        "load_1m_after",
+                        Measurements.loadAverage()
+                    )
+                );
             }
         }
     }
@@ -140,7 +161,8 @@ public final class LatencyQ1 {
             return 0;
         }
         long start = System.nanoTime();
-        for (String name : List.of(index, index + "-interactions", index + "-users", index + "-hybrid-interactions", index + "-hybrid-users")) {
+        for (String name : List
+            .of(index, index + "-interactions", index + "-users", index + "-hybrid-interactions", index + "-hybrid-users")) {
             node.delete("/" + name);
         }
         node.delete("/_recsys/models/" + index);
@@ -151,21 +173,29 @@ public final class LatencyQ1 {
                "topic":       {"type": "integer"},
                "text_vector": {"type": "dense_vector", "dims": %d, "index": true, "similarity": "cosine",
                                "index_options": {"type": "flat"}}}}}""", TEXT_DIMS));
-        node.json("PUT", "/" + index + "-interactions", "{" + settings
-            + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
+        node.json(
+            "PUT",
+            "/" + index + "-interactions",
+            "{"
+                + settings
+                + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}"
+        );
 
         Catalogue catalogue = new Catalogue(SEED, n);
         float[] text = new float[TEXT_DIMS];
         Bulk items = new Bulk(node, index);
         for (int id = 0; id < n; id++) {
             catalogue.text(id, text);
-            StringBuilder doc = items.add(Integer.toString(id)).append("{\"topic\":").append(catalogue.topic(id)).append(",\"text_vector\":");
+            StringBuilder doc =
+                items.add(Integer.toString(id)).append("{\"topic\":").append(catalogue.topic(id)).append(",\"text_vector\":");
             append(doc, text).append("}\n");
         }
         items.flush();
         Bulk reads = new Bulk(node, index + "-interactions");
-        catalogue.interactions(users(n), (u, item) -> reads.add(null)
-            .append("{\"user_id\":\"").append(user(u)).append("\",\"item_id\":\"").append(item).append("\"}\n"));
+        catalogue.interactions(
+            users(n),
+            (u, item) -> reads.add(null).append("{\"user_id\":\"").append(user(u)).append("\",\"item_id\":\"").append(item).append("\"}\n")
+        );
         reads.flush();
         for (String name : List.of(index, index + "-interactions")) {
             node.json("POST", "/" + name + "/_refresh", null);
@@ -203,8 +233,12 @@ public final class LatencyQ1 {
         node.delete("/" + interactions);
         node.delete("/" + index + "-hybrid-users");
         node.delete("/_recsys/models/" + index + "-hybrid");
-        node.json("PUT", "/" + interactions, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\"}"
-            + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
+        node.json(
+            "PUT",
+            "/" + interactions,
+            "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"refresh_interval\": \"-1\"}"
+                + ", \"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}"
+        );
         Bulk reads = new Bulk(node, interactions);
         new Catalogue(SEED, n).interactions(users(n), (u, item) -> {
             if (item % NEW_EVERY != 0) {
@@ -213,14 +247,15 @@ public final class LatencyQ1 {
         });
         reads.flush();
         node.json("POST", "/" + interactions + "/_refresh", null);
-        String trained = node.json("POST", "/_recsys/models/" + index + "-hybrid/_train?filter_path=status,metrics.fusion", String.format(Locale.ROOT, """
-            {"interactions": {"index": "%s"},
-             "items": {"index": "%s", "vector_field": "hybrid_factor"},
-             "users": {"index": "%s-hybrid-users", "vector_field": "factor"},
-             "projection": {"text_field": "text_vector"},
-             "content": {"text_field": "text_vector"},
-             "fusion": {"reserved": %d},
-             "params": {"rank": %d, "iterations": 5, "threads": 2}}""", interactions, index, index, RESERVED, RANK));
+        String trained = node
+            .json("POST", "/_recsys/models/" + index + "-hybrid/_train?filter_path=status,metrics.fusion", String.format(Locale.ROOT, """
+                {"interactions": {"index": "%s"},
+                 "items": {"index": "%s", "vector_field": "hybrid_factor"},
+                 "users": {"index": "%s-hybrid-users", "vector_field": "factor"},
+                 "projection": {"text_field": "text_vector"},
+                 "content": {"text_field": "text_vector"},
+                 "fusion": {"reserved": %d},
+                 "params": {"rank": %d, "iterations": 5, "threads": 2}}""", interactions, index, index, RESERVED, RANK));
         System.err.println("hybrid model: " + trained);
         for (String name : List.of(index, index + "-hybrid-users")) {
             node.json("POST", "/" + name + "/_refresh", null);
@@ -319,39 +354,90 @@ public final class LatencyQ1 {
                 sampled[s] = r.nextInt(users(n));
                 ids.append(s == 0 ? "" : ",").append('"').append(user(sampled[s])).append('"');
             }
-            JsonArray docs = JsonParser.parseString(node.json("POST", "/" + index + "-users/_mget?_source_includes=" + userField,
-                "{\"ids\": [" + ids + "]}")).getAsJsonObject().getAsJsonArray("docs");
+            JsonArray docs = JsonParser
+                .parseString(node.json("POST", "/" + index + "-users/_mget?_source_includes=" + userField, "{\"ids\": [" + ids + "]}"))
+                .getAsJsonObject()
+                .getAsJsonArray("docs");
             for (int s = 0; s < SAMPLED_USERS; s++) {
                 JsonArray factor = docs.get(s).getAsJsonObject().getAsJsonObject("_source").getAsJsonArray(userField);
                 StringBuilder vector = new StringBuilder("[");
                 for (JsonElement x : factor) {
                     vector.append(vector.length() > 1 ? "," : "").append(x.getAsString());
                 }
-                String search = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + K
-                    + ",\"num_candidates\":" + NUM_CANDIDATES + ",\"query_vector\":" + vector + "]";
+                String search = "{\"size\":"
+                    + K
+                    + ",\"_source\":false,\"knn\":{\"field\":\""
+                    + itemField
+                    + "\",\"k\":"
+                    + K
+                    + ",\"num_candidates\":"
+                    + NUM_CANDIDATES
+                    + ",\"query_vector\":"
+                    + vector
+                    + "]";
                 knn[s] = search + "}}";
                 String seen = seen(user(sampled[s]));
                 knnExcludingSeen[s] = search + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}}";
                 String userSpec = "{\"id\":\"" + user(sampled[s]) + "\"}";
                 recommend[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + NUM_CANDIDATES + "}";
-                recommendFused[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
-                    + ",\"fusion\":{\"weights\":[1,0.1,0,0],\"window_size\":" + WINDOW + "}}";
-                fused[s] = "{\"size\":" + K + ",\"_source\":false,\"knn\":{\"field\":\"" + itemField + "\",\"k\":" + WINDOW
-                    + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
-                    + ",\"query_vector_builder\":{\"recsys_user\":{\"model\":\"" + index + "\",\"user\":" + userSpec + "}}"
-                    + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}"
-                    + ",\"rescore\":{\"window_size\":" + WINDOW + ",\"recsys\":{\"model\":\"" + index + "\",\"user\":" + userSpec
+                recommendFused[s] = "{\"user\":"
+                    + userSpec
+                    + ",\"k\":"
+                    + K
+                    + ",\"num_candidates\":"
+                    + Math.max(WINDOW, NUM_CANDIDATES)
+                    + ",\"fusion\":{\"weights\":[1,0.1,0,0],\"window_size\":"
+                    + WINDOW
+                    + "}}";
+                fused[s] = "{\"size\":"
+                    + K
+                    + ",\"_source\":false,\"knn\":{\"field\":\""
+                    + itemField
+                    + "\",\"k\":"
+                    + WINDOW
+                    + ",\"num_candidates\":"
+                    + Math.max(WINDOW, NUM_CANDIDATES)
+                    + ",\"query_vector_builder\":{\"recsys_user\":{\"model\":\""
+                    + index
+                    + "\",\"user\":"
+                    + userSpec
+                    + "}}"
+                    + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":"
+                    + seen
+                    + "}}}}}"
+                    + ",\"rescore\":{\"window_size\":"
+                    + WINDOW
+                    + ",\"recsys\":{\"model\":\""
+                    + index
+                    + "\",\"user\":"
+                    + userSpec
                     + ",\"weights\":[1,0.1,0,0],\"text_field\":\"text_vector\"}}}";
-                recommendHybrid[s] = "{\"user\":" + userSpec + ",\"k\":" + K + ",\"num_candidates\":" + Math.max(WINDOW, NUM_CANDIDATES)
-                    + ",\"fusion\":{\"type\":\"learned\",\"window_size\":" + WINDOW + "}}";
+                recommendHybrid[s] = "{\"user\":"
+                    + userSpec
+                    + ",\"k\":"
+                    + K
+                    + ",\"num_candidates\":"
+                    + Math.max(WINDOW, NUM_CANDIDATES)
+                    + ",\"fusion\":{\"type\":\"learned\",\"window_size\":"
+                    + WINDOW
+                    + "}}";
             }
         }
 
         /** The user's items as a JSON array. */
         private String seen(String user) throws Exception {
-            JsonArray hits = JsonParser.parseString(node.json("POST", "/" + index + "-interactions/_search?filter_path=hits.hits._source",
-                "{\"size\": 1000, \"_source\": [\"item_id\"], \"query\": {\"term\": {\"user_id\": \"" + user + "\"}}}"))
-                .getAsJsonObject().getAsJsonObject("hits").getAsJsonArray("hits");
+            JsonArray hits =
+                JsonParser
+                    .parseString(
+                        node.json(
+                            "POST",
+                            "/" + index + "-interactions/_search?filter_path=hits.hits._source",
+                            "{\"size\": 1000, \"_source\": [\"item_id\"], \"query\": {\"term\": {\"user_id\": \"" + user + "\"}}}"
+                        )
+                    )
+                    .getAsJsonObject()
+                    .getAsJsonObject("hits")
+                    .getAsJsonArray("hits");
             JsonArray items = new JsonArray();
             for (JsonElement hit : hits) {
                 items.add(hit.getAsJsonObject().getAsJsonObject("_source").get("item_id"));

@@ -3,7 +3,6 @@ package org.recsys.bench;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.recsys.core.util.SuppressForbidden;
 
 import java.io.IOException;
@@ -114,33 +113,60 @@ public final class LoadTest {
 
         JsonObject stats = node(JsonParser.parseString(node.json("GET", "/_recsys/_stats", null)));
         JsonObject encoder = stats.getAsJsonObject("encoders").getAsJsonObject("minilm");
-        System.out.println(Measurements.json(
-            "run", "load",
-            "commit", commit,
-            "seconds", seconds,
-            "recommend_clients", clients,
-            "bulk_docs_per_request", BULK_DOCS,
-            "ingest_docs_per_s", bulkDocs.ok / (double) seconds,
-            "bulk_p50_ms", bulkRequests.percentile(0.5),
-            "bulk_p99_ms", bulkRequests.percentile(0.99),
-            "ingest_docs_ok", bulkDocs.ok,
-            "ingest_docs_429", bulkDocs.rejected,
-            "ingest_errors", bulkDocs.errors + bulkRequests.errors,
-            "recommend_per_s", recommend.ok / (double) seconds,
-            "recommend_p50_ms", recommend.percentile(0.5),
-            "recommend_p99_ms", recommend.percentile(0.99),
-            "recommend_ok", recommend.ok,
-            "recommend_429", recommend.rejected,
-            "recommend_errors", recommend.errors,
-            "trainings_completed", trainSeconds.size(),
-            "train_seconds", trainSeconds.stream().mapToDouble(Double::doubleValue).toArray(),
-            "encoder_rejected", encoder.get("rejected").getAsLong(),
-            "heap_max_mib", heapMax.get() >> 20,
-            "rss_max_mib", rssMax.get() >> 20,
-            "load_average_before", loadBefore,
-            "load_average", Measurements.loadAverage(),
-            "first_error", String.valueOf(bulkDocs.firstError != null ? bulkDocs.firstError : recommend.firstError).replace('"', '\'')
-        ));
+        System.out.println(
+            Measurements.json(
+                "run",
+                "load",
+                "commit",
+                commit,
+                "seconds",
+                seconds,
+                "recommend_clients",
+                clients,
+                "bulk_docs_per_request",
+                BULK_DOCS,
+                "ingest_docs_per_s",
+                bulkDocs.ok / (double) seconds,
+                "bulk_p50_ms",
+                bulkRequests.percentile(0.5),
+                "bulk_p99_ms",
+                bulkRequests.percentile(0.99),
+                "ingest_docs_ok",
+                bulkDocs.ok,
+                "ingest_docs_429",
+                bulkDocs.rejected,
+                "ingest_errors",
+                bulkDocs.errors + bulkRequests.errors,
+                "recommend_per_s",
+                recommend.ok / (double) seconds,
+                "recommend_p50_ms",
+                recommend.percentile(0.5),
+                "recommend_p99_ms",
+                recommend.percentile(0.99),
+                "recommend_ok",
+                recommend.ok,
+                "recommend_429",
+                recommend.rejected,
+                "recommend_errors",
+                recommend.errors,
+                "trainings_completed",
+                trainSeconds.size(),
+                "train_seconds",
+                trainSeconds.stream().mapToDouble(Double::doubleValue).toArray(),
+                "encoder_rejected",
+                encoder.get("rejected").getAsLong(),
+                "heap_max_mib",
+                heapMax.get() >> 20,
+                "rss_max_mib",
+                rssMax.get() >> 20,
+                "load_average_before",
+                loadBefore,
+                "load_average",
+                Measurements.loadAverage(),
+                "first_error",
+                String.valueOf(bulkDocs.firstError != null ? bulkDocs.firstError : recommend.firstError).replace('"', '\'')
+            )
+        );
         if (bulkDocs.errors + bulkRequests.errors + recommend.errors > 0) {
             System.err.println("errors other than 429: ingest " + bulkDocs.firstError + " / recommend " + recommend.firstError);
             System.exit(1);
@@ -148,23 +174,32 @@ public final class LoadTest {
     }
 
     private static void setUp(NodeClient node, Path shared, List<String> films) throws Exception {
-        for (String index : List.of("load-movies", "load-interactions", "load-users", "load-ingest", "load-beauty", "load-beauty-items", "load-beauty-users")) {
+        for (String index : List
+            .of("load-movies", "load-interactions", "load-users", "load-ingest", "load-beauty", "load-beauty-items", "load-beauty-users")) {
             node.delete("/" + index);
         }
         node.delete("/_recsys/models/load-serve");
         node.delete("/_recsys/models/load-train");
         node.json("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
-        node.json("PUT", "/_ingest/pipeline/load-text", """
-            {"processors": [{"text_vector": {"fields": ["title", "plot"], "target_field": "text_vector", "encoder": "minilm", "ignore_missing": true}}]}""");
-        String interactions = "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}, \"rating\": {\"type\": \"float\"}}}}";
+        node.json(
+            "PUT",
+            "/_ingest/pipeline/load-text",
+            """
+                {"processors": [{"text_vector": {"fields": ["title", "plot"], "target_field": "text_vector", "encoder": "minilm", "ignore_missing": true}}]}"""
+        );
+        String interactions =
+            "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}, \"rating\": {\"type\": \"float\"}}}}";
         node.json("PUT", "/load-interactions", interactions);
         node.json("PUT", "/load-beauty", interactions);
         node.json("PUT", "/load-movies", "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}}}}");
         StringBuilder bulk = new StringBuilder();
         for (String film : films) {
             JsonObject f = JsonParser.parseString(film).getAsJsonObject();
-            bulk.append("{\"index\": {\"_id\": \"").append(f.get("item_id").getAsString()).append("\"}}\n{\"title\": ")
-                .append(f.get("title")).append("}\n");
+            bulk.append("{\"index\": {\"_id\": \"")
+                .append(f.get("item_id").getAsString())
+                .append("\"}}\n{\"title\": ")
+                .append(f.get("title"))
+                .append("}\n");
         }
         node.send("POST", "/load-movies/_bulk?refresh=true", bulk.toString(), "application/x-ndjson");
         loadInteractions(node, "load-interactions", shared.resolve("datasets/ml-100k/splits/p1_train.tsv"));
@@ -189,8 +224,13 @@ public final class LoadTest {
         int n = 0;
         for (String line : Files.readAllLines(tsv)) {
             String[] f = line.split("\t");
-            bulk.append("{\"index\": {}}\n{\"user_id\": \"").append(f[0]).append("\", \"item_id\": \"").append(f[1])
-                .append("\", \"rating\": ").append(f[2]).append("}\n");
+            bulk.append("{\"index\": {}}\n{\"user_id\": \"")
+                .append(f[0])
+                .append("\", \"item_id\": \"")
+                .append(f[1])
+                .append("\", \"rating\": ")
+                .append(f[2])
+                .append("}\n");
             if (++n % 20_000 == 0) {
                 node.send("POST", "/" + index + "/_bulk", bulk.toString(), "application/x-ndjson");
                 bulk.setLength(0);
@@ -207,10 +247,15 @@ public final class LoadTest {
         while (System.nanoTime() < end) {
             StringBuilder bulk = new StringBuilder();
             for (int i = 0; i < BULK_DOCS; i++, next++) {
-                bulk.append("{\"index\": {\"_id\": \"d").append(next).append("\"}}\n").append(films.get((int) (next % films.size()))).append('\n');
+                bulk.append("{\"index\": {\"_id\": \"d")
+                    .append(next)
+                    .append("\"}}\n")
+                    .append(films.get((int) (next % films.size())))
+                    .append('\n');
             }
             long start = System.nanoTime();
-            HttpResponse<String> r = node.exchange("POST", "/load-ingest/_bulk?pipeline=load-text", bulk.toString(), "application/x-ndjson");
+            HttpResponse<String> r =
+                node.exchange("POST", "/load-ingest/_bulk?pipeline=load-text", bulk.toString(), "application/x-ndjson");
             requests.add((System.nanoTime() - start) / 1e6, r.statusCode(), r.body());
             if (r.statusCode() / 100 != 2) {
                 continue;
@@ -239,7 +284,9 @@ public final class LoadTest {
         while (System.nanoTime() < end) {
             long start = System.nanoTime();
             String task = JsonParser.parseString(node.json("POST", "/_recsys/models/load-train/_train?wait_for_completion=false", TRAIN))
-                .getAsJsonObject().get("task").getAsString();
+                .getAsJsonObject()
+                .get("task")
+                .getAsString();
             while (true) {
                 HttpResponse<String> r = node.exchange("GET", "/_tasks/" + task, null, null);
                 // A finished task whose result was not stored is no longer known.
@@ -272,17 +319,19 @@ public final class LoadTest {
                 JsonObject encoder = recsys.getAsJsonObject("encoders").getAsJsonObject("minilm");
                 heapMax.accumulateAndGet(heap, Math::max);
                 rssMax.accumulateAndGet(rss, Math::max);
-                out.println(String.format(
-                    Locale.ROOT,
-                    "{\"t\": %.1f, \"heap_mib\": %d, \"rss_mib\": %d, \"queued\": %d, \"rejected\": %d, \"documents\": %d, \"trainings_running\": %d}",
-                    (System.nanoTime() - t0) / 1e9,
-                    heap >> 20,
-                    rss >> 20,
-                    encoder == null ? 0 : encoder.get("queued").getAsInt(),
-                    encoder == null ? 0 : encoder.get("rejected").getAsLong(),
-                    encoder == null ? 0 : encoder.get("documents").getAsLong(),
-                    recsys.getAsJsonObject("trainings").get("running").getAsLong()
-                ));
+                out.println(
+                    String.format(
+                        Locale.ROOT,
+                        "{\"t\": %.1f, \"heap_mib\": %d, \"rss_mib\": %d, \"queued\": %d, \"rejected\": %d, \"documents\": %d, \"trainings_running\": %d}",
+                        (System.nanoTime() - t0) / 1e9,
+                        heap >> 20,
+                        rss >> 20,
+                        encoder == null ? 0 : encoder.get("queued").getAsInt(),
+                        encoder == null ? 0 : encoder.get("rejected").getAsLong(),
+                        encoder == null ? 0 : encoder.get("documents").getAsLong(),
+                        recsys.getAsJsonObject("trainings").get("running").getAsLong()
+                    )
+                );
                 out.flush();
                 Thread.sleep(SAMPLE_SECONDS * 1000L);
             }

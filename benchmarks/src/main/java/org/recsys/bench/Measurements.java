@@ -39,7 +39,8 @@ final class Measurements {
     /** CPU time of this process, all threads, in nanoseconds. */
     @SuppressForbidden(reason = "the process's CPU time: only HotSpot's OperatingSystemMXBean has it")
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     static double median(double[] values) {

@@ -2,7 +2,6 @@ package org.recsys.bench;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.MeluLatency;
 import org.recsys.core.eval.MeluPredictions;
@@ -59,13 +58,23 @@ public final class MeluServing {
         String[][][] bodies = new String[RATINGS.length][CANDIDATES.length][users.size()];
         for (int u = 0; u < users.size(); u++) {
             Map<String, List<String>> raw = features.users().get(users.get(u));
-            String userFeatures = String.format(Locale.ROOT, "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}",
-                raw.get("gender").get(0), raw.get("age").get(0), raw.get("occupation").get(0), raw.get("zip").get(0)
+            String userFeatures = String.format(
+                Locale.ROOT,
+                "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}",
+                raw.get("gender").get(0),
+                raw.get("age").get(0),
+                raw.get("occupation").get(0),
+                raw.get("zip").get(0)
             );
             for (int r = 0; r < RATINGS.length; r++) {
                 StringBuilder history = new StringBuilder("[");
                 for (Rating rating : support.get(users.get(u)).subList(0, RATINGS[r])) {
-                    history.append(history.length() > 1 ? ", " : "").append("{\"item\": \"").append(rating.item()).append("\", \"rating\": ").append((int) rating.rating()).append('}');
+                    history.append(history.length() > 1 ? ", " : "")
+                        .append("{\"item\": \"")
+                        .append(rating.item())
+                        .append("\", \"rating\": ")
+                        .append((int) rating.rating())
+                        .append('}');
                 }
                 String user = "{\"history\": " + history + "], \"features\": " + userFeatures + "}";
                 for (int c = 0; c < CANDIDATES.length; c++) {
@@ -93,32 +102,61 @@ public final class MeluServing {
         double loadAfter = Measurements.loadAverage();
         // The same model trained here (the node's is byte for byte this one): adaptation alone, in process.
         MeluModel model = MeluPredictions.train(
-            InteractionFiles.read(data.resolve("splits/p4_train.tsv")), features, MeluParams.defaults().withThreads(2), (e, n, l, s) -> {}
+            InteractionFiles.read(data.resolve("splits/p4_train.tsv")),
+            features,
+            MeluParams.defaults().withThreads(2),
+            (e, n, l, s) -> {
+            }
         );
         List<Rating> supportRows = InteractionFiles.read(data.resolve("splits/p4_support.tsv"));
-        for (int size : new int[] { 5, 20 }) {
+        for (int size : new int[]{ 5, 20 }) {
             MeluLatency.Result r = MeluLatency.measure(model, features, supportRows, size, 2000);
-            System.out.println(Measurements.json(
-                "bench", "melu_adapt_in_process", "ratings", size, "runs", r.runs(), "p50_us", r.p50Micros(), "p99_us", r.p99Micros(),
-                "load_after", Measurements.loadAverage()
-            ));
+            System.out.println(
+                Measurements.json(
+                    "bench",
+                    "melu_adapt_in_process",
+                    "ratings",
+                    size,
+                    "runs",
+                    r.runs(),
+                    "p50_us",
+                    r.p50Micros(),
+                    "p99_us",
+                    r.p99Micros(),
+                    "load_after",
+                    Measurements.loadAverage()
+                )
+            );
         }
         for (int c = 0; c < CANDIDATES.length; c++) {
             double none = percentile(millis[0][c], 0.5);
             for (int r = 0; r < RATINGS.length; r++) {
-                System.out.println(Measurements.json(
-                    "bench", "melu_recommend",
-                    "ratings", RATINGS[r],
-                    "num_candidates", CANDIDATES[c],
-                    "users", users.size(),
-                    "requests", millis[r][c].length,
-                    "p50_ms", percentile(millis[r][c], 0.5),
-                    "p99_ms", percentile(millis[r][c], 0.99),
-                    "p50_minus_unadapted_ms", percentile(millis[r][c], 0.5) - none,
-                    "train_seconds", trainSeconds,
-                    "load_before", load,
-                    "load_after", loadAfter
-                ));
+                System.out.println(
+                    Measurements.json(
+                        "bench",
+                        "melu_recommend",
+                        "ratings",
+                        RATINGS[r],
+                        "num_candidates",
+                        CANDIDATES[c],
+                        "users",
+                        users.size(),
+                        "requests",
+                        millis[r][c].length,
+                        "p50_ms",
+                        percentile(millis[r][c], 0.5),
+                        "p99_ms",
+                        percentile(millis[r][c], 0.99),
+                        "p50_minus_unadapted_ms",
+                        percentile(millis[r][c], 0.5) - none,
+                        "train_seconds",
+                        trainSeconds,
+                        "load_before",
+                        load,
+                        "load_after",
+                        loadAfter
+                    )
+                );
             }
         }
     }
@@ -157,22 +195,39 @@ public final class MeluServing {
              "rating": {"type": "integer"}, "timestamp": {"type": "long"}}}}""");
         StringBuilder bulk = new StringBuilder();
         for (Rating r : InteractionFiles.read(data.resolve("splits/p4_train.tsv"))) {
-            bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(r.user()).append("\",\"item_id\":\"").append(r.item())
-                .append("\",\"rating\":").append((int) r.rating()).append(",\"timestamp\":").append(r.timestamp()).append("}\n");
+            bulk.append("{\"index\":{}}\n{\"user_id\":\"")
+                .append(r.user())
+                .append("\",\"item_id\":\"")
+                .append(r.item())
+                .append("\",\"rating\":")
+                .append((int) r.rating())
+                .append(",\"timestamp\":")
+                .append(r.timestamp())
+                .append("}\n");
         }
         node.send("POST", "/" + MODEL + "-ratings/_bulk?refresh=true", bulk.toString(), "application/x-ndjson");
         bulk.setLength(0);
-        features.users().forEach((id, raw) -> bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n").append(json(raw)).append('\n'));
+        features.users()
+            .forEach((id, raw) -> bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n").append(json(raw)).append('\n'));
         node.send("POST", "/" + MODEL + "-users/_bulk?refresh=true", bulk.toString(), "application/x-ndjson");
         bulk.setLength(0);
-        features.items().forEach((id, raw) -> bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n").append(json(raw)).append('\n'));
+        features.items()
+            .forEach((id, raw) -> bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n").append(json(raw)).append('\n'));
         node.send("POST", "/" + MODEL + "-movies/_bulk?refresh=true", bulk.toString(), "application/x-ndjson");
-        String response = node.json("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
-            {"type": "melu",
-             "interactions": {"index": "%1$s-ratings", "weight_field": "rating", "timestamp_field": "timestamp"},
-             "items": {"index": "%1$s-movies", "features": [{"name": "genres"}, {"name": "year"}, {"name": "director", "split": ","}, {"name": "actors", "split": ","}]},
-             "users": {"index": "%1$s-users", "features": [{"name": "gender"}, {"name": "age", "buckets": [18, 25, 35, 45, 50, 56]}, {"name": "occupation"}, {"name": "zip", "prefix": 2}]},
-             "params": {"threads": 2}}""", MODEL));
+        String response = node.json(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"type": "melu",
+                     "interactions": {"index": "%1$s-ratings", "weight_field": "rating", "timestamp_field": "timestamp"},
+                     "items": {"index": "%1$s-movies", "features": [{"name": "genres"}, {"name": "year"}, {"name": "director", "split": ","}, {"name": "actors", "split": ","}]},
+                     "users": {"index": "%1$s-users", "features": [{"name": "gender"}, {"name": "age", "buckets": [18, 25, 35, 45, 50, 56]}, {"name": "occupation"}, {"name": "zip", "prefix": 2}]},
+                     "params": {"threads": 2}}""",
+                MODEL
+            )
+        );
         JsonObject metrics = JsonParser.parseString(response).getAsJsonObject().getAsJsonObject("metrics");
         return metrics.getAsJsonObject("seconds").get("train").getAsDouble();
     }

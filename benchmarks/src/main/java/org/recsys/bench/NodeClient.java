@@ -9,10 +9,8 @@ import java.time.Duration;
 /** A node's REST API for the benchmarks that run against one (I1, Q1): a request answered with anything but 2xx fails. */
 final class NodeClient {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    private static final HttpClient HTTP =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String url;
 

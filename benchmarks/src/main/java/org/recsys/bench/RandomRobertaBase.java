@@ -44,25 +44,29 @@ public final class RandomRobertaBase {
     /** Tensor names and shapes as {@code RobertaModel} saves them (the pooler is left out: no pooling reads it). */
     static Map<String, long[]> shapes() {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("roberta.embeddings.word_embeddings.weight", new long[] { VOCAB, HIDDEN });
-        shapes.put("roberta.embeddings.position_embeddings.weight", new long[] { POSITIONS, HIDDEN });
-        shapes.put("roberta.embeddings.token_type_embeddings.weight", new long[] { 1, HIDDEN });
-        shapes.put("roberta.embeddings.LayerNorm.weight", new long[] { HIDDEN });
-        shapes.put("roberta.embeddings.LayerNorm.bias", new long[] { HIDDEN });
+        shapes.put("roberta.embeddings.word_embeddings.weight", new long[]{ VOCAB, HIDDEN });
+        shapes.put("roberta.embeddings.position_embeddings.weight", new long[]{ POSITIONS, HIDDEN });
+        shapes.put("roberta.embeddings.token_type_embeddings.weight", new long[]{ 1, HIDDEN });
+        shapes.put("roberta.embeddings.LayerNorm.weight", new long[]{ HIDDEN });
+        shapes.put("roberta.embeddings.LayerNorm.bias", new long[]{ HIDDEN });
         for (int l = 0; l < LAYERS; l++) {
             String p = "roberta.encoder.layer." + l + ".";
-            for (String m : new String[] { "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense" }) {
-                shapes.put(p + m + ".weight", new long[] { HIDDEN, HIDDEN });
-                shapes.put(p + m + ".bias", new long[] { HIDDEN });
+            for (String m : new String[]{
+                "attention.self.query",
+                "attention.self.key",
+                "attention.self.value",
+                "attention.output.dense" }) {
+                shapes.put(p + m + ".weight", new long[]{ HIDDEN, HIDDEN });
+                shapes.put(p + m + ".bias", new long[]{ HIDDEN });
             }
-            shapes.put(p + "attention.output.LayerNorm.weight", new long[] { HIDDEN });
-            shapes.put(p + "attention.output.LayerNorm.bias", new long[] { HIDDEN });
-            shapes.put(p + "intermediate.dense.weight", new long[] { INTERMEDIATE, HIDDEN });
-            shapes.put(p + "intermediate.dense.bias", new long[] { INTERMEDIATE });
-            shapes.put(p + "output.dense.weight", new long[] { HIDDEN, INTERMEDIATE });
-            shapes.put(p + "output.dense.bias", new long[] { HIDDEN });
-            shapes.put(p + "output.LayerNorm.weight", new long[] { HIDDEN });
-            shapes.put(p + "output.LayerNorm.bias", new long[] { HIDDEN });
+            shapes.put(p + "attention.output.LayerNorm.weight", new long[]{ HIDDEN });
+            shapes.put(p + "attention.output.LayerNorm.bias", new long[]{ HIDDEN });
+            shapes.put(p + "intermediate.dense.weight", new long[]{ INTERMEDIATE, HIDDEN });
+            shapes.put(p + "intermediate.dense.bias", new long[]{ INTERMEDIATE });
+            shapes.put(p + "output.dense.weight", new long[]{ HIDDEN, INTERMEDIATE });
+            shapes.put(p + "output.dense.bias", new long[]{ HIDDEN });
+            shapes.put(p + "output.LayerNorm.weight", new long[]{ HIDDEN });
+            shapes.put(p + "output.LayerNorm.bias", new long[]{ HIDDEN });
         }
         return shapes;
     }
@@ -93,7 +97,8 @@ public final class RandomRobertaBase {
         }
         byte[] headerBytes = text.toString().getBytes(StandardCharsets.UTF_8);
         SplittableRandom random = new SplittableRandom(42);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out =
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, headerBytes.length));
             writeFully(out, ByteBuffer.wrap(headerBytes));
             ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);

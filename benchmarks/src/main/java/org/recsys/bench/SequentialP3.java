@@ -2,11 +2,9 @@ package org.recsys.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import org.recsys.core.cli.RecsFile;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
@@ -81,8 +79,14 @@ public final class SequentialP3 {
         SequentialModel model = train ? trainBoth(node, rows, valid, itemsFile, out, threads, maxEpochs)
             : Files.exists(offlineFile) ? SequentialModelFile.fromBytes(Files.readAllBytes(offlineFile))
             : null;
-        String field = JsonParser.parseString(node.json("GET", "/_recsys/models/" + MODEL, null)).getAsJsonObject()
-            .getAsJsonArray("models").get(0).getAsJsonObject().getAsJsonObject("served").get("item_field").getAsString();
+        String field = JsonParser.parseString(node.json("GET", "/_recsys/models/" + MODEL, null))
+            .getAsJsonObject()
+            .getAsJsonArray("models")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("served")
+            .get("item_field")
+            .getAsString();
         latency(node, model, field, histories(rows, valid), requests, maxNanos, clients);
     }
 
@@ -97,23 +101,25 @@ public final class SequentialP3 {
         int maxEpochs
     ) throws Exception {
         SequentialParams d = SequentialParams.defaults();
-        SequentialParams params = maxEpochs == 0 ? d : SequentialParams.builder()
-            .hidden(d.hidden())
-            .layers(d.layers())
-            .heads(d.heads())
-            .maxLength(d.maxLength())
-            .maskProbability(d.maskProbability())
-            .everyMasked(d.everyMasked())
-            .dropout(d.dropout())
-            .learningRate(d.learningRate())
-            .weightDecay(d.weightDecay())
-            .batchSize(d.batchSize())
-            .maxEpochs(maxEpochs)
-            .patience(d.patience())
-            .seed(d.seed())
-            .causal(d.causal())
-            .negatives(d.negatives())
-            .build();
+        SequentialParams params = maxEpochs == 0
+            ? d
+            : SequentialParams.builder()
+                .hidden(d.hidden())
+                .layers(d.layers())
+                .heads(d.heads())
+                .maxLength(d.maxLength())
+                .maskProbability(d.maskProbability())
+                .everyMasked(d.everyMasked())
+                .dropout(d.dropout())
+                .learningRate(d.learningRate())
+                .weightDecay(d.weightDecay())
+                .batchSize(d.batchSize())
+                .maxEpochs(maxEpochs)
+                .patience(d.patience())
+                .seed(d.seed())
+                .causal(d.causal())
+                .negatives(d.negatives())
+                .build();
 
         // Offline, as scripts/recsys sequential: PyTorch on this thread, the same thread count.
         System.setProperty("ai.djl.offline", "true");
@@ -128,32 +134,93 @@ public final class SequentialP3 {
         byte[] bytes = SequentialModelFile.toBytes(model);
         Files.write(out.resolve("offline.bin"), bytes);
         RecsFile.write(out.resolve("offline.tsv"), offline.topN(train, valid, K, threads));
-        System.out.println(Measurements.json(
-            "benchmark", "P3-train", "where", "offline", "threads", threads, "params", params.toString(), "seconds", offlineSeconds,
-            "epochs", epochs[0], "best_epoch", offline.bestEpoch(), "seconds_per_epoch", offlineSeconds / epochs[0],
-            "model_sha256", sha256(bytes), "load_1m_before", loadBefore, "load_1m_after", Measurements.loadAverage()
-        ));
+        System.out.println(
+            Measurements.json(
+                "benchmark",
+                "P3-train",
+                "where",
+                "offline",
+                "threads",
+                threads,
+                "params",
+                params.toString(),
+                "seconds",
+                offlineSeconds,
+                "epochs",
+                epochs[0],
+                "best_epoch",
+                offline.bestEpoch(),
+                "seconds_per_epoch",
+                offlineSeconds / epochs[0],
+                "model_sha256",
+                sha256(bytes),
+                "load_1m_before",
+                loadBefore,
+                "load_1m_after",
+                Measurements.loadAverage()
+            )
+        );
 
         // The node: the same rows as an index, the same parameters.
         load(node, train, valid, itemsFile);
         loadBefore = Measurements.loadAverage();
         t0 = System.nanoTime();
         String maxEpochsParam = maxEpochs == 0 ? "" : ", \"max_epochs\": " + maxEpochs;
-        JsonObject trained = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """
-            {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "timestamp"},
-             "items": {"index": "%s", "vector_field": "seq"}, "params": {"threads": %d%s}}""", INTERACTIONS, ITEMS, threads, maxEpochsParam))).getAsJsonObject();
+        JsonObject trained =
+            JsonParser
+                .parseString(
+                    node.json(
+                        "POST",
+                        "/_recsys/models/" + MODEL + "/_train",
+                        String.format(
+                            Locale.ROOT,
+                            """
+                                {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "timestamp"},
+                                 "items": {"index": "%s", "vector_field": "seq"}, "params": {"threads": %d%s}}""",
+                            INTERACTIONS,
+                            ITEMS,
+                            threads,
+                            maxEpochsParam
+                        )
+                    )
+                )
+                .getAsJsonObject();
         double nodeSeconds = (System.nanoTime() - t0) / 1e9;
         JsonObject metrics = trained.getAsJsonObject("metrics");
         JsonObject phases = metrics.getAsJsonObject("seconds");
         int nodeEpochs = metrics.get("epochs").getAsInt();
-        System.out.println(Measurements.json(
-            "benchmark", "P3-train", "where", "node", "threads", threads, "seconds", nodeSeconds,
-            "read_s", phases.get("read").getAsDouble(), "train_s", phases.get("train").getAsDouble(), "write_s", phases.get("write").getAsDouble(),
-            "epochs", nodeEpochs, "best_epoch", metrics.get("best_epoch").getAsInt(),
-            "seconds_per_epoch", phases.get("train").getAsDouble() / nodeEpochs, "vs_offline", nodeSeconds / offlineSeconds,
-            "same_model", metrics.get("model_sha256").getAsString().equals(sha256(bytes)), "load_1m_before", loadBefore,
-            "load_1m_after", Measurements.loadAverage()
-        ));
+        System.out.println(
+            Measurements.json(
+                "benchmark",
+                "P3-train",
+                "where",
+                "node",
+                "threads",
+                threads,
+                "seconds",
+                nodeSeconds,
+                "read_s",
+                phases.get("read").getAsDouble(),
+                "train_s",
+                phases.get("train").getAsDouble(),
+                "write_s",
+                phases.get("write").getAsDouble(),
+                "epochs",
+                nodeEpochs,
+                "best_epoch",
+                metrics.get("best_epoch").getAsInt(),
+                "seconds_per_epoch",
+                phases.get("train").getAsDouble() / nodeEpochs,
+                "vs_offline",
+                nodeSeconds / offlineSeconds,
+                "same_model",
+                metrics.get("model_sha256").getAsString().equals(sha256(bytes)),
+                "load_1m_before",
+                loadBefore,
+                "load_1m_after",
+                Measurements.loadAverage()
+            )
+        );
         RecsFile.write(out.resolve("node.tsv"), nodeTop(node, histories(train, valid).keySet()));
         return model;
     }
@@ -172,8 +239,14 @@ public final class SequentialP3 {
         rows.addAll(valid);
         LatencyQ1.Bulk reads = new LatencyQ1.Bulk(node, INTERACTIONS);
         for (Rating r : rows) {
-            reads.add(null).append("{\"user_id\":").append(r.user()).append(",\"item_id\":").append(r.item())
-                .append(",\"timestamp\":").append(r.timestamp()).append("}\n");
+            reads.add(null)
+                .append("{\"user_id\":")
+                .append(r.user())
+                .append(",\"item_id\":")
+                .append(r.item())
+                .append(",\"timestamp\":")
+                .append(r.timestamp())
+                .append("}\n");
         }
         reads.flush();
         node.json("PUT", "/" + ITEMS, "{" + settings + ", \"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}}}}");
@@ -192,8 +265,11 @@ public final class SequentialP3 {
     static Map<String, List<String>> histories(List<Rating> train, List<Rating> valid) {
         List<Rating> rows = new ArrayList<>(train);
         rows.addAll(valid);
-        rows.sort(Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user())).thenComparingLong(Rating::timestamp)
-            .thenComparingInt(r -> Integer.parseInt(r.item())));
+        rows.sort(
+            Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user()))
+                .thenComparingLong(Rating::timestamp)
+                .thenComparingInt(r -> Integer.parseInt(r.item()))
+        );
         Map<String, List<String>> histories = new LinkedHashMap<>();
         rows.forEach(r -> histories.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
         return histories;
@@ -203,8 +279,9 @@ public final class SequentialP3 {
     private static Map<String, List<String>> nodeTop(NodeClient node, Iterable<String> users) throws Exception {
         Map<String, List<String>> top = new LinkedHashMap<>();
         for (String user : users) {
-            JsonArray items = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
-                {"user": {"id": "%s"}, "k": %d, "num_candidates": 2000}""", user, K))).getAsJsonObject().getAsJsonArray("items");
+            JsonArray items =
+                JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
+                    {"user": {"id": "%s"}, "k": %d, "num_candidates": 2000}""", user, K))).getAsJsonObject().getAsJsonArray("items");
             List<String> ids = new ArrayList<>();
             items.forEach(i -> ids.add(i.getAsJsonObject().get("id").getAsString()));
             top.put(user, ids);
@@ -245,8 +322,11 @@ public final class SequentialP3 {
             });
             historyJson[i] = "{\"history\": " + history + "}";
             excluded[i] = ids.toString();
-            vectors[i] = JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": " + historyJson[i] + "}"))
-                .getAsJsonObject().get("vector").toString();
+            vectors[i] =
+                JsonParser.parseString(node.json("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": " + historyJson[i] + "}"))
+                    .getAsJsonObject()
+                    .get("vector")
+                    .toString();
         }
 
         if (model == null) {
@@ -270,10 +350,28 @@ public final class SequentialP3 {
                 }
             }
         }
-        System.out.println(Measurements.json(
-            "benchmark", "Q1-seq", "path", "encoder_in_process", "items", model.shape().items(), "history", history, "users", n, "requests", encoder.count,
-            "p50_ms", encoder.percentile(0.5), "p99_ms", encoder.percentile(0.99), "load_1m_after", Measurements.loadAverage()
-        ));
+        System.out.println(
+            Measurements.json(
+                "benchmark",
+                "Q1-seq",
+                "path",
+                "encoder_in_process",
+                "items",
+                model.shape().items(),
+                "history",
+                history,
+                "users",
+                n,
+                "requests",
+                encoder.count,
+                "p50_ms",
+                encoder.percentile(0.5),
+                "p99_ms",
+                encoder.percentile(0.99),
+                "load_1m_after",
+                Measurements.loadAverage()
+            )
+        );
     }
 
     private static void knnPaths(
@@ -292,11 +390,25 @@ public final class SequentialP3 {
         String knn = "{\"size\": %d, \"_source\": false, \"knn\": {\"field\": \"%s\", \"k\": %d, \"num_candidates\": %d, ";
         List<String> names = List.of("knn", "user_vector", "knn_history", "recommend_id");
         List<LatencyQ1.Request> paths = List.of(
-            i -> node.json("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, knn, K, field, K, NUM_CANDIDATES) + "\"query_vector\": " + vectors[i] + "}}"),
+            i -> node.json(
+                "POST",
+                "/" + ITEMS + "/_search",
+                String.format(Locale.ROOT, knn, K, field, K, NUM_CANDIDATES) + "\"query_vector\": " + vectors[i] + "}}"
+            ),
             i -> node.json("POST", "/_recsys/models/" + MODEL + "/_user", "{\"user\": " + historyJson[i] + "}"),
-            i -> node.json("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, knn, K, field, K, NUM_CANDIDATES)
-                + "\"query_vector_builder\": {\"recsys_user\": {\"model\": \"" + MODEL + "\", \"user\": " + historyJson[i] + "}}, "
-                + "\"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": " + excluded[i] + "}}}}}}"),
+            i -> node.json(
+                "POST",
+                "/" + ITEMS + "/_search",
+                String.format(Locale.ROOT, knn, K, field, K, NUM_CANDIDATES)
+                    + "\"query_vector_builder\": {\"recsys_user\": {\"model\": \""
+                    + MODEL
+                    + "\", \"user\": "
+                    + historyJson[i]
+                    + "}}, "
+                    + "\"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": "
+                    + excluded[i]
+                    + "}}}}}}"
+            ),
             i -> node.json("POST", "/_recsys/models/" + MODEL + "/_recommend", String.format(Locale.ROOT, """
                 {"user": {"id": "%s"}, "k": %d, "num_candidates": %d}""", users.get(i), K, NUM_CANDIDATES))
         );
@@ -309,12 +421,40 @@ public final class SequentialP3 {
             double knnP50 = byPath[0].percentile(0.5);
             for (int p = 0; p < paths.size(); p++) {
                 LatencyQ1.Latencies l = byPath[p];
-                System.out.println(Measurements.json(
-                    "benchmark", "Q1-seq", "path", names.get(p), "items", 1682, "history", HISTORY, "users", n, "clients", c,
-                    "requests", l.count, "k", K, "num_candidates", NUM_CANDIDATES, "p50_ms", l.percentile(0.5), "p99_ms", l.percentile(0.99),
-                    "p50_vs_knn", l.percentile(0.5) / knnP50, "requests_per_s", l.count / l.seconds, "load_1m_before", loadBefore,
-                    "load_1m_after", Measurements.loadAverage()
-                ));
+                System.out.println(
+                    Measurements.json(
+                        "benchmark",
+                        "Q1-seq",
+                        "path",
+                        names.get(p),
+                        "items",
+                        1682,
+                        "history",
+                        HISTORY,
+                        "users",
+                        n,
+                        "clients",
+                        c,
+                        "requests",
+                        l.count,
+                        "k",
+                        K,
+                        "num_candidates",
+                        NUM_CANDIDATES,
+                        "p50_ms",
+                        l.percentile(0.5),
+                        "p99_ms",
+                        l.percentile(0.99),
+                        "p50_vs_knn",
+                        l.percentile(0.5) / knnP50,
+                        "requests_per_s",
+                        l.count / l.seconds,
+                        "load_1m_before",
+                        loadBefore,
+                        "load_1m_after",
+                        Measurements.loadAverage()
+                    )
+                );
             }
         }
     }

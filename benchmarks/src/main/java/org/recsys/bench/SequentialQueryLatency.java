@@ -54,10 +54,27 @@ public final class SequentialQueryLatency {
                 }
             }
         }
-        System.out.println(Measurements.json(
-            "benchmark", "Q1-seq", "path", "fused_top10_in_process", "items", model.shape().items(), "history", history, "users",
-            recent.size(), "requests", top.count, "p50_ms", top.percentile(0.5), "p99_ms", top.percentile(0.99),
-            "load_1m_after", Measurements.loadAverage()
-        ));
+        System.out.println(
+            Measurements.json(
+                "benchmark",
+                "Q1-seq",
+                "path",
+                "fused_top10_in_process",
+                "items",
+                model.shape().items(),
+                "history",
+                history,
+                "users",
+                recent.size(),
+                "requests",
+                top.count,
+                "p50_ms",
+                top.percentile(0.5),
+                "p99_ms",
+                top.percentile(0.99),
+                "load_1m_after",
+                Measurements.loadAverage()
+            )
+        );
     }
 }

@@ -38,19 +38,32 @@ public final class SparkAlsW1 {
         double one = fitSeconds(ratings, rank, 1);
         double many = fitSeconds(ratings, rank, 1 + iterations);
         double total = (System.nanoTime() - start) / 1e9;
-        System.out.println(Measurements.json(
-            "impl", "spark-mllib-als-" + spark.version(),
-            "rank", rank,
-            "threads", threads,
-            "interactions", rows,
-            "read_s", readSeconds,
-            "fit_1_iteration_s", one,
-            "fit_" + (1 + iterations) + "_iterations_s", many,
-            "iteration_s", (many - one) / iterations,
-            "total_s", total,
-            "peak_rss_mib", Measurements.peakRssMib(),
-            "load_1m", Measurements.loadAverage()
-        ));
+        System.out.println(
+            Measurements.json(
+                "impl",
+                "spark-mllib-als-" + spark.version(),
+                "rank",
+                rank,
+                "threads",
+                threads,
+                "interactions",
+                rows,
+                "read_s",
+                readSeconds,
+                "fit_1_iteration_s",
+                one,
+                "fit_" + (1 + iterations) + "_iterations_s",
+                many,
+                "iteration_s",
+                (many - one) / iterations,
+                "total_s",
+                total,
+                "peak_rss_mib",
+                Measurements.peakRssMib(),
+                "load_1m",
+                Measurements.loadAverage()
+            )
+        );
         spark.stop();
     }
 

@@ -36,33 +36,50 @@ public final class WalsW1 {
         // CPU seconds of the whole process per iteration: on a shared machine, less disturbed than the wall clock.
         double[] cpuSeconds = new double[iterations];
         long[] cpuBefore = { Measurements.processCpuNanos() };
-        WalsModel model = new WalsTrainer(params).computeLoss(false)
-            .listener((it, n, loss, s) -> {
-                seconds[it - 1] = s;
-                long cpu = Measurements.processCpuNanos();
-                cpuSeconds[it - 1] = (cpu - cpuBefore[0]) / 1e9;
-                cpuBefore[0] = cpu;
-            })
-            .train(matrix);
+        WalsModel model = new WalsTrainer(params).computeLoss(false).listener((it, n, loss, s) -> {
+            seconds[it - 1] = s;
+            long cpu = Measurements.processCpuNanos();
+            cpuSeconds[it - 1] = (cpu - cpuBefore[0]) / 1e9;
+            cpuBefore[0] = cpu;
+        }).train(matrix);
         double total = (System.nanoTime() - start) / 1e9;
-        System.out.println(Measurements.json(
-            "impl", "recsys-wals-cg" + params.cgSteps(),
-            "rank", rank,
-            "threads", threads,
-            "interactions", matrix.nnz(),
-            "users", matrix.users().size(),
-            "items", matrix.items().size(),
-            "read_and_build_s", readSeconds,
-            "iteration_s", seconds,
-            "median_iteration_s_after_warmup", Measurements.median(Arrays.copyOfRange(seconds, 1, iterations)),
-            "iteration_cpu_s", cpuSeconds,
-            "median_iteration_cpu_s_after_warmup", Measurements.median(Arrays.copyOfRange(cpuSeconds, 1, iterations)),
-            "file_to_factors_s", total,
-            "matrix_bytes_per_interaction", (double) matrix.bytes() / matrix.nnz(),
-            "peak_rss_mib", Measurements.peakRssMib(),
-            "factors_checksum", (double) model.score(0, 0),
-            "kernels", FlatVectors.implementation(),
-            "load_1m", Measurements.loadAverage()
-        ));
+        System.out.println(
+            Measurements.json(
+                "impl",
+                "recsys-wals-cg" + params.cgSteps(),
+                "rank",
+                rank,
+                "threads",
+                threads,
+                "interactions",
+                matrix.nnz(),
+                "users",
+                matrix.users().size(),
+                "items",
+                matrix.items().size(),
+                "read_and_build_s",
+                readSeconds,
+                "iteration_s",
+                seconds,
+                "median_iteration_s_after_warmup",
+                Measurements.median(Arrays.copyOfRange(seconds, 1, iterations)),
+                "iteration_cpu_s",
+                cpuSeconds,
+                "median_iteration_cpu_s_after_warmup",
+                Measurements.median(Arrays.copyOfRange(cpuSeconds, 1, iterations)),
+                "file_to_factors_s",
+                total,
+                "matrix_bytes_per_interaction",
+                (double) matrix.bytes() / matrix.nnz(),
+                "peak_rss_mib",
+                Measurements.peakRssMib(),
+                "factors_checksum",
+                (double) model.score(0, 0),
+                "kernels",
+                FlatVectors.implementation(),
+                "load_1m",
+                Measurements.loadAverage()
+            )
+        );
     }
 }

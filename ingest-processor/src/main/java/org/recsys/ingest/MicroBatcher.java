@@ -33,21 +33,18 @@ public final class MicroBatcher {
     public MicroBatcher(String name, int queueSize, int maxBatch, long maxWaitNanos, int workers, Executor executor, BatchEncoder encoder) {
         this.name = name;
         this.encoder = encoder;
-        this.queue = new BatchQueue<>(
-            queueSize,
-            maxBatch,
-            maxWaitNanos,
-            workers,
-            executor,
-            this::run,
-            (item, e) -> item.done().accept(null, e)
-        );
+        this.queue =
+            new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, workers, executor, this::run, (item, e) -> item.done().accept(null, e));
     }
 
     public void submit(Item item) {
         if (queue.offer(item) == false) {
             rejected.increment();
-            item.done().accept(null, new EsRejectedExecutionException("the queue of encoder [" + name + "] is full (" + queue.size() + " texts waiting)"));
+            item.done()
+                .accept(
+                    null,
+                    new EsRejectedExecutionException("the queue of encoder [" + name + "] is full (" + queue.size() + " texts waiting)")
+                );
         }
     }
 

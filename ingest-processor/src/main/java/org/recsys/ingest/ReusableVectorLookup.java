@@ -68,12 +68,17 @@ public final class ReusableVectorLookup {
         this.multiGet = multiGet;
         this.executor = executor;
         // One gatherer is enough: a multi-get only starts on the gathering thread and completes elsewhere.
-        this.queue = new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, 1, executor, this::lookUp, (lookup, e) -> lookup.done().accept(null, e));
+        this.queue =
+            new BatchQueue<>(queueSize, maxBatch, maxWaitNanos, 1, executor, this::lookUp, (lookup, e) -> lookup.done().accept(null, e));
     }
 
     public void find(Lookup lookup) {
         if (queue.offer(lookup) == false) {
-            lookup.done().accept(null, new EsRejectedExecutionException("the stored-vector lookup queue is full (" + queue.size() + " documents waiting)"));
+            lookup.done()
+                .accept(
+                    null,
+                    new EsRejectedExecutionException("the stored-vector lookup queue is full (" + queue.size() + " documents waiting)")
+                );
         }
     }
 
@@ -83,7 +88,7 @@ public final class ReusableVectorLookup {
             // excludeVectors false: an index that keeps vectors out of _source still returns them.
             request.add(
                 new MultiGetRequest.Item(l.index(), l.id()).routing(l.routing())
-                    .fetchSourceContext(FetchSourceContext.of(true, false, new String[] { l.hashField(), l.vectorField() }, null))
+                    .fetchSourceContext(FetchSourceContext.of(true, false, new String[]{ l.hashField(), l.vectorField() }, null))
             );
         }
         ActionListener<MultiGetResponse> listener = ActionListener.wrap(

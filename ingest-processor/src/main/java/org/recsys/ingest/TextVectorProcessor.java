@@ -95,16 +95,26 @@ public final class TextVectorProcessor extends AbstractProcessor {
             encode(document, text, handler); // a new document with an id still to be generated
             return;
         }
-        storedVectors.find(new ReusableVectorLookup.Lookup(document.getMetadata().getIndex(), id, document.getMetadata().getRouting(), hashField, targetField, hash, (stored, failure) -> {
-            if (failure != null) {
-                handler.accept(null, failure);
-            } else if (stored == null) {
-                encode(document, text, handler);
-            } else {
-                encoders.countSkipped(encoderId);
-                store(document, stored, handler);
-            }
-        }));
+        storedVectors.find(
+            new ReusableVectorLookup.Lookup(
+                document.getMetadata().getIndex(),
+                id,
+                document.getMetadata().getRouting(),
+                hashField,
+                targetField,
+                hash,
+                (stored, failure) -> {
+                    if (failure != null) {
+                        handler.accept(null, failure);
+                    } else if (stored == null) {
+                        encode(document, text, handler);
+                    } else {
+                        encoders.countSkipped(encoderId);
+                        store(document, stored, handler);
+                    }
+                }
+            )
+        );
     }
 
     private void encode(IngestDocument document, String text, BiConsumer<IngestDocument, Exception> handler) {
@@ -149,7 +159,13 @@ public final class TextVectorProcessor extends AbstractProcessor {
                 }
             } else {
                 throw new IllegalArgumentException(
-                    "field [" + field + "] of type [" + value.getClass().getSimpleName() + "] cannot be encoded; [" + TYPE + "] needs a string or a list of strings"
+                    "field ["
+                        + field
+                        + "] of type ["
+                        + value.getClass().getSimpleName()
+                        + "] cannot be encoded; ["
+                        + TYPE
+                        + "] needs a string or a list of strings"
                 );
             }
         }
@@ -209,9 +225,22 @@ public final class TextVectorProcessor extends AbstractProcessor {
                 throw ConfigurationUtils.newConfigurationException(TYPE, tag, "pooling", e.getMessage());
             }
             if (maxLength < 2) {
-                throw ConfigurationUtils.newConfigurationException(TYPE, tag, "max_seq_length", "must be at least 2, got [" + maxLength + "]");
+                throw ConfigurationUtils
+                    .newConfigurationException(TYPE, tag, "max_seq_length", "must be at least 2, got [" + maxLength + "]");
             }
-            return new TextVectorProcessor(tag, description, fields, separator, target, encoder, new EncodingOptions(p, normalize, maxLength), ignoreMissing, hashField, encoders, storedVectors);
+            return new TextVectorProcessor(
+                tag,
+                description,
+                fields,
+                separator,
+                target,
+                encoder,
+                new EncodingOptions(p, normalize, maxLength),
+                ignoreMissing,
+                hashField,
+                encoders,
+                storedVectors
+            );
         }
 
         /** Where the text hash goes: {@code hash_field}, by default {@code <target_field>_hash}; null without {@code skip_unchanged}. */
@@ -228,7 +257,12 @@ public final class TextVectorProcessor extends AbstractProcessor {
                 return target + "_hash";
             }
             if (hashField.isBlank() || hashField.equals(target)) {
-                throw ConfigurationUtils.newConfigurationException(TYPE, tag, "hash_field", "must be a field name other than [target_field], got [" + hashField + "]");
+                throw ConfigurationUtils.newConfigurationException(
+                    TYPE,
+                    tag,
+                    "hash_field",
+                    "must be a field name other than [target_field], got [" + hashField + "]"
+                );
             }
             return hashField;
         }
@@ -241,7 +275,8 @@ public final class TextVectorProcessor extends AbstractProcessor {
             } else if (value instanceof List<?> list && list.isEmpty() == false && list.stream().allMatch(String.class::isInstance)) {
                 list.forEach(f -> fields.add((String) f));
             } else {
-                throw ConfigurationUtils.newConfigurationException(TYPE, tag, "fields", "must be a field name or a non-empty list of field names");
+                throw ConfigurationUtils
+                    .newConfigurationException(TYPE, tag, "fields", "must be a field name or a non-empty list of field names");
             }
             return fields;
         }

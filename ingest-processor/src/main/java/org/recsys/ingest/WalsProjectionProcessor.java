@@ -27,7 +27,15 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
     private final boolean override;
     private final ServedProjections projections;
 
-    WalsProjectionProcessor(String tag, String description, String modelId, String textField, boolean ignoreMissing, boolean override, ServedProjections projections) {
+    WalsProjectionProcessor(
+        String tag,
+        String description,
+        String modelId,
+        String textField,
+        boolean ignoreMissing,
+        boolean override,
+        ServedProjections projections
+    ) {
         super(tag, description);
         this.modelId = modelId;
         this.textField = textField;
@@ -62,7 +70,9 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
     }
 
     IngestDocument project(IngestDocument document, ServedProjections.Served served) {
-        if (override == false && document.hasField(served.targetField()) && document.getFieldValue(served.targetField(), Object.class) != null) {
+        if (override == false
+            && document.hasField(served.targetField())
+            && document.getFieldValue(served.targetField(), Object.class) != null) {
             return document;
         }
         String field = textField == null ? served.textField() : textField;
@@ -71,7 +81,9 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
             if (ignoreMissing) {
                 return document;
             }
-            throw new IllegalArgumentException("field [" + field + "] is missing; [" + TYPE + "] needs the item's text vector (set ignore_missing to skip such documents)");
+            throw new IllegalArgumentException(
+                "field [" + field + "] is missing; [" + TYPE + "] needs the item's text vector (set ignore_missing to skip such documents)"
+            );
         }
         float[] text = vector(field, value, served.projection().inputDimension());
         float[] factor = served.projection().project(text);
@@ -93,7 +105,9 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
             return v;
         }
         String size = value instanceof List<?> list ? list.size() + " values" : "a " + value.getClass().getSimpleName();
-        throw new IllegalArgumentException("field [" + field + "] holds " + size + "; the projection needs a vector of " + dims + " numbers");
+        throw new IllegalArgumentException(
+            "field [" + field + "] holds " + size + "; the projection needs a vector of " + dims + " numbers"
+        );
     }
 
     /** Reads the processor's configuration; the model is looked up when documents arrive, never here. */
@@ -105,7 +119,12 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
         }
 
         @Override
-        public WalsProjectionProcessor create(Map<String, Processor.Factory> registry, String tag, String description, Map<String, Object> config) {
+        public WalsProjectionProcessor create(
+            Map<String, Processor.Factory> registry,
+            String tag,
+            String description,
+            Map<String, Object> config
+        ) {
             String model = ConfigurationUtils.readStringProperty(TYPE, tag, config, "model");
             String textField = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "text_field");
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);

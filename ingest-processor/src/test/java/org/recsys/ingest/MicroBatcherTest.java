@@ -28,7 +28,7 @@ class MicroBatcherTest {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         MicroBatcher batcher = new MicroBatcher("test", 1000, 64, TimeUnit.MILLISECONDS.toNanos(50), 1, inference, batch -> {
             batchSizes.add(batch.size());
-            return batch.stream().map(item -> new float[] { item.text().length() }).toArray(float[][]::new);
+            return batch.stream().map(item -> new float[]{ item.text().length() }).toArray(float[][]::new);
         });
         int n = 200;
         CountDownLatch done = new CountDownLatch(n);
@@ -66,8 +66,10 @@ class MicroBatcherTest {
             firstDone.countDown();
         }));
         assertTrue(encoding.await(10, TimeUnit.SECONDS)); // the only worker has taken "a" and waits inside the encoder
-        batcher.submit(new MicroBatcher.Item("b", OPTIONS, (v, e) -> {}));
-        batcher.submit(new MicroBatcher.Item("c", OPTIONS, (v, e) -> {}));
+        batcher.submit(new MicroBatcher.Item("b", OPTIONS, (v, e) -> {
+        }));
+        batcher.submit(new MicroBatcher.Item("c", OPTIONS, (v, e) -> {
+        }));
         AtomicReference<Exception> rejected = new AtomicReference<>();
         batcher.submit(new MicroBatcher.Item("d", OPTIONS, (v, e) -> rejected.set(e)));
         assertInstanceOf(EsRejectedExecutionException.class, rejected.get());
@@ -96,7 +98,7 @@ class MicroBatcherTest {
             }
             running.decrementAndGet();
             batchSizes.add(batch.size());
-            return batch.stream().map(item -> new float[] { Float.parseFloat(item.text()) }).toArray(float[][]::new);
+            return batch.stream().map(item -> new float[]{ Float.parseFloat(item.text()) }).toArray(float[][]::new);
         });
         int n = 600;
         CountDownLatch done = new CountDownLatch(n);
@@ -140,7 +142,8 @@ class MicroBatcherTest {
             }
             handled.addAll(batch);
             later.countDown();
-        }, (item, e) -> {});
+        }, (item, e) -> {
+        });
         assertTrue(queue.offer("bad"));
         assertTrue(queue.offer("good"));
         goodQueued.countDown();

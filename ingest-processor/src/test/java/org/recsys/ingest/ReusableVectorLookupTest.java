@@ -49,17 +49,28 @@ class ReusableVectorLookupTest {
             String hash = i % 2 == 0 ? "h" + i : "stale";
             stored.put(String.valueOf(i), "{\"meta\": {\"hash\": \"" + hash + "\"}, \"v\": [" + i + ", 0.5]}");
         }
-        ReusableVectorLookup lookups = new ReusableVectorLookup(answering(stored), executor, 10_000, 1_000, TimeUnit.MILLISECONDS.toNanos(200));
+        ReusableVectorLookup lookups =
+            new ReusableVectorLookup(answering(stored), executor, 10_000, 1_000, TimeUnit.MILLISECONDS.toNanos(200));
         int n = 250;
         List<?>[] found = new List<?>[n];
         CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             int doc = i;
-            lookups.find(new ReusableVectorLookup.Lookup("items", String.valueOf(i), i == 0 ? "shard-key" : null, "meta.hash", "v", "h" + i, (vector, failure) -> {
-                assertNull(failure);
-                found[doc] = vector;
-                done.countDown();
-            }));
+            lookups.find(
+                new ReusableVectorLookup.Lookup(
+                    "items",
+                    String.valueOf(i),
+                    i == 0 ? "shard-key" : null,
+                    "meta.hash",
+                    "v",
+                    "h" + i,
+                    (vector, failure) -> {
+                        assertNull(failure);
+                        found[doc] = vector;
+                        done.countDown();
+                    }
+                )
+            );
         }
         assertTrue(done.await(10, TimeUnit.SECONDS));
 
@@ -67,7 +78,7 @@ class ReusableVectorLookupTest {
         List<MultiGetRequest.Item> items = requests.get(0).getItems();
         assertEquals(n, items.size());
         assertEquals("shard-key", items.get(0).routing());
-        assertArrayEquals(new String[] { "meta.hash", "v" }, items.get(0).fetchSourceContext().includes());
+        assertArrayEquals(new String[]{ "meta.hash", "v" }, items.get(0).fetchSourceContext().includes());
         assertEquals(Boolean.FALSE, items.get(0).fetchSourceContext().excludeVectors());
         for (int i = 0; i < n; i++) {
             if (i < 200 && i % 2 == 0) {
@@ -81,30 +92,46 @@ class ReusableVectorLookupTest {
     @Test
     void whateverPreventsALookupMeansEncodeNotFail() throws Exception {
         Map<String, String> stored = Map.of(
-            "no-vector", "{\"h\": \"x\"}",
-            "text-vector", "{\"h\": \"x\", \"v\": \"not numbers\"}",
-            "empty-vector", "{\"h\": \"x\", \"v\": []}",
-            "ok", "{\"h\": \"x\", \"v\": [1.0]}"
+            "no-vector",
+            "{\"h\": \"x\"}",
+            "text-vector",
+            "{\"h\": \"x\", \"v\": \"not numbers\"}",
+            "empty-vector",
+            "{\"h\": \"x\", \"v\": []}",
+            "ok",
+            "{\"h\": \"x\", \"v\": [1.0]}"
         );
         BiConsumer<MultiGetRequest, ActionListener<MultiGetResponse>> answer = answering(stored);
         BiConsumer<MultiGetRequest, ActionListener<MultiGetResponse>> missingIndex = (request, listener) -> {
             requests.add(request);
-            MultiGetItemResponse[] items = request.getItems().stream()
-                .map(i -> new MultiGetItemResponse(null, new MultiGetResponse.Failure(i.index(), i.id(), new IndexNotFoundException(i.index()))))
+            MultiGetItemResponse[] items = request.getItems()
+                .stream()
+                .map(
+                    i -> new MultiGetItemResponse(
+                        null,
+                        new MultiGetResponse.Failure(i.index(), i.id(), new IndexNotFoundException(i.index()))
+                    )
+                )
                 .toArray(MultiGetItemResponse[]::new);
             listener.onResponse(new MultiGetResponse(items));
         };
         assertEquals(Arrays.asList(null, null, null, List.of(1.0)), findAll(answer, "no-vector", "text-vector", "empty-vector", "ok"));
         assertEquals(Arrays.asList(null, null), findAll(missingIndex, "ok", "other"));
-        assertEquals(Arrays.asList(null, null), findAll((request, listener) -> listener.onFailure(new IllegalStateException("no shard")), "ok", "a"));
-        assertEquals(Arrays.asList((Object) null), findAll((request, listener) -> { throw new IllegalStateException("client closed"); }, "ok"));
+        assertEquals(
+            Arrays.asList(null, null),
+            findAll((request, listener) -> listener.onFailure(new IllegalStateException("no shard")), "ok", "a")
+        );
+        assertEquals(Arrays.asList((Object) null), findAll((request, listener) -> {
+            throw new IllegalStateException("client closed");
+        }, "ok"));
     }
 
     @Test
     void aFullQueueRejectsAtOnce() {
         List<Runnable> neverRun = new ArrayList<>();
         ReusableVectorLookup lookups = new ReusableVectorLookup(answering(Map.of()), neverRun::add, 1, 10, 0);
-        lookups.find(new ReusableVectorLookup.Lookup("i", "1", null, "h", "v", "x", (v, e) -> {}));
+        lookups.find(new ReusableVectorLookup.Lookup("i", "1", null, "h", "v", "x", (v, e) -> {
+        }));
         AtomicReference<Exception> rejected = new AtomicReference<>();
         lookups.find(new ReusableVectorLookup.Lookup("i", "2", null, "h", "v", "x", (v, e) -> rejected.set(e)));
         assertInstanceOf(EsRejectedExecutionException.class, rejected.get());

@@ -54,7 +54,7 @@ class TextVectorProcessorSkipTest {
         @Override
         public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
             encoded.add(text);
-            done.accept(new float[] { text.length(), 1f }, null);
+            done.accept(new float[]{ text.length(), 1f }, null);
         }
 
         @Override
@@ -129,7 +129,10 @@ class TextVectorProcessorSkipTest {
     void theHashIsStableAcrossReleases() throws Exception {
         // Hashes stored by earlier releases must keep matching: a change here re-encodes every user's documents.
         // python3 -c "import hashlib; print(hashlib.sha256(b'text_vector/1\x00minilm\x00mean\x00true\x00128\x00Star Wars').hexdigest())"
-        assertEquals("b947822a6ed40e7a584953e14668aa23a0536eb4db2ae1c95f7dfcad5ca810f4", hashOf(Map.of("skip_unchanged", true), "Star Wars"));
+        assertEquals(
+            "b947822a6ed40e7a584953e14668aa23a0536eb4db2ae1c95f7dfcad5ca810f4",
+            hashOf(Map.of("skip_unchanged", true), "Star Wars")
+        );
     }
 
     @Test
@@ -146,7 +149,8 @@ class TextVectorProcessorSkipTest {
     void aFieldPathThatCannotBeSetFailsThatDocumentOnly() {
         IngestDocument badTarget = doc("1", "Alien");
         badTarget.setFieldValue("meta", "a string, not an object");
-        ExecutionException target = assertThrows(ExecutionException.class, () -> run(processor(Map.of("target_field", "meta.v")), badTarget));
+        ExecutionException target =
+            assertThrows(ExecutionException.class, () -> run(processor(Map.of("target_field", "meta.v")), badTarget));
         assertInstanceOf(IllegalArgumentException.class, target.getCause());
         IngestDocument badHash = doc("1", "Alien");
         badHash.setFieldValue("meta", "a string, not an object");
@@ -161,10 +165,8 @@ class TextVectorProcessorSkipTest {
     void hashFieldNeedsSkipUnchangedAndMustDifferFromTheTarget() {
         ElasticsearchParseException unused = assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("hash_field", "h")));
         assertTrue(unused.getMessage().contains("[hash_field] is only used with [skip_unchanged: true]"), unused.getMessage());
-        ElasticsearchParseException same = assertThrows(
-            ElasticsearchParseException.class,
-            () -> processor(Map.of("skip_unchanged", true, "hash_field", "v"))
-        );
+        ElasticsearchParseException same =
+            assertThrows(ElasticsearchParseException.class, () -> processor(Map.of("skip_unchanged", true, "hash_field", "v")));
         assertTrue(same.getMessage().contains("must be a field name other than [target_field]"), same.getMessage());
     }
 
@@ -196,7 +198,13 @@ class TextVectorProcessorSkipTest {
 
     private static String toJson(Map<String, Object> source) {
         StringBuilder json = new StringBuilder("{");
-        source.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v instanceof String ? "\"" + v + "\"" : v));
+        source.forEach(
+            (k, v) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":")
+                .append(v instanceof String ? "\"" + v + "\"" : v)
+        );
         return json.append('}').toString();
     }
 }

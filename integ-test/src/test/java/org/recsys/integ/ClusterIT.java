@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ class ClusterIT {
         );
         cluster.start(true);
     }
-
 
     @Test
     void trainedOnTheNodeThatMayTrainServedByBothAndKeptAcrossARestart() {
@@ -88,9 +86,18 @@ class ClusterIT {
     /** A user's top 10 by an exact scan of the served factors, read from the node asked. */
     private static List<String> top(TestNode node, JsonNode served, String user) {
         JsonNode factor = node.ok("GET", "/users/_doc/" + user).path("_source").path(served.path("user_field").asText());
-        JsonNode hits = node.ok("GET", "/movies/_search?preference=_local", String.format(Locale.ROOT, """
-            {"size": 10, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
-             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""", served.path("item_field").asText(), factor)).path("hits").path("hits");
+        JsonNode hits = node.ok(
+            "GET",
+            "/movies/_search?preference=_local",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"size": 10, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
+                     "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""",
+                served.path("item_field").asText(),
+                factor
+            )
+        ).path("hits").path("hits");
         return hits.findValuesAsText("_id");
     }
 }

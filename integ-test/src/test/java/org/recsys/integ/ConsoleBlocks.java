@@ -118,7 +118,8 @@ final class ConsoleBlocks {
                 }
                 String body = String.join("\n", lines.subList(bodyStart, k)).strip();
                 String path = request.group(2).startsWith("/") ? request.group(2) : "/" + request.group(2);
-                requests.add(new Request(page, j + 1, request.group(1), path, body.isEmpty() ? null : body + "\n", status, null, user, run));
+                requests
+                    .add(new Request(page, j + 1, request.group(1), path, body.isEmpty() ? null : body + "\n", status, null, user, run));
                 status = 200;
                 user = null;
                 run = true;

@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +65,12 @@ class ExportedEncodersIT {
                 JsonNode actual = NODE.ok("GET", "/" + INDEX + "/_doc/" + export).path("_source").path(field);
                 assertEquals(24, actual.size(), export + " " + field);
                 for (int i = 0; i < 24; i++) {
-                    assertEquals(expected.path(field).get(i).asDouble(), actual.get(i).asDouble(), 1e-4, export + " " + field + "[" + i + "]");
+                    assertEquals(
+                        expected.path(field).get(i).asDouble(),
+                        actual.get(i).asDouble(),
+                        1e-4,
+                        export + " " + field + "[" + i + "]"
+                    );
                 }
             }
         }
@@ -100,7 +104,11 @@ class ExportedEncodersIT {
         assertTrue(badPt.text().contains("model.pt is not a TorchScript module that PyTorch"), badPt.text());
 
         Path both = copyOf("tiny-bert-onnx", "two-model-files");
-        Files.copy(NODE.home().resolve("config/recsys-models/tiny-bert/model.safetensors"), both.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            NODE.home().resolve("config/recsys-models/tiny-bert/model.safetensors"),
+            both.resolve("model.safetensors"),
+            StandardCopyOption.REPLACE_EXISTING
+        );
         TestNode.Reply twoFiles = NODE.call("PUT", "/_recsys/encoders/two", "{\"path\": \"two-model-files\"}");
         assertEquals(400, twoFiles.status(), twoFiles.text());
         assertTrue(twoFiles.text().contains("must hold exactly one of [model.safetensors, model.pt, model.onnx]"), twoFiles.text());

@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,9 +49,17 @@ class FineTunedEncoderIT {
         tuned = models.resolve(ENCODER);
         tune(models.resolve("tiny-bert"), tuned);
 
-        NODE.ok("PUT", "/_recsys/encoders/" + ENCODER, "{\"path\": \"" + ENCODER + "\", \"normalize\": false, \"max_seq_length\": " + MAX_TOKENS + "}");
-        NODE.ok("PUT", "/_ingest/pipeline/" + ENCODER, """
-            {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "factor", "encoder": "tiny-bert-tuned"}}]}""");
+        NODE.ok(
+            "PUT",
+            "/_recsys/encoders/" + ENCODER,
+            "{\"path\": \"" + ENCODER + "\", \"normalize\": false, \"max_seq_length\": " + MAX_TOKENS + "}"
+        );
+        NODE.ok(
+            "PUT",
+            "/_ingest/pipeline/" + ENCODER,
+            """
+                {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "factor", "encoder": "tiny-bert-tuned"}}]}"""
+        );
         NODE.call("DELETE", "/" + INDEX);
         NODE.ok("PUT", "/" + INDEX, "{\"mappings\": {\"properties\": {\"factor\": {\"type\": \"dense_vector\", \"dims\": " + RANK + "}}}}");
         StringBuilder bulk = new StringBuilder();
@@ -137,7 +144,10 @@ class FineTunedEncoderIT {
     void aHeadRegisteredToBeNormalisedIsRefused() {
         TestNode.Reply reply = NODE.call("PUT", "/_recsys/encoders/" + ENCODER + "-unit", "{\"path\": \"" + ENCODER + "\"}");
         assertEquals(400, reply.status(), reply.text());
-        assertTrue(reply.text().contains("has a projection head, whose vectors are factors: register it with [normalize] false"), reply.text());
+        assertTrue(
+            reply.text().contains("has a projection head, whose vectors are factors: register it with [normalize] false"),
+            reply.text()
+        );
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,17 @@ class FusionIT {
     @BeforeAll
     static void train() {
         cleanUp();
-        NODE.ok("PUT", "/" + INTERACTIONS, "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
-        NODE.ok("PUT", "/" + ITEMS, """
-            {"mappings": {"properties": {"count": {"type": "long"}, "text": {"type": "dense_vector", "dims": 3, "similarity": "cosine"}}}}""");
+        NODE.ok(
+            "PUT",
+            "/" + INTERACTIONS,
+            "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}"
+        );
+        NODE.ok(
+            "PUT",
+            "/" + ITEMS,
+            """
+                {"mappings": {"properties": {"count": {"type": "long"}, "text": {"type": "dense_vector", "dims": 3, "similarity": "cosine"}}}}"""
+        );
         StringBuilder bulk = new StringBuilder();
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < 12; i++) {
@@ -47,8 +54,13 @@ class FusionIT {
             for (int u = 0; u < 12 - i; u++) {
                 bulk.append("{\"index\": {}}\n{\"user_id\": \"u").append(u).append("\", \"item_id\": \"i").append(i).append("\"}\n");
             }
-            items.append("{\"index\": {\"_id\": \"i").append(i).append("\"}}\n{\"count\": ").append(i == 11 ? 1000 : 12 - i)
-                .append(", \"text\": ").append(java.util.Arrays.toString(text(i))).append("}\n");
+            items.append("{\"index\": {\"_id\": \"i")
+                .append(i)
+                .append("\"}}\n{\"count\": ")
+                .append(i == 11 ? 1000 : 12 - i)
+                .append(", \"text\": ")
+                .append(java.util.Arrays.toString(text(i)))
+                .append("}\n");
         }
         NODE.ok("POST", "/" + INTERACTIONS + "/_bulk?refresh=true", bulk.toString());
         NODE.ok("POST", "/" + ITEMS + "/_bulk?refresh=true", items.toString());
@@ -65,7 +77,7 @@ class FusionIT {
 
     /** Item i's text vector: distinct directions, not of unit length. */
     private static float[] text(int i) {
-        return new float[] { (float) Math.cos(i), (float) Math.sin(i), 0.25f * i };
+        return new float[]{ (float) Math.cos(i), (float) Math.sin(i), 0.25f * i };
     }
 
     @AfterAll
@@ -118,16 +130,35 @@ class FusionIT {
     }
 
     private static String fusedSearch(String user, String rescorer) {
-        return String.format(Locale.ROOT, """
-            {"size": 12, "explain": true, "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12},
-             "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "%s"}, %s}}}""", FIELD, userVector(user), MODEL, user, rescorer);
+        return String.format(
+            Locale.ROOT,
+            """
+                {"size": 12, "explain": true, "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12},
+                 "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "%s"}, %s}}}""",
+            FIELD,
+            userVector(user),
+            MODEL,
+            user,
+            rescorer
+        );
     }
 
     private static String search(String user, String weights, int window, int size, boolean explain) {
-        return String.format(Locale.ROOT, """
-            {"size": %d, "explain": %b,
-             "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12},
-             "rescore": {"window_size": %d, "recsys": {"model": "%s", "user": {"id": "%s"}, "weights": %s, "popularity_field": "count"}}}""", size, explain, FIELD, userVector(user), window, MODEL, user, weights);
+        return String.format(
+            Locale.ROOT,
+            """
+                {"size": %d, "explain": %b,
+                 "knn": {"field": "%s", "query_vector": %s, "k": 12, "num_candidates": 12},
+                 "rescore": {"window_size": %d, "recsys": {"model": "%s", "user": {"id": "%s"}, "weights": %s, "popularity_field": "count"}}}""",
+            size,
+            explain,
+            FIELD,
+            userVector(user),
+            window,
+            MODEL,
+            user,
+            weights
+        );
     }
 
     private static List<String> ids(JsonNode hits) {
@@ -145,7 +176,11 @@ class FusionIT {
         assertEquals(ids(knn), ids(fused));
         for (int i = 0; i < 12; i++) {
             // knn's max_inner_product score and the fused score use the same positive map of the same dot product.
-            assertEquals(knn.path("hits").path("hits").get(i).path("_score").asDouble(), fused.path("hits").path("hits").get(i).path("_score").asDouble(), 1e-4);
+            assertEquals(
+                knn.path("hits").path("hits").get(i).path("_score").asDouble(),
+                fused.path("hits").path("hits").get(i).path("_score").asDouble(),
+                1e-4
+            );
         }
         JsonNode popular = NODE.ok("POST", "/" + ITEMS + "/_search", search("u3", "[0, 0, 1, 0]", 12, 12, false));
         List<String> expected = new ArrayList<>(List.of("i11"));
@@ -158,7 +193,8 @@ class FusionIT {
 
     @Test
     void explainShowsEveryFeature() {
-        JsonNode hit = NODE.ok("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0, 0.5, 0]", 12, 3, true)).path("hits").path("hits").get(0);
+        JsonNode hit =
+            NODE.ok("POST", "/" + ITEMS + "/_search", search("u3", "[1, 0, 0.5, 0]", 12, 3, true)).path("hits").path("hits").get(0);
         String explanation = hit.path("_explanation").toString();
         for (String feature : List.of("collaborative", "content", "popularity", "first_phase")) {
             assertTrue(explanation.contains("contribution of [" + feature + "]"), explanation);
@@ -187,7 +223,9 @@ class FusionIT {
     void anotherModelsScoreJoinsWithItsWeight() {
         double[] user = numbers(userDoc("u3").path(OTHER_FIELD));
         JsonNode hits = NODE.ok(
-            "POST", "/" + ITEMS + "/_search", fusedSearch("u3", "\"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \"" + OTHER + "\", \"weight\": 2}]")
+            "POST",
+            "/" + ITEMS + "/_search",
+            fusedSearch("u3", "\"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \"" + OTHER + "\", \"weight\": 2}]")
         ).path("hits").path("hits");
         assertEquals(12, hits.size());
         double previous = Double.POSITIVE_INFINITY;
@@ -200,17 +238,27 @@ class FusionIT {
             assertTrue(hit.path("_explanation").toString().contains("contribution of model [" + OTHER + "]"), hit::toString);
         }
         TestNode.Reply unknown = NODE.call(
-            "POST", "/" + ITEMS + "/_search", fusedSearch("u3", "\"weights\": [1, 0, 0, 0], \"models\": [{\"model\": \"no-such-model\", \"weight\": 1}]")
+            "POST",
+            "/" + ITEMS + "/_search",
+            fusedSearch("u3", "\"weights\": [1, 0, 0, 0], \"models\": [{\"model\": \"no-such-model\", \"weight\": 1}]")
         );
         assertEquals(404, unknown.status(), unknown::text);
-        TestNode.Reply malformed = NODE.call("POST", "/" + ITEMS + "/_search", fusedSearch("u3", "\"weights\": [1, 0, 0, 0], \"models\": [{\"model\": \"" + OTHER + "\"}]"));
+        TestNode.Reply malformed = NODE.call(
+            "POST",
+            "/" + ITEMS + "/_search",
+            fusedSearch("u3", "\"weights\": [1, 0, 0, 0], \"models\": [{\"model\": \"" + OTHER + "\"}]")
+        );
         assertEquals(400, malformed.status(), malformed::text);
-        assertTrue(malformed.text().contains("failed to parse field [models]") && malformed.text().contains("Required [weight]"), malformed::text);
+        assertTrue(
+            malformed.text().contains("failed to parse field [models]") && malformed.text().contains("Required [weight]"),
+            malformed::text
+        );
     }
 
     @Test
     void recommendWithFusionRanksAsTheSearchDoes() {
-        JsonNode search = NODE.ok("POST", "/" + ITEMS + "/_search", fusedSearch("u3", "\"weights\": [1, 0.5, 0.1, 0], \"popularity_field\": \"count\""));
+        JsonNode search =
+            NODE.ok("POST", "/" + ITEMS + "/_search", fusedSearch("u3", "\"weights\": [1, 0.5, 0.1, 0], \"popularity_field\": \"count\""));
         JsonNode recommend = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", """
             {"user": {"id": "u3"}, "k": 3, "exclude_seen": false, "num_candidates": 12,
              "fusion": {"weights": [1, 0.5, 0.1, 0], "popularity_field": "count", "window_size": 12}}""");
@@ -236,19 +284,48 @@ class FusionIT {
 
         com.fasterxml.jackson.databind.node.ObjectNode scriptParams = params.deepCopy();
         scriptParams.set("weights", TestNode.JSON.readTree("[1, 0.5, 0.1, 0.2]"));
-        JsonNode scripted = NODE.ok("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-            {"size": 12, "query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}""", scriptParams)).path("hits").path("hits");
-        JsonNode rescored = NODE.ok("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-            {"size": 12, "query": {"match_all": {}}, "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "u3"}, "weights": [1, 0.5, 0.1, 0.2]}}}""", MODEL)).path("hits").path("hits");
+        JsonNode scripted = NODE.ok(
+            "POST",
+            "/" + ITEMS + "/_search",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"size": 12, "query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}""",
+                scriptParams
+            )
+        ).path("hits").path("hits");
+        JsonNode rescored = NODE.ok(
+            "POST",
+            "/" + ITEMS + "/_search",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"size": 12, "query": {"match_all": {}}, "rescore": {"window_size": 12, "recsys": {"model": "%s", "user": {"id": "u3"}, "weights": [1, 0.5, 0.1, 0.2]}}}""",
+                MODEL
+            )
+        ).path("hits").path("hits");
         assertEquals(12, scripted.size());
         assertEquals(ids(rescoredHits(rescored)), ids(rescoredHits(scripted)));
         for (int i = 0; i < 12; i++) {
-            assertEquals(rescored.get(i).path("_score").asDouble(), scripted.get(i).path("_score").asDouble(), 1e-5, scripted.get(i)::toString);
+            assertEquals(
+                rescored.get(i).path("_score").asDouble(),
+                scripted.get(i).path("_score").asDouble(),
+                1e-5,
+                scripted.get(i)::toString
+            );
         }
 
         scriptParams.remove("weights");
-        TestNode.Reply noWeights = NODE.call("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-            {"query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}""", scriptParams));
+        TestNode.Reply noWeights = NODE.call(
+            "POST",
+            "/" + ITEMS + "/_search",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recsys", "source": "fused", "params": %s}}}}""",
+                scriptParams
+            )
+        );
         assertEquals(400, noWeights.status(), noWeights::text);
         assertTrue(noWeights.text().contains("[params.weights]"), noWeights::text);
         // A history's profile is made at request time from the same text vectors: u3's items give u3's profile.
@@ -277,16 +354,19 @@ class FusionIT {
         assertEquals(400, smallWindow.status(), smallWindow::text);
         assertTrue(smallWindow.text().contains("[window_size] is [3]"), smallWindow::text);
 
-        String unknownModel = search("u3", "[1, 0, 0, 0]", 12, 5, false).replace("\"model\": \"" + MODEL + "\"", "\"model\": \"no-such-model\"");
+        String unknownModel =
+            search("u3", "[1, 0, 0, 0]", 12, 5, false).replace("\"model\": \"" + MODEL + "\"", "\"model\": \"no-such-model\"");
         TestNode.Reply noModel = NODE.call("POST", "/" + ITEMS + "/_search", unknownModel);
         assertEquals(404, noModel.status(), noModel::text);
 
-        String unknownUser = search("u3", "[1, 0, 0, 0]", 12, 5, false).replace("\"user\": {\"id\": \"u3\"}", "\"user\": {\"id\": \"nobody\"}");
+        String unknownUser =
+            search("u3", "[1, 0, 0, 0]", 12, 5, false).replace("\"user\": {\"id\": \"u3\"}", "\"user\": {\"id\": \"nobody\"}");
         TestNode.Reply noUser = NODE.call("POST", "/" + ITEMS + "/_search", unknownUser);
         assertEquals(404, noUser.status(), noUser::text);
         assertTrue(noUser.text().contains("send the user's [history]"), noUser::text);
 
-        String emptyHistory = search("u3", "[1, 0, 0, 0]", 12, 5, false).replace("\"user\": {\"id\": \"u3\"}", "\"user\": {\"history\": []}");
+        String emptyHistory =
+            search("u3", "[1, 0, 0, 0]", 12, 5, false).replace("\"user\": {\"id\": \"u3\"}", "\"user\": {\"history\": []}");
         TestNode.Reply empty = NODE.call("POST", "/" + ITEMS + "/_search", emptyHistory);
         assertEquals(400, empty.status(), empty::text);
     }

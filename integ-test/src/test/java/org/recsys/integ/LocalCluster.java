@@ -61,18 +61,30 @@ final class LocalCluster implements AutoCloseable {
         String join = String.join(",", transportPorts.stream().map(p -> "127.0.0.1:" + p).toList());
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            List<String> command = new ArrayList<>(List.of(
-                PROJECT.resolve("scripts/node").toString(), "start",
-                "--dir", dir.resolve(names.get(i)).toString(),
-                "--name", names.get(i),
-                "--port", String.valueOf(httpPorts.get(i)),
-                "--transport-port", String.valueOf(transportPorts.get(i)),
-                "--join", join,
-                "--masters", names.get(0),
-                "--dist", System.getProperty("tests.dist.zip"),
-                "--model", "minilm=" + MovieLens.SHARED.resolve("models/all-MiniLM-L6-v2"),
-                "--plugin", System.getProperty("tests.plugin.zip")
-            ));
+            List<String> command = new ArrayList<>(
+                List.of(
+                    PROJECT.resolve("scripts/node").toString(),
+                    "start",
+                    "--dir",
+                    dir.resolve(names.get(i)).toString(),
+                    "--name",
+                    names.get(i),
+                    "--port",
+                    String.valueOf(httpPorts.get(i)),
+                    "--transport-port",
+                    String.valueOf(transportPorts.get(i)),
+                    "--join",
+                    join,
+                    "--masters",
+                    names.get(0),
+                    "--dist",
+                    System.getProperty("tests.dist.zip"),
+                    "--model",
+                    "minilm=" + MovieLens.SHARED.resolve("models/all-MiniLM-L6-v2"),
+                    "--plugin",
+                    System.getProperty("tests.plugin.zip")
+                )
+            );
             if (clean) {
                 command.add("--clean");
             }
@@ -111,7 +123,10 @@ final class LocalCluster implements AutoCloseable {
     /** Runs a command of node {@code i}'s distribution, e.g. {@code bin/elasticsearch-plugin}, and answers its output. */
     String runInHome(int i, String... command) {
         List<String> full = new ArrayList<>(List.of(command));
-        full.set(0, dir.resolve(names.get(i)).resolve("elasticsearch-" + System.getProperty("tests.es.version")).resolve(command[0]).toString());
+        full.set(
+            0,
+            dir.resolve(names.get(i)).resolve("elasticsearch-" + System.getProperty("tests.es.version")).resolve(command[0]).toString()
+        );
         return run(full);
     }
 
@@ -136,7 +151,11 @@ final class LocalCluster implements AutoCloseable {
 
     /** Indices made from now on get no replica: a single node's cluster is then green, not yellow. */
     static void withoutReplicas(TestNode node) {
-        node.ok("PUT", "/_index_template/no-replicas", "{\"index_patterns\": [\"*\"], \"template\": {\"settings\": {\"number_of_replicas\": 0}}}");
+        node.ok(
+            "PUT",
+            "/_index_template/no-replicas",
+            "{\"index_patterns\": [\"*\"], \"template\": {\"settings\": {\"number_of_replicas\": 0}}}"
+        );
     }
 
     private static String run(List<String> command) {

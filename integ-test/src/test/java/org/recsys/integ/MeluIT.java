@@ -2,7 +2,6 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,22 +56,30 @@ class MeluIT {
     private static final String MODEL = "melu-it";
     private static final String WALS = "melu-it-wals";
     /** Small, so that the test stays quick; every other parameter is the default. */
-    private static final Map<String, String> PARAMS = Map.of("embedding_dim", "8", "hidden1", "16", "hidden2", "16", "local_steps", "2", "epochs", "2", "threads", "2");
+    private static final Map<String, String> PARAMS =
+        Map.of("embedding_dim", "8", "hidden1", "16", "hidden2", "16", "local_steps", "2", "epochs", "2", "threads", "2");
     private static final MovieLensFeatures FEATURES = MovieLensFeatures.read(MovieLens.SHARED.resolve("datasets/ml-100k"));
     /** The model core trains offline from the same files: what the node must serve. */
     private static MeluModel offline;
 
     private static String request(String extraParams) {
-        return String.format(Locale.ROOT, """
-            {
-              "type": "melu",
-              "interactions": {"index": "%s", "weight_field": "rating", "timestamp_field": "timestamp"},
-              "items": {"index": "%s", "features": [
-                {"name": "genres"}, {"name": "year"}, {"name": "director", "split": ","}, {"name": "actors", "field": "cast", "split": ","}]},
-              "users": {"index": "%s", "features": [
-                {"name": "gender"}, {"name": "age", "buckets": [18, 25, 35, 45, 50, 56]}, {"name": "occupation"}, {"name": "zip", "prefix": 2}]},
-              "params": {"embedding_dim": 8, "hidden1": 16, "hidden2": 16, "local_steps": 2, "epochs": 2, "threads": 2%s}
-            }""", RATINGS, MOVIES, USERS, extraParams);
+        return String.format(
+            Locale.ROOT,
+            """
+                {
+                  "type": "melu",
+                  "interactions": {"index": "%s", "weight_field": "rating", "timestamp_field": "timestamp"},
+                  "items": {"index": "%s", "features": [
+                    {"name": "genres"}, {"name": "year"}, {"name": "director", "split": ","}, {"name": "actors", "field": "cast", "split": ","}]},
+                  "users": {"index": "%s", "features": [
+                    {"name": "gender"}, {"name": "age", "buckets": [18, 25, 35, 45, 50, 56]}, {"name": "occupation"}, {"name": "zip", "prefix": 2}]},
+                  "params": {"embedding_dim": 8, "hidden1": 16, "hidden2": 16, "local_steps": 2, "epochs": 2, "threads": 2%s}
+                }""",
+            RATINGS,
+            MOVIES,
+            USERS,
+            extraParams
+        );
     }
 
     @BeforeAll
@@ -143,7 +150,10 @@ class MeluIT {
         MeluParams params = MeluParams.from(PARAMS::get);
         List<Double> offlineLoss = new ArrayList<>();
         offline = MeluPredictions.train(
-            InteractionFiles.read(MovieLens.SPLITS.resolve("p4_train.tsv")), FEATURES, params, (epoch, epochs, loss, s) -> offlineLoss.add(loss)
+            InteractionFiles.read(MovieLens.SPLITS.resolve("p4_train.tsv")),
+            FEATURES,
+            params,
+            (epoch, epochs, loss, s) -> offlineLoss.add(loss)
         );
         List<Double> nodeLoss = new ArrayList<>();
         metrics.path("loss").forEach(l -> nodeLoss.add(l.asDouble()));
@@ -166,7 +176,8 @@ class MeluIT {
                 assertEquals(vectors[row * 32 + d], vector.get(d).floatValue(), "movie " + movie + " dim " + d);
             }
         }
-        JsonNode mapping = NODE.ok("GET", "/" + MOVIES + "/_mapping/field/" + field).path(MOVIES).path("mappings").path(field).path("mapping").path(field);
+        JsonNode mapping =
+            NODE.ok("GET", "/" + MOVIES + "/_mapping/field/" + field).path(MOVIES).path("mappings").path(field).path("mapping").path(field);
         assertEquals("flat", mapping.path("index_options").path("type").asText(), mapping::toString);
         assertTrue(mapping.path("index").asBoolean(), mapping::toString);
     }
@@ -174,17 +185,25 @@ class MeluIT {
     /** A P4 new user: their first support ratings (oldest first) and their features as a request gives them. */
     private record NewUser(String id, List<Rating> ratings, String features) {
         static NewUser first(int ratings) {
-            Map<String, List<Rating>> support = NewUserSplit.chronological(InteractionFiles.read(MovieLens.SPLITS.resolve("p4_support.tsv")));
+            Map<String, List<Rating>> support =
+                NewUserSplit.chronological(InteractionFiles.read(MovieLens.SPLITS.resolve("p4_support.tsv")));
             String id = support.keySet().stream().filter(u -> support.get(u).size() >= 20).findFirst().orElseThrow();
             Map<String, List<String>> raw = FEATURES.users().get(id);
-            String features = String.format(Locale.ROOT, "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}",
-                raw.get("gender").get(0), raw.get("age").get(0), raw.get("occupation").get(0), raw.get("zip").get(0)
+            String features = String.format(
+                Locale.ROOT,
+                "{\"gender\": \"%s\", \"age\": %s, \"occupation\": \"%s\", \"zip\": \"%s\"}",
+                raw.get("gender").get(0),
+                raw.get("age").get(0),
+                raw.get("occupation").get(0),
+                raw.get("zip").get(0)
             );
             return new NewUser(id, support.get(id).subList(0, ratings), features);
         }
 
         String history() {
-            return ratings.stream().map(r -> "{\"item\": \"" + r.item() + "\", \"rating\": " + (int) r.rating() + "}").collect(Collectors.joining(", ", "[", "]"));
+            return ratings.stream()
+                .map(r -> "{\"item\": \"" + r.item() + "\", \"rating\": " + (int) r.rating() + "}")
+                .collect(Collectors.joining(", ", "[", "]"));
         }
 
         /**
@@ -221,7 +240,11 @@ class MeluIT {
     }
 
     private static JsonNode recommend(String user, String extra) {
-        return NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": " + user + ", \"k\": 10, \"num_candidates\": 2000" + extra + "}");
+        return NODE.ok(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_recommend",
+            "{\"user\": " + user + ", \"k\": 10, \"num_candidates\": 2000" + extra + "}"
+        );
     }
 
     private static List<String> ids(JsonNode response) {
@@ -244,7 +267,10 @@ class MeluIT {
         assertEquals(5, info.path("seen_items").asInt());
         assertEquals(0, info.path("unknown_items").size());
         String rated = user.ratings().stream().map(r -> "\"" + r.item() + "\"").collect(Collectors.joining(", "));
-        JsonNode unadapted = recommend("{\"features\": " + user.features() + "}", ", \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": [" + rated + "]}}}}");
+        JsonNode unadapted = recommend(
+            "{\"features\": " + user.features() + "}",
+            ", \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": [" + rated + "]}}}}"
+        );
         assertEquals("unadapted", unadapted.path("user").path("vector").asText(), unadapted::toString);
         assertFalse(unadapted.path("user").path("adapted").asBoolean());
 
@@ -255,9 +281,13 @@ class MeluIT {
         assertNotEquals(ids(unadapted), ids(adapted), "5 ratings changed nothing");
         System.out.printf(Locale.ROOT, "user %s: unadapted top 10 %s, after 5 ratings %s%n", user.id(), ids(unadapted), ids(adapted));
         // Scores are the predicted ratings.
-        Adaptation a = offline.adapt(offline.user(FEATURES.users().get(user.id())), user.ratings().stream().map(Rating::item).toArray(String[]::new), user.ratingsArray());
+        Adaptation a = offline.adapt(
+            offline.user(FEATURES.users().get(user.id())),
+            user.ratings().stream().map(Rating::item).toArray(String[]::new),
+            user.ratingsArray()
+        );
         float[] first = new float[1];
-        offline.predict(a, new int[] { offline.catalog().indexOf(offlineAdapted.get(0)) }, first);
+        offline.predict(a, new int[]{ offline.catalog().indexOf(offlineAdapted.get(0)) }, first);
         assertEquals(first[0], adapted.path("items").get(0).path("score").asDouble(), 1e-6);
     }
 
@@ -270,8 +300,14 @@ class MeluIT {
              "params": {"rank": 8, "iterations": 3, "threads": 2}}""", RATINGS, MOVIES, MODEL));
         assertEquals("complete", wals.path("status").asText(), wals::toString);
         NewUser user = NewUser.first(5);
-        String body = "{\"user\": {\"history\": " + user.history() + ", \"features\": " + user.features() + "}, \"k\": 10, \"num_candidates\": 2000,"
-            + " \"fusion\": {\"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \"" + MODEL + "\", \"weight\": 1}], \"window_size\": 2000}, \"explain\": true}";
+        String body = "{\"user\": {\"history\": "
+            + user.history()
+            + ", \"features\": "
+            + user.features()
+            + "}, \"k\": 10, \"num_candidates\": 2000,"
+            + " \"fusion\": {\"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \""
+            + MODEL
+            + "\", \"weight\": 1}], \"window_size\": 2000}, \"explain\": true}";
         JsonNode fused = NODE.ok("POST", "/_recsys/models/" + WALS + "/_recommend", body);
         // Every item is a candidate, so MeLU's score alone orders them as MeLU's own _recommend does.
         assertEquals(user.offlineTop(10, true), ids(fused), fused::toString);
@@ -302,13 +338,26 @@ class MeluIT {
         JsonNode astronaut = recommend("{\"features\": {\"occupation\": \"astronaut\"}}", "");
         assertEquals(1, astronaut.path("user").path("unknown_feature_values").asInt(), astronaut::toString);
 
-        expectRecommend(400, "{\"history\": [{\"item\": \"50\", \"rating\": 7}]}", "rating [7.0] of item [50] is outside the model's scale [1.0, 5.0]");
+        expectRecommend(
+            400,
+            "{\"history\": [{\"item\": \"50\", \"rating\": 7}]}",
+            "rating [7.0] of item [50] is outside the model's scale [1.0, 5.0]"
+        );
         expectRecommend(400, "{\"history\": [{\"item\": \"50\"}]}", "[user.history[0].rating] is required");
-        expectRecommend(400, "{\"features\": {\"shoe_size\": 44}}", "unknown user feature [shoe_size]; expected one of [gender, age, occupation, zip]");
+        expectRecommend(
+            400,
+            "{\"features\": {\"shoe_size\": 44}}",
+            "unknown user feature [shoe_size]; expected one of [gender, age, occupation, zip]"
+        );
         expectRecommend(400, "{\"features\": {\"age\": \"old\"}}", "user feature [age] must be a number, got [old]");
-        expectRecommend(400, "{\"features\": {\"age\": {\"years\": 30}}}", "[user.features.age] must be a string, a number, a boolean or an array of them");
+        expectRecommend(
+            400,
+            "{\"features\": {\"age\": {\"years\": 30}}}",
+            "[user.features.age] must be a string, a number, a boolean or an array of them"
+        );
         expectRecommend(400, "{\"id\": \"1\"}", "[user.id] alone says neither");
-        TestNode.Reply missing = NODE.call("POST", "/_recsys/models/no-such-model/_recommend", "{\"user\": {\"history\": " + history + "}}");
+        TestNode.Reply missing =
+            NODE.call("POST", "/_recsys/models/no-such-model/_recommend", "{\"user\": {\"history\": " + history + "}}");
         assertEquals(404, missing.status(), missing::text);
         assertTrue(missing.text().contains("model [no-such-model] does not exist"), missing::text);
     }
@@ -323,26 +372,53 @@ class MeluIT {
     @Order(5)
     void badRequestsGetClearErrors() {
         expect(400, request("").replace("\"weight_field\": \"rating\", ", ""), "[interactions.weight_field] is required");
-        expect(400, request("").replace("{\"name\": \"year\"}", "{\"name\": \"year\", \"field\": \"released\"}"),
-            "[items.features[1].field] [released] is not mapped in index [" + MOVIES + "]");
+        expect(
+            400,
+            request("").replace("{\"name\": \"year\"}", "{\"name\": \"year\", \"field\": \"released\"}"),
+            "[items.features[1].field] [released] is not mapped in index [" + MOVIES + "]"
+        );
         expect(400, request(", \"local_lr\": -1"), "[local_lr] is [-1.0]; it must be finite and >= 0");
         expect(400, request(", \"rank\": 8"), "unknown field [params.rank]");
         expect(400, request(", \"meta_gradient\": \"third\""), "[meta_gradient] is [third]; it must be one of [first, second]");
         expect(400, request(", \"min_rating\": 6, \"max_rating\": 10"), "no ratings to train on");
-        expect(400, request("").replace("{\"name\": \"zip\", \"prefix\": 2}", "{\"name\": \"zip\", \"prefix\": 2, \"split\": \"-\"}"),
-            "are not allowed together");
+        expect(
+            400,
+            request("").replace("{\"name\": \"zip\", \"prefix\": 2}", "{\"name\": \"zip\", \"prefix\": 2, \"split\": \"-\"}"),
+            "are not allowed together"
+        );
         expect(404, request("").replace("\"index\": \"" + USERS + "\"", "\"index\": \"no-such-users\""), "no such index [no-such-users]");
-        expect(400, request("").replace("{\"name\": \"gender\"}", "{\"name\": \"gender\", \"field\": \"gender\"}, {\"name\": \"gender\"}"),
-            "user feature [gender] is named twice");
+        expect(
+            400,
+            request("").replace("{\"name\": \"gender\"}", "{\"name\": \"gender\", \"field\": \"gender\"}, {\"name\": \"gender\"}"),
+            "user feature [gender] is named twice"
+        );
         // A model keeps its type.
-        TestNode.Reply wals = NODE.call("POST", "/_recsys/models/" + MODEL + "/_train",
-            "{\"interactions\": {\"index\": \"" + RATINGS + "\"}, \"items\": {\"index\": \"" + MOVIES + "\"}, \"users\": {\"index\": \"" + USERS + "\"}}");
+        TestNode.Reply wals = NODE.call(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train",
+            "{\"interactions\": {\"index\": \""
+                + RATINGS
+                + "\"}, \"items\": {\"index\": \""
+                + MOVIES
+                + "\"}, \"users\": {\"index\": \""
+                + USERS
+                + "\"}}"
+        );
         assertEquals(409, wals.status(), wals::text);
         assertTrue(wals.text().contains("is a [melu] model; it cannot be trained as [wals]"), wals::text);
         // A melu model gives no user vectors to knn and is not evaluated as a top-N model.
-        TestNode.Reply knn = NODE.call("POST", "/" + MOVIES + "/_search", String.format(Locale.ROOT, """
-            {"knn": {"field": "%s_embedding_a", "k": 5, "num_candidates": 10,
-             "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"history": [{"item": "50", "rating": 5}]}}}}}""", MODEL, MODEL));
+        TestNode.Reply knn = NODE.call(
+            "POST",
+            "/" + MOVIES + "/_search",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"knn": {"field": "%s_embedding_a", "k": 5, "num_candidates": 10,
+                     "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"history": [{"item": "50", "rating": 5}]}}}}}""",
+                MODEL,
+                MODEL
+            )
+        );
         assertEquals(400, knn.status(), knn::text);
         assertTrue(knn.text().contains("model [" + MODEL + "] gives no query vector for [knn]"), knn::text);
         assertEquals(1, NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served").path("version").asInt());

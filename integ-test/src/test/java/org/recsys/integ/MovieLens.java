@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 
@@ -40,8 +39,15 @@ final class MovieLens {
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             Rating r = rows.get(i);
-            bulk.append("{\"index\":{}}\n{\"user_id\":\"").append(r.user()).append("\",\"item_id\":\"").append(r.item())
-                .append("\",\"rating\":").append((int) r.rating()).append(",\"timestamp\":").append(r.timestamp()).append("}\n");
+            bulk.append("{\"index\":{}}\n{\"user_id\":\"")
+                .append(r.user())
+                .append("\",\"item_id\":\"")
+                .append(r.item())
+                .append("\",\"rating\":")
+                .append((int) r.rating())
+                .append(",\"timestamp\":")
+                .append(r.timestamp())
+                .append("}\n");
             if ((i + 1) % 20_000 == 0 || i == rows.size() - 1) {
                 send(node, index, bulk);
                 bulk.setLength(0);
@@ -73,8 +79,12 @@ final class MovieLens {
      */
     static void loadItemsWithTextVectors(TestNode node, String index, String pipeline) {
         node.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
-        node.ok("PUT", "/_ingest/pipeline/" + pipeline, """
-            {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}""");
+        node.ok(
+            "PUT",
+            "/_ingest/pipeline/" + pipeline,
+            """
+                {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}"""
+        );
         node.call("DELETE", "/" + index);
         node.ok("PUT", "/" + index, """
             {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"}}}}""");

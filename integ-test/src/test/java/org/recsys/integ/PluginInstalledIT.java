@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,7 +42,9 @@ class PluginInstalledIT {
      */
     static List<String> refusalsAndErrors(TestNode node) throws IOException {
         Pattern refused = Pattern.compile("Not entitled|NotEntitledException|PolicyParserException|\\]\\[ERROR\\s*\\]");
-        Pattern expected = Pattern.compile("libcudart\\.so\\]|class ai\\.onnxruntime\\.OrtEnvironment\\], operation \\[java\\.lang\\.Runtime\\.addShutdownHook\\(\\)\\]");
+        Pattern expected = Pattern.compile(
+            "libcudart\\.so\\]|class ai\\.onnxruntime\\.OrtEnvironment\\], operation \\[java\\.lang\\.Runtime\\.addShutdownHook\\(\\)\\]"
+        );
         try (Stream<String> lines = Files.lines(node.log())) {
             return lines.filter(l -> refused.matcher(l).find()).filter(l -> expected.matcher(l).find() == false).toList();
         }

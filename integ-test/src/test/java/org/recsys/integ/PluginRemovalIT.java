@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ class PluginRemovalIT {
         cluster = new LocalCluster(Path.of(System.getProperty("tests.cluster.dir")).resolve("removal"), List.of("removal"));
         cluster.start(true);
     }
-
 
     @Test
     void aNodeStartsWithoutThePluginAndTakesItBack() throws IOException {
@@ -68,7 +66,11 @@ class PluginRemovalIT {
         TestNode back = cluster.node(0);
         back.ok("GET", "/_cluster/health?wait_for_status=green&timeout=60s");
         assertEquals(before, TinyCatalog.recommendIds(back), "the model store serves as before the removal");
-        assertEquals(0, back.ok("GET", "/_recsys/encoders").path("encoders").size(), "registrations do not outlive a start without the plugin");
+        assertEquals(
+            0,
+            back.ok("GET", "/_recsys/encoders").path("encoders").size(),
+            "registrations do not outlive a start without the plugin"
+        );
         back.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
         // The ingest service built the pipeline at start-up, when its encoder was unknown, and rebuilds it only when it
         // changes (putting the same pipeline again changes nothing): it is deleted and put again.

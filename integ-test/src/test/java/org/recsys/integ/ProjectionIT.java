@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,7 +66,8 @@ class ProjectionIT {
         int warm = trained.path("metrics").path("items").asInt();
         assertEquals(1_682 - warm, trained.path("metrics").path("projection").path("items_projected").asInt(), trained::toString);
 
-        Set<String> cold = new HashSet<>(Files.readAllLines(MovieLens.SPLITS.resolve("p2_cold_items.txt")).stream().map(String::trim).toList());
+        Set<String> cold =
+            new HashSet<>(Files.readAllLines(MovieLens.SPLITS.resolve("p2_cold_items.txt")).stream().map(String::trim).toList());
         JsonNode counts = NODE.ok("GET", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
             {"size": 0, "aggs": {"source": {"terms": {"field": "%s"}}}}""", SOURCE));
         long projected = 0;
@@ -97,8 +97,17 @@ class ProjectionIT {
               {"wals_projection": {"model": "%s"}}
             ]}""", MODEL));
         JsonNode jedi = NODE.ok("GET", "/" + ITEMS + "/_doc/181").path("_source");
-        NODE.ok("PUT", "/" + ITEMS + "/_doc/new-jedi?pipeline=projection-it-new&refresh=true", String.format(Locale.ROOT, """
-            {"title": "Star Wars: Episode VI - Return of the Jedi, Special Edition (1997)", "genres": %s, "plot": %s}""", jedi.path("genres"), jedi.path("plot")));
+        NODE.ok(
+            "PUT",
+            "/" + ITEMS + "/_doc/new-jedi?pipeline=projection-it-new&refresh=true",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"title": "Star Wars: Episode VI - Return of the Jedi, Special Edition (1997)", "genres": %s, "plot": %s}""",
+                jedi.path("genres"),
+                jedi.path("plot")
+            )
+        );
         JsonNode item = NODE.ok("GET", "/" + ITEMS + "/_doc/new-jedi").path("_source");
         assertEquals("projected", item.path(SOURCE).asText(), item::toString);
         assertEquals(64, item.path(FACTOR).size());
@@ -106,7 +115,9 @@ class ProjectionIT {
         // A new user who has watched the trilogy's first two films, folded in by _recommend; among the items nobody
         // has interacted with yet (P2's cold items and the new one), the new item is in their top 10.
         String body = "{\"user\": {\"history\": [{\"item\": \"50\"}, {\"item\": \"172\"}]}, \"k\": 10, \"num_candidates\": 2000,"
-            + " \"filter\": {\"term\": {\"" + SOURCE + "\": \"projected\"}}, \"fields\": [\"title\"]}";
+            + " \"filter\": {\"term\": {\""
+            + SOURCE
+            + "\": \"projected\"}}, \"fields\": [\"title\"]}";
         JsonNode top = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("items");
         assertEquals(10, top.size());
         List<String> titles = new ArrayList<>();
@@ -122,7 +133,8 @@ class ProjectionIT {
         TestNode.Reply noText = NODE.call("PUT", "/" + ITEMS + "/_doc/no-text?pipeline=projection-it-bad", "{\"title\": \"no vector\"}");
         assertEquals(400, noText.status(), noText::text);
         assertTrue(noText.text().contains("field [text_vector] is missing"), noText::text);
-        TestNode.Reply wrongDims = NODE.call("PUT", "/" + ITEMS + "/_doc/short?pipeline=projection-it-bad", "{\"text_vector\": [0.1, 0.2]}");
+        TestNode.Reply wrongDims =
+            NODE.call("PUT", "/" + ITEMS + "/_doc/short?pipeline=projection-it-bad", "{\"text_vector\": [0.1, 0.2]}");
         assertEquals(400, wrongDims.status(), wrongDims::text);
         assertTrue(wrongDims.text().contains("needs a vector of 384 numbers"), wrongDims::text);
 

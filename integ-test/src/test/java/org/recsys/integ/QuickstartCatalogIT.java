@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,13 +46,20 @@ class QuickstartCatalogIT {
         Process generator = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             PROJECT.resolve("scripts/catalog/CatalogGenerator.java").toString(),
-            data.toString(), "7", "40", "200"
+            data.toString(),
+            "7",
+            "40",
+            "200"
         ).inheritIO().start();
         assertTrue(generator.waitFor(2, TimeUnit.MINUTES) && generator.exitValue() == 0, "the catalogue generator failed");
 
         NODE.ok("PUT", "/" + BOOKS, "{\"mappings\": {\"properties\": {\"topic\": {\"type\": \"keyword\"}}}}");
-        NODE.ok("PUT", "/" + READS, "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
-        for (String[] load : List.of(new String[] {BOOKS, "items.ndjson"}, new String[] {READS, "interactions.ndjson"})) {
+        NODE.ok(
+            "PUT",
+            "/" + READS,
+            "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}"
+        );
+        for (String[] load : List.of(new String[]{ BOOKS, "items.ndjson" }, new String[]{ READS, "interactions.ndjson" })) {
             JsonNode bulk = NODE.ok("POST", "/" + load[0] + "/_bulk?refresh=true", Files.readString(data.resolve(load[1])));
             assertFalse(bulk.path("errors").asBoolean(), () -> load[1] + " did not load");
         }
@@ -74,8 +80,11 @@ class QuickstartCatalogIT {
         int recommended = 0;
         for (int r = 1; r <= 20; r++) {
             String reader = String.format(Locale.ROOT, "u%03d", r);
-            JsonNode items = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend",
-                "{\"user\": {\"id\": \"" + reader + "\"}, \"k\": 10, \"fields\": [\"topic\"]}").path("items");
+            JsonNode items = NODE.ok(
+                "POST",
+                "/_recsys/models/" + MODEL + "/_recommend",
+                "{\"user\": {\"id\": \"" + reader + "\"}, \"k\": 10, \"fields\": [\"topic\"]}"
+            ).path("items");
             for (JsonNode item : items) {
                 recommended++;
                 inTaste += tastes.get(reader).contains(item.path("fields").path("topic").asText()) ? 1 : 0;

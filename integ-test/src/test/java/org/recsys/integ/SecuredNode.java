@@ -53,7 +53,12 @@ final class SecuredNode {
             "indices",
             List.of(
                 Map.of("names", List.of("sec-interactions"), "privileges", List.of("read")),
-                Map.of("names", List.of("sec-items", "sec-users"), "privileges", List.of("read", "view_index_metadata", "indices:admin/mapping/put"))
+                Map.of(
+                    "names",
+                    List.of("sec-items", "sec-users"),
+                    "privileges",
+                    List.of("read", "view_index_metadata", "indices:admin/mapping/put")
+                )
             )
         ),
         "test_dls_recommend",
@@ -72,7 +77,14 @@ final class SecuredNode {
             List.of("cluster:monitor/recsys/serve/*"),
             "indices",
             List.of(
-                Map.of("names", List.of("sec-items"), "privileges", List.of("read"), "field_security", Map.of("grant", List.of("*"), "except", List.of("cost"))),
+                Map.of(
+                    "names",
+                    List.of("sec-items"),
+                    "privileges",
+                    List.of("read"),
+                    "field_security",
+                    Map.of("grant", List.of("*"), "except", List.of("cost"))
+                ),
                 Map.of("names", List.of("sec-users", "sec-interactions"), "privileges", List.of("read"))
             )
         )
@@ -147,7 +159,8 @@ final class SecuredNode {
         TestNode fls = as("fls_recommender");
         try {
             for (int i = 0; i < 120; i++) {
-                TestNode.Reply reply = fls.call("POST", "/_security/user/_has_privileges", "{\"cluster\": [\"cluster:monitor/recsys/serve/recommend\"]}");
+                TestNode.Reply reply =
+                    fls.call("POST", "/_security/user/_has_privileges", "{\"cluster\": [\"cluster:monitor/recsys/serve/recommend\"]}");
                 if (reply.status() == 200 && reply.body().path("has_all_requested").asBoolean()) {
                     return;
                 }

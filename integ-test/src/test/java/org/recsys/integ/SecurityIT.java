@@ -50,9 +50,13 @@ class SecurityIT {
             admin.call("DELETE", "/" + index);
         }
         admin.call("DELETE", "/_recsys/models/sec");
-        admin.ok("PUT", "/sec-interactions", """
-            { "mappings": { "properties": { "user_id": { "type": "keyword" }, "item_id": { "type": "keyword" }, "weight": { "type": "float" } } } }
-            """);
+        admin.ok(
+            "PUT",
+            "/sec-interactions",
+            """
+                { "mappings": { "properties": { "user_id": { "type": "keyword" }, "item_id": { "type": "keyword" }, "weight": { "type": "float" } } } }
+                """
+        );
         admin.ok("PUT", "/sec-items", """
             { "mappings": { "properties": { "name": { "type": "text" }, "shelf": { "type": "keyword" }, "cost": { "type": "long" } } } }
             """);
@@ -60,13 +64,23 @@ class SecurityIT {
         for (int i = 0; i < 12; i++) {
             String shelf = CLOSED.contains("i" + i) ? "closed" : "open";
             items.append("{\"index\":{\"_id\":\"i").append(i).append("\"}}\n");
-            items.append("{\"name\":\"item ").append(i).append("\",\"shelf\":\"").append(shelf).append("\",\"cost\":").append(10 * i).append("}\n");
+            items.append("{\"name\":\"item ")
+                .append(i)
+                .append("\",\"shelf\":\"")
+                .append(shelf)
+                .append("\",\"cost\":")
+                .append(10 * i)
+                .append("}\n");
         }
         admin.ok("POST", "/sec-items/_bulk?refresh=true", items.toString());
         StringBuilder reads = new StringBuilder();
         for (int u = 0; u < 8; u++) {
             for (int j = 0; j < 4; j++) {
-                reads.append("{\"index\":{}}\n{\"user_id\":\"u").append(u).append("\",\"item_id\":\"i").append((u + 3 * j) % 12).append("\"}\n");
+                reads.append("{\"index\":{}}\n{\"user_id\":\"u")
+                    .append(u)
+                    .append("\",\"item_id\":\"i")
+                    .append((u + 3 * j) % 12)
+                    .append("\"}\n");
             }
         }
         admin.ok("POST", "/sec-interactions/_bulk?refresh=true", reads.toString());
@@ -77,29 +91,55 @@ class SecurityIT {
     void refusedAndBadTrainingsChangeNothing() {
         JsonNode mappingBefore = admin.ok("GET", "/sec-items/_mapping");
         // Roles without the training's privileges: 403 naming what is missing, before anything changes.
-        assertForbidden(SecuredNode.as("sec_recommender").call("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS)), "cluster:admin/recsys/model/train");
+        assertForbidden(
+            SecuredNode.as("sec_recommender").call("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS)),
+            "cluster:admin/recsys/model/train"
+        );
         assertForbidden(SecuredNode.as("train_no_read").call("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS)), "sec-interactions");
         assertForbidden(SecuredNode.as("train_no_write").call("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS)), "sec-items");
         // Requests that once took a node down, and a body with a second object.
         TestNode trainer = SecuredNode.as("sec_trainer");
-        assertStatus(400, trainer.call("POST", "/_recsys/models/sec/_train", train("\"threads\": 1000000")), "[params.threads] is [1000000]; it must be at most");
-        assertStatus(400, trainer.call("POST", "/_recsys/models/sec/_train", train("\"iterations\": 1000000000")), "[iterations] is [1000000000]");
-        assertStatus(429, trainer.call("POST", "/_recsys/models/sec/_train", train("\"rank\": 4096")), "[recsys] Data too large, data for [training of model [sec]]");
-        assertStatus(400, trainer.call("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS) + "{\"extra\": 1}"), "content after its JSON object");
+        assertStatus(
+            400,
+            trainer.call("POST", "/_recsys/models/sec/_train", train("\"threads\": 1000000")),
+            "[params.threads] is [1000000]; it must be at most"
+        );
+        assertStatus(
+            400,
+            trainer.call("POST", "/_recsys/models/sec/_train", train("\"iterations\": 1000000000")),
+            "[iterations] is [1000000000]"
+        );
+        assertStatus(
+            429,
+            trainer.call("POST", "/_recsys/models/sec/_train", train("\"rank\": 4096")),
+            "[recsys] Data too large, data for [training of model [sec]]"
+        );
+        assertStatus(
+            400,
+            trainer.call("POST", "/_recsys/models/sec/_train", train(GOOD_PARAMS) + "{\"extra\": 1}"),
+            "content after its JSON object"
+        );
 
         assertEquals(mappingBefore, admin.ok("GET", "/sec-items/_mapping"), "a refused training changed the item mapping");
         assertEquals(404, admin.call("GET", "/sec-users").status(), "a refused training created the user index");
         assertEquals(404, admin.call("GET", "/_recsys/models/sec").status(), "a refused training left a model");
-        assertEquals(0, admin.ok("GET", "/sec-items/_count", "{\"query\": {\"exists\": {\"field\": \"factor_a\"}}}").path("count").asLong());
+        assertEquals(
+            0,
+            admin.ok("GET", "/sec-items/_count", "{\"query\": {\"exists\": {\"field\": \"factor_a\"}}}").path("count").asLong()
+        );
         assertEquals(200, admin.call("GET", "/_cluster/health").status(), "the node is down");
 
         // Past its checks, a training whose data turns out unusable (no interaction has a weight) fails before it
         // adds a field or writes a document; only its failed version is recorded.
-        String noWeights = train(GOOD_PARAMS).replace("\"item_field\": \"item_id\"", "\"item_field\": \"item_id\", \"weight_field\": \"weight\"");
+        String noWeights =
+            train(GOOD_PARAMS).replace("\"item_field\": \"item_id\"", "\"item_field\": \"item_id\", \"weight_field\": \"weight\"");
         assertStatus(400, trainer.call("POST", "/_recsys/models/sec/_train", noWeights), "none has a user, an item and a valid weight");
         assertEquals(mappingBefore, admin.ok("GET", "/sec-items/_mapping"), "a failed training changed the item mapping");
         assertEquals(404, admin.call("GET", "/sec-users").status(), "a failed training created the user index");
-        assertEquals("failed", trainer.ok("GET", "/_recsys/models/sec").path("models").get(0).path("versions").get(0).path("status").asText());
+        assertEquals(
+            "failed",
+            trainer.ok("GET", "/_recsys/models/sec").path("models").get(0).path("versions").get(0).path("status").asText()
+        );
     }
 
     @Test
@@ -127,8 +167,16 @@ class SecurityIT {
     @Order(3)
     void theDocumentedRecommendRoleServesAndOthersAreRefused() {
         TestNode recommender = SecuredNode.as("sec_recommender");
-        assertEquals(3, recommender.ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u1\"}, \"k\": 3}").path("items").size());
-        assertEquals(3, recommender.ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"history\": [{\"item\": \"i1\"}]}, \"k\": 3}").path("items").size());
+        assertEquals(
+            3,
+            recommender.ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u1\"}, \"k\": 3}").path("items").size()
+        );
+        assertEquals(
+            3,
+            recommender.ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"history\": [{\"item\": \"i1\"}]}, \"k\": 3}")
+                .path("items")
+                .size()
+        );
         JsonNode fused = recommender.ok(
             "POST",
             "/_recsys/models/sec/_recommend",
@@ -138,13 +186,19 @@ class SecurityIT {
         assertEquals(4, recommender.ok("POST", "/_recsys/models/sec/_user", "{\"user\": {\"id\": \"u1\"}}").path("vector").size());
         assertEquals(200, recommender.call("GET", "/sec-items/_search", knnOf("u1")).status());
 
-        assertForbidden(SecuredNode.as("items_reader").call("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u1\"}}"), "cluster:monitor/recsys/serve/recommend");
+        assertForbidden(
+            SecuredNode.as("items_reader").call("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u1\"}}"),
+            "cluster:monitor/recsys/serve/recommend"
+        );
         assertForbidden(SecuredNode.as("items_reader").call("GET", "/sec-items/_search", knnOf("u1")), "cluster:monitor/recsys/serve/user");
         TestNode noItems = SecuredNode.as("serve_no_items");
         assertForbidden(noItems.call("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u1\"}}"), "sec-items");
         assertForbidden(noItems.call("POST", "/_recsys/models/sec/_user", "{\"user\": {\"id\": \"u1\"}}"), "sec-items");
         assertForbidden(noItems.call("POST", "/_recsys/models/sec/_user", "{\"user\": {\"history\": [{\"item\": \"i1\"}]}}"), "sec-items");
-        assertForbidden(noItems.call("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"history\": [{\"item\": \"i1\"}]}}"), "sec-items");
+        assertForbidden(
+            noItems.call("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"history\": [{\"item\": \"i1\"}]}}"),
+            "sec-items"
+        );
     }
 
     @Test
@@ -152,8 +206,10 @@ class SecurityIT {
     void documentLevelSecurityHidesItemsFromRecommendations() {
         Set<String> seenAll = new HashSet<>();
         for (int u = 0; u < 8; u++) {
-            JsonNode all = SecuredNode.as("sec_recommender").ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u" + u + "\"}, \"k\": 12}");
-            JsonNode hidden = SecuredNode.as("dls_recommender").ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u" + u + "\"}, \"k\": 12}");
+            JsonNode all = SecuredNode.as("sec_recommender")
+                .ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u" + u + "\"}, \"k\": 12}");
+            JsonNode hidden = SecuredNode.as("dls_recommender")
+                .ok("POST", "/_recsys/models/sec/_recommend", "{\"user\": {\"id\": \"u" + u + "\"}, \"k\": 12}");
             all.path("items").forEach(item -> seenAll.add(item.path("id").asText()));
             for (JsonNode item : hidden.path("items")) {
                 assertFalse(CLOSED.contains(item.path("id").asText()), "u" + u + " was recommended closed item " + item);
@@ -193,7 +249,10 @@ class SecurityIT {
     @Order(7)
     void theDocumentedEncoderRoleRegistersAnEncoderAndIngestsThroughIt() {
         TestNode admin = SecuredNode.as("sec_encoder_admin");
-        assertForbidden(SecuredNode.as("sec_recommender").call("PUT", "/_recsys/encoders/sec-tiny", "{\"path\": \"tiny-bert\"}"), "cluster:admin/recsys/encoder/put");
+        assertForbidden(
+            SecuredNode.as("sec_recommender").call("PUT", "/_recsys/encoders/sec-tiny", "{\"path\": \"tiny-bert\"}"),
+            "cluster:admin/recsys/encoder/put"
+        );
         admin.ok("PUT", "/_recsys/encoders/sec-tiny", "{\"path\": \"tiny-bert\", \"pooling\": \"mean\", \"max_seq_length\": 32}");
         assertTrue(admin.ok("GET", "/_recsys/encoders/sec-tiny").path("encoders").has("sec-tiny"));
         admin.ok("GET", "/_recsys/encoders/_stats");
@@ -201,7 +260,11 @@ class SecurityIT {
         admin.ok("PUT", "/_ingest/pipeline/sec-items", """
             { "processors": [ { "text_vector": { "fields": ["name"], "target_field": "text", "encoder": "sec-tiny" } } ] }
             """);
-        admin.ok("POST", "/sec-items/_bulk?refresh=true&pipeline=sec-items", "{\"index\":{\"_id\":\"i12\"}}\n{\"name\":\"a new arrival\",\"shelf\":\"open\"}\n");
+        admin.ok(
+            "POST",
+            "/sec-items/_bulk?refresh=true&pipeline=sec-items",
+            "{\"index\":{\"_id\":\"i12\"}}\n{\"name\":\"a new arrival\",\"shelf\":\"open\"}\n"
+        );
         assertTrue(admin.ok("GET", "/sec-items/_doc/i12").path("_source").path("text").size() > 0);
         admin.ok("DELETE", "/_ingest/pipeline/sec-items");
         admin.ok("DELETE", "/_recsys/encoders/sec-tiny");

@@ -2,11 +2,9 @@ package org.recsys.integ;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +59,23 @@ class SequentialIT {
      * Small, so that the test stays quick; max_length 20 makes most histories longer than the model reads. Causal, with
      * a sampled softmax of 200 negatives (the users' items are many more): the trained and served model of P3's figures.
      */
-    private static final SequentialParams PARAMS = SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(20).maskProbability(0.3f).everyMasked(true).dropout(0.2f).learningRate(1e-3f).weightDecay(0.01f).batchSize(32).maxEpochs(4).patience(4).seed(7L).causal(true).negatives(200).build();
+    private static final SequentialParams PARAMS = SequentialParams.builder()
+        .hidden(16)
+        .layers(1)
+        .heads(2)
+        .maxLength(20)
+        .maskProbability(0.3f)
+        .everyMasked(true)
+        .dropout(0.2f)
+        .learningRate(1e-3f)
+        .weightDecay(0.01f)
+        .batchSize(32)
+        .maxEpochs(4)
+        .patience(4)
+        .seed(7L)
+        .causal(true)
+        .negatives(200)
+        .build();
     /** A causal model reads the most recent max_length items. */
     private static final int READ = 20;
     /**
@@ -93,18 +107,29 @@ class SequentialIT {
         NODE.call("DELETE", "/" + USERS);
         List<Rating> rows = new ArrayList<>(InteractionFiles.read(MovieLens.SPLITS.resolve("p3_train.tsv")));
         rows.removeIf(r -> Integer.parseInt(r.user()) > USER_COUNT);
-        rows.sort(Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user())).thenComparingLong(Rating::timestamp)
-            .thenComparingInt(r -> Integer.parseInt(r.item())));
+        rows.sort(
+            Comparator.comparingInt((Rating r) -> Integer.parseInt(r.user()))
+                .thenComparingLong(Rating::timestamp)
+                .thenComparingInt(r -> Integer.parseInt(r.item()))
+        );
         rows.forEach(r -> HISTORIES.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(r.item()));
         // Integer ids sort as numbers, as the protocol's files do.
         MovieLens.loadInteractions(NODE, INTERACTIONS, rows, "integer");
         items = MovieLens.loadItems(NODE, ITEMS);
         // Flat vector fields make knn exact, so its ranking can be compared with the offline one.
         int dims = PARAMS.hidden() + 1;
-        NODE.ok("PUT", "/" + ITEMS + "/_mapping", String.format(Locale.ROOT, """
-            {"properties": {
-              "seq_a": {"type": "dense_vector", "dims": %1$d, "similarity": "max_inner_product", "index_options": {"type": "flat"}},
-              "seq_b": {"type": "dense_vector", "dims": %1$d, "similarity": "max_inner_product", "index_options": {"type": "flat"}}}}""", dims));
+        NODE.ok(
+            "PUT",
+            "/" + ITEMS + "/_mapping",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"properties": {
+                      "seq_a": {"type": "dense_vector", "dims": %1$d, "similarity": "max_inner_product", "index_options": {"type": "flat"}},
+                      "seq_b": {"type": "dense_vector", "dims": %1$d, "similarity": "max_inner_product", "index_options": {"type": "flat"}}}}""",
+                dims
+            )
+        );
 
         // The offline reference: P3's split of the same rows (each user's last item the validation step's target).
         List<Rating> train = new ArrayList<>();
@@ -134,7 +159,11 @@ class SequentialIT {
     @Test
     @Order(1)
     void theNodeTrainsTheOfflineModel() throws Exception {
-        JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false", String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 4, 4));
+        JsonNode started = NODE.ok(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
+            String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 4, 4)
+        );
         String task = started.path("task").asText();
         TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("completed").asBoolean(), "the training to end");
         JsonNode result = NODE.ok("GET", "/_tasks/" + task);
@@ -221,7 +250,8 @@ class SequentialIT {
     @Order(4)
     void recommendRanksByTheFusedScoreAsOffline() {
         assertTrue(offline.fusion().weight() > 0, "the validation step chose no transition term; this test needs one");
-        List<String> changed = HISTORIES.keySet().stream()
+        List<String> changed = HISTORIES.keySet()
+            .stream()
             .filter(u -> offlineTop(HISTORIES.get(u), 10, true).equals(offlineTop(HISTORIES.get(u), 10, false)) == false)
             .limit(5)
             .toList();
@@ -257,9 +287,20 @@ class SequentialIT {
             "\"model\": \"" + WALS + "\", \"weights\": [0, 0, 0, 0], \"models\": [{\"model\": \"" + MODEL + "\", \"weight\": 1}]",
             "\"model\": \"" + MODEL + "\", \"weights\": [1, 0, 0, 0]"
         )) {
-            JsonNode hits = NODE.ok("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-                {"size": 10, "_source": false, "query": {"bool": {"filter": {"exists": {"field": "seq_a"}}, "must_not": {"ids": {"values": %s}}}},
-                 "rescore": {"window_size": %d, "recsys": {%s, "user": {"id": "%s"}}}}""", excluded, items, rescorer, user));
+            JsonNode hits = NODE.ok(
+                "POST",
+                "/" + ITEMS + "/_search",
+                String.format(
+                    Locale.ROOT,
+                    """
+                        {"size": 10, "_source": false, "query": {"bool": {"filter": {"exists": {"field": "seq_a"}}, "must_not": {"ids": {"values": %s}}}},
+                         "rescore": {"window_size": %d, "recsys": {%s, "user": {"id": "%s"}}}}""",
+                    excluded,
+                    items,
+                    rescorer,
+                    user
+                )
+            );
             List<String> ids = new ArrayList<>();
             hits.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
             assertSameRanking(expected, ids, scores);
@@ -277,7 +318,10 @@ class SequentialIT {
         JsonNode longer = recommend(historyJson(history, true));
         assertEquals(READ, longer.path("user").path("used_items").asInt(), longer::toString);
         assertEquals(history.size() - READ, longer.path("user").path("truncated_items").asInt());
-        assertEquals(vector(offline.query(history.subList(history.size() - READ, history.size())).vector()), userVector(historyJson(history, true)));
+        assertEquals(
+            vector(offline.query(history.subList(history.size() - READ, history.size())).vector()),
+            userVector(historyJson(history, true))
+        );
 
         // Unknown ids are skipped and listed.
         List<String> withUnknown = List.of(history.get(0), "no-such-movie", history.get(1));
@@ -290,7 +334,12 @@ class SequentialIT {
     @Test
     @Order(7)
     void badInputIsAClearAnswer() {
-        assertError(400, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"history\": []}}", "[user] needs an [id] or a non-empty [history] for model [" + MODEL + "]");
+        assertError(
+            400,
+            "/_recsys/models/" + MODEL + "/_recommend",
+            "{\"user\": {\"history\": []}}",
+            "[user] needs an [id] or a non-empty [history] for model [" + MODEL + "]"
+        );
         assertError(
             400,
             "/_recsys/models/" + MODEL + "/_recommend",
@@ -303,21 +352,50 @@ class SequentialIT {
             "{\"user\": {\"history\": [{\"item\": \"1\", \"timestamp\": 5}, {\"item\": \"2\"}]}}",
             "[user.history] gives a [timestamp] for 1 of its 2 items"
         );
-        assertError(404, "/_recsys/models/" + MODEL + "/_recommend", "{\"user\": {\"id\": \"9999\"}}", "user [9999] has no interactions in [" + INTERACTIONS + "]");
+        assertError(
+            404,
+            "/_recsys/models/" + MODEL + "/_recommend",
+            "{\"user\": {\"id\": \"9999\"}}",
+            "user [9999] has no interactions in [" + INTERACTIONS + "]"
+        );
         assertError(404, "/_recsys/models/no-such-model/_recommend", "{\"user\": {\"id\": \"1\"}}", "no-such-model");
-        assertError(404, "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-            {"knn": {"field": "seq_a", "k": 5, "num_candidates": 10,
-             "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"id": "9999"}}}}}""", MODEL), "user [9999] has no interactions");
+        assertError(
+            404,
+            "/" + ITEMS + "/_search",
+            String.format(Locale.ROOT, """
+                {"knn": {"field": "seq_a", "k": 5, "num_candidates": 10,
+                 "query_vector_builder": {"recsys_user": {"model": "%s", "user": {"id": "9999"}}}}}""", MODEL),
+            "user [9999] has no interactions"
+        );
 
-        assertError(400, "/_recsys/models/seq-it-bad/_train", String.format(Locale.ROOT, """
-            {"type": "sequential", "interactions": {"index": "%s"}, "items": {"index": "%s"}}""", INTERACTIONS, ITEMS),
-            "[interactions.timestamp_field] is required for a [sequential] model");
-        assertError(400, "/_recsys/models/seq-it-bad/_train", String.format(Locale.ROOT, """
-            {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "watched"}, "items": {"index": "%s"}}""", INTERACTIONS, ITEMS), "[timestamp_field] [watched] is not mapped in index [" + INTERACTIONS + "]");
+        assertError(
+            400,
+            "/_recsys/models/seq-it-bad/_train",
+            String.format(Locale.ROOT, """
+                {"type": "sequential", "interactions": {"index": "%s"}, "items": {"index": "%s"}}""", INTERACTIONS, ITEMS),
+            "[interactions.timestamp_field] is required for a [sequential] model"
+        );
+        assertError(
+            400,
+            "/_recsys/models/seq-it-bad/_train",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "watched"}, "items": {"index": "%s"}}""",
+                INTERACTIONS,
+                ITEMS
+            ),
+            "[timestamp_field] [watched] is not mapped in index [" + INTERACTIONS + "]"
+        );
         assertError(400, "/_recsys/models/seq-it-bad/_train", String.format(Locale.ROOT, """
             {"type": "sequential", "interactions": {"index": "%s", "timestamp_field": "timestamp"}, "items": {"index": "%s"},
              "params": {"max_length": 100000}}""", INTERACTIONS, ITEMS), "[params.max_length] is [100000]; it must be between 2 and 2048");
-        assertError(409, "/_recsys/models/" + WALS + "/_train", String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 1, 1), "is a [wals] model; it cannot be trained as [sequential]");
+        assertError(
+            409,
+            "/_recsys/models/" + WALS + "/_train",
+            String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 1, 1),
+            "is a [wals] model; it cannot be trained as [sequential]"
+        );
         assertError(400, "/_recsys/models/" + MODEL + "/_evaluate", String.format(Locale.ROOT, """
             {"interactions": {"index": "%s"}}""", INTERACTIONS), "_evaluate ranks [wals] models");
     }
@@ -326,7 +404,11 @@ class SequentialIT {
     @Order(8)
     void aCancelledRetrainingLeavesTheServedVersion() throws Exception {
         List<String> before = knn("{\"id\": \"3\"}", HISTORIES.get("3"));
-        JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false", String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 1000, 1000));
+        JsonNode started = NODE.ok(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
+            String.format(Locale.ROOT, TRAIN, INTERACTIONS, ITEMS, 1000, 1000)
+        );
         String task = started.path("task").asText();
         TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("iteration").asInt() >= 1, "an epoch");
         NODE.ok("POST", "/_tasks/" + task + "/_cancel");
@@ -342,8 +424,13 @@ class SequentialIT {
     private static List<String> offlineTop(List<String> history, int k, boolean fused) {
         Map<String, Double> scores = offlineScores(history, fused);
         Set<String> seen = Set.copyOf(history);
-        return scores.entrySet().stream().filter(e -> seen.contains(e.getKey()) == false)
-            .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(k).map(Map.Entry::getKey).toList();
+        return scores.entrySet()
+            .stream()
+            .filter(e -> seen.contains(e.getKey()) == false)
+            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+            .limit(k)
+            .map(Map.Entry::getKey)
+            .toList();
     }
 
     /**
@@ -374,16 +461,32 @@ class SequentialIT {
         assertEquals(expected.size(), actual.size(), () -> expected + " vs " + actual);
         for (int i = 0; i < expected.size(); i++) {
             int at = i;
-            assertEquals(scores.get(expected.get(i)), scores.get(actual.get(i)), 1e-5, () -> "rank " + at + ": " + expected + " vs " + actual);
+            assertEquals(
+                scores.get(expected.get(i)),
+                scores.get(actual.get(i)),
+                1e-5,
+                () -> "rank " + at + ": " + expected + " vs " + actual
+            );
         }
     }
 
     /** The top 10 of an exact knn search with the model's vector for {@code user}, the history excluded. */
     private static List<String> knn(String user, List<String> history) {
-        JsonNode hits = NODE.ok("POST", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-            {"size": 10, "_source": false, "knn": {"field": "seq_a", "k": 10, "num_candidates": %d,
-             "query_vector_builder": {"recsys_user": {"model": "%s", "user": %s}},
-             "filter": {"bool": {"must_not": {"ids": {"values": %s}}}}}}""", items, MODEL, user, TestNode.JSON.valueToTree(new LinkedHashSet<>(history))));
+        JsonNode hits = NODE.ok(
+            "POST",
+            "/" + ITEMS + "/_search",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"size": 10, "_source": false, "knn": {"field": "seq_a", "k": 10, "num_candidates": %d,
+                     "query_vector_builder": {"recsys_user": {"model": "%s", "user": %s}},
+                     "filter": {"bool": {"must_not": {"ids": {"values": %s}}}}}}""",
+                items,
+                MODEL,
+                user,
+                TestNode.JSON.valueToTree(new LinkedHashSet<>(history))
+            )
+        );
         List<String> ids = new ArrayList<>();
         hits.path("hits").path("hits").forEach(h -> ids.add(h.path("_id").asText()));
         return ids;

@@ -2,7 +2,6 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,7 +114,7 @@ class SkipUnchangedTextIT {
     /** This encoder's documents encoded and documents skipped, on the node. */
     private static long[] counters() {
         JsonNode stats = NODE.ok("GET", "/_recsys/encoders/_stats").path("encoders").path(ENCODER);
-        return new long[] { stats.path("documents").asLong(), stats.path("skipped").asLong() };
+        return new long[]{ stats.path("documents").asLong(), stats.path("skipped").asLong() };
     }
 
     private static Map<String, JsonNode> vectors() {

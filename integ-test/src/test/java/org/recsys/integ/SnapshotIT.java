@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ class SnapshotIT {
         cluster = new LocalCluster(dir, List.of("snapshot"), Map.of("snapshot", List.of("path.repo=" + repo)));
         cluster.start(true);
     }
-
 
     @Test
     void aRestoredFeatureStateServesTheDeletedModelAsBefore() {

@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,6 @@ class StatsIT {
         cluster.start(true);
     }
 
-
     @Test
     void eachNodeAnswersForItself() {
         TestNode a = cluster.node(0);
@@ -56,7 +54,11 @@ class StatsIT {
         // Through node b 64 at once: the queue of 4 refuses most of them, each with a 429.
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 64; i++) {
-            bulk.append("{\"index\": {\"_id\": \"b").append(i).append("\"}}\n{\"title\": \"a longer film title number ").append(i).append("\"}\n");
+            bulk.append("{\"index\": {\"_id\": \"b")
+                .append(i)
+                .append("\"}}\n{\"title\": \"a longer film title number ")
+                .append(i)
+                .append("\"}\n");
         }
         JsonNode bulked = b.ok("POST", "/titles/_bulk?pipeline=titles", bulk.toString());
         long refused = 0;

@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +38,20 @@ class StoreFormatIT {
         cluster.start(true);
     }
 
-
     @Test
     void aFormatOneModelIsServedAsItWasAndTheStoreTakesNewVersions() throws IOException {
         TestNode node = cluster.node(0);
-        node.ok("PUT", "/_snapshot/fixture?verify=false", "{\"type\": \"fs\", \"settings\": {\"location\": \"" + repo + "\", \"readonly\": true}}");
-        JsonNode restored = node.ok("POST", "/_snapshot/fixture/format-1/_restore?wait_for_completion=true", """
-            {"indices": "fx-*", "include_global_state": false, "feature_states": ["recsys"], "index_settings": {"index.number_of_replicas": 0}}""");
+        node.ok(
+            "PUT",
+            "/_snapshot/fixture?verify=false",
+            "{\"type\": \"fs\", \"settings\": {\"location\": \"" + repo + "\", \"readonly\": true}}"
+        );
+        JsonNode restored = node.ok(
+            "POST",
+            "/_snapshot/fixture/format-1/_restore?wait_for_completion=true",
+            """
+                {"indices": "fx-*", "include_global_state": false, "feature_states": ["recsys"], "index_settings": {"index.number_of_replicas": 0}}"""
+        );
         assertEquals(0, restored.path("snapshot").path("shards").path("failed").asInt(), restored::toString);
         node.ok("GET", "/_cluster/health?wait_for_status=green&timeout=60s");
         JsonNode version = node.ok("GET", "/_recsys/models/fx").path("models").get(0).path("versions").get(0);

@@ -2,11 +2,10 @@ package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
-import org.apache.http.message.BasicHeader;
 import org.apache.http.entity.ContentType;
+import org.apache.http.message.BasicHeader;
 import org.apache.http.nio.entity.NStringEntity;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
@@ -15,8 +14,8 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -53,7 +52,7 @@ public final class TestNode {
         var builder = RestClient.builder(HttpHost.create(url)).setRequestConfigCallback(c -> c.setSocketTimeout(600_000));
         if (user != null) {
             String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            builder.setDefaultHeaders(new Header[] { new BasicHeader("Authorization", "Basic " + token) });
+            builder.setDefaultHeaders(new Header[]{ new BasicHeader("Authorization", "Basic " + token) });
         }
         this.client = builder.build();
     }
@@ -118,7 +117,9 @@ public final class TestNode {
     public Reply call(String method, String path, String body) {
         Request request = new Request(method, path);
         if (body != null) {
-            ContentType type = path.contains("_bulk") ? ContentType.create("application/x-ndjson", java.nio.charset.StandardCharsets.UTF_8) : ContentType.APPLICATION_JSON;
+            ContentType type = path.contains("_bulk")
+                ? ContentType.create("application/x-ndjson", java.nio.charset.StandardCharsets.UTF_8)
+                : ContentType.APPLICATION_JSON;
             request.setEntity(new NStringEntity(body, type));
         }
         try {

@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,8 +41,12 @@ class TextVectorIT {
             CATALOG.add(TestNode.JSON.readTree(line));
         }
         NODE.ok("PUT", "/_recsys/encoders/minilm", "{\"path\": \"minilm\"}");
-        NODE.ok("PUT", "/_ingest/pipeline/items-it", """
-            {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}""");
+        NODE.ok(
+            "PUT",
+            "/_ingest/pipeline/items-it",
+            """
+                {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}"""
+        );
         NODE.call("DELETE", "/" + INDEX);
         NODE.ok("PUT", "/" + INDEX, """
             {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"}}}}""");
@@ -89,7 +92,11 @@ class TextVectorIT {
             String id = item.path("item_id").asText();
             JsonNode fromBulk = NODE.ok("GET", "/" + INDEX + "/_doc/" + id).path("_source").path("text_vector");
             JsonNode alone = NODE.ok("POST", "/_ingest/pipeline/items-it/_simulate", "{\"docs\": [{\"_source\": " + item + "}]}")
-                .path("docs").path(0).path("doc").path("_source").path("text_vector");
+                .path("docs")
+                .path(0)
+                .path("doc")
+                .path("_source")
+                .path("text_vector");
             assertEquals(384, alone.size(), alone.toString());
             for (int d = 0; d < alone.size(); d++) {
                 assertEquals(alone.path(d).asDouble(), fromBulk.path(d).asDouble(), 1e-5, "item " + id + ", dimension " + d);
@@ -135,7 +142,8 @@ class TextVectorIT {
 
         NODE.ok("PUT", "/_ingest/pipeline/items-it-lenient", """
             {"processors": [{"text_vector": {"fields": "plot", "target_field": "v", "encoder": "minilm", "ignore_missing": true}}]}""");
-        JsonNode lenient = NODE.ok("POST", "/_ingest/pipeline/items-it-lenient/_simulate", "{\"docs\": [{\"_source\": {\"title\": \"no plot\"}}]}");
+        JsonNode lenient =
+            NODE.ok("POST", "/_ingest/pipeline/items-it-lenient/_simulate", "{\"docs\": [{\"_source\": {\"title\": \"no plot\"}}]}");
         assertTrue(lenient.path("docs").get(0).path("doc").path("_source").has("v") == false, lenient.toString());
         NODE.ok("DELETE", "/_ingest/pipeline/items-it-lenient");
     }
@@ -156,10 +164,22 @@ class TextVectorIT {
     void registrationErrorsAreClear() throws IOException {
         assertError(NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"../config\"}"), 400, "without '..'");
         assertError(NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"/etc\"}"), 400, "must be a relative directory");
-        assertError(NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"absent\"}"), 400, "is not a directory inside config/recsys-models/");
-        assertError(NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"minilm\", \"polling\": \"mean\"}"), 400, "unknown field [polling]");
+        assertError(
+            NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"absent\"}"),
+            400,
+            "is not a directory inside config/recsys-models/"
+        );
+        assertError(
+            NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"minilm\", \"polling\": \"mean\"}"),
+            400,
+            "unknown field [polling]"
+        );
         assertError(NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"minilm\", \"pooling\": \"max\"}"), 400, "unknown pooling [max]");
-        assertError(NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"minilm\", \"max_seq_length\": 100000}"), 400, "exceeds the model's limit");
+        assertError(
+            NODE.call("PUT", "/_recsys/encoders/x", "{\"path\": \"minilm\", \"max_seq_length\": 100000}"),
+            400,
+            "exceeds the model's limit"
+        );
 
         Path corrupt = NODE.home().resolve("config/recsys-models/corrupt");
         Files.createDirectories(corrupt);

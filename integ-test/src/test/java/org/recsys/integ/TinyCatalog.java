@@ -22,7 +22,11 @@ final class TinyCatalog {
 
     /** Indexes the catalogue and trains {@code fx}; answers the trained version's summary. */
     static JsonNode loadAndTrain(TestNode node) {
-        node.ok("PUT", "/fx-interactions", "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}");
+        node.ok(
+            "PUT",
+            "/fx-interactions",
+            "{\"mappings\": {\"properties\": {\"user_id\": {\"type\": \"keyword\"}, \"item_id\": {\"type\": \"keyword\"}}}}"
+        );
         node.ok("PUT", "/fx-items", "{\"mappings\": {\"properties\": {\"title\": {\"type\": \"keyword\"}}}}");
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < 12; i++) {
@@ -34,7 +38,11 @@ final class TinyCatalog {
             int base = u < 5 ? 0 : 6;
             for (int j = 0; j < 6; j++) {
                 if (j != u % 6) {
-                    reads.append("{\"index\": {}}\n{\"user_id\": \"u").append(u).append("\", \"item_id\": \"i").append(base + j).append("\"}\n");
+                    reads.append("{\"index\": {}}\n{\"user_id\": \"u")
+                        .append(u)
+                        .append("\", \"item_id\": \"i")
+                        .append(base + j)
+                        .append("\"}\n");
                 }
             }
         }

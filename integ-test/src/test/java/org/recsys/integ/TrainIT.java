@@ -1,7 +1,6 @@
 package org.recsys.integ;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -85,13 +84,15 @@ class TrainIT {
         assertEquals(15, loss.size());
         assertTrue(loss.get(14).asDouble() < loss.get(0).asDouble(), loss::toString);
 
-        JsonNode evaluated = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
+        JsonNode evaluated =
+            NODE.ok("POST", "/_recsys/models/" + MODEL + "/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
         double nodeNdcg = evaluated.path("metrics").path("ndcg@10").asDouble();
         assertEquals(943, evaluated.path("users").asInt());
 
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
-        Map<String, Double> offline = WalsRecommendations.evaluate(train, test, Weighting.BINARY, WalsParams.builder().threads(2).build(), 10);
+        Map<String, Double> offline =
+            WalsRecommendations.evaluate(train, test, Weighting.BINARY, WalsParams.builder().threads(2).build(), 10);
         // Both index users and items in id order, so the same interactions give the same model however they are read.
         assertEquals(offline.get("ndcg@10"), nodeNdcg, 1e-9, () -> "node " + evaluated + " vs offline " + offline);
         assertTrue(nodeNdcg >= 0.476, () -> "NDCG@10 " + nodeNdcg + " is below the EASE reference of P1");
@@ -111,8 +112,15 @@ class TrainIT {
     void recommendEndpointGivesTheEvaluatedFigure() {
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
-        double evaluated = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("versions").get(0)
-            .path("evaluation").path("metrics").path("ndcg@10").asDouble();
+        double evaluated = NODE.ok("GET", "/_recsys/models/" + MODEL)
+            .path("models")
+            .get(0)
+            .path("versions")
+            .get(0)
+            .path("evaluation")
+            .path("metrics")
+            .path("ndcg@10")
+            .asDouble();
         Map<String, List<String>> exhaustive = new HashMap<>();
         Map<String, List<String>> approximate = new HashMap<>();
         for (Rating r : test) {
@@ -135,7 +143,9 @@ class TrainIT {
 
         // The rescorer with all weight on the collaborative score re-ranks the window into the same order.
         for (String user : List.of("1", "13", "500", "943")) {
-            String body = "{\"user\": {\"id\": \"" + user + "\"}, \"k\": 10, \"num_candidates\": 2000,"
+            String body = "{\"user\": {\"id\": \""
+                + user
+                + "\"}, \"k\": 10, \"num_candidates\": 2000,"
                 + " \"fusion\": {\"weights\": [1, 0, 0, 0], \"window_size\": 100}}";
             List<String> fused = new ArrayList<>();
             NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("items").forEach(i -> fused.add(i.path("id").asText()));
@@ -182,7 +192,8 @@ class TrainIT {
     @Test
     @Order(4)
     void versionsAlternateSlotsAndNeverMix() {
-        JsonNode second = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + ", \"params\": {\"threads\": 2, \"seed\": 7}}");
+        JsonNode second =
+            NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", "{" + SOURCES + ", \"params\": {\"threads\": 2, \"seed\": 7}}");
         assertEquals("b", second.path("slot").asText(), second::toString);
         JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
         assertEquals(MODEL + "_factor_b", model.path("served").path("item_field").asText());
@@ -192,8 +203,14 @@ class TrainIT {
         JsonNode third = NODE.ok(
             "POST",
             "/_recsys/models/" + MODEL + "/_train",
-            "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"query\": {\"bool\": {\"must_not\": {\"term\": {\"item_id\": \"1682\"}}}}},"
-                + " \"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}, \"params\": {\"threads\": 2}}"
+            "{\"interactions\": {\"index\": \""
+                + TRAIN
+                + "\", \"query\": {\"bool\": {\"must_not\": {\"term\": {\"item_id\": \"1682\"}}}}},"
+                + " \"items\": {\"index\": \""
+                + ITEMS
+                + "\"}, \"users\": {\"index\": \""
+                + USERS
+                + "\"}, \"params\": {\"threads\": 2}}"
         );
         assertEquals("a", third.path("slot").asText());
         assertTrue(third.path("metrics").path("items_cleared").asInt() >= 1, third::toString);
@@ -218,7 +235,11 @@ class TrainIT {
         expect(400, "{\"interactions\": {}, " + items + "}", "Required one of fields [index]");
         expect(404, "{\"interactions\": {\"index\": \"no-such-index\"}, " + items + "}", "no such index [no-such-index]");
         expect(400, "{\"interactions\": {\"index\": \"" + ITEMS + "\", \"user_field\": \"title\"}, " + items + "}", "mapped as [text]");
-        expect(400, "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"weight_field\": \"nope\"}, " + items + "}", "[weight_field] [nope] is not mapped");
+        expect(
+            400,
+            "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"weight_field\": \"nope\"}, " + items + "}",
+            "[weight_field] [nope] is not mapped"
+        );
         expect(
             400,
             "{\"interactions\": {\"index\": \"" + TRAIN + "\", \"query\": {\"term\": {\"user_id\": \"nobody\"}}}, " + items + "}",
@@ -230,7 +251,8 @@ class TrainIT {
         TestNode.Reply unknown = NODE.call("GET", "/_recsys/models/no-such-model");
         assertEquals(404, unknown.status(), unknown::text);
         assertEquals(404, NODE.call("DELETE", "/_recsys/models/no-such-model").status());
-        TestNode.Reply evaluate = NODE.call("POST", "/_recsys/models/no-such-model/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
+        TestNode.Reply evaluate =
+            NODE.call("POST", "/_recsys/models/no-such-model/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
         assertEquals(404, evaluate.status(), evaluate::text);
 
         // Nothing a bad request did changed what is served.
@@ -255,7 +277,8 @@ class TrainIT {
     @Order(7)
     @SuppressForbidden(reason = "prints the figures it compares into the test report")
     void learnedFusionThroughRecommendDoesNotLoseToTheModelsOrder() {
-        JsonNode trained = NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_train", "{" + SOURCES + ", \"fusion\": {}, \"params\": {\"threads\": 2}}");
+        JsonNode trained =
+            NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_train", "{" + SOURCES + ", \"fusion\": {}, \"params\": {\"threads\": 2}}");
         assertEquals("complete", trained.path("status").asText(), trained::toString);
         JsonNode fusion = trained.path("metrics").path("fusion");
         assertEquals("[\"collaborative\",\"popularity\"]", fusion.path("features").toString(), fusion::toString);
@@ -267,8 +290,14 @@ class TrainIT {
         assertEquals(0.2781, network, 5e-5, fusion::toString);
         assertEquals(0.2796, order, 5e-5, fusion::toString);
         assertEquals("model_order", fusion.path("served").asText(), fusion::toString);
-        assertEquals(1_646, NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 0, \"query\": {\"exists\": {\"field\": \"" + LEARNED + "_factor_a_count\"}}}")
-            .path("hits").path("total").path("value").asInt());
+        assertEquals(
+            1_646,
+            NODE.ok(
+                "POST",
+                "/" + ITEMS + "/_search",
+                "{\"size\": 0, \"query\": {\"exists\": {\"field\": \"" + LEARNED + "_factor_a_count\"}}}"
+            ).path("hits").path("total").path("value").asInt()
+        );
 
         List<Rating> train = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"));
         List<Rating> test = InteractionFiles.read(MovieLens.SPLITS.resolve("p1_test.tsv"));
@@ -276,21 +305,44 @@ class TrainIT {
         Map<String, List<String>> learned = new HashMap<>();
         for (Rating r : test) {
             plain.computeIfAbsent(r.user(), u -> ids(LEARNED, "{\"user\": {\"id\": \"" + u + "\"}, \"k\": 10, \"num_candidates\": 2000}"));
-            learned.computeIfAbsent(r.user(), u -> ids(LEARNED, "{\"user\": {\"id\": \"" + u + "\"}, \"k\": 10, \"num_candidates\": 2000,"
-                + " \"fusion\": {\"type\": \"learned\", \"window_size\": 100}}"));
+            learned.computeIfAbsent(
+                r.user(),
+                u -> ids(
+                    LEARNED,
+                    "{\"user\": {\"id\": \""
+                        + u
+                        + "\"}, \"k\": 10, \"num_candidates\": 2000,"
+                        + " \"fusion\": {\"type\": \"learned\", \"window_size\": 100}}"
+                )
+            );
         }
         double model = TopNMetrics.evaluate(train, test, plain, 10, null).get("ndcg@10");
         double fused = TopNMetrics.evaluate(train, test, learned, 10, null).get("ndcg@10");
-        System.out.printf(Locale.ROOT, "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n", model, fused, fusion);
+        System.out.printf(
+            Locale.ROOT,
+            "P1 through _recommend: NDCG@10 %.4f (the model's order), %.4f (learned fusion, window 100; %s)%n",
+            model,
+            fused,
+            fusion
+        );
         // The model's order is served: the same rankings, P1's figure.
         assertEquals(plain, learned);
         assertEquals(0.4837, fused, 5e-5);
 
-        JsonNode explained = NODE.ok("POST", "/_recsys/models/" + LEARNED + "/_recommend",
-            "{\"user\": {\"id\": \"1\"}, \"k\": 1, \"explain\": true, \"fusion\": {\"type\": \"learned\"}}");
-        assertTrue(explained.path("items").get(0).path("explanation").asText().contains("recsys fusion [learned[collaborative"), explained::toString);
-        TestNode.Reply noNet = NODE.call("POST", "/_recsys/models/" + LEARNED + "/_recommend",
-            "{\"user\": {\"id\": \"1\"}, \"fusion\": {\"type\": \"learned\", \"weights\": [1, 0, 0, 0]}}");
+        JsonNode explained = NODE.ok(
+            "POST",
+            "/_recsys/models/" + LEARNED + "/_recommend",
+            "{\"user\": {\"id\": \"1\"}, \"k\": 1, \"explain\": true, \"fusion\": {\"type\": \"learned\"}}"
+        );
+        assertTrue(
+            explained.path("items").get(0).path("explanation").asText().contains("recsys fusion [learned[collaborative"),
+            explained::toString
+        );
+        TestNode.Reply noNet = NODE.call(
+            "POST",
+            "/_recsys/models/" + LEARNED + "/_recommend",
+            "{\"user\": {\"id\": \"1\"}, \"fusion\": {\"type\": \"learned\", \"weights\": [1, 0, 0, 0]}}"
+        );
         assertEquals(400, noNet.status(), noNet::text);
     }
 
@@ -316,9 +368,19 @@ class TrainIT {
     private static List<String> exactTop(String user, int k) {
         JsonNode served = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
         JsonNode factor = NODE.ok("GET", "/" + USERS + "/_doc/" + user).path("_source").path(served.path("user_field").asText());
-        JsonNode hits = NODE.ok("GET", "/" + ITEMS + "/_search", String.format(Locale.ROOT, """
-            {"size": %d, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
-             "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""", k, served.path("item_field").asText(), factor)).path("hits").path("hits");
+        JsonNode hits = NODE.ok(
+            "GET",
+            "/" + ITEMS + "/_search",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"size": %d, "_source": false, "query": {"script_score": {"query": {"match_all": {}},
+                     "script": {"lang": "recsys", "source": "dot_product", "params": {"field": "%s", "query_vector": %s, "offset": 100}}}}}""",
+                k,
+                served.path("item_field").asText(),
+                factor
+            )
+        ).path("hits").path("hits");
         List<String> ids = new ArrayList<>();
         hits.forEach(h -> ids.add(h.path("_id").asText()));
         assertEquals(k, ids.size());

@@ -77,9 +77,16 @@ class TuneIT {
     }
 
     private static String body(String weightField, String users) {
-        return String.format(Locale.ROOT, """
-            {"interactions": {"index": "%s"%s}, "items": {"index": "%s"}, "users": {"index": "%s"},
-             "params": {"threads": 2}, "tune": {}}""", TRAIN, weightField == null ? "" : ", \"weight_field\": \"" + weightField + "\"", ITEMS, users);
+        return String.format(
+            Locale.ROOT,
+            """
+                {"interactions": {"index": "%s"%s}, "items": {"index": "%s"}, "users": {"index": "%s"},
+                 "params": {"threads": 2}, "tune": {}}""",
+            TRAIN,
+            weightField == null ? "" : ", \"weight_field\": \"" + weightField + "\"",
+            ITEMS,
+            users
+        );
     }
 
     @Test
@@ -113,18 +120,26 @@ class TuneIT {
         rows.forEach(r -> timed.add(r.user(), r.item(), weighting.weight(r), 0));
         TuneSettings settings = TuneSettings.defaults();
         CarveOuts carveOuts = new CarveOuts(timed.build().matrix(), null, settings.validationShare(), settings.seed());
-        WalsSearch.Result offline = WalsSearch.run(carveOuts, WalsParams.builder().threads(2).build(), SearchSpace.defaults(Set.of()), settings, (t, p) -> {}, Workers.offline());
+        WalsSearch.Result offline =
+            WalsSearch.run(carveOuts, WalsParams.builder().threads(2).build(), SearchSpace.defaults(Set.of()), settings, (t, p) -> {
+            }, Workers.offline());
         JsonNode chosen = tune.path("chosen");
         assertEquals(offline.trials().size(), trials.size(), tune::toString);
         // The finalists were re-scored on the two other random carve-outs.
         for (int carveOut = 1; carveOut < CarveOuts.RANDOM; carveOut++) {
             int c = carveOut;
-            assertTrue(java.util.stream.StreamSupport.stream(trials.spliterator(), false).anyMatch(t -> t.path("carve_out").asInt() == c), tune::toString);
+            assertTrue(
+                java.util.stream.StreamSupport.stream(trials.spliterator(), false).anyMatch(t -> t.path("carve_out").asInt() == c),
+                tune::toString
+            );
         }
         assertEquals(offline.chosenValues().get("rank"), chosen.path("rank").asInt(), tune::toString);
         assertEquals(((Number) offline.chosenValues().get("alpha")).doubleValue(), chosen.path("alpha").asDouble(), 1e-3, tune::toString);
         assertEquals(
-            ((Number) offline.chosenValues().get("user_weight_exponent")).doubleValue(), chosen.path("user_weight_exponent").asDouble(), 1e-6, tune::toString
+            ((Number) offline.chosenValues().get("user_weight_exponent")).doubleValue(),
+            chosen.path("user_weight_exponent").asDouble(),
+            1e-6,
+            tune::toString
         );
         assertEquals(((Number) offline.chosenValues().get("lambda")).doubleValue(), chosen.path("lambda").asDouble(), 1e-3, tune::toString);
         assertEquals(offline.chosenValues().get("confidence"), chosen.path("confidence").asText(), tune::toString);
@@ -132,12 +147,25 @@ class TuneIT {
 
         JsonNode version = NODE.ok("GET", "/_recsys/models/" + model).path("models").get(0).path("versions").get(0);
         assertEquals(tune, version.path("metrics").path("tune"));
-        assertEquals(chosen.path("rank").asInt(), NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(model + "_factor_a").size());
+        assertEquals(
+            chosen.path("rank").asInt(),
+            NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(model + "_factor_a").size()
+        );
 
-        JsonNode evaluated = NODE.ok("POST", "/_recsys/models/" + model + "/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
+        JsonNode evaluated =
+            NODE.ok("POST", "/_recsys/models/" + model + "/_evaluate", "{\"interactions\": {\"index\": \"" + TEST + "\"}}");
         double ndcg = evaluated.path("metrics").path("ndcg@10").asDouble();
-        System.out.printf(Locale.ROOT, "P1 through _train with tune (%s weights): NDCG@10 %.4f on p1_test, chosen %s, validation %.4f, %d trials in %.1f s (train %s)%n",
-            weighting.id(), ndcg, chosen, tune.path("chosen_ndcg@10").asDouble(), trials.size(), tune.path("seconds").asDouble(), trained.path("metrics").path("seconds"));
+        System.out.printf(
+            Locale.ROOT,
+            "P1 through _train with tune (%s weights): NDCG@10 %.4f on p1_test, chosen %s, validation %.4f, %d trials in %.1f s (train %s)%n",
+            weighting.id(),
+            ndcg,
+            chosen,
+            tune.path("chosen_ndcg@10").asDouble(),
+            trials.size(),
+            tune.path("seconds").asDouble(),
+            trained.path("metrics").path("seconds")
+        );
         assertTrue(ndcg >= 0.46, () -> "NDCG@10 " + ndcg + " is far below the EASE reference of P1 (0.4762)");
     }
 
@@ -149,17 +177,30 @@ class TuneIT {
         float beta = (float) chosen.path("user_weight_exponent").asDouble();
         assertTrue(beta > 0, () -> "P1 with rating weights chooses weighted users (docs/benchmarks.md): " + chosen);
         WalsParams params = WalsParams.defaults()
-            .toBuilder().rank(chosen.path("rank").asInt()).build()
-            .toBuilder().lambda((float) chosen.path("lambda").asDouble()).build()
-            .toBuilder().alpha((float) chosen.path("alpha").asDouble()).build()
-            .toBuilder().confidence(Confidence.fromId(chosen.path("confidence").asText())).build()
-            .toBuilder().epsilon((float) chosen.path("epsilon").asDouble()).build()
-            .toBuilder().userWeightExponent(beta).build();
+            .toBuilder()
+            .rank(chosen.path("rank").asInt())
+            .build()
+            .toBuilder()
+            .lambda((float) chosen.path("lambda").asDouble())
+            .build()
+            .toBuilder()
+            .alpha((float) chosen.path("alpha").asDouble())
+            .build()
+            .toBuilder()
+            .confidence(Confidence.fromId(chosen.path("confidence").asText()))
+            .build()
+            .toBuilder()
+            .epsilon((float) chosen.path("epsilon").asDouble())
+            .build()
+            .toBuilder()
+            .userWeightExponent(beta)
+            .build();
         int k = params.rank();
 
         // The scale training gave the user weights: their mean over the training users is 1.
         Map<String, Set<String>> itemsByUser = new HashMap<>();
-        InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv")).forEach(r -> itemsByUser.computeIfAbsent(r.user(), u -> new HashSet<>()).add(r.item()));
+        InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"))
+            .forEach(r -> itemsByUser.computeIfAbsent(r.user(), u -> new HashSet<>()).add(r.item()));
         double sum = 0;
         for (Set<String> items : itemsByUser.values()) {
             sum += Math.pow(items.size(), -beta);
@@ -168,7 +209,8 @@ class TuneIT {
 
         // The served item factors, folded in against offline.
         String field = RATED + "_factor_a";
-        JsonNode hits = NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 2000, \"_source\": [\"" + field + "\"]}").path("hits").path("hits");
+        JsonNode hits =
+            NODE.ok("POST", "/" + ITEMS + "/_search", "{\"size\": 2000, \"_source\": [\"" + field + "\"]}").path("hits").path("hits");
         List<String> ids = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
         for (JsonNode hit : hits) {
@@ -208,7 +250,12 @@ class TuneIT {
 
         StringBuilder body = new StringBuilder("{\"user\": {\"history\": [");
         for (int h = 0; h < history.length; h++) {
-            body.append(h == 0 ? "" : ", ").append("{\"item\": \"").append(history[h]).append("\", \"weight\": ").append(ratings[h]).append('}');
+            body.append(h == 0 ? "" : ", ")
+                .append("{\"item\": \"")
+                .append(history[h])
+                .append("\", \"weight\": ")
+                .append(ratings[h])
+                .append('}');
         }
         body.append("]}, \"k\": 10, \"num_candidates\": 2000}");
         JsonNode items = NODE.ok("POST", "/_recsys/models/" + RATED + "/_recommend", body.toString()).path("items");
@@ -225,11 +272,17 @@ class TuneIT {
     void aCancelledSearchLeavesTheServedVersion() throws InterruptedException {
         JsonNode before = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0).path("served");
         String factorBefore = NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source").path(MODEL + "_factor_a").toString();
-        JsonNode started = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
-            body(null, USERS).replace("\"tune\": {}", "\"tune\": {\"trials\": 500}"));
+        JsonNode started = NODE.ok(
+            "POST",
+            "/_recsys/models/" + MODEL + "/_train?wait_for_completion=false",
+            body(null, USERS).replace("\"tune\": {}", "\"tune\": {\"trials\": 500}")
+        );
         String task = started.path("task").asText();
         // At least three trials done (a poll may miss the moment the third ends): "tuning: trial N of at most M done, ...".
-        TrainIT.waitFor(() -> trialsDone(NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("phase").asText()) >= 3, "three trials");
+        TrainIT.waitFor(
+            () -> trialsDone(NODE.ok("GET", "/_tasks/" + task).path("task").path("status").path("phase").asText()) >= 3,
+            "three trials"
+        );
         NODE.ok("POST", "/_tasks/" + task + "/_cancel");
         TrainIT.waitFor(() -> NODE.ok("GET", "/_tasks/" + task).path("completed").asBoolean(), "the cancelled task to end");
         assertEquals("task_cancelled_exception", NODE.ok("GET", "/_tasks/" + task).path("error").path("type").asText());
@@ -244,17 +297,35 @@ class TuneIT {
     @Test
     @Order(5)
     void badSearchSettingsAreRefusedNamingTheField() {
-        String sources = "\"interactions\": {\"index\": \"" + TRAIN + "\"}, \"items\": {\"index\": \"" + ITEMS + "\"}, \"users\": {\"index\": \"" + USERS + "\"}";
-        expect("{" + sources + ", \"tune\": {\"space\": {\"rnak\": [8, 16]}}}", "[tune.space.rnak] is not a parameter that can be searched");
+        String sources = "\"interactions\": {\"index\": \""
+            + TRAIN
+            + "\"}, \"items\": {\"index\": \""
+            + ITEMS
+            + "\"}, \"users\": {\"index\": \""
+            + USERS
+            + "\"}";
+        expect(
+            "{" + sources + ", \"tune\": {\"space\": {\"rnak\": [8, 16]}}}",
+            "[tune.space.rnak] is not a parameter that can be searched"
+        );
         expect("{" + sources + ", \"tune\": {\"space\": {\"lambda\": [100, 1]}}}", "[tune.space.lambda] is the empty range");
         expect("{" + sources + ", \"tune\": {\"space\": {\"confidence\": []}}}", "[tune.space.confidence]");
         expect("{" + sources + ", \"tune\": {\"trials\": 0}}", "[tune.trials] is [0]");
         expect("{" + sources + ", \"tune\": {\"max_seconds\": 0}}", "[tune.max_seconds] is [0.0]");
         expect("{" + sources + ", \"tune\": {\"validation_share\": 0.75}}", "[tune.validation_share] is [0.75]");
         expect("{" + sources + ", \"tune\": {\"validation_share\": 0}}", "[tune.validation_share] is [0.0]");
-        expect("{" + sources + ", \"params\": {\"alpha\": 2}, \"tune\": {\"space\": {\"alpha\": [1, 10]}}}", "[tune.space.alpha] is searched but [params.alpha] fixes it");
-        expect("{" + sources + ", \"tune\": {\"space\": {\"user_weight_exponent\": [0, 2]}}}", "[tune.space.user_weight_exponent] is [0.0, 2.0]");
-        expect("{" + sources + ", \"params\": {\"user_weight_exponent\": 2}}", "[user_weight_exponent] is [2.0]; it must be between 0 and 1");
+        expect(
+            "{" + sources + ", \"params\": {\"alpha\": 2}, \"tune\": {\"space\": {\"alpha\": [1, 10]}}}",
+            "[tune.space.alpha] is searched but [params.alpha] fixes it"
+        );
+        expect(
+            "{" + sources + ", \"tune\": {\"space\": {\"user_weight_exponent\": [0, 2]}}}",
+            "[tune.space.user_weight_exponent] is [0.0, 2.0]"
+        );
+        expect(
+            "{" + sources + ", \"params\": {\"user_weight_exponent\": 2}}",
+            "[user_weight_exponent] is [2.0]; it must be between 0 and 1"
+        );
         JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
         assertEquals(1, model.path("served").path("version").asInt(), model::toString);
     }

@@ -3,22 +3,23 @@ package org.recsys.plugin;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionResponse;
+import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.cluster.NamedDiff;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.metadata.Metadata;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.breaker.CircuitBreaker;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
-import org.elasticsearch.indices.breaker.BreakerSettings;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.IndexScopedSettings;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
-import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.indices.SystemIndexDescriptor;
+import org.elasticsearch.indices.breaker.BreakerSettings;
 import org.elasticsearch.ingest.Processor;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.CircuitBreakerPlugin;
@@ -27,68 +28,67 @@ import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.ScriptPlugin;
 import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.plugins.SystemIndexPlugin;
-import org.elasticsearch.indices.SystemIndexDescriptor;
-import org.elasticsearch.tasks.Task;
 import org.elasticsearch.rest.RestController;
 import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.script.ScriptContext;
 import org.elasticsearch.script.ScriptEngine;
+import org.elasticsearch.tasks.Task;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.elasticsearch.xcontent.NamedXContentRegistry;
 import org.elasticsearch.xcontent.ParseField;
 import org.recsys.ingest.EncodingOptions;
 import org.recsys.ingest.ReusableVectorLookup;
-import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.ServedProjections;
+import org.recsys.ingest.TextEncoders;
 import org.recsys.ingest.TextVectorProcessor;
 import org.recsys.ingest.WalsProjectionProcessor;
-import org.recsys.plugin.serving.ServedModels;
-import org.recsys.plugin.serving.ModelUser;
-import org.recsys.plugin.serving.UserVectors;
 import org.recsys.plugin.action.DeleteEncoderAction;
 import org.recsys.plugin.action.DeleteModelAction;
 import org.recsys.plugin.action.EvaluateModelAction;
+import org.recsys.plugin.action.GetEncodersAction;
 import org.recsys.plugin.action.GetModelsAction;
-import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.action.PutEncoderAction;
 import org.recsys.plugin.action.RecommendAction;
+import org.recsys.plugin.action.RecsysStatsAction;
 import org.recsys.plugin.action.RefreshServedModelAction;
-import org.recsys.plugin.serving.UserVectorAction;
-import org.recsys.plugin.knn.RecsysUserVectorBuilder;
-import org.recsys.plugin.recommend.Recommender;
-import org.recsys.plugin.rest.RestRecommendAction;
-import org.recsys.plugin.rest.RestUserAction;
+import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.action.TrainingTasks;
+import org.recsys.plugin.encoder.EncoderMetadata;
+import org.recsys.plugin.encoder.EncoderRegistry;
+import org.recsys.plugin.encoder.InferenceSettings;
 import org.recsys.plugin.evaluation.ModelEvaluation;
-import org.recsys.plugin.rest.RestCatModelsAction;
-import org.recsys.plugin.rest.RestDeleteModelAction;
-import org.recsys.plugin.rest.RestEvaluateModelAction;
-import org.recsys.plugin.rest.RestGetModelsAction;
-import org.recsys.plugin.rest.RestTrainModelAction;
+import org.recsys.plugin.knn.RecsysUserVectorBuilder;
 import org.recsys.plugin.memory.RecsysBreaker;
+import org.recsys.plugin.recommend.Recommender;
+import org.recsys.plugin.rescore.FusedRescorerBuilder;
+import org.recsys.plugin.rest.RestCatModelsAction;
+import org.recsys.plugin.rest.RestDeleteEncoderAction;
+import org.recsys.plugin.rest.RestDeleteModelAction;
+import org.recsys.plugin.rest.RestEncoderStatsAction;
+import org.recsys.plugin.rest.RestEvaluateModelAction;
+import org.recsys.plugin.rest.RestGetEncodersAction;
+import org.recsys.plugin.rest.RestGetModelsAction;
+import org.recsys.plugin.rest.RestPutEncoderAction;
+import org.recsys.plugin.rest.RestRecommendAction;
+import org.recsys.plugin.rest.RestRecsysStatsAction;
+import org.recsys.plugin.rest.RestTrainModelAction;
+import org.recsys.plugin.rest.RestUserAction;
+import org.recsys.plugin.script.RecsysScriptEngine;
+import org.recsys.plugin.serving.ModelUser;
+import org.recsys.plugin.serving.ServedModels;
+import org.recsys.plugin.serving.UserVectorAction;
+import org.recsys.plugin.serving.UserVectors;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.SystemContextClient;
 import org.recsys.plugin.threadpool.RecsysPools;
-import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.MeluTraining;
+import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.ModelTraining;
 import org.recsys.plugin.training.SequentialTraining;
 import org.recsys.plugin.training.TrainingNodes;
 import org.recsys.plugin.training.TrainingSpecs;
 import org.recsys.plugin.training.WalsTraining;
-import org.recsys.plugin.action.RecsysStatsAction;
-import org.recsys.plugin.action.GetEncodersAction;
-import org.recsys.plugin.action.PutEncoderAction;
-import org.recsys.plugin.encoder.EncoderMetadata;
-import org.recsys.plugin.encoder.EncoderRegistry;
-import org.recsys.plugin.encoder.InferenceSettings;
-import org.recsys.plugin.rest.RestDeleteEncoderAction;
-import org.recsys.plugin.rest.RestEncoderStatsAction;
-import org.recsys.plugin.rest.RestRecsysStatsAction;
-import org.recsys.plugin.action.TrainingTasks;
-import org.recsys.plugin.rest.RestGetEncodersAction;
-import org.recsys.plugin.rest.RestPutEncoderAction;
-import org.recsys.plugin.script.RecsysScriptEngine;
-import org.recsys.plugin.rescore.FusedRescorerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,7 +166,11 @@ public class RecsysPlugin extends Plugin
                 services.clusterService().getNodeName(),
                 system,
                 store,
-                List.of(new WalsTraining(services.client(), store), new MeluTraining(services.client(), store), new SequentialTraining(services.client(), store)),
+                List.of(
+                    new WalsTraining(services.client(), store),
+                    new MeluTraining(services.client(), store),
+                    new SequentialTraining(services.client(), store)
+                ),
                 memory,
                 refreshEveryNode(system)
             ),
@@ -177,7 +181,8 @@ public class RecsysPlugin extends Plugin
 
     /** Tells every node that a model's served version changed, and waits for them (a node that does not answer refreshes later). */
     private static Consumer<String> refreshEveryNode(Client client) {
-        return modelId -> client.execute(RefreshServedModelAction.TYPE, new RefreshServedModelAction.Request(modelId)).actionGet(REFRESH_TIMEOUT);
+        return modelId -> client.execute(RefreshServedModelAction.TYPE, new RefreshServedModelAction.Request(modelId))
+            .actionGet(REFRESH_TIMEOUT);
     }
 
     /**
@@ -219,7 +224,14 @@ public class RecsysPlugin extends Plugin
                 EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
             ),
             // Each training parallelises itself over the cores; two let an evaluation run beside a training.
-            new FixedExecutorBuilder(settings, RecsysPools.TRAINING, 2, 100, "thread_pool." + RecsysPools.TRAINING, EsExecutors.TaskTrackingConfig.DO_NOT_TRACK),
+            new FixedExecutorBuilder(
+                settings,
+                RecsysPools.TRAINING,
+                2,
+                100,
+                "thread_pool." + RecsysPools.TRAINING,
+                EsExecutors.TaskTrackingConfig.DO_NOT_TRACK
+            ),
             // Two trainings at a time queue at most 2·(threads − 1) tasks here; threads are capped at the allocated processors.
             new FixedExecutorBuilder(
                 settings,
@@ -279,7 +291,8 @@ public class RecsysPlugin extends Plugin
         ServedProjections served = (modelId, done) -> servedModels.get().served(modelId, done);
         // One multi-get serves documents of several bulk requests, perhaps of several users, so it cannot run as any
         // of them: the plugin reads the stored hashes itself. What a document gets from it depends only on its own text.
-        ReusableVectorLookup storedVectors = new ReusableVectorLookup(new SystemContextClient(parameters.client)::multiGet, parameters.genericExecutor::accept);
+        ReusableVectorLookup storedVectors =
+            new ReusableVectorLookup(new SystemContextClient(parameters.client)::multiGet, parameters.genericExecutor::accept);
         return Map.of(
             TextVectorProcessor.TYPE,
             new TextVectorProcessor.Factory(encoders, storedVectors),
@@ -345,13 +358,19 @@ public class RecsysPlugin extends Plugin
 
     @Override
     public List<NamedXContentRegistry.Entry> getNamedXContent() {
-        return List.of(new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(EncoderMetadata.TYPE), EncoderMetadata::fromXContent));
+        return List.of(
+            new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(EncoderMetadata.TYPE), EncoderMetadata::fromXContent)
+        );
     }
 
     @Override
     public List<QueryVectorBuilderSpec<?>> getQueryVectorBuilders() {
         return List.of(
-            new QueryVectorBuilderSpec<>(RecsysUserVectorBuilder.NAME, RecsysUserVectorBuilder::new, (p, c) -> RecsysUserVectorBuilder.fromXContent(p))
+            new QueryVectorBuilderSpec<>(
+                RecsysUserVectorBuilder.NAME,
+                RecsysUserVectorBuilder::new,
+                (p, c) -> RecsysUserVectorBuilder.fromXContent(p)
+            )
         );
     }
 

@@ -25,12 +25,19 @@ public final class Ease implements NextItemScorer {
         long bytes = bytes(items);
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap / 10 * 8) {
-            throw new IllegalArgumentException(String.format(
-                Locale.ROOT,
-                "EASE on %d items needs a dense %d x %d inverse: %.1f GB, more than this JVM's heap of %.1f GB allows (and about %.1e "
-                    + "multiply-adds); use it on catalogues of a few thousand items",
-                items, items, items, bytes / 1e9, heap / 1e9, Math.pow(items, 3)
-            ));
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "EASE on %d items needs a dense %d x %d inverse: %.1f GB, more than this JVM's heap of %.1f GB allows (and about %.1e "
+                        + "multiply-adds); use it on catalogues of a few thousand items",
+                    items,
+                    items,
+                    items,
+                    bytes / 1e9,
+                    heap / 1e9,
+                    Math.pow(items, 3)
+                )
+            );
         }
         this.items = items;
         int n = items;

@@ -63,7 +63,10 @@ public final class TransitionCounts {
      * increase, and every count is positive.
      */
     public TransitionCounts(int[] offsets, int[] successors, int[] counts) {
-        if (offsets.length < 1 || offsets[0] != 0 || offsets[offsets.length - 1] != successors.length || successors.length != counts.length) {
+        if (offsets.length < 1
+            || offsets[0] != 0
+            || offsets[offsets.length - 1] != successors.length
+            || successors.length != counts.length) {
             throw new IllegalArgumentException("transition rows must have offsets from 0 to the number of pairs, one count per successor");
         }
         int items = offsets.length - 1;
@@ -72,8 +75,13 @@ public final class TransitionCounts {
                 throw new IllegalArgumentException("transition row offsets must not decrease, at item [" + i + "]");
             }
             for (int at = offsets[i]; at < offsets[i + 1]; at++) {
-                if (successors[at] < 0 || successors[at] >= items || (at > offsets[i] && successors[at] <= successors[at - 1]) || counts[at] < 1) {
-                    throw new IllegalArgumentException("transition row of item [" + i + "] must hold increasing item indices with positive counts");
+                if (successors[at] < 0
+                    || successors[at] >= items
+                    || (at > offsets[i] && successors[at] <= successors[at - 1])
+                    || counts[at] < 1) {
+                    throw new IllegalArgumentException(
+                        "transition row of item [" + i + "] must hold increasing item indices with positive counts"
+                    );
                 }
             }
         }
@@ -136,7 +144,10 @@ public final class TransitionCounts {
                 for (int at = 0; at < order.length; at++) {
                     order[at] = from + at;
                 }
-                IntArrays.quickSort(order, (a, b) -> counts[a] != counts[b] ? Integer.compare(counts[b], counts[a]) : Integer.compare(successors[a], successors[b]));
+                IntArrays.quickSort(
+                    order,
+                    (a, b) -> counts[a] != counts[b] ? Integer.compare(counts[b], counts[a]) : Integer.compare(successors[a], successors[b])
+                );
                 int[] kept = Arrays.copyOf(order, max);
                 Arrays.sort(kept); // positions in the row: increasing position is increasing successor
                 for (int at : kept) {

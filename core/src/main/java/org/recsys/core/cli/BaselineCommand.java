@@ -1,11 +1,11 @@
 package org.recsys.core.cli;
 
-import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.eval.BaselineRecommendations;
 import org.recsys.core.eval.BaselineRecommendations.Kind;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
+import org.recsys.core.util.SuppressForbidden;
 
 import java.util.List;
 import java.util.Locale;
@@ -44,15 +44,21 @@ final class BaselineCommand {
         List<Rating> valid = List.of();
         if (args.has("valid")) {
             valid = InteractionFiles.read(args.requiredPath("valid"));
-            float[] lambdas = kind == Kind.EASE && args.has("lambda") == false ? LAMBDAS : new float[] { lambda };
+            float[] lambdas = kind == Kind.EASE && args.has("lambda") == false ? LAMBDAS : new float[]{ lambda };
             double bestNdcg = Double.NEGATIVE_INFINITY;
             for (float l : lambdas) {
                 Map<String, List<String>> top = BaselineRecommendations.fit(kind, train, List.of(), l).topN(k, threads);
                 Map<String, Double> m = TopNMetrics.evaluate(train, valid, top, k, null);
                 double ndcg = m.get("ndcg@" + k);
                 System.err.printf(
-                    Locale.ROOT, "valid %s%s: HR@%d %.4f NDCG@%d %.4f%n",
-                    kind.id(), kind == Kind.EASE ? " lambda=" + l : "", k, m.get("hit_rate@" + k), k, ndcg
+                    Locale.ROOT,
+                    "valid %s%s: HR@%d %.4f NDCG@%d %.4f%n",
+                    kind.id(),
+                    kind == Kind.EASE ? " lambda=" + l : "",
+                    k,
+                    m.get("hit_rate@" + k),
+                    k,
+                    ndcg
                 );
                 if (ndcg > bestNdcg) {
                     bestNdcg = ndcg;
@@ -63,8 +69,14 @@ final class BaselineCommand {
         Map<String, List<String>> top = BaselineRecommendations.fit(kind, train, valid, lambda).topN(k, threads);
         RecsFile.write(args.requiredPath("recs"), top);
         System.err.printf(
-            Locale.ROOT, "%s%s: wrote top %d for %d users to %s in %.1f s%n",
-            kind.id(), kind == Kind.EASE ? " lambda=" + lambda : "", k, top.size(), args.requiredPath("recs"), (System.nanoTime() - start) / 1e9
+            Locale.ROOT,
+            "%s%s: wrote top %d for %d users to %s in %.1f s%n",
+            kind.id(),
+            kind == Kind.EASE ? " lambda=" + lambda : "",
+            k,
+            top.size(),
+            args.requiredPath("recs"),
+            (System.nanoTime() - start) / 1e9
         );
     }
 }

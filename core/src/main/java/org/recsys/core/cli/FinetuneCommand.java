@@ -5,9 +5,9 @@ import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.encoder.TextTokenizer;
 import org.recsys.core.encoder.TransformerConfig;
+import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.ColdItems;
 import org.recsys.core.eval.InteractionFiles;
-import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
@@ -61,7 +61,21 @@ final class FinetuneCommand {
     static void run(String[] argv) {
         Set<String> flags = new HashSet<>(Main.WALS_FLAGS);
         flags.addAll(
-            Set.of("train", "items", "encoder", "out", "fields", "lr", "batch-size", "epochs", "patience", "torch-threads", "candidates", "recs", "k")
+            Set.of(
+                "train",
+                "items",
+                "encoder",
+                "out",
+                "fields",
+                "lr",
+                "batch-size",
+                "epochs",
+                "patience",
+                "torch-threads",
+                "candidates",
+                "recs",
+                "k"
+            )
         );
         Args args = new Args(argv, 1, flags);
         Path encoderDir = args.requiredPath("encoder");
@@ -87,7 +101,8 @@ final class FinetuneCommand {
                 trained.add(model.items().id(i));
             }
         }
-        List<String> pool = new ArrayList<>(CatalogueTexts.withPlot(args.requiredPath("items")).stream().filter(trained::contains).toList());
+        List<String> pool =
+            new ArrayList<>(CatalogueTexts.withPlot(args.requiredPath("items")).stream().filter(trained::contains).toList());
         Collections.shuffle(pool, new Random(SEED));
         Set<String> heldOut = new LinkedHashSet<>(pool.subList(0, pool.size() / 10));
         List<String> tuned = trained.stream().filter(i -> heldOut.contains(i) == false).sorted().toList();
@@ -112,8 +127,14 @@ final class FinetuneCommand {
 
             double best = validation.ndcg(inBatches(heldOut, ids, batchSize, tuning::predict));
             tuning.save(out);
-            System.out.printf(Locale.ROOT, "epoch 0 (ridge start): held-out ndcg@10 %.4f  (%d tuned items, %d held out, %.0f s)%n",
-                best, tuned.size(), heldOut.size(), seconds(start));
+            System.out.printf(
+                Locale.ROOT,
+                "epoch 0 (ridge start): held-out ndcg@10 %.4f  (%d tuned items, %d held out, %.0f s)%n",
+                best,
+                tuned.size(),
+                heldOut.size(),
+                seconds(start)
+            );
             Random random = new Random(SEED);
             int bestEpoch = 0;
             for (int epoch = 1; epoch <= maxEpochs && epoch - bestEpoch <= patience; epoch++) {
@@ -138,10 +159,24 @@ final class FinetuneCommand {
                     bestEpoch = epoch;
                     tuning.save(out);
                 }
-                System.out.printf(Locale.ROOT, "epoch %d: training loss %.5f, held-out ndcg@10 %.4f%s  (%.0f s)%n",
-                    epoch, loss / steps, ndcg, better ? " (best, saved)" : "", seconds(start));
+                System.out.printf(
+                    Locale.ROOT,
+                    "epoch %d: training loss %.5f, held-out ndcg@10 %.4f%s  (%.0f s)%n",
+                    epoch,
+                    loss / steps,
+                    ndcg,
+                    better ? " (best, saved)" : "",
+                    seconds(start)
+                );
             }
-            System.out.printf(Locale.ROOT, "kept epoch %d (held-out ndcg@10 %.4f) in %s; fine-tuning took %.0f s%n", bestEpoch, best, out, seconds(start));
+            System.out.printf(
+                Locale.ROOT,
+                "kept epoch %d (held-out ndcg@10 %.4f) in %s; fine-tuning took %.0f s%n",
+                bestEpoch,
+                best,
+                out,
+                seconds(start)
+            );
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot fine-tune [" + encoderDir + "]: " + e.getMessage(), e);
         }
@@ -156,7 +191,8 @@ final class FinetuneCommand {
         Map<String, float[]> factors = new HashMap<>();
         try (TextEncoder encoder = TextEncoder.load(dir, threads)) {
             List<String> candidateTexts = candidates.stream().map(texts::get).toList();
-            float[][] vectors = encoder.encodeByLength(candidateTexts, Pooling.MEAN, false, maxTokens(encoder.maxSequenceLength()), 32).vectors();
+            float[][] vectors =
+                encoder.encodeByLength(candidateTexts, Pooling.MEAN, false, maxTokens(encoder.maxSequenceLength()), 32).vectors();
             for (int c = 0; c < candidates.size(); c++) {
                 factors.put(candidates.get(c), vectors[c]);
             }
@@ -214,7 +250,12 @@ final class FinetuneCommand {
     }
 
     /** {@code pass} over the items in batches, in order. */
-    private static float[][] inBatches(Collection<String> items, Map<String, long[]> ids, int batchSize, Function<long[][], float[][]> pass) {
+    private static float[][] inBatches(
+        Collection<String> items,
+        Map<String, long[]> ids,
+        int batchSize,
+        Function<long[][], float[][]> pass
+    ) {
         List<String> list = List.copyOf(items);
         float[][] out = new float[list.size()][];
         for (int from = 0; from < list.size(); from += batchSize) {

@@ -1,6 +1,5 @@
 package org.recsys.core.cli;
 
-import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.data.InteractionMatrix;
@@ -17,9 +16,10 @@ import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.fusion.WeightedSum;
+import org.recsys.core.util.SuppressForbidden;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
-import org.recsys.core.util.Workers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,11 +52,28 @@ final class FusionCommands {
 
     static void fusion(String[] argv) {
         Set<String> flags = new HashSet<>(Main.WALS_FLAGS);
-        flags.addAll(Set.of("train", "test", "items", "encoder", "fields", "recs-wals", "recs-weighted", "recs-learned", "weights", "window", "k", "holdout", "holdout-order"));
+        flags.addAll(
+            Set.of(
+                "train",
+                "test",
+                "items",
+                "encoder",
+                "fields",
+                "recs-wals",
+                "recs-weighted",
+                "recs-learned",
+                "weights",
+                "window",
+                "k",
+                "holdout",
+                "holdout-order"
+            )
+        );
         Args args = new Args(argv, 1, flags);
         int k = args.integer("k", 10);
         LearnedFusion.Params defaults = LearnedFusion.Params.defaults();
-        LearnedFusion.Params params = new LearnedFusion.Params(args.integer("window", defaults.window()), k, defaults.validationFraction(), defaults.trainer());
+        LearnedFusion.Params params =
+            new LearnedFusion.Params(args.integer("window", defaults.window()), k, defaults.validationFraction(), defaults.trainer());
         Weighting weighting = Main.weighting(args);
         WalsParams wals = Main.walsParams(args);
         List<Rating> rows = InteractionFiles.read(args.requiredPath("train"));
@@ -83,14 +100,27 @@ final class FusionCommands {
         }
         Csr heldOut = recent.build().byUser();
         LearnedFusion.Result learned = LearnedFusion.fit(
-            older, heldOut, heldOutTotal, byIndex(older.items(), texts), wals, params, Workers.offline(),
+            older,
+            heldOut,
+            heldOutTotal,
+            byIndex(older.items(), texts),
+            wals,
+            params,
+            Workers.offline(),
             (epoch, loss, ndcg) -> System.err.printf(Locale.ROOT, "epoch %d loss %.4f validation ndcg@%d %.4f%n", epoch, loss, k, ndcg)
         );
         System.out.printf(
-            Locale.ROOT, "learned fusion: validation ndcg@%d %.4f (first phase %.4f), epoch %d, %d training and %d validation users%n",
-            k, learned.fit().validationNdcg(), learned.fit().firstPhaseNdcg(), learned.fit().bestEpoch(), learned.trainingLists(), learned.validationLists()
+            Locale.ROOT,
+            "learned fusion: validation ndcg@%d %.4f (first phase %.4f), epoch %d, %d training and %d validation users%n",
+            k,
+            learned.fit().validationNdcg(),
+            learned.fit().firstPhaseNdcg(),
+            learned.fit().bestEpoch(),
+            learned.trainingLists(),
+            learned.validationLists()
         );
-        WeightedSum weighted = args.has("weights") ? new WeightedSum(numbers(args.string("weights", ""))) : bestWeights(learned.training(), k);
+        WeightedSum weighted =
+            args.has("weights") ? new WeightedSum(numbers(args.string("weights", ""))) : bestWeights(learned.training(), k);
         System.out.printf(Locale.ROOT, "weighted sum %s: validation ndcg@%d %.4f%n", weighted, k, learned.validation().ndcg(weighted, k));
 
         InteractionMatrix full = WalsRecommendations.matrix(rows, weighting);
@@ -118,7 +148,17 @@ final class FusionCommands {
             RecsFile.write(out, e.getValue());
             if (test != null) {
                 Map<String, Double> m = TopNMetrics.evaluate(rows, test, e.getValue(), k, null);
-                System.out.printf(Locale.ROOT, "%-14s %s ndcg@%d %.4f precision@%d %.4f (%s)%n", e.getKey(), out, k, m.get("ndcg@" + k), k, m.get("precision@" + k), fusions.get(e.getKey()).type());
+                System.out.printf(
+                    Locale.ROOT,
+                    "%-14s %s ndcg@%d %.4f precision@%d %.4f (%s)%n",
+                    e.getKey(),
+                    out,
+                    k,
+                    m.get("ndcg@" + k),
+                    k,
+                    m.get("precision@" + k),
+                    fusions.get(e.getKey()).type()
+                );
             }
         }
     }

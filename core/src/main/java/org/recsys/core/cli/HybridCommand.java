@@ -1,6 +1,5 @@
 package org.recsys.core.cli;
 
-import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
@@ -17,10 +16,11 @@ import org.recsys.core.fusion.HybridCatalogue;
 import org.recsys.core.fusion.HybridFusion;
 import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.fusion.WeightedSum;
+import org.recsys.core.util.SuppressForbidden;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
-import org.recsys.core.util.Workers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +59,27 @@ final class HybridCommand {
 
     static void run(String[] argv) {
         Set<String> flags = new HashSet<>(Main.WALS_FLAGS);
-        flags.addAll(Set.of("train", "items", "encoder", "fields", "recs", "recs-wals", "test", "k", "window", "reserved", "cold-fraction", "holdout", "features", "epochs", "hidden", "warm-floor", "fusion-seed"));
+        flags.addAll(
+            Set.of(
+                "train",
+                "items",
+                "encoder",
+                "fields",
+                "recs",
+                "recs-wals",
+                "test",
+                "k",
+                "window",
+                "reserved",
+                "cold-fraction",
+                "holdout",
+                "features",
+                "epochs",
+                "hidden",
+                "warm-floor",
+                "fusion-seed"
+            )
+        );
         Args args = new Args(argv, 1, flags);
         int k = args.integer("k", 10);
         HybridFusion.Params d = HybridFusion.Params.defaults();
@@ -79,7 +99,7 @@ final class HybridCommand {
 
         long start = System.nanoTime();
         HybridFusion.CarveOut carveOut = HybridFusion.carveOut(full, texts, wals, params, Workers.offline());
-        int[] grid = args.has("reserved") ? new int[] { args.integer("reserved", d.reserved()) } : RESERVED_GRID;
+        int[] grid = args.has("reserved") ? new int[]{ args.integer("reserved", d.reserved()) } : RESERVED_GRID;
         HybridFusion.Result best = null;
         int bestReserved = -1;
         for (int reserved : grid) {
@@ -88,10 +108,24 @@ final class HybridCommand {
             CandidateLists.Gain all = r.overallGain();
             CandidateLists.Gain cold = r.coldGain();
             System.out.printf(
-                Locale.ROOT, "carve-out (%d pseudo-cold items), reserved %d: validation ndcg@%d all/warm/cold: learned %.4f / %.4f / %.4f (epoch %d, offset %.2f), WALS order %.4f / %.4f / %.4f; gain all %+.4f ± %.4f, cold %+.4f ± %.4f (standard errors): %s%n",
-                r.pseudoColdItems(), reserved, k, r.allNdcg(net), r.warmNdcg(net), r.coldNdcg(net), r.fit().fit().bestEpoch(), r.offset(),
-                r.allNdcg(WeightedSum.collaborativeOnly()), r.warmNdcg(WeightedSum.collaborativeOnly()), r.coldNdcg(WeightedSum.collaborativeOnly()),
-                all.mean(), all.standardError(), cold.mean(), cold.standardError(), r.servesNetwork() ? "served" : "not served"
+                Locale.ROOT,
+                "carve-out (%d pseudo-cold items), reserved %d: validation ndcg@%d all/warm/cold: learned %.4f / %.4f / %.4f (epoch %d, offset %.2f), WALS order %.4f / %.4f / %.4f; gain all %+.4f ± %.4f, cold %+.4f ± %.4f (standard errors): %s%n",
+                r.pseudoColdItems(),
+                reserved,
+                k,
+                r.allNdcg(net),
+                r.warmNdcg(net),
+                r.coldNdcg(net),
+                r.fit().fit().bestEpoch(),
+                r.offset(),
+                r.allNdcg(WeightedSum.collaborativeOnly()),
+                r.warmNdcg(WeightedSum.collaborativeOnly()),
+                r.coldNdcg(WeightedSum.collaborativeOnly()),
+                all.mean(),
+                all.standardError(),
+                cold.mean(),
+                cold.standardError(),
+                r.servesNetwork() ? "served" : "not served"
             );
             // Among the fits that would serve their network (none worse overall than the WALS order beyond noise), the
             // one that places new items best: their overall NDCG differs by less than its noise, their cold part does
@@ -104,7 +138,13 @@ final class HybridCommand {
             }
         }
         FusionNet chosen = best.chosen();
-        System.out.printf(Locale.ROOT, "chosen: reserved %d, %s (the network %s)%n", bestReserved, chosen, best.servesNetwork() ? "is served" : "is not served: the WALS order is");
+        System.out.printf(
+            Locale.ROOT,
+            "chosen: reserved %d, %s (the network %s)%n",
+            bestReserved,
+            chosen,
+            best.servesNetwork() ? "is served" : "is not served: the WALS order is"
+        );
 
         WalsModel model = new WalsTrainer(wals).computeLoss(false).train(full);
         HybridCatalogue catalogue = HybridCatalogue.place(model, full.byItem(), texts, params.projection());
@@ -126,7 +166,14 @@ final class HybridCommand {
                 recs.get(e.getKey()).put(full.users().id(u), items);
             }
         }
-        System.err.printf(Locale.ROOT, "hybrid: %d items (%d projected), %d users in %.1f s%n", catalogue.size(), catalogue.size() - catalogue.trained(), full.users().size(), (System.nanoTime() - start) / 1e9);
+        System.err.printf(
+            Locale.ROOT,
+            "hybrid: %d items (%d projected), %d users in %.1f s%n",
+            catalogue.size(),
+            catalogue.size() - catalogue.trained(),
+            full.users().size(),
+            (System.nanoTime() - start) / 1e9
+        );
         List<Rating> test = args.has("test") ? InteractionFiles.read(args.requiredPath("test")) : null;
         for (Map.Entry<String, Map<String, List<String>>> e : recs.entrySet()) {
             Path out = args.requiredPath(e.getKey());
@@ -141,18 +188,37 @@ final class HybridCommand {
         FusionFeature[] features = args.has("features")
             ? Arrays.stream(args.string("features", "").split(",")).map(FusionFeature::fromId).distinct().toArray(FusionFeature[]::new)
             : d.inputs();
-        return new FusionTrainer.Params(features, args.integer("hidden", d.hidden()), args.integer("epochs", d.epochs()), d.learningRate(), d.negatives(), d.batch(), args.integer("fusion-seed", (int) d.seed()));
+        return new FusionTrainer.Params(
+            features,
+            args.integer("hidden", d.hidden()),
+            args.integer("epochs", d.epochs()),
+            d.learningRate(),
+            d.negatives(),
+            d.batch(),
+            args.integer("fusion-seed", (int) d.seed())
+        );
     }
 
     /** Overall, then on the test rows of trained items (warm) and of items without a training interaction (cold). */
-    private static void report(String name, List<Rating> train, List<Rating> test, Map<String, List<String>> recs, int k, InteractionMatrix full) {
+    private static void report(
+        String name,
+        List<Rating> train,
+        List<Rating> test,
+        Map<String, List<String>> recs,
+        int k,
+        InteractionMatrix full
+    ) {
         List<Rating> warm = new ArrayList<>();
         List<Rating> cold = new ArrayList<>();
         test.forEach(r -> (full.items().indexOf(r.item()) >= 0 ? warm : cold).add(r));
         String key = "ndcg@" + k;
         System.out.printf(
-            Locale.ROOT, "%-10s ndcg@%d overall %.4f, warm part %.4f, cold part %.4f%n", name, k,
-            TopNMetrics.evaluate(train, test, recs, k, null).get(key), TopNMetrics.evaluate(train, warm, recs, k, null).get(key),
+            Locale.ROOT,
+            "%-10s ndcg@%d overall %.4f, warm part %.4f, cold part %.4f%n",
+            name,
+            k,
+            TopNMetrics.evaluate(train, test, recs, k, null).get(key),
+            TopNMetrics.evaluate(train, warm, recs, k, null).get(key),
             TopNMetrics.evaluate(train, cold, recs, k, null).get(key)
         );
     }

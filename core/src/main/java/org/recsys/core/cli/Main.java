@@ -1,12 +1,12 @@
 package org.recsys.core.cli;
 
-import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.eval.WalsTuning;
 import org.recsys.core.eval.Weighting;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
@@ -41,7 +41,18 @@ import java.util.Set;
 public final class Main {
 
     static final Set<String> WALS_FLAGS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "user-weight-exponent", "solver", "cg-steps", "threads", "seed",
+        "rank",
+        "iterations",
+        "lambda",
+        "alpha",
+        "confidence",
+        "epsilon",
+        "w0",
+        "user-weight-exponent",
+        "solver",
+        "cg-steps",
+        "threads",
+        "seed",
         "weight"
     );
 
@@ -59,7 +70,10 @@ public final class Main {
 
     static void run(String[] argv) {
         if (argv.length == 0) {
-            throw new IllegalArgumentException("usage: recsys wals|wals-tune|projection|projection-tune|finetune|melu|fusion|sequential|baseline|hybrid [flags]; see " + Main.class.getName());
+            throw new IllegalArgumentException(
+                "usage: recsys wals|wals-tune|projection|projection-tune|finetune|melu|fusion|sequential|baseline|hybrid [flags]; see "
+                    + Main.class.getName()
+            );
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
@@ -73,7 +87,9 @@ public final class Main {
             case "baseline" -> BaselineCommand.run(argv);
             case "hybrid" -> HybridCommand.run(argv);
             default -> throw new IllegalArgumentException(
-                "unknown command [" + argv[0] + "]; expected wals, wals-tune, projection, projection-tune, finetune, melu, fusion, sequential, baseline or hybrid"
+                "unknown command ["
+                    + argv[0]
+                    + "]; expected wals, wals-tune, projection, projection-tune, finetune, melu, fusion, sequential, baseline or hybrid"
             );
         }
     }
@@ -99,13 +115,32 @@ public final class Main {
         } else {
             matrix = WalsRecommendations.matrix(rows, weighting);
         }
-        System.err.printf(Locale.ROOT, "read %d rows: %d users, %d items, %d interactions%n", rows.size(), matrix.users().size(), matrix.items().size(), matrix.nnz());
-        WalsModel model = new WalsTrainer(params).listener(
-            (it, n, loss, seconds) -> System.err.printf(Locale.ROOT, "iteration %d/%d loss %.4f (%.3f s)%n", it, n, loss, seconds)
-        ).train(matrix);
+        System.err.printf(
+            Locale.ROOT,
+            "read %d rows: %d users, %d items, %d interactions%n",
+            rows.size(),
+            matrix.users().size(),
+            matrix.items().size(),
+            matrix.nnz()
+        );
+        WalsModel model =
+            new WalsTrainer(params)
+                .listener(
+                    (it, n, loss, seconds) -> System.err.printf(Locale.ROOT, "iteration %d/%d loss %.4f (%.3f s)%n", it, n, loss, seconds)
+                )
+                .train(matrix);
         Map<String, List<String>> top = WalsRecommendations.topN(model, matrix.byUser(), k);
         RecsFile.write(recs, top);
-        System.err.printf(Locale.ROOT, "wrote top %d for %d users to %s in %.1f s (%s, weight=%s)%n", k, top.size(), recs, (System.nanoTime() - start) / 1e9, params, weighting.id());
+        System.err.printf(
+            Locale.ROOT,
+            "wrote top %d for %d users to %s in %.1f s (%s, weight=%s)%n",
+            k,
+            top.size(),
+            recs,
+            (System.nanoTime() - start) / 1e9,
+            params,
+            weighting.id()
+        );
     }
 
     private static void walsTune(String[] argv) {

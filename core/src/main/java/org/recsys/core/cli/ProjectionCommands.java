@@ -1,17 +1,17 @@
 package org.recsys.core.cli;
 
-import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
+import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.ColdItems;
 import org.recsys.core.eval.InteractionFiles;
-import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.eval.WalsRecommendations;
 import org.recsys.core.projection.ItemWeighting;
 import org.recsys.core.projection.Projection;
 import org.recsys.core.projection.ProjectionParams;
+import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 
@@ -73,7 +73,14 @@ final class ProjectionCommands {
         if (args.has("random-recs")) {
             RecsFile.write(args.requiredPath("random-recs"), ColdItems.random(candidates, users, k, CARVE_OUT_SEED));
         }
-        System.err.printf(Locale.ROOT, "ranked %d candidates for %d users (%s, rank %d)%n", candidates.size(), users.size(), params, model.rank());
+        System.err.printf(
+            Locale.ROOT,
+            "ranked %d candidates for %d users (%s, rank %d)%n",
+            candidates.size(),
+            users.size(),
+            params,
+            model.rank()
+        );
     }
 
     /**
@@ -107,18 +114,31 @@ final class ProjectionCommands {
         WalsParams walsParams = Main.walsParams(args);
         WalsModel model = WalsRecommendations.train(fit, Main.weighting(args), walsParams);
         ColdItems cold = new ColdItems(vectors);
-        System.out.printf(Locale.ROOT, "carve-out: %d cold items, %d held-out rows, %d users%n", coldItems.size(), heldOut.size(), users.size());
+        System.out
+            .printf(Locale.ROOT, "carve-out: %d cold items, %d held-out rows, %d users%n", coldItems.size(), heldOut.size(), users.size());
         report("random", fit, heldOut, ColdItems.random(coldItems, users, 10, CARVE_OUT_SEED), coldSet);
         report("content only", fit, heldOut, cold.byContent(fit, coldItems, users, 10), coldSet);
         for (ItemWeighting weighting : ItemWeighting.values()) {
-            for (float lambda : new float[] { 0.01f, 0.1f, 1f, 10f, 100f }) {
+            for (float lambda : new float[]{ 0.01f, 0.1f, 1f, 10f, 100f }) {
                 ProjectionParams params = new ProjectionParams(lambda, weighting);
-                report("projection " + params, fit, heldOut, cold.byProjection(model, cold.fit(model, fit, params), coldItems, users, 10), coldSet);
+                report(
+                    "projection " + params,
+                    fit,
+                    heldOut,
+                    cold.byProjection(model, cold.fit(model, fit, params), coldItems, users, 10),
+                    coldSet
+                );
             }
         }
     }
 
-    private static void report(String name, List<Rating> fit, List<Rating> heldOut, Map<String, List<String>> recs, Set<String> candidates) {
+    private static void report(
+        String name,
+        List<Rating> fit,
+        List<Rating> heldOut,
+        Map<String, List<String>> recs,
+        Set<String> candidates
+    ) {
         Map<String, Double> m = TopNMetrics.evaluate(fit, heldOut, recs, 10, candidates);
         System.out.printf(Locale.ROOT, "%-60s recall@10 %.4f  ndcg@10 %.4f%n", name, m.get("recall@10"), m.get("ndcg@10"));
     }

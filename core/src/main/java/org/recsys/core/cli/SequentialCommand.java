@@ -1,12 +1,12 @@
 package org.recsys.core.cli;
 
-import org.recsys.core.util.SuppressForbidden;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.SequentialRecommendations;
 import org.recsys.core.sequential.SequentialModel;
 import org.recsys.core.sequential.SequentialModelFile;
 import org.recsys.core.sequential.SequentialParams;
+import org.recsys.core.util.SuppressForbidden;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,9 +36,29 @@ import java.util.Set;
 final class SequentialCommand {
 
     private static final Set<String> FLAGS = Set.of(
-        "train", "valid", "recs", "k", "model", "threads", "hidden", "layers", "heads", "max-length", "mask-probability",
-        "every-masked", "dropout", "learning-rate", "weight-decay", "batch-size", "max-epochs", "patience", "seed", "causal", "negatives",
-        "from-model", "fusion"
+        "train",
+        "valid",
+        "recs",
+        "k",
+        "model",
+        "threads",
+        "hidden",
+        "layers",
+        "heads",
+        "max-length",
+        "mask-probability",
+        "every-masked",
+        "dropout",
+        "learning-rate",
+        "weight-decay",
+        "batch-size",
+        "max-epochs",
+        "patience",
+        "seed",
+        "causal",
+        "negatives",
+        "from-model",
+        "fusion"
     );
 
     private SequentialCommand() {}
@@ -57,10 +77,23 @@ final class SequentialCommand {
         long start = System.nanoTime();
         SequentialRecommendations recommender = args.has("from-model")
             ? SequentialRecommendations.of(readModel(args.requiredPath("from-model")))
-            : SequentialRecommendations.train(train, valid, params, (epoch, loss, v, seconds) -> System.err.printf(
-                Locale.ROOT, "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f, fused (transition weight %s) %.4f / %.4f (%.1f s)%n",
-                epoch, loss, v.hitRate(), v.ndcg(), v.weight(), v.fusedHitRate(), v.fusedNdcg(), seconds
-            ));
+            : SequentialRecommendations.train(
+                train,
+                valid,
+                params,
+                (epoch, loss, v, seconds) -> System.err.printf(
+                    Locale.ROOT,
+                    "epoch %d loss %.4f valid HR@10 %.4f NDCG@10 %.4f, fused (transition weight %s) %.4f / %.4f (%.1f s)%n",
+                    epoch,
+                    loss,
+                    v.hitRate(),
+                    v.ndcg(),
+                    v.weight(),
+                    v.fusedHitRate(),
+                    v.fusedNdcg(),
+                    seconds
+                )
+            );
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         if (args.has("model")) {
             recommender.writeModel(args.requiredPath("model"));
@@ -74,7 +107,13 @@ final class SequentialCommand {
         System.err.printf(
             Locale.ROOT,
             "%s; ranked with transition weight %s, threads=%d; wrote top %d for %d users to %s; %s%n",
-            model, ranking.model().fusion().weight(), threads, k, top.size(), args.requiredPath("recs"), ranking.skipped()
+            model,
+            ranking.model().fusion().weight(),
+            threads,
+            k,
+            top.size(),
+            args.requiredPath("recs"),
+            ranking.skipped()
         );
     }
 

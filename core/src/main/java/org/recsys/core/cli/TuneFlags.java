@@ -10,8 +10,8 @@ import org.recsys.core.tuning.TuneSettings;
 import org.recsys.core.tuning.ValidationMetric;
 import org.recsys.core.tuning.WalsSearch;
 import org.recsys.core.util.SuppressForbidden;
-import org.recsys.core.wals.WalsParams;
 import org.recsys.core.util.Workers;
+import org.recsys.core.wals.WalsParams;
 
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +48,9 @@ final class TuneFlags {
         boolean recent = switch (args.string("validation", "random")) {
             case "random" -> false;
             case "recent" -> true;
-            default -> throw new IllegalArgumentException("flag [--validation] must be random or recent, got [" + args.string("validation", "") + "]");
+            default -> throw new IllegalArgumentException(
+                "flag [--validation] must be random or recent, got [" + args.string("validation", "") + "]"
+            );
         };
         Set<String> fixed = new HashSet<>();
         for (String name : SearchSpace.NAMES) {
@@ -63,13 +65,37 @@ final class TuneFlags {
         }
         TimedInteractions.Built built = timed.build();
         CarveOuts carveOuts = new CarveOuts(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed());
-        WalsSearch.Result result = WalsSearch.run(carveOuts, base, space, settings, (trial, planned) -> System.err.printf(
-            Locale.ROOT, "trial %d/%d bracket %d rung %d carve-out %d %s iterations=%d %s=%.4f (%.2f s)%n", trial.number(), planned,
-            trial.bracket(), trial.rung(), trial.carveOut(), trial.values(), trial.iterations(), settings.metric(), trial.metric(), trial.seconds()
-        ), Workers.offline());
+        WalsSearch.Result result = WalsSearch.run(
+            carveOuts,
+            base,
+            space,
+            settings,
+            (trial, planned) -> System.err.printf(
+                Locale.ROOT,
+                "trial %d/%d bracket %d rung %d carve-out %d %s iterations=%d %s=%.4f (%.2f s)%n",
+                trial.number(),
+                planned,
+                trial.bracket(),
+                trial.rung(),
+                trial.carveOut(),
+                trial.values(),
+                trial.iterations(),
+                settings.metric(),
+                trial.metric(),
+                trial.seconds()
+            ),
+            Workers.offline()
+        );
         System.out.printf(
-            Locale.ROOT, "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
-            result.trials().size(), result.seconds(), result.stoppedBy(), result.chosenValues(), settings.metric(), result.chosenMetric(), result.bestOverStart()
+            Locale.ROOT,
+            "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
+            result.trials().size(),
+            result.seconds(),
+            result.stoppedBy(),
+            result.chosenValues(),
+            settings.metric(),
+            result.chosenMetric(),
+            result.bestOverStart()
         );
         return new Tuned(result.chosen(), built.matrix());
     }

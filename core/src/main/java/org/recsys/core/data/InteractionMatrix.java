@@ -82,7 +82,9 @@ public final class InteractionMatrix {
 
         public Builder add(String user, String item, float weight) {
             if (Float.isFinite(weight) == false || weight < 0) {
-                throw new IllegalArgumentException("interaction (" + user + ", " + item + ") has weight [" + weight + "]; weights must be finite and >= 0");
+                throw new IllegalArgumentException(
+                    "interaction (" + user + ", " + item + ") has weight [" + weight + "]; weights must be finite and >= 0"
+                );
             }
             userOf.add(users.add(user));
             itemOf.add(items.add(item));

@@ -26,7 +26,9 @@ public final class TimedInteractions {
 
     public TimedInteractions add(String user, String item, float weight, long time) {
         if (Float.isFinite(weight) == false || weight < 0) {
-            throw new IllegalArgumentException("interaction (" + user + ", " + item + ") has weight [" + weight + "]; weights must be finite and >= 0");
+            throw new IllegalArgumentException(
+                "interaction (" + user + ", " + item + ") has weight [" + weight + "]; weights must be finite and >= 0"
+            );
         }
         userOf.add(users.add(user));
         itemOf.add(items.add(item));

@@ -52,7 +52,9 @@ public final class EncoderFineTuning implements AutoCloseable {
      */
     public static EncoderFineTuning load(Path dir, Pooling pooling, float learningRate, int threads) throws IOException {
         if (ModelFormat.of(dir) != ModelFormat.SAFETENSORS) {
-            throw new IllegalArgumentException("fine-tuning needs the weights as model.safetensors; [" + dir.getFileName() + "] holds an export");
+            throw new IllegalArgumentException(
+                "fine-tuning needs the weights as model.safetensors; [" + dir.getFileName() + "] holds an export"
+            );
         }
         if (learningRate <= 0 || Float.isFinite(learningRate) == false) {
             throw new IllegalArgumentException("the learning rate must be positive, got " + learningRate);
@@ -94,7 +96,9 @@ public final class EncoderFineTuning implements AutoCloseable {
     public void initHead(float[] projection, int rank) {
         int d = hidden();
         if (projection.length != (d + 1) * rank) {
-            throw new IllegalArgumentException("a head from " + d + " to " + rank + " dims has " + (d + 1) * rank + " weights, not " + projection.length);
+            throw new IllegalArgumentException(
+                "a head from " + d + " to " + rank + " dims has " + (d + 1) * rank + " weights, not " + projection.length
+            );
         }
         if (transformer.head != null) {
             throw new IllegalStateException("the model already has a head");
@@ -120,7 +124,9 @@ public final class EncoderFineTuning implements AutoCloseable {
         ProjectionHead head = requireHead();
         int rank = head.rank();
         if (targets.length != ids.length * rank || weights.length != ids.length) {
-            throw new IllegalArgumentException("a batch of " + ids.length + " texts needs " + ids.length * rank + " targets and " + ids.length + " weights");
+            throw new IllegalArgumentException(
+                "a batch of " + ids.length + " texts needs " + ids.length * rank + " targets and " + ids.length + " weights"
+            );
         }
         transformer.useTorchThreads();
         PaddedBatch batch = PaddedBatch.of(ids, transformer.config().padTokenId(), transformer.config().maxSequenceLength());
@@ -130,7 +136,8 @@ public final class EncoderFineTuning implements AutoCloseable {
                 NDArray states = transformer.hiddenStates(m, batch, pooling.layers());
                 NDArray out = head.apply(pooling.pool(states, m.create(batch.mask(), batch.shape()).toType(DataType.FLOAT32, false)));
                 NDArray w = m.create(weights);
-                NDArray error = out.sub(m.create(targets, out.getShape())).square().sum(new int[] { 1 }).mul(w).sum().div(w.sum().maximum(1e-12f));
+                NDArray error =
+                    out.sub(m.create(targets, out.getShape())).square().sum(new int[]{ 1 }).mul(w).sum().div(w.sum().maximum(1e-12f));
                 collector.backward(error);
                 loss = error.getFloat();
             }
@@ -173,7 +180,9 @@ public final class EncoderFineTuning implements AutoCloseable {
             }
         }
         Map<String, SafetensorsFile.Tensor> tensors = new LinkedHashMap<>();
-        transformer.weights().arrays().forEach((name, a) -> tensors.put(name, new SafetensorsFile.Tensor(a.getShape().getShape(), a.toFloatArray())));
+        transformer.weights()
+            .arrays()
+            .forEach((name, a) -> tensors.put(name, new SafetensorsFile.Tensor(a.getShape().getShape(), a.toFloatArray())));
         SafetensorsFile.write(out.resolve(ModelFormat.SAFETENSORS.fileName()), tensors);
         ProjectionHead.write(out, head.weight.toFloatArray(), head.bias.toFloatArray(), hidden());
     }

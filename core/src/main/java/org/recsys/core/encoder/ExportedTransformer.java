@@ -35,12 +35,12 @@ abstract class ExportedTransformer extends Transformer {
         NDArray every = out.everyLayer();
         requireShape(every, "hidden_states", config.layers() + 1, batch.size(), batch.length(), config.hiddenSize());
         int averaged = Math.min(layers, config.layers());
-        return every.get((config.layers() + 1 - averaged) + ":").mean(new int[] { 0 });
+        return every.get((config.layers() + 1 - averaged) + ":").mean(new int[]{ 0 });
     }
 
     /** A batch of one sequence of two tokens, to run an export once when it loads. */
     static PaddedBatch probeBatch(TransformerConfig config) {
-        return PaddedBatch.of(new long[][] { { 0, 0 } }, config.padTokenId(), config.maxSequenceLength());
+        return PaddedBatch.of(new long[][]{ { 0, 0 } }, config.padTokenId(), config.maxSequenceLength());
     }
 
     /** Runs the export once, so that a model breaking the contract fails when it loads rather than at ingest. */
@@ -69,7 +69,13 @@ abstract class ExportedTransformer extends Transformer {
     private void requireShape(NDArray array, String name, long... expected) {
         if (array.getShape().equals(new Shape(expected)) == false) {
             throw new IllegalArgumentException(
-                file().getFileName() + " returned [" + name + "] of shape " + array.getShape() + "; expected " + new Shape(expected)
+                file().getFileName()
+                    + " returned ["
+                    + name
+                    + "] of shape "
+                    + array.getShape()
+                    + "; expected "
+                    + new Shape(expected)
                     + " from config.json and the input"
             );
         }

@@ -29,7 +29,10 @@ public enum ModelFormat {
         List<ModelFormat> present = Arrays.stream(values()).filter(f -> Files.isRegularFile(dir.resolve(f.fileName))).toList();
         if (present.size() != 1) {
             throw new IllegalArgumentException(
-                "model directory [" + dir.getFileName() + "] must hold exactly one of " + fileNames(List.of(values()))
+                "model directory ["
+                    + dir.getFileName()
+                    + "] must hold exactly one of "
+                    + fileNames(List.of(values()))
                     + (present.isEmpty() ? "; it has none" : "; it has " + fileNames(present))
             );
         }

@@ -71,7 +71,10 @@ final class OnnxTransformer extends ExportedTransformer {
                 // The environment exists: DJL's engine created it with its threading options.
                 session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
             } catch (OrtException e) {
-                throw new IllegalArgumentException(file.getFileName() + " is not an ONNX model that " + runtime + " can load: " + firstLine(e), e);
+                throw new IllegalArgumentException(
+                    file.getFileName() + " is not an ONNX model that " + runtime + " can load: " + firstLine(e),
+                    e
+                );
             }
             // The block owns the session from here and closes it with its manager.
             OrtSymbolBlock block = new OrtSymbolBlock(session, (OrtNDManager) onnxManager);
@@ -86,7 +89,9 @@ final class OnnxTransformer extends ExportedTransformer {
                 manager.close();
             }
             onnxManager.close();
-            throw e instanceof OrtException ? new IllegalArgumentException(file.getFileName() + ": " + firstLine(e), e) : (RuntimeException) e;
+            throw e instanceof OrtException
+                ? new IllegalArgumentException(file.getFileName() + ": " + firstLine(e), e)
+                : (RuntimeException) e;
         }
     }
 
@@ -95,14 +100,20 @@ final class OnnxTransformer extends ExportedTransformer {
         for (Map.Entry<String, NodeInfo> input : declared.entrySet()) {
             if (INPUTS.contains(input.getKey()) == false || isTensor(input.getValue(), OnnxJavaType.INT64, 2) == false) {
                 throw new IllegalArgumentException(
-                    file.getFileName() + " declares input [" + input.getKey() + "] " + input.getValue().getInfo()
+                    file.getFileName()
+                        + " declares input ["
+                        + input.getKey()
+                        + "] "
+                        + input.getValue().getInfo()
                         + "; expected only input_ids, attention_mask and optionally token_type_ids, each int64 [batch, sequence]"
                 );
             }
         }
         for (String required : INPUTS.subList(0, 2)) {
             if (declared.containsKey(required) == false) {
-                throw new IllegalArgumentException(file.getFileName() + " has no input [" + required + "]; its inputs are " + declared.keySet());
+                throw new IllegalArgumentException(
+                    file.getFileName() + " has no input [" + required + "]; its inputs are " + declared.keySet()
+                );
             }
         }
         return INPUTS.stream().filter(declared::containsKey).toList();
@@ -113,7 +124,12 @@ final class OnnxTransformer extends ExportedTransformer {
         NodeInfo last = declared.get(LAST_HIDDEN_STATE);
         if (last == null || isTensor(last, OnnxJavaType.FLOAT, 3) == false || fits(last, 2, config.hiddenSize()) == false) {
             throw new IllegalArgumentException(
-                file.getFileName() + " must output [" + LAST_HIDDEN_STATE + "] float [batch, sequence, " + config.hiddenSize() + "]; its outputs are "
+                file.getFileName()
+                    + " must output ["
+                    + LAST_HIDDEN_STATE
+                    + "] float [batch, sequence, "
+                    + config.hiddenSize()
+                    + "]; its outputs are "
                     + describe(declared)
             );
         }
@@ -121,10 +137,20 @@ final class OnnxTransformer extends ExportedTransformer {
         if (every == null) {
             return false;
         }
-        if (isTensor(every, OnnxJavaType.FLOAT, 4) == false || fits(every, 0, config.layers() + 1) == false || fits(every, 3, config.hiddenSize()) == false) {
+        if (isTensor(every, OnnxJavaType.FLOAT, 4) == false
+            || fits(every, 0, config.layers() + 1) == false
+            || fits(every, 3, config.hiddenSize()) == false) {
             throw new IllegalArgumentException(
-                file.getFileName() + " outputs [" + HIDDEN_STATES + "] " + every.getInfo() + "; expected float [" + (config.layers() + 1)
-                    + ", batch, sequence, " + config.hiddenSize() + "] (the embeddings, then each of the config's layers)"
+                file.getFileName()
+                    + " outputs ["
+                    + HIDDEN_STATES
+                    + "] "
+                    + every.getInfo()
+                    + "; expected float ["
+                    + (config.layers() + 1)
+                    + ", batch, sequence, "
+                    + config.hiddenSize()
+                    + "] (the embeddings, then each of the config's layers)"
             );
         }
         return true;

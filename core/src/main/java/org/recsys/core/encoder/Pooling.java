@@ -31,11 +31,11 @@ public enum Pooling {
             return states.get(":, 0, :");
         }
         NDArray m = mask.expandDims(2);
-        return states.mul(m).sum(new int[] { 1 }).div(m.sum(new int[] { 1 }));
+        return states.mul(m).sum(new int[]{ 1 }).div(m.sum(new int[]{ 1 }));
     }
 
     /** Each row of [batch, dim] divided by its L2 norm (a zero row stays zero). */
     static NDArray unitLength(NDArray rows) {
-        return rows.div(rows.square().sum(new int[] { 1 }, true).sqrt().maximum(1e-12f));
+        return rows.div(rows.square().sum(new int[]{ 1 }, true).sqrt().maximum(1e-12f));
     }
 }

@@ -49,7 +49,10 @@ final class ProjectionHead {
         Map<String, SafetensorsFile.Entry> header = SafetensorsFile.header(file);
         SafetensorsFile.Entry weight = header.get("weight");
         SafetensorsFile.Entry bias = header.get("bias");
-        if (weight == null || bias == null || weight.shape().dimension() != 2 || weight.shape().get(1) != hidden
+        if (weight == null
+            || bias == null
+            || weight.shape().dimension() != 2
+            || weight.shape().get(1) != hidden
             || bias.shape().equals(new Shape(weight.shape().get(0))) == false) {
             throw new IllegalArgumentException(
                 FILE_NAME + " must hold [weight] of shape [rank, " + hidden + "] and [bias] of shape [rank]; it has " + header.keySet()
@@ -72,8 +75,8 @@ final class ProjectionHead {
     /** Writes a head of {@code rank} rows: {@code weight} row-major [rank, hidden], then {@code bias}. */
     static void write(Path dir, float[] weight, float[] bias, int hidden) throws IOException {
         Map<String, SafetensorsFile.Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("weight", new SafetensorsFile.Tensor(new long[] { bias.length, hidden }, weight));
-        tensors.put("bias", new SafetensorsFile.Tensor(new long[] { bias.length }, bias));
+        tensors.put("weight", new SafetensorsFile.Tensor(new long[]{ bias.length, hidden }, weight));
+        tensors.put("bias", new SafetensorsFile.Tensor(new long[]{ bias.length }, bias));
         SafetensorsFile.write(dir.resolve(FILE_NAME), tensors);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -79,7 +78,10 @@ final class SafetensorsFile {
                 case "F32" -> DataType.FLOAT32;
                 case "F16" -> DataType.FLOAT16;
                 case "BF16" -> DataType.BFLOAT16;
-                default -> throw corrupt(file, "tensor [" + name + "] has dtype [" + o.get("dtype").getAsString() + "]; expected F32, F16 or BF16");
+                default -> throw corrupt(
+                    file,
+                    "tensor [" + name + "] has dtype [" + o.get("dtype").getAsString() + "]; expected F32, F16 or BF16"
+                );
             };
             long[] shape = new long[o.getAsJsonArray("shape").size()];
             long elements = 1;
@@ -90,7 +92,10 @@ final class SafetensorsFile {
             long begin = o.getAsJsonArray("data_offsets").get(0).getAsLong();
             long end = o.getAsJsonArray("data_offsets").get(1).getAsLong();
             if (begin < 0 || end > dataSize || end - begin != elements * dtype.getNumOfBytes()) {
-                throw corrupt(file, "tensor [" + name + "] claims bytes [" + begin + ", " + end + ") of " + dataSize + " for shape " + new Shape(shape));
+                throw corrupt(
+                    file,
+                    "tensor [" + name + "] claims bytes [" + begin + ", " + end + ") of " + dataSize + " for shape " + new Shape(shape)
+                );
             }
             return new Entry(name, dtype, new Shape(shape), dataStart + begin, dataStart + end);
         } catch (IllegalArgumentException e) {
@@ -129,9 +134,15 @@ final class SafetensorsFile {
             if (header.length() > 1) {
                 header.append(',');
             }
-            header.append('"').append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":")
+            header.append('"')
+                .append(e.getKey())
+                .append("\":{\"dtype\":\"F32\",\"shape\":")
                 .append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
-                .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+                .append(",\"data_offsets\":[")
+                .append(offset)
+                .append(',')
+                .append(offset + bytes)
+                .append("]}");
             offset += bytes;
         }
         header.append('}');

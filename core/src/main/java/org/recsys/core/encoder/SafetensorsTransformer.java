@@ -45,7 +45,9 @@ final class SafetensorsTransformer extends Transformer {
     private static void requireSupportedActivation(TransformerConfig config) {
         if (config.hiddenAct().equals("gelu") == false) {
             throw new IllegalArgumentException(
-                "hidden_act [" + config.hiddenAct() + "] is not supported with model.safetensors; expected gelu (a TorchScript or ONNX export may use any)"
+                "hidden_act ["
+                    + config.hiddenAct()
+                    + "] is not supported with model.safetensors; expected gelu (a TorchScript or ONNX export may use any)"
             );
         }
     }
@@ -71,7 +73,7 @@ final class SafetensorsTransformer extends Transformer {
         Shape shape = batch.shape();
         NDArray h = lookup(m, "embeddings.word_embeddings.weight", m.create(batch.ids(), shape))
             .add(lookup(m, "embeddings.position_embeddings.weight", m.create(positions, shape)))
-            .add(lookup(m, "embeddings.token_type_embeddings.weight", m.create(new long[] { 0 })));
+            .add(lookup(m, "embeddings.token_type_embeddings.weight", m.create(new long[]{ 0 })));
         h = layerNorm(h, "embeddings.LayerNorm");
         // Padding keys get a large negative score, so softmax gives them no weight.
         NDArray keyMask = m.create(mask, shape).toType(DataType.FLOAT32, false).sub(1f).mul(1e9f).reshape(size, 1, 1, length);

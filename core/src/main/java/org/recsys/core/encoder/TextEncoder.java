@@ -36,7 +36,10 @@ public final class TextEncoder implements AutoCloseable {
         requireFiles(dir);
         Transformer transformer = Transformer.load(dir, threads);
         try {
-            return new TextEncoder(TextTokenizer.load(dir.resolve("tokenizer.json"), transformer.config().maxSequenceLength()), transformer);
+            return new TextEncoder(
+                TextTokenizer.load(dir.resolve("tokenizer.json"), transformer.config().maxSequenceLength()),
+                transformer
+            );
         } catch (IOException | RuntimeException e) {
             transformer.close();
             throw e;
@@ -61,7 +64,7 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     private static void requireFiles(Path dir) {
-        for (String file : new String[] { "config.json", "tokenizer.json" }) {
+        for (String file : new String[]{ "config.json", "tokenizer.json" }) {
             if (Files.isRegularFile(dir.resolve(file)) == false) {
                 throw new IllegalArgumentException("model directory [" + dir.getFileName() + "] has no [" + file + "]");
             }

@@ -29,12 +29,8 @@ public final class TextTokenizer implements AutoCloseable {
 
     public static TextTokenizer load(Path tokenizerJson, int modelMaxLength) throws IOException {
         DjlEngines.pytorch(); // offline mode before DJL classes load
-        Map<String, String> options = Map.of(
-            "addSpecialTokens", "true",
-            "padding", "false",
-            "truncation", "true",
-            "maxLength", String.valueOf(modelMaxLength)
-        );
+        Map<String, String> options =
+            Map.of("addSpecialTokens", "true", "padding", "false", "truncation", "true", "maxLength", String.valueOf(modelMaxLength));
         try {
             return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), modelMaxLength);
         } catch (RuntimeException e) {
@@ -45,7 +41,9 @@ public final class TextTokenizer implements AutoCloseable {
     /** Tokenizes {@code text} into at most {@code maxLength} ids, keeping the closing special token when cutting. */
     public Tokens encode(String text, int maxLength) {
         if (maxLength < 2 || maxLength > modelMaxLength) {
-            throw new IllegalArgumentException("max_seq_length [" + maxLength + "] must be between 2 and the model's limit [" + modelMaxLength + "]");
+            throw new IllegalArgumentException(
+                "max_seq_length [" + maxLength + "] must be between 2 and the model's limit [" + modelMaxLength + "]"
+            );
         }
         long keptChars = (long) maxLength * CHARS_PER_TOKEN_KEPT;
         boolean cut = text.length() > keptChars;

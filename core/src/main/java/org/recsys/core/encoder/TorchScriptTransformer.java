@@ -43,7 +43,11 @@ final class TorchScriptTransformer extends ExportedTransformer {
                 model.load(file);
             } catch (MalformedModelException | EngineException e) {
                 throw new IllegalArgumentException(
-                    file.getFileName() + " is not a TorchScript module that PyTorch " + DjlEngines.pytorch().getVersion() + " can load: " + firstLine(e),
+                    file.getFileName()
+                        + " is not a TorchScript module that PyTorch "
+                        + DjlEngines.pytorch().getVersion()
+                        + " can load: "
+                        + firstLine(e),
                     e
                 );
             }

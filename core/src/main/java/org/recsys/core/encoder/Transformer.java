@@ -144,7 +144,10 @@ public abstract class Transformer implements AutoCloseable {
     private void requireLayers(Pooling pooling) {
         if (pooling.layers() > 1 && hasEveryLayer() == false) {
             throw new IllegalArgumentException(
-                "pooling [" + pooling.id() + "] needs the hidden states of every layer, and " + file.getFileName()
+                "pooling ["
+                    + pooling.id()
+                    + "] needs the hidden states of every layer, and "
+                    + file.getFileName()
                     + " does not output [hidden_states]; use cls or mean, or export hidden_states as docs/encoders.md describes"
             );
         }

@@ -35,10 +35,14 @@ public record TransformerConfig(
             throw new IllegalArgumentException("model_type [" + modelType + "] is not supported; expected bert, roberta or xlm-roberta");
         }
         if (hiddenSize <= 0 || heads <= 0 || hiddenSize % heads != 0) {
-            throw new IllegalArgumentException("hidden_size [" + hiddenSize + "] must be a positive multiple of num_attention_heads [" + heads + "]");
+            throw new IllegalArgumentException(
+                "hidden_size [" + hiddenSize + "] must be a positive multiple of num_attention_heads [" + heads + "]"
+            );
         }
         if (layers <= 0 || intermediateSize <= 0 || maxPositions <= 0 || typeVocabSize <= 0) {
-            throw new IllegalArgumentException("num_hidden_layers, intermediate_size, max_position_embeddings and type_vocab_size must be positive");
+            throw new IllegalArgumentException(
+                "num_hidden_layers, intermediate_size, max_position_embeddings and type_vocab_size must be positive"
+            );
         }
     }
 

@@ -39,7 +39,7 @@ final class TransformerWeights {
     private static <T> Map<String, T> withoutPrefixes(Map<String, T> byFileName) {
         Map<String, T> byName = new HashMap<>();
         byFileName.forEach((name, value) -> {
-            for (String prefix : new String[] { "bert.", "roberta.", "model." }) {
+            for (String prefix : new String[]{ "bert.", "roberta.", "model." }) {
                 if (name.startsWith(prefix)) {
                     name = name.substring(prefix.length());
                 }
@@ -56,7 +56,11 @@ final class TransformerWeights {
         check("embeddings.LayerNorm.weight", h);
         for (int l = 0; l < config.layers(); l++) {
             String p = "encoder.layer." + l + ".";
-            for (String m : new String[] { "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense" }) {
+            for (String m : new String[]{
+                "attention.self.query",
+                "attention.self.key",
+                "attention.self.value",
+                "attention.output.dense" }) {
                 check(p + m + ".weight", h, h);
                 check(p + m + ".bias", h);
             }

@@ -24,9 +24,7 @@ import java.util.stream.IntStream;
 public final class BaselineRecommendations {
 
     public enum Kind {
-        POPULARITY,
-        EASE,
-        TRANSITIONS;
+        POPULARITY, EASE, TRANSITIONS;
 
         public static Kind fromId(String id) {
             for (Kind k : values()) {

@@ -60,7 +60,13 @@ public final class ColdItems {
     }
 
     /** Each user's top k candidates by their factor times the candidates' projected factors. */
-    public Map<String, List<String>> byProjection(WalsModel model, Projection projection, List<String> candidates, Set<String> users, int k) {
+    public Map<String, List<String>> byProjection(
+        WalsModel model,
+        Projection projection,
+        List<String> candidates,
+        Set<String> users,
+        int k
+    ) {
         Map<String, float[]> projected = new HashMap<>();
         for (String c : candidates) {
             projected.put(c, projection.project(textVectors.get(c)));
@@ -69,13 +75,21 @@ public final class ColdItems {
     }
 
     /** Each user's top k candidates by their factor times the candidates' factors (from any source, by item id). */
-    public static Map<String, List<String>> byFactors(WalsModel model, Map<String, float[]> factors, List<String> candidates, Set<String> users, int k) {
+    public static Map<String, List<String>> byFactors(
+        WalsModel model,
+        Map<String, float[]> factors,
+        List<String> candidates,
+        Set<String> users,
+        int k
+    ) {
         int rank = model.rank();
         float[] projected = new float[candidates.size() * rank];
         for (int c = 0; c < candidates.size(); c++) {
             float[] f = factors.get(candidates.get(c));
             if (f.length != rank) {
-                throw new IllegalArgumentException("item [" + candidates.get(c) + "] has a factor of " + f.length + " dims; the model's rank is " + rank);
+                throw new IllegalArgumentException(
+                    "item [" + candidates.get(c) + "] has a factor of " + f.length + " dims; the model's rank is " + rank
+                );
             }
             System.arraycopy(f, 0, projected, c * rank, rank);
         }

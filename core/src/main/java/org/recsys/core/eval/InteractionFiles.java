@@ -36,7 +36,9 @@ public final class InteractionFiles {
                 int t2 = t1 < 0 ? -1 : line.indexOf('\t', t1 + 1);
                 int t3 = t2 < 0 ? -1 : line.indexOf('\t', t2 + 1);
                 if (t1 <= 0) {
-                    throw new IllegalArgumentException(file + ":" + lineNumber + ": expected 'user<TAB>item[<TAB>rating[<TAB>timestamp]]', got [" + line + "]");
+                    throw new IllegalArgumentException(
+                        file + ":" + lineNumber + ": expected 'user<TAB>item[<TAB>rating[<TAB>timestamp]]', got [" + line + "]"
+                    );
                 }
                 String user = line.substring(0, t1);
                 String item = t2 < 0 ? line.substring(t1 + 1) : line.substring(t1 + 1, t2);

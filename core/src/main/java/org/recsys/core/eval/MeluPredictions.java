@@ -47,7 +47,13 @@ public final class MeluPredictions {
      * Each query user adapted from their support rows in time order, or not at all when {@code adapt} is false (the
      * same network without local adaptation), then their query items predicted.
      */
-    public static Predictions predict(MeluModel model, MovieLensFeatures features, List<Rating> support, List<Rating> query, boolean adapt) {
+    public static Predictions predict(
+        MeluModel model,
+        MovieLensFeatures features,
+        List<Rating> support,
+        List<Rating> query,
+        boolean adapt
+    ) {
         Map<String, List<Rating>> supportByUser = NewUserSplit.chronological(support);
         Map<String, List<Integer>> queryRows = new LinkedHashMap<>();
         for (int i = 0; i < query.size(); i++) {

@@ -89,7 +89,9 @@ public record MovieLensFeatures(Map<String, Map<String, List<String>>> users, Ma
                 }
                 String[] p = lines.get(i).split("\\|", -1);
                 if (p.length < columns) {
-                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected " + columns + " '|'-separated fields, got " + p.length);
+                    throw new IllegalArgumentException(
+                        file + ":" + (i + 1) + ": expected " + columns + " '|'-separated fields, got " + p.length
+                    );
                 }
                 rows.add(p);
             }

@@ -33,7 +33,7 @@ public final class RatingMetrics {
         for (int i = 0; i < predicted.length; i++) {
             Rating r = query.get(i);
             absolute += Math.abs(r.rating() - predicted[i]);
-            byUser.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(new double[] { predicted[i], r.rating() });
+            byUser.computeIfAbsent(r.user(), u -> new ArrayList<>()).add(new double[]{ predicted[i], r.rating() });
         }
         double ndcg1 = 0;
         double ndcg3 = 0;

@@ -56,7 +56,12 @@ public final class SequentialRecommendations {
      * @param train rows of any order; each user's are put in order of time
      * @param valid each user's next item after their training rows
      */
-    public static SequentialRecommendations train(List<Rating> train, List<Rating> valid, SequentialParams params, SequentialTrainer.Listener listener) {
+    public static SequentialRecommendations train(
+        List<Rating> train,
+        List<Rating> valid,
+        SequentialParams params,
+        SequentialTrainer.Listener listener
+    ) {
         UserSequences sequences = new UserSequences();
         chronological(train, List.of()).forEach((user, items) -> items.forEach(item -> sequences.add(user, item)));
         IdIndex items = sequences.items();
@@ -69,7 +74,8 @@ public final class SequentialRecommendations {
                 targets.add(items.indexOf(r.item()));
             }
         }
-        NextItemValidation validation = new NextItemValidation(histories.toArray(int[][]::new), targets.stream().mapToInt(Integer::intValue).toArray());
+        NextItemValidation validation =
+            new NextItemValidation(histories.toArray(int[][]::new), targets.stream().mapToInt(Integer::intValue).toArray());
         SequentialTrainer.Result result = new SequentialTrainer(params).listener(listener).train(items, sequences.sequences(), validation);
         return new SequentialRecommendations(result.model(), result.bestEpoch());
     }
@@ -152,8 +158,12 @@ public final class SequentialRecommendations {
 
     /** What {@link #topN} could not use: users with no known item, unknown items skipped, items beyond the maximum length. */
     public String skipped() {
-        return usersWithoutKnownItems.get() + " users without a known item, " + unknownItems.get() + " unknown items skipped, "
-            + truncatedItems.get() + " items beyond max_length";
+        return usersWithoutKnownItems.get()
+            + " users without a known item, "
+            + unknownItems.get()
+            + " unknown items skipped, "
+            + truncatedItems.get()
+            + " items beyond max_length";
     }
 
     public void writeModel(Path file) {

@@ -26,8 +26,15 @@ public final class WalsTuning {
             return String.format(
                 Locale.ROOT,
                 "weight=%s confidence=%s rank=%d lambda=%s alpha=%s w0=%s iterations=%d ndcg@10=%.4f precision@10=%.4f",
-                weighting.id(), params.confidence().id(), params.rank(), params.lambda(), params.alpha(), params.w0(),
-                params.iterations(), ndcg(), metrics.get("precision@10")
+                weighting.id(),
+                params.confidence().id(),
+                params.rank(),
+                params.lambda(),
+                params.alpha(),
+                params.w0(),
+                params.iterations(),
+                ndcg(),
+                metrics.get("precision@10")
             );
         }
     }
@@ -39,12 +46,14 @@ public final class WalsTuning {
         List<Trial> trials = new ArrayList<>();
         for (Weighting weighting : Weighting.values()) {
             for (Confidence confidence : Confidence.values()) {
-                for (int rank : new int[] { 32, 64, 128 }) {
-                    for (float lambda : new float[] { 1f, 10f, 50f, 200f }) {
-                        for (float alpha : new float[] { 0.5f, 2f, 8f, 32f }) {
-                            for (float w0 : new float[] { 0.1f, 1f }) {
-                                WalsParams p = base.toBuilder().confidence(confidence).rank(rank).lambda(lambda).alpha(alpha).w0(w0).build();
-                                Trial t = new Trial(weighting, p, WalsRecommendations.evaluate(split.fit(), split.heldOut(), weighting, p, 10));
+                for (int rank : new int[]{ 32, 64, 128 }) {
+                    for (float lambda : new float[]{ 1f, 10f, 50f, 200f }) {
+                        for (float alpha : new float[]{ 0.5f, 2f, 8f, 32f }) {
+                            for (float w0 : new float[]{ 0.1f, 1f }) {
+                                WalsParams p =
+                                    base.toBuilder().confidence(confidence).rank(rank).lambda(lambda).alpha(alpha).w0(w0).build();
+                                Trial t =
+                                    new Trial(weighting, p, WalsRecommendations.evaluate(split.fit(), split.heldOut(), weighting, p, 10));
                                 trials.add(t);
                                 progress.accept(t);
                             }

@@ -4,8 +4,7 @@ import org.recsys.core.util.EnumIds;
 
 /** What an interaction row contributes as its raw weight: 1 for every row, or its rating. */
 public enum Weighting {
-    BINARY,
-    RATING;
+    BINARY, RATING;
 
     public float weight(Rating r) {
         return this == BINARY ? 1f : r.rating();

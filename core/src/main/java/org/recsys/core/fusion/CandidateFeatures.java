@@ -135,7 +135,7 @@ public final class CandidateFeatures {
      * nothing held out are left out.
      */
     public CandidateLists lists(Csr heldOut, int[] heldOutTotal, int window) {
-        return lists(new Csr[] { heldOut }, new int[][] { heldOutTotal }, window)[0];
+        return lists(new Csr[]{ heldOut }, new int[][]{ heldOutTotal }, window)[0];
     }
 
     /**

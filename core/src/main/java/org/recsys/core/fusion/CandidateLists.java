@@ -167,7 +167,7 @@ public final class CandidateLists {
                 to.add(row, relevant.get(r));
             }
         }
-        return new CandidateLists[] { kept.build(), heldOut.build() };
+        return new CandidateLists[]{ kept.build(), heldOut.build() };
     }
 
     private static double log2(double x) {

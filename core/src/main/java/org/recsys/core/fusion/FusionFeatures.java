@@ -36,7 +36,9 @@ public final class FusionFeatures {
         float[] mean = new float[dims];
         for (float[] v : itemTexts) {
             if (v.length != dims) {
-                throw new IllegalArgumentException("text vectors of the user's items have [" + dims + "] and [" + v.length + "] dimensions");
+                throw new IllegalArgumentException(
+                    "text vectors of the user's items have [" + dims + "] and [" + v.length + "] dimensions"
+                );
             }
             for (int d = 0; d < dims; d++) {
                 mean[d] += v[d];

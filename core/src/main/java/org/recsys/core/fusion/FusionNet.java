@@ -60,7 +60,13 @@ public final class FusionNet implements Fusion {
      */
     public static FusionNet identity(FusionFeature feature) {
         return new FusionNet(
-            new int[] { feature.ordinal() }, new double[] { 0 }, new double[] { 1 }, new float[] { 1, -1 }, new float[] { 0, 0 }, new float[] { 1, -1 }, 0
+            new int[]{ feature.ordinal() },
+            new double[]{ 0 },
+            new double[]{ 1 },
+            new float[]{ 1, -1 },
+            new float[]{ 0, 0 },
+            new float[]{ 1, -1 },
+            0
         );
     }
 

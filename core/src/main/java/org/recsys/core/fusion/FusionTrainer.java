@@ -17,7 +17,13 @@ public final class FusionTrainer {
     public record Params(FusionFeature[] inputs, int hidden, int epochs, double learningRate, int negatives, int batch, long seed) {
         public static Params defaults() {
             return new Params(
-                new FusionFeature[] { FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY }, 128, 30, 1e-3, 4, 128, 7
+                new FusionFeature[]{ FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY },
+                128,
+                30,
+                1e-3,
+                4,
+                128,
+                7
             );
         }
     }

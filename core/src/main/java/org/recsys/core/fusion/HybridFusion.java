@@ -4,10 +4,10 @@ import org.recsys.core.data.Csr;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.projection.ProjectionParams;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
-import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +40,8 @@ public final class HybridFusion {
     public static final double NEW_ARRIVALS = 0;
 
     /** What the network reads by default: every feature but the first phase's score (here the collaborative one). */
-    public static final FusionFeature[] FEATURES = {
-        FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY, FusionFeature.PROJECTED };
+    public static final FusionFeature[] FEATURES =
+        { FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY, FusionFeature.PROJECTED };
 
     /**
      * @param coldFraction share of the items with a text vector made pseudo-cold; 0 for the catalogue's own share of
@@ -51,11 +51,22 @@ public final class HybridFusion {
      * @param reserved     projected items that join each user's window
      * @param warmFloor    the share of the WALS order's warm NDCG that the served fusion must keep on validation
      */
-    public record Params(double coldFraction, double holdout, int reserved, double warmFloor, ProjectionParams projection, LearnedFusion.Params fusion) {
+    public record Params(
+        double coldFraction,
+        double holdout,
+        int reserved,
+        double warmFloor,
+        ProjectionParams projection,
+        LearnedFusion.Params fusion
+    ) {
 
         public Params {
             if ((coldFraction >= 0 && coldFraction < 1) == false) {
-                throw new IllegalArgumentException("[cold_fraction] is [" + coldFraction + "]; it must be a fraction between 0 (the catalogue's share of new arrivals) and 1 (exclusive)");
+                throw new IllegalArgumentException(
+                    "[cold_fraction] is ["
+                        + coldFraction
+                        + "]; it must be a fraction between 0 (the catalogue's share of new arrivals) and 1 (exclusive)"
+                );
             }
             if ((holdout > 0 && holdout < 1) == false) {
                 throw new IllegalArgumentException("[holdout] is [" + holdout + "]; it must be a fraction between 0 and 1 (exclusive)");
@@ -72,8 +83,16 @@ public final class HybridFusion {
         public static Params defaults() {
             LearnedFusion.Params f = LearnedFusion.Params.defaults();
             FusionTrainer.Params t = f.trainer();
-            FusionTrainer.Params trainer = new FusionTrainer.Params(FEATURES, t.hidden(), t.epochs(), t.learningRate(), t.negatives(), t.batch(), t.seed());
-            return new Params(NEW_ARRIVALS, 0.2, 0, 0.9, ProjectionParams.defaults(), new LearnedFusion.Params(f.window(), f.k(), VALIDATION, trainer));
+            FusionTrainer.Params trainer =
+                new FusionTrainer.Params(FEATURES, t.hidden(), t.epochs(), t.learningRate(), t.negatives(), t.batch(), t.seed());
+            return new Params(
+                NEW_ARRIVALS,
+                0.2,
+                0,
+                0.9,
+                ProjectionParams.defaults(),
+                new LearnedFusion.Params(f.window(), f.k(), VALIDATION, trainer)
+            );
         }
 
         public Params withReserved(int r) {
@@ -89,7 +108,13 @@ public final class HybridFusion {
      * overall by two standard errors" asked the cold part's gain, a third of the held-out items on a quarter of the
      * users, to show through the known items' noise.
      */
-    public record Result(LearnedFusion.Result fit, double offset, CandidateLists validationWarm, CandidateLists validationCold, int pseudoColdItems) {
+    public record Result(
+        LearnedFusion.Result fit,
+        double offset,
+        CandidateLists validationWarm,
+        CandidateLists validationCold,
+        int pseudoColdItems
+    ) {
 
         /** The network's NDCG@k gain over the WALS order on the validation lists: all held-out items, known, new. */
         public CandidateLists.Gain overallGain() {
@@ -131,7 +156,14 @@ public final class HybridFusion {
         private final int[][] heldOutTotal;
         private final int pseudoCold;
 
-        private CarveOut(WalsModel model, InteractionMatrix older, HybridCatalogue catalogue, Csr[] heldOut, int[][] heldOutTotal, int pseudoCold) {
+        private CarveOut(
+            WalsModel model,
+            InteractionMatrix older,
+            HybridCatalogue catalogue,
+            Csr[] heldOut,
+            int[][] heldOutTotal,
+            int pseudoCold
+        ) {
             this.model = model;
             this.older = older;
             this.catalogue = catalogue;
@@ -151,7 +183,9 @@ public final class HybridFusion {
             CandidateLists cold = lists[2].split(f.validationFraction(), seed)[1];
             if (all[0].lists() == 0 || all[1].lists() == 0) {
                 throw new IllegalArgumentException(
-                    "too few users with held-out interactions to train and validate a fusion (" + lists[0].lists() + " users); more users are needed"
+                    "too few users with held-out interactions to train and validate a fusion ("
+                        + lists[0].lists()
+                        + " users); more users are needed"
                 );
             }
             FusionTrainer.Result trained = new FusionTrainer(f.trainer()).train(all[0], all[1], f.k(), listener);
@@ -175,8 +209,15 @@ public final class HybridFusion {
                 guarded = FusionNet.identity(FusionFeature.COLLABORATIVE);
                 guardedNdcg = all[1].ndcg(guarded, f.k());
             }
-            FusionTrainer.Result fit = new FusionTrainer.Result(guarded, guardedNdcg, trained.firstPhaseNdcg(), trained.bestEpoch(), trained.pairsPerEpoch());
-            return new Result(new LearnedFusion.Result(fit, all[0].lists(), all[1].lists(), all[0], all[1], f.k()), offset, warm, cold, pseudoCold);
+            FusionTrainer.Result fit =
+                new FusionTrainer.Result(guarded, guardedNdcg, trained.firstPhaseNdcg(), trained.bestEpoch(), trained.pairsPerEpoch());
+            return new Result(
+                new LearnedFusion.Result(fit, all[0].lists(), all[1].lists(), all[0], all[1], f.k()),
+                offset,
+                warm,
+                cold,
+                pseudoCold
+            );
         }
     }
 
@@ -204,7 +245,8 @@ public final class HybridFusion {
         boolean[] cold = new boolean[items.size()];
         // The catalogue's own share of new arrivals by default: a catalogue with few of them (P1's 2%) then values the
         // known items' order as it will be served, one with many (P5's 11%) the new items'.
-        double fraction = params.coldFraction() == NEW_ARRIVALS ? (texts.size() - withText.size()) / (double) texts.size() : params.coldFraction();
+        double fraction =
+            params.coldFraction() == NEW_ARRIVALS ? (texts.size() - withText.size()) / (double) texts.size() : params.coldFraction();
         int pseudoCold = (int) Math.round(fraction * withText.size());
         for (int p = 0; p < pseudoCold; p++) {
             cold[withText.get(p)] = true;
@@ -224,7 +266,7 @@ public final class HybridFusion {
             for (int e = byUser.start(u); e < byUser.end(u); e++) {
                 int item = byUser.columns()[e];
                 if (cold[item]) {
-                    heldCold.add(new String[] { user, items.id(item) });
+                    heldCold.add(new String[]{ user, items.id(item) });
                 } else {
                     warmRows[nWarm++] = e;
                 }
@@ -240,7 +282,7 @@ public final class HybridFusion {
                 int e = warmRows[p];
                 String item = items.id(byUser.columns()[e]);
                 if (p < hold) {
-                    heldWarm.add(new String[] { user, item });
+                    heldWarm.add(new String[]{ user, item });
                 } else {
                     olderRows.add(user, item, byUser.values()[e]);
                 }

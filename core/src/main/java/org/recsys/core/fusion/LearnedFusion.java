@@ -3,12 +3,10 @@ package org.recsys.core.fusion;
 import org.recsys.core.data.Csr;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.tuning.ValidationSplit;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
-import org.recsys.core.util.Workers;
-
-import java.util.Random;
 
 /**
  * Fits the learned fusion the way it will be used: a WALS model trained on the older part of each user's history

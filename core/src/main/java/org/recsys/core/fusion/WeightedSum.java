@@ -15,7 +15,12 @@ public final class WeightedSum implements Fusion {
     public WeightedSum(double[] weights) {
         if (weights.length == 0 || weights.length > FusionFeature.COUNT) {
             throw new IllegalArgumentException(
-                "[weights] has " + weights.length + " numbers; expected 1 to " + FusionFeature.COUNT + ", one per feature " + FusionFeature.ids()
+                "[weights] has "
+                    + weights.length
+                    + " numbers; expected 1 to "
+                    + FusionFeature.COUNT
+                    + ", one per feature "
+                    + FusionFeature.ids()
             );
         }
         for (int f = 0; f < weights.length; f++) {

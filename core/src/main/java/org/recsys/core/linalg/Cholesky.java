@@ -10,7 +10,8 @@ public final class Cholesky {
 
     /** Overwrites the lower triangle of the n×n {@code a} (read from its upper triangle) with L. */
     public static void decompose(double[] a, int n) {
-        decompose(a, n, () -> {});
+        decompose(a, n, () -> {
+        });
     }
 
     /** As {@link #decompose(double[], int)}, running {@code checkpoint} before each row (it may throw to stop). */

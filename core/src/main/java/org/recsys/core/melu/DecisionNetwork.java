@@ -89,7 +89,9 @@ final class DecisionNetwork {
      */
     void fixInputs(float[] w, int o, float[] x, int width, DecisionNetwork rest, float[] out) {
         if (rest.in != in - width || rest.h1 != h1 || rest.h2 != h2) {
-            throw new IllegalArgumentException("network [" + rest.in + ", " + rest.h1 + ", " + rest.h2 + "] is not this one without " + width + " inputs");
+            throw new IllegalArgumentException(
+                "network [" + rest.in + ", " + rest.h1 + ", " + rest.h2 + "] is not this one without " + width + " inputs"
+            );
         }
         for (int k = 0; k < h1; k++) {
             out[rest.b1 + k] = w[o + b1 + k] + FlatVectors.dot(w, o + w1 + k * in, x, 0, width);

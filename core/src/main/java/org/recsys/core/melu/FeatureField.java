@@ -13,8 +13,7 @@ public record FeatureField(String name, Side side, Transform transform) {
 
     /** Whose feature it is. */
     public enum Side {
-        USER,
-        ITEM
+        USER, ITEM
     }
 
     public FeatureField {
@@ -116,7 +115,12 @@ public record FeatureField(String name, Side side, Transform transform) {
             }
             if (Double.isNaN(number)) {
                 throw new IllegalArgumentException(
-                    field.side().name().toLowerCase(java.util.Locale.ROOT) + " feature [" + field.name() + "] must be a number, got [" + value + "]"
+                    field.side().name().toLowerCase(java.util.Locale.ROOT)
+                        + " feature ["
+                        + field.name()
+                        + "] must be a number, got ["
+                        + value
+                        + "]"
                 );
             }
             int bucket = 0;

@@ -20,7 +20,7 @@ public final class FeatureSchema {
     public static final FeatureSchema MOVIELENS = of(
         List.of(
             FeatureField.keyword("gender", FeatureField.Side.USER),
-            new FeatureField("age", FeatureField.Side.USER, new FeatureField.Buckets(new double[] { 18, 25, 35, 45, 50, 56 })),
+            new FeatureField("age", FeatureField.Side.USER, new FeatureField.Buckets(new double[]{ 18, 25, 35, 45, 50, 56 })),
             FeatureField.keyword("occupation", FeatureField.Side.USER),
             new FeatureField("zip", FeatureField.Side.USER, new FeatureField.Prefix(2))
         ),
@@ -57,7 +57,9 @@ public final class FeatureSchema {
         Set<String> names = new HashSet<>();
         for (FeatureField f : fields) {
             if (f.side() != side) {
-                throw new IllegalArgumentException("feature [" + f.name() + "] is a " + name(f.side()) + " feature, listed with the " + name(side) + " features");
+                throw new IllegalArgumentException(
+                    "feature [" + f.name() + "] is a " + name(f.side()) + " feature, listed with the " + name(side) + " features"
+                );
             }
             if (names.add(f.name()) == false) {
                 throw new IllegalArgumentException(name(side) + " feature [" + f.name() + "] is named twice");

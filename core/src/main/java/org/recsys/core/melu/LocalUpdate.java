@@ -11,7 +11,17 @@ final class LocalUpdate {
      * The decision weights before and after each step: element 0 is a copy of {@code w[o..]}, element k the weights
      * after k steps. {@code x} holds the support input rows; embeddings are inputs here, so they never change.
      */
-    static float[][] trajectory(DecisionNetwork net, float[] w, int o, float[] x, float[] target, int n, int steps, float lr, DecisionNetwork.Workspace ws) {
+    static float[][] trajectory(
+        DecisionNetwork net,
+        float[] w,
+        int o,
+        float[] x,
+        float[] target,
+        int n,
+        int steps,
+        float lr,
+        DecisionNetwork.Workspace ws
+    ) {
         float[][] weights = new float[steps + 1][];
         weights[0] = new float[net.size];
         System.arraycopy(w, o, weights[0], 0, net.size);

@@ -1,7 +1,6 @@
 package org.recsys.core.melu;
 
 import it.unimi.dsi.fastutil.ints.IntArrays;
-
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.util.Workers;
 

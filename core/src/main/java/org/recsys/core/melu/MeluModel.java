@@ -97,7 +97,15 @@ public final class MeluModel {
         for (int i = 0; i < items.length; i++) {
             if ((ratings[i] >= minRating && ratings[i] <= maxRating) == false) {
                 throw new IllegalArgumentException(
-                    "rating [" + ratings[i] + "] of item [" + items[i] + "] is outside the model's scale [" + minRating + ", " + maxRating + "]"
+                    "rating ["
+                        + ratings[i]
+                        + "] of item ["
+                        + items[i]
+                        + "] is outside the model's scale ["
+                        + minRating
+                        + ", "
+                        + maxRating
+                        + "]"
                 );
             }
             int index = catalog.indexOf(items[i]);
@@ -120,7 +128,17 @@ public final class MeluModel {
             System.arraycopy(userVector, 0, x, r * in, width);
             System.arraycopy(itemVectors, known[r] * (in - width), x, r * in + width, in - width);
         }
-        float[][] steps = LocalUpdate.trajectory(layout.network, params, layout.dense, x, target, n, localSteps, localLr, new DecisionNetwork.Workspace(layout.network));
+        float[][] steps = LocalUpdate.trajectory(
+            layout.network,
+            params,
+            layout.dense,
+            x,
+            target,
+            n,
+            localSteps,
+            localLr,
+            new DecisionNetwork.Workspace(layout.network)
+        );
         return new Adaptation(userVector, steps[localSteps], n, items.length - n, true);
     }
 

@@ -71,7 +71,9 @@ public final class MeluModelFormat {
             }
             int version = in.readInt();
             if (version != VERSION) {
-                throw new IllegalArgumentException("MeLU model format version [" + version + "] is not supported; expected [" + VERSION + "]");
+                throw new IllegalArgumentException(
+                    "MeLU model format version [" + version + "] is not supported; expected [" + VERSION + "]"
+                );
             }
             int dim = in.readInt();
             int h1 = in.readInt();
@@ -120,7 +122,18 @@ public final class MeluModelFormat {
             if (in.read() != -1) {
                 throw new IllegalArgumentException("not a MeLU model: bytes after the parameters");
             }
-            return new MeluModel(dim, h1, h2, localSteps, localLr, minRating, maxRating, vocabulary, new ItemCatalog(ids, features), params);
+            return new MeluModel(
+                dim,
+                h1,
+                h2,
+                localSteps,
+                localLr,
+                minRating,
+                maxRating,
+                vocabulary,
+                new ItemCatalog(ids, features),
+                params
+            );
         } catch (IOException e) {
             throw new IllegalArgumentException("not a MeLU model: truncated (" + e.getMessage() + ")", e);
         }

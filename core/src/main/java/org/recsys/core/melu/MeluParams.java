@@ -50,7 +50,12 @@ public record MeluParams(
         check(metaGradient != null, "meta_gradient", metaGradient, "first or second");
         check(maxSupport >= 1 && maxSupport <= 10_000, "max_support", maxSupport, "between 1 and 10000");
         check(Float.isFinite(minRating), "min_rating", minRating, "a finite number");
-        check(maxRating > minRating && Float.isFinite(maxRating), "max_rating", maxRating, "finite and above min_rating [" + minRating + "]");
+        check(
+            maxRating > minRating && Float.isFinite(maxRating),
+            "max_rating",
+            maxRating,
+            "finite and above min_rating [" + minRating + "]"
+        );
         check(threads >= 1, "threads", threads, "at least 1");
     }
 
@@ -62,7 +67,22 @@ public record MeluParams(
 
     /** Defaults chosen on a validation carve-out of the P4 training users (see docs/melu.md). */
     public static MeluParams defaults() {
-        return new MeluParams(32, 64, 64, 5, 0.005f, 0.001f, 32, 6, MetaGradient.FIRST_ORDER, 90, 1f, 5f, Runtime.getRuntime().availableProcessors(), 42L);
+        return new MeluParams(
+            32,
+            64,
+            64,
+            5,
+            0.005f,
+            0.001f,
+            32,
+            6,
+            MetaGradient.FIRST_ORDER,
+            90,
+            1f,
+            5f,
+            Runtime.getRuntime().availableProcessors(),
+            42L
+        );
     }
 
     /**
@@ -91,8 +111,20 @@ public record MeluParams(
 
     /** The names {@link #from} reads. */
     public static final List<String> NAMES = List.of(
-        "embedding_dim", "hidden1", "hidden2", "local_steps", "local_lr", "global_lr", "batch_size", "epochs", "meta_gradient", "max_support", "min_rating", "max_rating",
-        "threads", "seed"
+        "embedding_dim",
+        "hidden1",
+        "hidden2",
+        "local_steps",
+        "local_lr",
+        "global_lr",
+        "batch_size",
+        "epochs",
+        "meta_gradient",
+        "max_support",
+        "min_rating",
+        "max_rating",
+        "threads",
+        "seed"
     );
 
     private static int integer(Function<String, String> source, String name, int defaultValue) {
@@ -114,6 +146,21 @@ public record MeluParams(
     }
 
     public MeluParams withThreads(int v) {
-        return new MeluParams(embeddingDim, hidden1, hidden2, localSteps, localLr, globalLr, batchSize, epochs, metaGradient, maxSupport, minRating, maxRating, v, seed);
+        return new MeluParams(
+            embeddingDim,
+            hidden1,
+            hidden2,
+            localSteps,
+            localLr,
+            globalLr,
+            batchSize,
+            epochs,
+            metaGradient,
+            maxSupport,
+            minRating,
+            maxRating,
+            v,
+            seed
+        );
     }
 }

@@ -21,8 +21,21 @@ public final class MeluScorer {
             int size = new DecisionNetwork(itemWidth, hidden1, hidden2).size;
             if (itemWidth < 1 || hidden1 < 1 || hidden2 < 1 || weights.length != size || (minRating < maxRating) == false) {
                 throw new IllegalArgumentException(
-                    "a scorer of [" + itemWidth + ", " + hidden1 + ", " + hidden2 + "] needs " + size + " weights and a scale, got "
-                        + weights.length + " and [" + minRating + ", " + maxRating + "]"
+                    "a scorer of ["
+                        + itemWidth
+                        + ", "
+                        + hidden1
+                        + ", "
+                        + hidden2
+                        + "] needs "
+                        + size
+                        + " weights and a scale, got "
+                        + weights.length
+                        + " and ["
+                        + minRating
+                        + ", "
+                        + maxRating
+                        + "]"
                 );
             }
         }

@@ -25,7 +25,8 @@ public final class MeluTrainer {
     private static final float EMBEDDING_INIT_STD = 0.1f;
 
     private final MeluParams params;
-    private Listener listener = (e, n, l, s) -> {};
+    private Listener listener = (e, n, l, s) -> {
+    };
     private Workers workers = Workers.offline();
 
     public MeluTrainer(MeluParams params) {
@@ -76,7 +77,16 @@ public final class MeluTrainer {
             listener.epoch(epoch, params.epochs(), loss / order.length, (System.nanoTime() - start) / 1e9);
         }
         return new MeluModel(
-            params.embeddingDim(), params.hidden1(), params.hidden2(), params.localSteps(), params.localLr(), params.minRating(), params.maxRating(), vocabulary, catalog, weights
+            params.embeddingDim(),
+            params.hidden1(),
+            params.hidden2(),
+            params.localSteps(),
+            params.localLr(),
+            params.minRating(),
+            params.maxRating(),
+            vocabulary,
+            catalog,
+            weights
         );
     }
 
@@ -85,7 +95,7 @@ public final class MeluTrainer {
         double sum = 0;
         long n = 0;
         for (MetaTask t : tasks) {
-            for (float[] ratings : new float[][] { t.supportRatings(), t.queryRatings() }) {
+            for (float[] ratings : new float[][]{ t.supportRatings(), t.queryRatings() }) {
                 for (float r : ratings) {
                     if ((r >= params.minRating() && r <= params.maxRating()) == false) {
                         throw new IllegalArgumentException(

@@ -20,6 +20,8 @@ public enum MetaGradient {
                 return m;
             }
         }
-        throw new IllegalArgumentException("[meta_gradient] is [" + id + "]; it must be one of " + Arrays.stream(values()).map(MetaGradient::id).toList());
+        throw new IllegalArgumentException(
+            "[meta_gradient] is [" + id + "]; it must be one of " + Arrays.stream(values()).map(MetaGradient::id).toList()
+        );
     }
 }

@@ -76,7 +76,8 @@ final class MetaStep {
         fillInputs(weights, s.user, task.supportItems(), s.support);
         fillInputs(weights, s.user, task.queryItems(), s.query);
 
-        float[][] trajectory = LocalUpdate.trajectory(net, weights, layout.dense, s.support, task.supportRatings(), ns, steps, params.localLr(), s.ws);
+        float[][] trajectory =
+            LocalUpdate.trajectory(net, weights, layout.dense, s.support, task.supportRatings(), ns, steps, params.localLr(), s.ws);
         float[] fast = trajectory[steps];
         net.forward(fast, 0, s.query, nq, s.ws);
         double loss = DecisionNetwork.loss(task.queryRatings(), nq, s.ws);

@@ -10,7 +10,14 @@ public record Projection(int inputDimension, int rank, float[] weights) {
     public Projection {
         if (weights.length != (inputDimension + 1) * rank) {
             throw new IllegalArgumentException(
-                "a projection from " + inputDimension + " to " + rank + " dims has " + (inputDimension + 1) * rank + " weights, not " + weights.length
+                "a projection from "
+                    + inputDimension
+                    + " to "
+                    + rank
+                    + " dims has "
+                    + (inputDimension + 1) * rank
+                    + " weights, not "
+                    + weights.length
             );
         }
     }

@@ -30,7 +30,13 @@ public record ModelShape(int items, int hidden, int layers, int heads, int maxLe
         }
         if (hidden < 1 || layers < 1 || heads < 1 || hidden % heads != 0) {
             throw new IllegalArgumentException(
-                "hidden [" + hidden + "], layers [" + layers + "] and heads [" + heads + "] must be positive, with hidden a multiple of heads"
+                "hidden ["
+                    + hidden
+                    + "], layers ["
+                    + layers
+                    + "] and heads ["
+                    + heads
+                    + "] must be positive, with hidden a multiple of heads"
             );
         }
         if (maxLength < 2) {
@@ -81,7 +87,7 @@ public record ModelShape(int items, int hidden, int layers, int heads, int maxLe
             String n = "layer." + l + ".";
             p.add(new Tensor(n + "attention_norm.weight", 1, d));
             p.add(new Tensor(n + "attention_norm.bias", 1, d));
-            for (String w : new String[] { "query", "key", "value", "output" }) {
+            for (String w : new String[]{ "query", "key", "value", "output" }) {
                 p.add(new Tensor(n + w + ".weight", d, d));
                 p.add(new Tensor(n + w + ".bias", 1, d));
             }

@@ -6,8 +6,8 @@ import org.recsys.core.baseline.TransitionCounts;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -99,7 +99,7 @@ public final class NextItemValidation {
         List<int[]> steps = new ArrayList<>();
         for (int u = 0; u < targets.length; u++) {
             if (targets[u] >= 0 && histories[u].length > 0) {
-                steps.add(new int[] { histories[u][histories[u].length - 1], targets[u] });
+                steps.add(new int[]{ histories[u][histories[u].length - 1], targets[u] });
             }
         }
         return steps.toArray(int[][]::new);
@@ -124,7 +124,16 @@ public final class NextItemValidation {
      *
      * @param above scratch space of one float per item
      */
-    static void ranks(float[] scores, int offset, int items, int[] history, int target, TransitionCounts counts, float[] above, int[] ranks) {
+    static void ranks(
+        float[] scores,
+        int offset,
+        int items,
+        int[] history,
+        int target,
+        TransitionCounts counts,
+        float[] above,
+        int[] ranks
+    ) {
         float[] weights = TransitionFusion.WEIGHTS;
         BitSet seen = new BitSet(items);
         for (int item : history) {

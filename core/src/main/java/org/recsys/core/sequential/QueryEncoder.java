@@ -17,11 +17,22 @@ final class QueryEncoder {
     private final float[] finalNormBias;
 
     private record Layer(
-        float[] attentionNormWeight, float[] attentionNormBias,
-        float[] query, float[] queryBias, float[] key, float[] keyBias, float[] value, float[] valueBias,
-        float[] output, float[] outputBias,
-        float[] feedForwardNormWeight, float[] feedForwardNormBias,
-        float[] in, float[] inBias, float[] out, float[] outBias
+        float[] attentionNormWeight,
+        float[] attentionNormBias,
+        float[] query,
+        float[] queryBias,
+        float[] key,
+        float[] keyBias,
+        float[] value,
+        float[] valueBias,
+        float[] output,
+        float[] outputBias,
+        float[] feedForwardNormWeight,
+        float[] feedForwardNormBias,
+        float[] in,
+        float[] inBias,
+        float[] out,
+        float[] outBias
     ) {}
 
     QueryEncoder(ModelShape shape, Map<String, float[]> p) {
@@ -32,12 +43,22 @@ final class QueryEncoder {
         for (int l = 0; l < layers.length; l++) {
             String n = "layer." + l + ".";
             layers[l] = new Layer(
-                p.get(n + "attention_norm.weight"), p.get(n + "attention_norm.bias"),
-                p.get(n + "query.weight"), p.get(n + "query.bias"), p.get(n + "key.weight"), p.get(n + "key.bias"),
-                p.get(n + "value.weight"), p.get(n + "value.bias"), p.get(n + "output.weight"), p.get(n + "output.bias"),
-                p.get(n + "feed_forward_norm.weight"), p.get(n + "feed_forward_norm.bias"),
-                p.get(n + "feed_forward_in.weight"), p.get(n + "feed_forward_in.bias"),
-                p.get(n + "feed_forward_out.weight"), p.get(n + "feed_forward_out.bias")
+                p.get(n + "attention_norm.weight"),
+                p.get(n + "attention_norm.bias"),
+                p.get(n + "query.weight"),
+                p.get(n + "query.bias"),
+                p.get(n + "key.weight"),
+                p.get(n + "key.bias"),
+                p.get(n + "value.weight"),
+                p.get(n + "value.bias"),
+                p.get(n + "output.weight"),
+                p.get(n + "output.bias"),
+                p.get(n + "feed_forward_norm.weight"),
+                p.get(n + "feed_forward_norm.bias"),
+                p.get(n + "feed_forward_in.weight"),
+                p.get(n + "feed_forward_in.bias"),
+                p.get(n + "feed_forward_out.weight"),
+                p.get(n + "feed_forward_out.bias")
             );
         }
         this.finalNormWeight = p.get("final_norm.weight");

@@ -57,7 +57,9 @@ public final class SequentialModel {
         this.parameters = new LinkedHashMap<>(parameters);
         this.encoder = new QueryEncoder(shape, this.parameters);
         if (fusion.rows().items() != shape.items()) {
-            throw new IllegalArgumentException("the transition rows cover [" + fusion.rows().items() + "] items, the model [" + shape.items() + "]");
+            throw new IllegalArgumentException(
+                "the transition rows cover [" + fusion.rows().items() + "] items, the model [" + shape.items() + "]"
+            );
         }
         this.fusion = fusion;
     }

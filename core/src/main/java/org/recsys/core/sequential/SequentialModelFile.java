@@ -4,9 +4,9 @@ import org.recsys.core.baseline.TransitionCounts;
 import org.recsys.core.data.IdIndex;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -45,7 +45,7 @@ public final class SequentialModelFile {
         ModelShape shape = model.shape();
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        for (int v : new int[] { shape.items(), shape.hidden(), shape.layers(), shape.heads(), shape.maxLength() }) {
+        for (int v : new int[]{ shape.items(), shape.hidden(), shape.layers(), shape.heads(), shape.maxLength() }) {
             out.writeInt(v);
         }
         out.writeBoolean(shape.causal());

@@ -42,7 +42,8 @@ final class SequentialNetwork implements AutoCloseable {
         int size = batch.size();
         int length = batch.length();
         Shape grid = new Shape(size, length);
-        NDArray x = rows("token_embedding", m.create(batch.tokens(), grid)).add(rows("position_embedding", m.create(batch.positions(), grid)));
+        NDArray x =
+            rows("token_embedding", m.create(batch.tokens(), grid)).add(rows("position_embedding", m.create(batch.positions(), grid)));
         x = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray keyMask = m.create(batch.keyMask(), new Shape(size, 1, 1, length));
         if (shape.causal()) {

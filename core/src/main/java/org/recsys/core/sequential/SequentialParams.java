@@ -72,8 +72,21 @@ public record SequentialParams(
         return String.format(
             Locale.ROOT,
             "hidden=%d layers=%d heads=%d max_length=%d mask_probability=%s every_masked=%s dropout=%s learning_rate=%s weight_decay=%s batch_size=%d max_epochs=%d patience=%d seed=%d causal=%s negatives=%d",
-            hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed,
-            causal, negatives
+            hidden,
+            layers,
+            heads,
+            maxLength,
+            maskProbability,
+            everyMasked,
+            dropout,
+            learningRate,
+            weightDecay,
+            batchSize,
+            maxEpochs,
+            patience,
+            seed,
+            causal,
+            negatives
         );
     }
 
@@ -199,7 +212,23 @@ public record SequentialParams(
         }
 
         public SequentialParams build() {
-            return new SequentialParams(hidden, layers, heads, maxLength, maskProbability, everyMasked, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, seed, causal, negatives);
+            return new SequentialParams(
+                hidden,
+                layers,
+                heads,
+                maxLength,
+                maskProbability,
+                everyMasked,
+                dropout,
+                learningRate,
+                weightDecay,
+                batchSize,
+                maxEpochs,
+                patience,
+                seed,
+                causal,
+                negatives
+            );
         }
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-
 import org.recsys.core.baseline.TransitionCounts;
 import org.recsys.core.data.IdIndex;
 
@@ -39,7 +38,8 @@ public final class SequentialTrainer {
     public record Result(SequentialModel model, int bestEpoch, double[] loss, double[] validationNdcg) {}
 
     private final SequentialParams params;
-    private Listener listener = (e, l, v, s) -> {};
+    private Listener listener = (e, l, v, s) -> {
+    };
 
     public SequentialTrainer(SequentialParams params) {
         this.params = params;
@@ -74,12 +74,11 @@ public final class SequentialTrainer {
         double bestNdcg = Double.NEGATIVE_INFINITY;
         float bestWeight = 0f;
         // The validation step's transitions are the training sequences' only, as the model's are.
-        TransitionCounts trainingCounts = new TransitionCounts(users.toArray(int[][]::new), shape.items()).bounded(TransitionFusion.MAX_SUCCESSORS);
-        try (
-            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+        TransitionCounts trainingCounts =
+            new TransitionCounts(users.toArray(int[][]::new), shape.items()).bounded(TransitionFusion.MAX_SUCCESSORS);
+        try (NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
             SequentialNetwork network = new SequentialNetwork(shape, Initialisation.of(shape, random), root);
-            Adam adam = new Adam(network.parameters(), params.learningRate(), params.weightDecay(), root)
-        ) {
+            Adam adam = new Adam(network.parameters(), params.learningRate(), params.weightDecay(), root)) {
             for (int epoch = 1; epoch <= params.maxEpochs() && epoch - bestEpoch <= params.patience(); epoch++) {
                 long start = System.nanoTime();
                 double lossSum = 0;
@@ -88,7 +87,8 @@ public final class SequentialTrainer {
                     TrainingBatch b = shape.causal()
                         ? TrainingBatch.causal(batch)
                         : TrainingBatch.of(batch, shape, params.maskProbability(), params.everyMasked(), random);
-                    TrainingBatch.SampledItems sampled = params.sampled(shape.items()) ? b.sample(shape.items(), params.negatives(), random) : null;
+                    TrainingBatch.SampledItems sampled =
+                        params.sampled(shape.items()) ? b.sample(shape.items(), params.negatives(), random) : null;
                     lossSum += step(network, adam, root, b, sampled);
                 }
                 double loss = lossSum / batches.size();
@@ -123,7 +123,10 @@ public final class SequentialTrainer {
         }
         List<int[]> all = new ArrayList<>(sequences);
         all.addAll(List.of(validation.lastSteps()));
-        return new TransitionFusion(weight, new TransitionCounts(all.toArray(int[][]::new), items).bounded(TransitionFusion.MAX_SUCCESSORS));
+        return new TransitionFusion(
+            weight,
+            new TransitionCounts(all.toArray(int[][]::new), items).bounded(TransitionFusion.MAX_SUCCESSORS)
+        );
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.recsys.core.sequential;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
-
 import org.recsys.core.data.IdIndex;
 
 import java.util.ArrayList;

@@ -22,14 +22,10 @@ public final class SearchSpace {
 
     /** A searchable parameter: its name, and for numbers whether it is an integer, its scale and its default range. */
     public enum Param {
-        RANK("rank", true, true, 16, 128, 1, WalsParams.MAX_RANK),
-        ITERATIONS("iterations", true, false, 8, 30, 1, 1000),
-        LAMBDA("lambda", false, true, 0.1, 1000, Double.MIN_VALUE, 1e9),
-        ALPHA("alpha", false, true, 0.1, 100, Double.MIN_VALUE, 1e9),
-        CONFIDENCE("confidence", false, false, 0, 0, 0, 0),
-        EPSILON("epsilon", false, true, 0.01, 10, Double.MIN_VALUE, 1e9),
-        W0("w0", false, true, 0.01, 1, Double.MIN_VALUE, 1e9),
-        USER_WEIGHT_EXPONENT("user_weight_exponent", false, false, 0, 0.6, 0, 1);
+        RANK("rank", true, true, 16, 128, 1, WalsParams.MAX_RANK), ITERATIONS("iterations", true, false, 8, 30, 1, 1000), LAMBDA("lambda",
+            false, true, 0.1, 1000, Double.MIN_VALUE, 1e9), ALPHA("alpha", false, true, 0.1, 100, Double.MIN_VALUE, 1e9), CONFIDENCE(
+                "confidence", false, false, 0, 0, 0, 0), EPSILON("epsilon", false, true, 0.01, 10, Double.MIN_VALUE, 1e9), W0("w0", false,
+                    true, 0.01, 1, Double.MIN_VALUE, 1e9), USER_WEIGHT_EXPONENT("user_weight_exponent", false, false, 0, 0.6, 0, 1);
 
         private final String id;
         private final boolean integer;
@@ -146,7 +142,7 @@ public final class SearchSpace {
             if (p == Param.CONFIDENCE) {
                 confidences = range == null ? List.of(Confidence.values()) : confidences(range, field);
             } else {
-                ranges.put(p, range == null ? new double[] { p.defaultMin, p.defaultMax } : range(p, range, field));
+                ranges.put(p, range == null ? new double[]{ p.defaultMin, p.defaultMax } : range(p, range, field));
             }
         }
         return new SearchSpace(ranges, confidences);
@@ -164,14 +160,18 @@ public final class SearchSpace {
             }
             return List.copyOf(out);
         }
-        throw new IllegalArgumentException("[" + field + "] is [" + range + "]; expected a non-empty list of confidences, e.g. [\"log\", \"linear\"]");
+        throw new IllegalArgumentException(
+            "[" + field + "] is [" + range + "]; expected a non-empty list of confidences, e.g. [\"log\", \"linear\"]"
+        );
     }
 
     private static double[] range(Param p, Object range, String field) {
         if (range instanceof List<?> list && list.size() == 2 && list.get(0) instanceof Number a && list.get(1) instanceof Number b) {
             double min = a.doubleValue(), max = b.doubleValue();
             if (min > max) {
-                throw new IllegalArgumentException("[" + field + "] is the empty range [" + min + ", " + max + "]; the minimum must not exceed the maximum");
+                throw new IllegalArgumentException(
+                    "[" + field + "] is the empty range [" + min + ", " + max + "]; the minimum must not exceed the maximum"
+                );
             }
             boolean wholeNumbers = p.integer == false || (min == Math.rint(min) && max == Math.rint(max));
             if (min < p.lowest || max > p.highest || wholeNumbers == false || Double.isFinite(max) == false) {
@@ -180,7 +180,7 @@ public final class SearchSpace {
                     : "numbers in " + p.lowest + ".." + p.highest;
                 throw new IllegalArgumentException("[" + field + "] is [" + min + ", " + max + "]; expected " + expected);
             }
-            return new double[] { min, max };
+            return new double[]{ min, max };
         }
         throw new IllegalArgumentException("[" + field + "] is [" + range + "]; expected a range [min, max]");
     }

@@ -31,7 +31,14 @@ public record ValidationMetric(String name, int k) {
         }
         if (TopNMetrics.METRICS.contains(name) == false || k < 1 || k > MAX_K) {
             throw new IllegalArgumentException(
-                "[" + SearchSpace.name(path, "metric") + "] is [" + text + "]; expected one of " + TopNMetrics.METRICS + " and @k with k in 1.." + MAX_K
+                "["
+                    + SearchSpace.name(path, "metric")
+                    + "] is ["
+                    + text
+                    + "]; expected one of "
+                    + TopNMetrics.METRICS
+                    + " and @k with k in 1.."
+                    + MAX_K
                     + ", e.g. ndcg@10"
             );
         }
@@ -83,7 +90,8 @@ public record ValidationMetric(String name, int k) {
             for (int e = fit.start(u); e < fit.end(u); e++) {
                 excluded.set(fit.columns()[e]);
             }
-            int[] top = TopK.dotProduct(model.userFactors(), u * model.rank(), model.itemFactors(), nItems, model.rank(), k, excluded).indices();
+            int[] top =
+                TopK.dotProduct(model.userFactors(), u * model.rank(), model.itemFactors(), nItems, model.rank(), k, excluded).indices();
             for (int r = 0; r < top.length; r++) {
                 hit[r] = Arrays.binarySearch(heldOut.columns(), heldOut.start(u), heldOut.end(u), top[r]) >= 0;
             }

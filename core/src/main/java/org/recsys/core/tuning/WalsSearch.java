@@ -1,10 +1,10 @@
 package org.recsys.core.tuning;
 
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
-import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,7 +67,16 @@ public final class WalsSearch {
      * @param metric     the validation metric on that carve-out
      * @param seconds    training (from the previous rung) and scoring
      */
-    public record Trial(int number, int bracket, int rung, int carveOut, Map<String, Object> values, int iterations, double metric, double seconds) {}
+    public record Trial(
+        int number,
+        int bracket,
+        int rung,
+        int carveOut,
+        Map<String, Object> values,
+        int iterations,
+        double metric,
+        double seconds
+    ) {}
 
     /**
      * @param chosenMetric    the chosen configuration's validation metric, over every carve-out it was scored on
@@ -115,12 +124,12 @@ public final class WalsSearch {
     }
 
     /** Within a rung: the best score first, the earlier configuration on ties. */
-    private static final Comparator<Candidate> BY_SCORE = Comparator.<Candidate>comparingDouble(c -> -c.metric).thenComparingInt(c -> c.order);
+    private static final Comparator<Candidate> BY_SCORE =
+        Comparator.<Candidate>comparingDouble(c -> -c.metric).thenComparingInt(c -> c.order);
 
     /** Across the search: those that ran all their iterations, then the highest rung, then by score. */
-    private static final Comparator<Candidate> BEST_FIRST = Comparator.<Candidate, Boolean>comparing(c -> c.complete() == false)
-        .thenComparingInt(c -> -c.rung)
-        .thenComparing(BY_SCORE);
+    private static final Comparator<Candidate> BEST_FIRST =
+        Comparator.<Candidate, Boolean>comparing(c -> c.complete() == false).thenComparingInt(c -> -c.rung).thenComparing(BY_SCORE);
 
     private final CarveOuts carveOuts;
     private ValidationSplit split;
@@ -148,7 +157,14 @@ public final class WalsSearch {
      * seed and whatever the request fixed). Trials train on {@code workers}; throws {@link CancellationException} when it is cancelled,
      * checked between trials and between a trial's iterations.
      */
-    public static Result run(CarveOuts carveOuts, WalsParams base, SearchSpace space, TuneSettings settings, Listener listener, Workers workers) {
+    public static Result run(
+        CarveOuts carveOuts,
+        WalsParams base,
+        SearchSpace space,
+        TuneSettings settings,
+        Listener listener,
+        Workers workers
+    ) {
         return new WalsSearch(carveOuts, space, settings, listener, workers).run(base);
     }
 
@@ -212,7 +228,14 @@ public final class WalsSearch {
             }
         }
         return new Result(
-            List.copyOf(trials), best.params, space.values(best.params), best.metric, z, validationUsers, outOfTime ? "max_seconds" : "trials", seconds()
+            List.copyOf(trials),
+            best.params,
+            space.values(best.params),
+            best.metric,
+            z,
+            validationUsers,
+            outOfTime ? "max_seconds" : "trials",
+            seconds()
         );
     }
 
@@ -234,7 +257,14 @@ public final class WalsSearch {
             WalsModel model = new WalsTrainer(c.params).computeLoss(false).runOn(workers).train(other.fit());
             scores[f] = settings.metric().perUser(model, other, otherUsers);
             Trial trial = new Trial(
-                trials.size() + 1, 0, RUNGS, number, space.values(c.params), c.params.iterations(), mean(scores[f]), (System.nanoTime() - t0) / 1e9
+                trials.size() + 1,
+                0,
+                RUNGS,
+                number,
+                space.values(c.params),
+                c.params.iterations(),
+                mean(scores[f]),
+                (System.nanoTime() - t0) / 1e9
             );
             trials.add(trial);
             listener.trialDone(trial, planned);
@@ -283,7 +313,9 @@ public final class WalsSearch {
     private void train(int bracket, int rung, int rungs, Candidate c, int planned) {
         long t0 = System.nanoTime();
         // Early rungs train every configuration alike (2, then 5 iterations), so that their scores compare.
-        int target = rung == rungs - 1 ? c.params.iterations() : Math.min(c.params.iterations(), (int) Math.round(EARLY_ITERATIONS / Math.pow(ETA, rungs - 1 - rung)));
+        int target = rung == rungs - 1
+            ? c.params.iterations()
+            : Math.min(c.params.iterations(), (int) Math.round(EARLY_ITERATIONS / Math.pow(ETA, rungs - 1 - rung)));
         int more = target - c.iterationsRun;
         if (more > 0) {
             WalsTrainer trainer = new WalsTrainer(c.params.toBuilder().iterations(more).build()).computeLoss(false).runOn(workers);
@@ -296,7 +328,16 @@ public final class WalsSearch {
             c.metric = mean(c.perUser);
         }
         c.rung = rung;
-        Trial trial = new Trial(trials.size() + 1, bracket, rung, 0, space.values(c.params), c.iterationsRun, c.metric, (System.nanoTime() - t0) / 1e9);
+        Trial trial = new Trial(
+            trials.size() + 1,
+            bracket,
+            rung,
+            0,
+            space.values(c.params),
+            c.iterationsRun,
+            c.metric,
+            (System.nanoTime() - t0) / 1e9
+        );
         trials.add(trial);
         listener.trialDone(trial, planned);
     }
@@ -338,7 +379,11 @@ public final class WalsSearch {
         double meanWeight = sum / values.length;
         float epsilon = 0.01f;
         double target = start.confidence().extra(1f, start.alpha(), start.epsilon());
-        return start.toBuilder().confidence(Confidence.LOG).epsilon(epsilon).alpha((float) (target / Math.log1p(meanWeight / epsilon))).build();
+        return start.toBuilder()
+            .confidence(Confidence.LOG)
+            .epsilon(epsilon)
+            .alpha((float) (target / Math.log1p(meanWeight / epsilon)))
+            .build();
     }
 
     /**
@@ -346,7 +391,9 @@ public final class WalsSearch {
      * mean is 1, so α keeps its meaning). The start itself when the request fixes the exponent.
      */
     static WalsParams userWeighted(WalsParams start, SearchSpace space) {
-        return space.searches(SearchSpace.Param.USER_WEIGHT_EXPONENT) ? start.toBuilder().userWeightExponent(USER_WEIGHT_EXPONENT).build() : start;
+        return space.searches(SearchSpace.Param.USER_WEIGHT_EXPONENT)
+            ? start.toBuilder().userWeightExponent(USER_WEIGHT_EXPONENT).build()
+            : start;
     }
 
     private static double mean(double[] values) {

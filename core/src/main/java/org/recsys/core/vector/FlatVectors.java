@@ -17,11 +17,38 @@ public final class FlatVectors {
 
         void vectorTimesMatrix(float[] v, int vOffset, float[] m, int n, float[] out);
 
-        void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
-                                  float c0, float c1, float c2, float[] out, int outOffset);
+        void addRowsWeightedByDot(
+            float[] rows,
+            int base,
+            int k,
+            int[] cols,
+            float[] w,
+            int from,
+            int to,
+            float[] v,
+            int vOffset,
+            float c0,
+            float c1,
+            float c2,
+            float[] out,
+            int outOffset
+        );
 
-        void scatterRowWeightedByDot(float[] x, int xOffset, int k, int[] targets, float[] w, int from, int to, float[] v, int base,
-                                     float c0, float c1, float c2, float[] out);
+        void scatterRowWeightedByDot(
+            float[] x,
+            int xOffset,
+            int k,
+            int[] targets,
+            float[] w,
+            int from,
+            int to,
+            float[] v,
+            int base,
+            float c0,
+            float c1,
+            float c2,
+            float[] out
+        );
     }
 
     private static final Kernels KERNELS = choose();
@@ -66,8 +93,22 @@ public final class FlatVectors {
      * {@code rows} at {@code base + cols[j] * k} and v is {@code v[vOffset .. vOffset + k)}: one pass of a
      * least-squares solver over the gathered rows of one system, each weight depending on the row's dot with v.
      */
-    public static void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
-                                            float c0, float c1, float c2, float[] out, int outOffset) {
+    public static void addRowsWeightedByDot(
+        float[] rows,
+        int base,
+        int k,
+        int[] cols,
+        float[] w,
+        int from,
+        int to,
+        float[] v,
+        int vOffset,
+        float c0,
+        float c1,
+        float c2,
+        float[] out,
+        int outOffset
+    ) {
         KERNELS.addRowsWeightedByDot(rows, base, k, cols, w, from, to, v, vOffset, c0, c1, c2, out, outOffset);
     }
 
@@ -77,8 +118,21 @@ public final class FlatVectors {
      * {@code base + t * k} of {@code v} and {@code out}: {@code out_t += (c0 + w[j]·(c1 + c2·(x·v_t)))·x}. Targets
      * within one call must be distinct.
      */
-    public static void scatterRowWeightedByDot(float[] x, int xOffset, int k, int[] targets, float[] w, int from, int to, float[] v, int base,
-                                               float c0, float c1, float c2, float[] out) {
+    public static void scatterRowWeightedByDot(
+        float[] x,
+        int xOffset,
+        int k,
+        int[] targets,
+        float[] w,
+        int from,
+        int to,
+        float[] v,
+        int base,
+        float c0,
+        float c1,
+        float c2,
+        float[] out
+    ) {
         KERNELS.scatterRowWeightedByDot(x, xOffset, k, targets, w, from, to, v, base, c0, c1, c2, out);
     }
 
@@ -108,8 +162,22 @@ public final class FlatVectors {
         }
 
         @Override
-        public void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
-                                         float c0, float c1, float c2, float[] out, int outOffset) {
+        public void addRowsWeightedByDot(
+            float[] rows,
+            int base,
+            int k,
+            int[] cols,
+            float[] w,
+            int from,
+            int to,
+            float[] v,
+            int vOffset,
+            float c0,
+            float c1,
+            float c2,
+            float[] out,
+            int outOffset
+        ) {
             for (int j = from; j < to; j++) {
                 int y = base + cols[j] * k;
                 axpy(c0 + w[j] * (c1 + c2 * dot(rows, y, v, vOffset, k)), rows, y, out, outOffset, k);
@@ -117,8 +185,21 @@ public final class FlatVectors {
         }
 
         @Override
-        public void scatterRowWeightedByDot(float[] x, int xOffset, int k, int[] targets, float[] w, int from, int to, float[] v, int base,
-                                            float c0, float c1, float c2, float[] out) {
+        public void scatterRowWeightedByDot(
+            float[] x,
+            int xOffset,
+            int k,
+            int[] targets,
+            float[] w,
+            int from,
+            int to,
+            float[] v,
+            int base,
+            float c0,
+            float c1,
+            float c2,
+            float[] out
+        ) {
             for (int j = from; j < to; j++) {
                 int t = base + targets[j] * k;
                 axpy(c0 + w[j] * (c1 + c2 * dot(x, xOffset, v, t, k)), x, xOffset, out, t, k);

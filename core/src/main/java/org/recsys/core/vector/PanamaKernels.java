@@ -59,8 +59,16 @@ final class PanamaKernels implements FlatVectors.Kernels {
      * of the second. The masks and shuffles are read from constants here: passed as arguments, C2 (JDK 17) no longer
      * treats them as constants and the tree costs more than the reductions it replaces.
      */
-    private static FloatVector sums8(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3,
-                                     FloatVector d4, FloatVector d5, FloatVector d6, FloatVector d7) {
+    private static FloatVector sums8(
+        FloatVector d0,
+        FloatVector d1,
+        FloatVector d2,
+        FloatVector d3,
+        FloatVector d4,
+        FloatVector d5,
+        FloatVector d6,
+        FloatVector d7
+    ) {
         FloatVector s01 = d0.blend(d1, HIGH_1).add(d1.blend(d0, HIGH_1).rearrange(SWAP_1));
         FloatVector s23 = d2.blend(d3, HIGH_1).add(d3.blend(d2, HIGH_1).rearrange(SWAP_1));
         FloatVector s45 = d4.blend(d5, HIGH_1).add(d5.blend(d4, HIGH_1).rearrange(SWAP_1));
@@ -82,7 +90,8 @@ final class PanamaKernels implements FlatVectors.Kernels {
             FloatVector acc1 = FloatVector.zero(SPECIES);
             for (int upper = length - length % (2 * lanes); i < upper; i += 2 * lanes) {
                 acc0 = FloatVector.fromArray(SPECIES, a, aOffset + i).fma(FloatVector.fromArray(SPECIES, b, bOffset + i), acc0);
-                acc1 = FloatVector.fromArray(SPECIES, a, aOffset + i + lanes).fma(FloatVector.fromArray(SPECIES, b, bOffset + i + lanes), acc1);
+                acc1 = FloatVector.fromArray(SPECIES, a, aOffset + i + lanes)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOffset + i + lanes), acc1);
             }
             sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         }
@@ -98,7 +107,9 @@ final class PanamaKernels implements FlatVectors.Kernels {
         int i = 0;
         FloatVector va = FloatVector.broadcast(SPECIES, alpha);
         for (int upper = length - length % lanes; i < upper; i += lanes) {
-            FloatVector.fromArray(SPECIES, x, xOffset + i).fma(va, FloatVector.fromArray(SPECIES, y, yOffset + i)).intoArray(y, yOffset + i);
+            FloatVector.fromArray(SPECIES, x, xOffset + i)
+                .fma(va, FloatVector.fromArray(SPECIES, y, yOffset + i))
+                .intoArray(y, yOffset + i);
         }
         for (; i < length; i++) {
             y[yOffset + i] = Math.fma(alpha, x[xOffset + i], y[yOffset + i]);
@@ -110,8 +121,22 @@ final class PanamaKernels implements FlatVectors.Kernels {
      * other, and each block of {@code out} is read and written once per eight rows instead of once per row.
      */
     @Override
-    public void addRowsWeightedByDot(float[] rows, int base, int k, int[] cols, float[] w, int from, int to, float[] v, int vOffset,
-                                     float c0, float c1, float c2, float[] out, int outOffset) {
+    public void addRowsWeightedByDot(
+        float[] rows,
+        int base,
+        int k,
+        int[] cols,
+        float[] w,
+        int from,
+        int to,
+        float[] v,
+        int vOffset,
+        float c0,
+        float c1,
+        float c2,
+        float[] out,
+        int outOffset
+    ) {
         int lanes = SPECIES.length();
         int full = k - k % lanes;
         int last = to - 1;
@@ -205,8 +230,8 @@ final class PanamaKernels implements FlatVectors.Kernels {
                 even.add(odd).intoArray(out, outOffset + c);
             }
             for (int c = full; c < k; c++) {
-                out[outOffset + c] += a0 * rows[y0 + c] + a1 * rows[y1 + c] + a2 * rows[y2 + c] + a3 * rows[y3 + c]
-                    + a4 * rows[y4 + c] + a5 * rows[y5 + c] + a6 * rows[y6 + c] + a7 * rows[y7 + c];
+                out[outOffset + c] += a0 * rows[y0 + c] + a1 * rows[y1 + c] + a2 * rows[y2 + c] + a3 * rows[y3 + c] + a4 * rows[y4 + c]
+                    + a5 * rows[y5 + c] + a6 * rows[y6 + c] + a7 * rows[y7 + c];
             }
         }
     }
@@ -216,8 +241,21 @@ final class PanamaKernels implements FlatVectors.Kernels {
      * products end in one reduction tree.
      */
     @Override
-    public void scatterRowWeightedByDot(float[] x, int xOffset, int k, int[] targets, float[] w, int from, int to, float[] v, int base,
-                                        float c0, float c1, float c2, float[] out) {
+    public void scatterRowWeightedByDot(
+        float[] x,
+        int xOffset,
+        int k,
+        int[] targets,
+        float[] w,
+        int from,
+        int to,
+        float[] v,
+        int base,
+        float c0,
+        float c1,
+        float c2,
+        float[] out
+    ) {
         int lanes = SPECIES.length();
         int full = k - k % lanes;
         int last = to - 1;

@@ -1,9 +1,7 @@
 package org.recsys.core.vector;
 
-import org.recsys.core.util.EnumIds;
-
 import org.apache.lucene.util.VectorUtil;
-
+import org.recsys.core.util.EnumIds;
 
 /**
  * How a query vector is compared with a document vector. Scores are the raw similarity, with no rescaling:
@@ -53,7 +51,9 @@ public enum VectorSimilarity {
         }
         for (int i = 0; i < query.length; i++) {
             if (Float.isFinite(query[i]) == false) {
-                throw new IllegalArgumentException("element [" + i + "] of the query vector is [" + query[i] + "]; every element must be finite");
+                throw new IllegalArgumentException(
+                    "element [" + i + "] of the query vector is [" + query[i] + "]; every element must be finite"
+                );
             }
         }
         return query;

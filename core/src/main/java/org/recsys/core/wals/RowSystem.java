@@ -36,7 +36,18 @@ final class RowSystem {
     }
 
     /** Exact solution by Cholesky decomposition; {@code gram} is G in double precision, row-major k×k. */
-    void solveExact(double[] gram, float[] fixed, int base, int[] cols, float[] extra, int from, int to, float w0, float[] out, int outOffset) {
+    void solveExact(
+        double[] gram,
+        float[] fixed,
+        int base,
+        int[] cols,
+        float[] extra,
+        int from,
+        int to,
+        float w0,
+        float[] out,
+        int outOffset
+    ) {
         System.arraycopy(gram, 0, a, 0, k * k);
         java.util.Arrays.fill(b, 0d);
         // Rank-1 updates e·y·yᵀ as SIMD float row updates, flushed into the double-precision system every BLOCK entries.
@@ -69,8 +80,20 @@ final class RowSystem {
      * {@code steps} conjugate-gradient steps from the current {@code x} (warm start), preconditioned by G:
      * {@code gram} is G and {@code preconditioner} G⁻¹, both in single precision. See {@link #start} and {@link #step}.
      */
-    void solveCg(float[] gram, float[] preconditioner, float[] fixed, int base, int[] cols, float[] extra, int from, int to, float w0, int steps,
-                 float[] x, int xOffset) {
+    void solveCg(
+        float[] gram,
+        float[] preconditioner,
+        float[] fixed,
+        int base,
+        int[] cols,
+        float[] extra,
+        int from,
+        int to,
+        float w0,
+        int steps,
+        float[] x,
+        int xOffset
+    ) {
         java.util.Arrays.fill(r, 0f);
         FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, x, xOffset, w0, 1f, -1f, r, 0);
         float rz = start(gram, preconditioner, k, x, xOffset, r, 0, p, 0, scratch);
@@ -88,8 +111,18 @@ final class RowSystem {
      * eigenvalues near 1 where the row has no entries, so two steps get closer to the exact solution than three
      * plain CG steps (docs/wals.md); applying G⁻¹ is one more k×k product, from cache.
      */
-    static float start(float[] gram, float[] preconditioner, int k, float[] x, int xOffset, float[] r, int rOffset, float[] p, int pOffset,
-                       float[] scratch) {
+    static float start(
+        float[] gram,
+        float[] preconditioner,
+        int k,
+        float[] x,
+        int xOffset,
+        float[] r,
+        int rOffset,
+        float[] p,
+        int pOffset,
+        float[] scratch
+    ) {
         FlatVectors.vectorTimesMatrix(x, xOffset, gram, k, scratch);
         FlatVectors.axpy(-1f, scratch, 0, r, rOffset, k);
         FlatVectors.vectorTimesMatrix(r, rOffset, preconditioner, k, scratch);
@@ -101,8 +134,21 @@ final class RowSystem {
      * One preconditioned CG step once {@code ap} holds the entries' part of A·p, Σ_j e_j (y_j·p) y_j: adds G·p, moves
      * x along p and r along A·p, and sets p = G⁻¹·r + β·p. Takes r·z of the last step and returns the new one.
      */
-    static float step(float[] gram, float[] preconditioner, int k, float rz, float[] x, int xOffset, float[] r, int rOffset, float[] p, int pOffset,
-                      float[] ap, int apOffset, float[] scratch) {
+    static float step(
+        float[] gram,
+        float[] preconditioner,
+        int k,
+        float rz,
+        float[] x,
+        int xOffset,
+        float[] r,
+        int rOffset,
+        float[] p,
+        int pOffset,
+        float[] ap,
+        int apOffset,
+        float[] scratch
+    ) {
         FlatVectors.vectorTimesMatrix(p, pOffset, gram, k, scratch);
         FlatVectors.axpy(1f, scratch, 0, ap, apOffset, k);
         float alpha = rz / FlatVectors.dot(p, pOffset, ap, apOffset, k);

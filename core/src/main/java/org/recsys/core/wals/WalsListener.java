@@ -4,7 +4,8 @@ package org.recsys.core.wals;
 @FunctionalInterface
 public interface WalsListener {
 
-    WalsListener NONE = (iteration, iterations, loss, seconds) -> {};
+    WalsListener NONE = (iteration, iterations, loss, seconds) -> {
+    };
 
     /**
      * @param iteration 1-based number of the iteration just finished

@@ -19,7 +19,16 @@ public final class WalsModel {
     private final float userWeightScale;
     private final double[] loss;
 
-    WalsModel(WalsParams params, IdIndex users, IdIndex items, float[] userFactors, float[] itemFactors, float[] itemWeights, float userWeightScale, double[] loss) {
+    WalsModel(
+        WalsParams params,
+        IdIndex users,
+        IdIndex items,
+        float[] userFactors,
+        float[] itemFactors,
+        float[] itemWeights,
+        float userWeightScale,
+        double[] loss
+    ) {
         this.params = params;
         this.users = users;
         this.items = items;

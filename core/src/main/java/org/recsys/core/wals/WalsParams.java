@@ -200,7 +200,20 @@ public record WalsParams(
         }
 
         public WalsParams build() {
-            return new WalsParams(rank, iterations, lambda, alpha, confidence, epsilon, w0, userWeightExponent, solver, cgSteps, threads, seed);
+            return new WalsParams(
+                rank,
+                iterations,
+                lambda,
+                alpha,
+                confidence,
+                epsilon,
+                w0,
+                userWeightExponent,
+                solver,
+                cgSteps,
+                threads,
+                seed
+            );
         }
     }
 }

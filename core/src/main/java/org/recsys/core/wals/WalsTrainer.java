@@ -130,7 +130,16 @@ public final class WalsTrainer {
             }
             listener.iterationDone(iteration, params.iterations(), l, (System.nanoTime() - start) / 1e9);
         }
-        return new WalsModel(params, matrix.users(), matrix.items(), plain(x, nUsers, k), plain(y, nItems, k), itemWeights, userWeightScale, loss);
+        return new WalsModel(
+            params,
+            matrix.users(),
+            matrix.items(),
+            plain(x, nUsers, k),
+            plain(y, nItems, k),
+            itemWeights,
+            userWeightScale,
+            loss
+        );
     }
 
     private WideRows wideRows(Csr side, Csr opposite, float[] oppositeExtra, int k) {
@@ -139,7 +148,16 @@ public final class WalsTrainer {
             : WideRows.select(side, opposite, oppositeExtra, k, wideMinEntries, wideMaxRows, params.threads());
     }
 
-    private void solveSide(Csr rows, float[] extra, WideRows wide, float[] fixed, double[] fixedGram, float[] target, ParallelRows workers, RowSystem[] systems) {
+    private void solveSide(
+        Csr rows,
+        float[] extra,
+        WideRows wide,
+        float[] fixed,
+        double[] fixedGram,
+        float[] target,
+        ParallelRows workers,
+        RowSystem[] systems
+    ) {
         int k = params.rank();
         float w0 = params.w0();
         double[] g = Gram.regularised(fixedGram, k, w0, params.lambda());
@@ -147,7 +165,18 @@ public final class WalsTrainer {
         if (params.solver() == Solver.CHOLESKY) {
             workers.dynamic(rows.rows(), rowsPerChunk(k), (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
-                    systems[worker].solveExact(g, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, target, AlignedRows.BASE + r * k);
+                    systems[worker].solveExact(
+                        g,
+                        fixed,
+                        AlignedRows.BASE,
+                        cols,
+                        extra,
+                        rows.start(r),
+                        rows.end(r),
+                        w0,
+                        target,
+                        AlignedRows.BASE + r * k
+                    );
                 }
             });
         } else {
@@ -160,7 +189,20 @@ public final class WalsTrainer {
                     if (wide.contains(r)) {
                         continue;
                     }
-                    systems[worker].solveCg(gf, preconditioner, fixed, AlignedRows.BASE, cols, extra, rows.start(r), rows.end(r), w0, steps, target, AlignedRows.BASE + r * k);
+                    systems[worker].solveCg(
+                        gf,
+                        preconditioner,
+                        fixed,
+                        AlignedRows.BASE,
+                        cols,
+                        extra,
+                        rows.start(r),
+                        rows.end(r),
+                        w0,
+                        steps,
+                        target,
+                        AlignedRows.BASE + r * k
+                    );
                 }
             });
         }
@@ -232,7 +274,17 @@ public final class WalsTrainer {
 
     private static float[] aligned(float[] plain, int n, int k, int startRank) {
         if (startRank != k || plain.length != n * k) {
-            throw new IllegalArgumentException("cannot continue from a model of rank " + startRank + " and " + plain.length / startRank + " rows: this training has rank " + k + " and " + n + " rows");
+            throw new IllegalArgumentException(
+                "cannot continue from a model of rank "
+                    + startRank
+                    + " and "
+                    + plain.length / startRank
+                    + " rows: this training has rank "
+                    + k
+                    + " and "
+                    + n
+                    + " rows"
+            );
         }
         float[] rows = AlignedRows.allocate(n, k);
         System.arraycopy(plain, 0, rows, AlignedRows.BASE, n * k);
@@ -282,7 +334,9 @@ public final class WalsTrainer {
             return;
         }
         if (weights.length != n) {
-            throw new IllegalArgumentException(side + " weights have length [" + weights.length + "] but there are [" + n + "] " + side + "s");
+            throw new IllegalArgumentException(
+                side + " weights have length [" + weights.length + "] but there are [" + n + "] " + side + "s"
+            );
         }
         for (int i = 0; i < n; i++) {
             if (Float.isFinite(weights[i]) == false || weights[i] < 0) {

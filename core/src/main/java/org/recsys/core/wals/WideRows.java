@@ -139,7 +139,15 @@ final class WideRows {
 
     /** {@link #select} with the cache-sized thresholds for rank {@code k}. */
     static WideRows select(Csr side, Csr opposite, float[] oppositeExtra, int k, int threads) {
-        return select(side, opposite, oppositeExtra, k, MIN_GATHERED_BYTES / (Float.BYTES * k), MAX_STATE_BYTES / (2 * Float.BYTES * k), threads);
+        return select(
+            side,
+            opposite,
+            oppositeExtra,
+            k,
+            MIN_GATHERED_BYTES / (Float.BYTES * k),
+            MAX_STATE_BYTES / (2 * Float.BYTES * k),
+            threads
+        );
     }
 
     int size() {
@@ -175,7 +183,21 @@ final class WideRows {
             workers.dynamic(rows.length, CHUNK, (worker, chunk, from, to) -> {
                 for (int l = from; l < to; l++) {
                     if (rz[l] > 1e-20f) {
-                        rz[l] = RowSystem.step(gram, preconditioner, k, rz[l], target, base + rows[l] * k, r, l * k, p, l * k, ap, l * k, scratch[worker]);
+                        rz[l] = RowSystem.step(
+                            gram,
+                            preconditioner,
+                            k,
+                            rz[l],
+                            target,
+                            base + rows[l] * k,
+                            r,
+                            l * k,
+                            p,
+                            l * k,
+                            ap,
+                            l * k,
+                            scratch[worker]
+                        );
                     }
                 }
             });
@@ -193,7 +215,8 @@ final class WideRows {
             Arrays.fill(o, 0f);
             for (int row = bounds[worker], end = bounds[worker + 1]; row < end; row++) {
                 if (start[row] < start[row + 1]) {
-                    FlatVectors.scatterRowWeightedByDot(fixed, base + row * k, k, local, extra, start[row], start[row + 1], v, 0, c0, c1, c2, o);
+                    FlatVectors
+                        .scatterRowWeightedByDot(fixed, base + row * k, k, local, extra, start[row], start[row + 1], v, 0, c0, c1, c2, o);
                 }
             }
         });

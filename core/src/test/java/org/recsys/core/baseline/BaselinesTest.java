@@ -23,20 +23,20 @@ class BaselinesTest {
         assertEquals(0, t.count(0, 5));
         assertEquals(1, t.count(5, 5));
         float[] scores = new float[6];
-        t.score(new int[] { 4, 0 }, scores);
+        t.score(new int[]{ 4, 0 }, scores);
         // 1 followed 0 twice; 2 and 3 once each, 2 more popular (4 against 2); then 5, the most popular (4).
         assertTrue(scores[1] > scores[2] && scores[2] > scores[3] && scores[3] > scores[5], Arrays.toString(scores));
         assertTrue(scores[5] > scores[4] && scores[4] > 0, Arrays.toString(scores));
         // Only the last item matters.
         float[] other = new float[6];
-        t.score(new int[] { 3, 2, 0 }, other);
+        t.score(new int[]{ 3, 2, 0 }, other);
         assertEquals(Arrays.toString(scores), Arrays.toString(other));
     }
 
     @Test
     void popularityCountsInteractions() {
         float[] scores = new float[6];
-        new Popularity(SEQUENCES, 6).score(new int[] { 0 }, scores);
+        new Popularity(SEQUENCES, 6).score(new int[]{ 0 }, scores);
         assertEquals("[4.0, 2.0, 4.0, 2.0, 1.0, 4.0]", Arrays.toString(scores));
     }
 
@@ -67,7 +67,7 @@ class BaselinesTest {
         }
         assertTrue(worst < 1e-4, "largest deviation " + worst);
         float[] scores = new float[items];
-        ease.score(new int[] { 3, 4, 3 }, scores);
+        ease.score(new int[]{ 3, 4, 3 }, scores);
         assertEquals(ease.weight(3, 7) + ease.weight(4, 7), scores[7], 1e-6);
     }
 

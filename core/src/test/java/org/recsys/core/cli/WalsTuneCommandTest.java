@@ -28,7 +28,16 @@ class WalsTuneCommandTest {
         for (int u = 0; u < 150; u++) {
             for (int n = 0; n < 12; n++) {
                 int item = random.nextDouble() < 0.8 ? u % 4 + 4 * random.nextInt(25) : random.nextInt(100);
-                rows.append("u").append(u).append('\t').append("i").append(item).append('\t').append(1 + random.nextInt(5)).append('\t').append(n).append('\n');
+                rows.append("u")
+                    .append(u)
+                    .append('\t')
+                    .append("i")
+                    .append(item)
+                    .append('\t')
+                    .append(1 + random.nextInt(5))
+                    .append('\t')
+                    .append(n)
+                    .append('\n');
             }
         }
         Files.writeString(train, rows);
@@ -47,9 +56,23 @@ class WalsTuneCommandTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            Main.run(new String[] {
-                "wals", "--tune", "--trials", "10", "--tune-seed", seed, "--weight", "rating", "--train", train.toString(),
-                "--recs", dir.resolve(recs).toString(), "--threads", "2" });
+            Main.run(
+                new String[]{
+                    "wals",
+                    "--tune",
+                    "--trials",
+                    "10",
+                    "--tune-seed",
+                    seed,
+                    "--weight",
+                    "rating",
+                    "--train",
+                    train.toString(),
+                    "--recs",
+                    dir.resolve(recs).toString(),
+                    "--threads",
+                    "2" }
+            );
         } finally {
             System.setOut(out);
         }

@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class InteractionMatrixTest {
 
     private static InteractionMatrix sample() {
-        return new InteractionMatrix.Builder()
-            .add("u1", "b", 1f)
+        return new InteractionMatrix.Builder().add("u1", "b", 1f)
             .add("u2", "a", 2f)
             .add("u1", "a", 3f)
             .add("u1", "b", 4f) // repeated pair: summed
@@ -27,7 +26,10 @@ class InteractionMatrixTest {
         assertEquals(2, byUser.rowLength(u1));
         int a = m.items().indexOf("a");
         int b = m.items().indexOf("b");
-        assertArrayEquals(new int[] { Math.min(a, b), Math.max(a, b) }, java.util.Arrays.copyOfRange(byUser.columns(), byUser.start(u1), byUser.end(u1)));
+        assertArrayEquals(
+            new int[]{ Math.min(a, b), Math.max(a, b) },
+            java.util.Arrays.copyOfRange(byUser.columns(), byUser.start(u1), byUser.end(u1))
+        );
         assertEquals(3f, valueAt(byUser, u1, a));
         assertEquals(5f, valueAt(byUser, u1, b));
     }

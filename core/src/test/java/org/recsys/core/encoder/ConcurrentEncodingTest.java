@@ -1,7 +1,6 @@
 package org.recsys.core.encoder;
 
 import ai.djl.pytorch.jni.JniUtils;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -90,10 +89,8 @@ class ConcurrentEncodingTest {
 
     @Test
     void aNegativeThreadCountIsRefused() {
-        IllegalArgumentException e = assertThrows(
-            IllegalArgumentException.class,
-            () -> TextEncoder.load(ExportedTransformerTest.fixture("tiny-bert"), -1)
-        );
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> TextEncoder.load(ExportedTransformerTest.fixture("tiny-bert"), -1));
         assertEquals("threads must be 0 (the engines' defaults) or more, got -1", e.getMessage());
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class ExportedTransformerTest {
         assertTrue(torchScript.transformer().hasEveryLayer());
         assertTrue(onnx.transformer().hasEveryLayer());
         for (Pooling pooling : Pooling.values()) {
-            for (boolean normalize : new boolean[] { false, true }) {
+            for (boolean normalize : new boolean[]{ false, true }) {
                 TextEncoder.Result expected = safetensors.encode(TEXTS, pooling, normalize, 24);
                 for (TextEncoder export : List.of(torchScript, onnx)) {
                     TextEncoder.Result actual = export.encode(TEXTS, pooling, normalize, 24);
@@ -128,7 +127,7 @@ class ExportedTransformerTest {
         assertTrue(badOnnx.getMessage().startsWith("model.onnx is not an ONNX model that ONNX Runtime"), badOnnx.getMessage());
 
         Path ptDir = copy(fixture("tiny-bert-torchscript"), tmp.resolve("pt"));
-        Files.write(ptDir.resolve("model.pt"), new byte[] { 'P', 'K', 3, 4, 0, 0, 0 });
+        Files.write(ptDir.resolve("model.pt"), new byte[]{ 'P', 'K', 3, 4, 0, 0, 0 });
         IllegalArgumentException badPt = assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(ptDir, Pooling.MEAN));
         assertTrue(badPt.getMessage().startsWith("model.pt is not a TorchScript module that PyTorch"), badPt.getMessage());
         assertFalse(badPt.getMessage().contains("\n"), badPt.getMessage());
@@ -138,15 +137,25 @@ class ExportedTransformerTest {
     void exportsThatBreakTheContractAreRefused(@TempDir Path tmp) throws IOException {
         // config.json says another hidden size than the graph's output.
         Path onnxDir = copy(fixture("tiny-bert-onnx"), tmp.resolve("onnx"));
-        Files.writeString(onnxDir.resolve("config.json"), Files.readString(onnxDir.resolve("config.json")).replace("\"hidden_size\": 24", "\"hidden_size\": 48"));
+        Files.writeString(
+            onnxDir.resolve("config.json"),
+            Files.readString(onnxDir.resolve("config.json")).replace("\"hidden_size\": 24", "\"hidden_size\": 48")
+        );
         IllegalArgumentException hidden = assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(onnxDir, Pooling.MEAN));
         assertTrue(hidden.getMessage().contains("must output [last_hidden_state] float [batch, sequence, 48]"), hidden.getMessage());
 
         // A TorchScript forward that takes three inputs, called with two (config.json says no token types).
         Path ptDir = copy(fixture("tiny-bert-torchscript"), tmp.resolve("pt"));
-        Files.writeString(ptDir.resolve("config.json"), Files.readString(ptDir.resolve("config.json")).replace("\"type_vocab_size\": 2", "\"type_vocab_size\": 1"));
+        Files.writeString(
+            ptDir.resolve("config.json"),
+            Files.readString(ptDir.resolve("config.json")).replace("\"type_vocab_size\": 2", "\"type_vocab_size\": 1")
+        );
         IllegalArgumentException arity = assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(ptDir, Pooling.MEAN));
-        assertTrue(arity.getMessage().startsWith("model.pt does not run as docs/encoders.md describes when called with (input_ids, attention_mask)"), arity.getMessage());
+        assertTrue(
+            arity.getMessage()
+                .startsWith("model.pt does not run as docs/encoders.md describes when called with (input_ids, attention_mask)"),
+            arity.getMessage()
+        );
     }
 
     @Test
@@ -154,7 +163,10 @@ class ExportedTransformerTest {
         Path dir = copy(fixture("tiny-bert-onnx"), tmp.resolve("both"));
         Files.copy(fixture("tiny-bert").resolve("model.safetensors"), dir.resolve("model.safetensors"));
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(dir, Pooling.MEAN));
-        assertEquals("model directory [both] must hold exactly one of [model.safetensors, model.pt, model.onnx]; it has [model.safetensors, model.onnx]", both.getMessage());
+        assertEquals(
+            "model directory [both] must hold exactly one of [model.safetensors, model.pt, model.onnx]; it has [model.safetensors, model.onnx]",
+            both.getMessage()
+        );
         Files.delete(dir.resolve("model.safetensors"));
         Files.delete(dir.resolve("model.onnx"));
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(dir, Pooling.MEAN));

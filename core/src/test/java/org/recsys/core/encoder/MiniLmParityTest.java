@@ -3,7 +3,6 @@ package org.recsys.core.encoder;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +112,10 @@ class MiniLmParityTest {
             float[] reference = onnxSentenceVector(expectedIds);
             float[] alone = encoder.encode(List.of(SENTENCES.get(s)), Pooling.MEAN, true, 256).vectors()[0];
             assertTrue(cosine(reference, alone) >= 0.9999, "sentence " + s + ": cosine " + cosine(reference, alone));
-            assertTrue(cosine(reference, batched[s]) >= 0.9999, "sentence " + s + " in a padded batch: cosine " + cosine(reference, batched[s]));
+            assertTrue(
+                cosine(reference, batched[s]) >= 0.9999,
+                "sentence " + s + " in a padded batch: cosine " + cosine(reference, batched[s])
+            );
             assertEquals(1.0, norm(alone), 1e-5);
         }
     }
@@ -127,7 +129,7 @@ class MiniLmParityTest {
             Files.copy(in, dir.resolve("model.onnx"));
         }
         try (TextEncoder exported = TextEncoder.load(dir)) {
-            for (Pooling pooling : new Pooling[] { Pooling.CLS, Pooling.MEAN }) {
+            for (Pooling pooling : new Pooling[]{ Pooling.CLS, Pooling.MEAN }) {
                 TextEncoder.Result expected = encoder.encode(SENTENCES, pooling, true, 128);
                 TextEncoder.Result actual = exported.encode(SENTENCES, pooling, true, 128);
                 assertArrayEquals(expected.tokens(), actual.tokens());
@@ -138,11 +140,15 @@ class MiniLmParityTest {
             }
             // The export has no hidden_states output: top4_mean is refused, not approximated.
             assertFalse(exported.transformer().hasEveryLayer());
-            IllegalArgumentException top4 = assertThrows(
-                IllegalArgumentException.class,
-                () -> exported.encode(SENTENCES, Pooling.TOP4_MEAN, true, 128)
+            IllegalArgumentException top4 =
+                assertThrows(IllegalArgumentException.class, () -> exported.encode(SENTENCES, Pooling.TOP4_MEAN, true, 128));
+            assertTrue(
+                top4.getMessage()
+                    .startsWith(
+                        "pooling [top4_mean] needs the hidden states of every layer, and model.onnx does not output [hidden_states]"
+                    ),
+                top4.getMessage()
             );
-            assertTrue(top4.getMessage().startsWith("pooling [top4_mean] needs the hidden states of every layer, and model.onnx does not output [hidden_states]"), top4.getMessage());
         }
         assertEquals(384, TextEncoder.validate(dir, Pooling.MEAN).hiddenSize());
         assertThrows(IllegalArgumentException.class, () -> TextEncoder.validate(dir, Pooling.TOP4_MEAN));

@@ -31,10 +31,8 @@ class SafetensorsTransformerTest {
     void robertaPositionsStartAfterThePaddingIndex(@TempDir Path tmp) throws IOException {
         TinyTransformer roberta = new TinyTransformer("roberta", 3);
         TinyTransformer bert = new TinyTransformer("bert", 3); // same weights, positions from 0
-        try (
-            Transformer r = Transformer.load(roberta.writeTo(tmp.resolve("r")));
-            Transformer b = Transformer.load(bert.writeTo(tmp.resolve("b")))
-        ) {
+        try (Transformer r = Transformer.load(roberta.writeTo(tmp.resolve("r")));
+            Transformer b = Transformer.load(bert.writeTo(tmp.resolve("b")))) {
             assertEquals(roberta.maxPositions - 2, r.config().maxSequenceLength());
             assertEquals(bert.maxPositions, b.config().maxSequenceLength());
             assertNotEquals(r.embed(BATCH, Pooling.CLS, false)[0][0], b.embed(BATCH, Pooling.CLS, false)[0][0]);
@@ -44,12 +42,15 @@ class SafetensorsTransformerTest {
     @Test
     void corruptOrMismatchedWeightsAreClearErrors(@TempDir Path tmp) throws IOException {
         Path dir = new TinyTransformer("roberta", 3).writeTo(tmp.resolve("m"));
-        Files.write(dir.resolve("model.safetensors"), new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+        Files.write(dir.resolve("model.safetensors"), new byte[]{ 1, 2, 3, 4, 5, 6, 7, 8, 9 });
         Exception e = assertThrows(Exception.class, () -> Transformer.load(dir));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
 
         Path wrong = new TinyTransformer("roberta", 3).writeTo(tmp.resolve("w"));
-        Files.writeString(wrong.resolve("config.json"), Files.readString(wrong.resolve("config.json")).replace("\"hidden_size\": 32", "\"hidden_size\": 64"));
+        Files.writeString(
+            wrong.resolve("config.json"),
+            Files.readString(wrong.resolve("config.json")).replace("\"hidden_size\": 32", "\"hidden_size\": 64")
+        );
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> Transformer.load(wrong));
         assertTrue(shape.getMessage().contains("shape"), shape.getMessage());
     }
@@ -61,7 +62,12 @@ class SafetensorsTransformerTest {
                 for (int b = 0; b < BATCH.length; b++) {
                     double[] expected = model.forward(BATCH[b], pooling);
                     for (int i = 0; i < expected.length; i++) {
-                        assertEquals(expected[i], vectors[b][i], 1e-4, model.modelType + " " + pooling + " sequence " + b + " component " + i);
+                        assertEquals(
+                            expected[i],
+                            vectors[b][i],
+                            1e-4,
+                            model.modelType + " " + pooling + " sequence " + b + " component " + i
+                        );
                     }
                 }
             }

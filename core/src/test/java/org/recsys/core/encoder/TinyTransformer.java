@@ -28,7 +28,11 @@ final class TinyTransformer {
         put("roberta.embeddings.LayerNorm.bias", random, 0.1f, 0f, hidden);
         for (int l = 0; l < layers; l++) {
             String p = "roberta.encoder.layer." + l + ".";
-            for (String m : new String[] { "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense" }) {
+            for (String m : new String[]{
+                "attention.self.query",
+                "attention.self.key",
+                "attention.self.value",
+                "attention.output.dense" }) {
                 put(p + m + ".weight", random, 0.3f, 0f, hidden, hidden);
                 put(p + m + ".bias", random, 0.1f, 0f, hidden);
             }
@@ -113,7 +117,8 @@ final class TinyTransformer {
                     }
                 }
             }
-            double[][] attended = layerNorm(add(linear(context, p + "attention.output.dense", hidden), h), p + "attention.output.LayerNorm");
+            double[][] attended =
+                layerNorm(add(linear(context, p + "attention.output.dense", hidden), h), p + "attention.output.LayerNorm");
             double[][] inner = linear(attended, p + "intermediate.dense", intermediate);
             for (double[] row : inner) {
                 for (int i = 0; i < row.length; i++) {

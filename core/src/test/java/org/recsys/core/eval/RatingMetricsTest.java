@@ -14,8 +14,11 @@ class RatingMetricsTest {
     @Test
     void maeAndNdcgAsTheReferenceScorer() {
         List<Rating> query = List.of(
-            new Rating("u1", "a", 5, 0), new Rating("u1", "b", 3, 0), new Rating("u1", "c", 1, 0),
-            new Rating("u2", "a", 2, 0), new Rating("u2", "b", 4, 0)
+            new Rating("u1", "a", 5, 0),
+            new Rating("u1", "b", 3, 0),
+            new Rating("u1", "c", 1, 0),
+            new Rating("u2", "a", 2, 0),
+            new Rating("u2", "b", 4, 0)
         );
         // u1 ranks b, a, c; u2 ties both at 3 and keeps the query order a, b.
         float[] predicted = { 4, 4.5f, 1, 3, 3 };

@@ -55,8 +55,13 @@ class TopNMetricsTest {
             }
         });
         Files.write(file, lines);
-        String reference = python(SPLITS.resolve("../../../tools/evaluate.py").normalize(), "topn",
-            SPLITS.resolve("p1_train.tsv").toString(), SPLITS.resolve("p1_test.tsv").toString(), file.toString());
+        String reference = python(
+            SPLITS.resolve("../../../tools/evaluate.py").normalize(),
+            "topn",
+            SPLITS.resolve("p1_train.tsv").toString(),
+            SPLITS.resolve("p1_test.tsv").toString(),
+            file.toString()
+        );
         Map<String, Double> ours = TopNMetrics.evaluate(train, test, recs, 10, null);
         for (String metric : List.of("precision@10", "recall@10", "ndcg@10", "map@10", "hit_rate@10", "users")) {
             Matcher m = Pattern.compile("\"" + Pattern.quote(metric) + "\": ([0-9.]+)").matcher(reference);

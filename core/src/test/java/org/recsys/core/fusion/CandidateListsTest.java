@@ -32,12 +32,14 @@ class CandidateListsTest {
         list(b, 0, false, false);
         list(b, 1, false, true);
         CandidateLists lists = b.build();
-        CandidateLists.Gain gain = lists.gain(FusionNet.identity(FusionFeature.CONTENT), FusionNet.identity(FusionFeature.COLLABORATIVE), 1);
+        CandidateLists.Gain gain =
+            lists.gain(FusionNet.identity(FusionFeature.CONTENT), FusionNet.identity(FusionFeature.COLLABORATIVE), 1);
         assertEquals(1.0 / 3, gain.mean(), 1e-12);
         assertEquals(2.0 / 3, gain.standardError(), 1e-12);
         assertTrue(gain.above(0.4));
         assertFalse(gain.above(0.6));
-        CandidateLists.Gain loss = lists.gain(FusionNet.identity(FusionFeature.COLLABORATIVE), FusionNet.identity(FusionFeature.CONTENT), 1);
+        CandidateLists.Gain loss =
+            lists.gain(FusionNet.identity(FusionFeature.COLLABORATIVE), FusionNet.identity(FusionFeature.CONTENT), 1);
         assertTrue(loss.notBelow(0.6));
         assertFalse(loss.notBelow(0.4));
     }

@@ -2,10 +2,10 @@ package org.recsys.core.fusion;
 
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
-import org.recsys.core.util.Workers;
 
 import java.util.List;
 import java.util.Random;
@@ -34,27 +34,27 @@ class FusionTest {
 
     @Test
     void contentProfileIsTheUnitMeanAndContentACosine() {
-        float[] profile = FusionFeatures.contentProfile(List.of(new float[] { 1, 0 }, new float[] { 0, 1 }));
-        assertArrayEquals(new float[] { (float) Math.sqrt(0.5), (float) Math.sqrt(0.5) }, profile, 1e-6f);
-        assertEquals(1d, FusionFeatures.content(profile, new float[] { 3, 3 }), 1e-6);
-        assertEquals(0d, FusionFeatures.content(null, new float[] { 3, 3 }), 0);
+        float[] profile = FusionFeatures.contentProfile(List.of(new float[]{ 1, 0 }, new float[]{ 0, 1 }));
+        assertArrayEquals(new float[]{ (float) Math.sqrt(0.5), (float) Math.sqrt(0.5) }, profile, 1e-6f);
+        assertEquals(1d, FusionFeatures.content(profile, new float[]{ 3, 3 }), 1e-6);
+        assertEquals(0d, FusionFeatures.content(null, new float[]{ 3, 3 }), 0);
         assertNull(FusionFeatures.contentProfile(List.of()));
-        assertNull(FusionFeatures.contentProfile(List.of(new float[] { 1, 0 }, new float[] { -1, 0 })));
+        assertNull(FusionFeatures.contentProfile(List.of(new float[]{ 1, 0 }, new float[]{ -1, 0 })));
         assertEquals(Math.log(11), FusionFeatures.popularity(10), 1e-12);
     }
 
     @Test
     void weightedSumChecksItsLengthAndExplainsItself() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[] { 1, 2, 3, 4, 5, 6 }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[]{ 1, 2, 3, 4, 5, 6 }));
         assertTrue(e.getMessage().contains("[weights] has 6 numbers; expected 1 to 5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new WeightedSum(new double[0]));
         // Four weights, as written before [projected] was a feature: it weighs 0.
-        WeightedSum sum = new WeightedSum(new double[] { 1, 0.5, -0.1, 2 });
+        WeightedSum sum = new WeightedSum(new double[]{ 1, 0.5, -0.1, 2 });
         double[] features = { 0.8, 0.4, 3, 1.5, 1 };
         assertEquals(0.8 + 0.2 - 0.3 + 3, sum.raw(features), 1e-12);
         double[] parts = new double[5];
         sum.contributions(features, parts);
-        assertArrayEquals(new double[] { 0.8, 0.2, -0.3, 3, 0 }, parts, 1e-12);
+        assertArrayEquals(new double[]{ 0.8, 0.2, -0.3, 3, 0 }, parts, 1e-12);
         assertEquals(false, sum.reads(FusionFeature.PROJECTED));
     }
 
@@ -62,7 +62,15 @@ class FusionTest {
     void netRoundTripsThroughFloatsAndFoldsStandardisation() {
         int[] inputs = { 0, 2 };
         float[] w1 = { 1, -1, 0.5f, 2 };
-        FusionNet net = new FusionNet(inputs, new double[] { 1, 2 }, new double[] { 2, 4 }, w1, new float[] { 0.1f, -0.2f }, new float[] { 1, -0.5f }, 0.3f);
+        FusionNet net = new FusionNet(
+            inputs,
+            new double[]{ 1, 2 },
+            new double[]{ 2, 4 },
+            w1,
+            new float[]{ 0.1f, -0.2f },
+            new float[]{ 1, -0.5f },
+            0.3f
+        );
         double[] features = { 3, 99, 6, 99 };
         // By hand on standardised inputs z = ((3-1)/2, (6-2)/4) = (1, 1): hidden relu(1-1+0.1)=0.1, relu(0.5+2-0.2)=2.3.
         assertEquals(0.3 + 0.1 - 0.5 * 2.3, net.raw(features), 1e-6);
@@ -73,8 +81,8 @@ class FusionTest {
         net.contributions(features, parts);
         assertEquals(0d, parts[1], 0);
         assertEquals(0d, parts[3], 0);
-        assertEquals(net.raw(features) - net.raw(new double[] { 1, 99, 6, 99 }), parts[0], 1e-9);
-        assertThrows(IllegalArgumentException.class, () -> FusionNet.fromFloats(new float[] { 2, 1, 1 }));
+        assertEquals(net.raw(features) - net.raw(new double[]{ 1, 99, 6, 99 }), parts[0], 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> FusionNet.fromFloats(new float[]{ 2, 1, 1 }));
     }
 
     /**
@@ -112,9 +120,22 @@ class FusionTest {
         float[][] texts = new float[m.items().size()][];
         for (int i = 0; i < texts.length; i++) {
             int topic = Integer.parseInt(m.items().id(i).substring(1)) / 20;
-            texts[i] = new float[] { topic == 0 ? 1 : 0, topic == 1 ? 1 : 0, topic == 2 ? 1 : 0, topic == 3 ? 1 : 0 };
+            texts[i] = new float[]{ topic == 0 ? 1 : 0, topic == 1 ? 1 : 0, topic == 2 ? 1 : 0, topic == 3 ? 1 : 0 };
         }
-        WalsParams wals = WalsParams.builder().rank(4).iterations(3).lambda(1f).alpha(8f).confidence(Confidence.LOG).epsilon(1f).w0(1f).userWeightExponent(0f).solver(Solver.CG).cgSteps(3).threads(1).seed(1L).build();
+        WalsParams wals = WalsParams.builder()
+            .rank(4)
+            .iterations(3)
+            .lambda(1f)
+            .alpha(8f)
+            .confidence(Confidence.LOG)
+            .epsilon(1f)
+            .w0(1f)
+            .userWeightExponent(0f)
+            .solver(Solver.CG)
+            .cgSteps(3)
+            .threads(1)
+            .seed(1L)
+            .build();
         FusionTrainer.Params t = new FusionTrainer.Params(FusionTrainer.Params.defaults().inputs(), 8, 3, 1e-2, 2, 64, 7);
         LearnedFusion.Params params = new LearnedFusion.Params(20, 5, 0.2, t);
         LearnedFusion.Result a = LearnedFusion.fit(m, 0.2, texts, wals, params, Workers.offline(), null);
@@ -132,10 +153,18 @@ class FusionTest {
     @Test
     void offsetAddsItsFeatureTimesTheOffset() {
         int[] inputs = { FusionFeature.COLLABORATIVE.ordinal(), FusionFeature.PROJECTED.ordinal() };
-        FusionNet net = new FusionNet(inputs, new double[] { 0.5, 0.1 }, new double[] { 2, 0.3 }, new float[] { 1, -1, 0.5f, 2 }, new float[] { 0.1f, -0.2f }, new float[] { 1, -0.5f }, 0.3f);
+        FusionNet net = new FusionNet(
+            inputs,
+            new double[]{ 0.5, 0.1 },
+            new double[]{ 2, 0.3 },
+            new float[]{ 1, -1, 0.5f, 2 },
+            new float[]{ 0.1f, -0.2f },
+            new float[]{ 1, -0.5f },
+            0.3f
+        );
         FusionNet shifted = net.withOffset(FusionFeature.PROJECTED, -0.75);
         assertEquals(net.hidden() + 2, shifted.hidden());
-        for (double projected : new double[] { 0, 1 }) {
+        for (double projected : new double[]{ 0, 1 }) {
             double[] features = { 0.7, 0, 0, 0, projected };
             assertEquals(net.raw(features) - 0.75 * projected, shifted.raw(features), 1e-6);
         }
@@ -146,8 +175,8 @@ class FusionTest {
     @Test
     void identityNetKeepsItsFeatureExactly() {
         FusionNet identity = FusionNet.identity(FusionFeature.COLLABORATIVE);
-        for (double x : new double[] { -3.5, -1e-6, 0, 0.25, 42 }) {
-            assertEquals(x, identity.raw(new double[] { x, 9, 9, 9, 9 }), 0);
+        for (double x : new double[]{ -3.5, -1e-6, 0, 0.25, 42 }) {
+            assertEquals(x, identity.raw(new double[]{ x, 9, 9, 9, 9 }), 0);
         }
         assertTrue(identity.reads(FusionFeature.COLLABORATIVE));
         assertEquals(false, identity.reads(FusionFeature.POPULARITY));
@@ -157,12 +186,12 @@ class FusionTest {
     @Test
     void ndcgCountsRelevantItemsOutsideTheCandidates() {
         CandidateLists.Builder b = new CandidateLists.Builder().startList(2);
-        b.add(new double[] { 2, 0, 0, 0, 0 }, true);
-        b.add(new double[] { 1, 0, 0, 0, 0 }, false);
+        b.add(new double[]{ 2, 0, 0, 0, 0 }, true);
+        b.add(new double[]{ 1, 0, 0, 0, 0 }, false);
         CandidateLists lists = b.build();
         double ideal = 1 + 1 / (Math.log(3) / Math.log(2));
         assertEquals(1 / ideal, lists.ndcg(WeightedSum.collaborativeOnly(), 10), 1e-12);
-        assertEquals((1 / (Math.log(3) / Math.log(2))) / ideal, lists.ndcg(new WeightedSum(new double[] { -1, 0, 0, 0 }), 10), 1e-12);
+        assertEquals((1 / (Math.log(3) / Math.log(2))) / ideal, lists.ndcg(new WeightedSum(new double[]{ -1, 0, 0, 0 }), 10), 1e-12);
     }
 
     static CandidateLists synthetic(int users, int candidates, Random random) {

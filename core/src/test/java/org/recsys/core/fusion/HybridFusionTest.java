@@ -3,12 +3,12 @@ package org.recsys.core.fusion;
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.projection.ProjectionParams;
+import org.recsys.core.util.Workers;
 import org.recsys.core.wals.Confidence;
 import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
-import org.recsys.core.util.Workers;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +23,20 @@ class HybridFusionTest {
 
     private static final int TOPICS = 4;
     private static final int PER_TOPIC = 30;
-    private static final WalsParams WALS = WalsParams.builder().rank(8).iterations(6).lambda(1f).alpha(8f).confidence(Confidence.LOG).epsilon(1f).w0(1f).userWeightExponent(0f).solver(Solver.CG).cgSteps(3).threads(1).seed(1L).build();
+    private static final WalsParams WALS = WalsParams.builder()
+        .rank(8)
+        .iterations(6)
+        .lambda(1f)
+        .alpha(8f)
+        .confidence(Confidence.LOG)
+        .epsilon(1f)
+        .w0(1f)
+        .userWeightExponent(0f)
+        .solver(Solver.CG)
+        .cgSteps(3)
+        .threads(1)
+        .seed(1L)
+        .build();
 
     /** Users of one topic each; items i0..i119 in four topics, of which every tenth has no interaction (new). */
     private static InteractionMatrix interactions() {
@@ -69,7 +82,8 @@ class HybridFusionTest {
         for (int p = catalogue.trained(); p < catalogue.size(); p++) {
             String id = catalogue.items().id(p);
             assertEquals(0, Integer.parseInt(id.substring(1)) % 10, id + " is not a new item");
-            float[] projected = java.util.Arrays.copyOfRange(catalogue.projectedFactors(), (p - catalogue.trained()) * 8, (p - catalogue.trained() + 1) * 8);
+            float[] projected = java.util.Arrays
+                .copyOfRange(catalogue.projectedFactors(), (p - catalogue.trained()) * 8, (p - catalogue.trained() + 1) * 8);
             assertArrayEquals(catalogue.projection().project(catalogue.texts()[p]), projected, 0f);
         }
     }
@@ -96,7 +110,8 @@ class HybridFusionTest {
             }
             HybridCatalogue only = catalogue;
             float[] user = java.util.Arrays.copyOfRange(model.userFactors(), u * 8, u * 8 + 8);
-            org.recsys.core.topk.TopK.Result best = org.recsys.core.topk.TopK.dotProduct(user, 0, only.projectedFactors(), only.size() - only.trained(), 8, 5, null);
+            org.recsys.core.topk.TopK.Result best =
+                org.recsys.core.topk.TopK.dotProduct(user, 0, only.projectedFactors(), only.size() - only.trained(), 8, 5, null);
             for (int p : best.indices()) {
                 union.add(only.trained() + p);
             }
@@ -125,7 +140,8 @@ class HybridFusionTest {
         HybridFusion.Params d = HybridFusion.Params.defaults();
         FusionTrainer.Params t = d.fusion().trainer();
         FusionTrainer.Params trainer = new FusionTrainer.Params(t.inputs(), 16, 10, 1e-2, 4, 64, 7);
-        HybridFusion.Params params = new HybridFusion.Params(0.15, 0.2, 5, 0.9, d.projection(), new LearnedFusion.Params(30, 10, 0.25, trainer));
+        HybridFusion.Params params =
+            new HybridFusion.Params(0.15, 0.2, 5, 0.9, d.projection(), new LearnedFusion.Params(30, 10, 0.25, trainer));
         HybridFusion.CarveOut carveOut = HybridFusion.carveOut(m, texts(), WALS, params, Workers.offline());
         HybridFusion.Result r = carveOut.fit(params, null);
         FusionNet net = r.fit().fit().net();
@@ -133,10 +149,16 @@ class HybridFusionTest {
         assertTrue(r.pseudoColdItems() > 0);
         assertTrue(r.validationCold().lists() > 0);
         assertEquals(r.fit().validation().lists(), r.validationWarm().lists());
-        assertTrue(r.warmNdcg(net) >= 0.9 * r.warmNdcg(wals) - 1e-12, "warm: learned " + r.warmNdcg(net) + ", WALS order " + r.warmNdcg(wals));
+        assertTrue(
+            r.warmNdcg(net) >= 0.9 * r.warmNdcg(wals) - 1e-12,
+            "warm: learned " + r.warmNdcg(net) + ", WALS order " + r.warmNdcg(wals)
+        );
         assertArrayEquals(net.toFloats(), carveOut.fit(params, null).fit().fit().net().toFloats());
         // Served: the network when it is not worse overall and better on the pseudo-cold items, each beyond noise.
-        assertEquals(r.overallGain().notBelow(LearnedFusion.Result.MARGIN) && r.coldGain().above(LearnedFusion.Result.MARGIN), r.servesNetwork());
+        assertEquals(
+            r.overallGain().notBelow(LearnedFusion.Result.MARGIN) && r.coldGain().above(LearnedFusion.Result.MARGIN),
+            r.servesNetwork()
+        );
         assertArrayEquals((r.servesNetwork() ? net : FusionNet.identity(FusionFeature.COLLABORATIVE)).toFloats(), r.chosen().toFloats());
         assertThrows(IllegalArgumentException.class, () -> new HybridFusion.Params(1, 0.2, 5, 0.9, d.projection(), d.fusion()));
         // By default the carve-out makes as many pseudo-cold items, in share, as the catalogue has new ones (a tenth here).
@@ -144,6 +166,9 @@ class HybridFusionTest {
         int known = m.items().size();
         int expected = (int) Math.round((texts().size() - known) / (double) texts().size() * known);
         assertTrue(expected > 0 && expected != Math.round(0.15 * known));
-        assertEquals(expected, HybridFusion.carveOut(m, texts(), WALS, byCatalogue, Workers.offline()).fit(byCatalogue, null).pseudoColdItems());
+        assertEquals(
+            expected,
+            HybridFusion.carveOut(m, texts(), WALS, byCatalogue, Workers.offline()).fit(byCatalogue, null).pseudoColdItems()
+        );
     }
 }

@@ -23,13 +23,13 @@ class FeatureSchemaTest {
         assertEquals(List.of("Tom Hanks", "Tim Allen"), split.normalise(List.of(" Tom Hanks,  Tim Allen ,")));
         FeatureField prefix = user("zip", new FeatureField.Prefix(2));
         assertEquals(List.of("94", "T8", "9"), prefix.normalise(List.of("94043", " T8H1N", "9", "  ")));
-        FeatureField age = user("age", new FeatureField.Buckets(new double[] { 18, 25, 35 }));
+        FeatureField age = user("age", new FeatureField.Buckets(new double[]{ 18, 25, 35 }));
         assertEquals(List.of("<18", ">=18", ">=25", ">=35", ">=35"), age.normalise(List.of("7", "18", "34.9", "35", "80")));
-        FeatureField ratio = user("ratio", new FeatureField.Buckets(new double[] { 0.5 }));
+        FeatureField ratio = user("ratio", new FeatureField.Buckets(new double[]{ 0.5 }));
         assertEquals(List.of("<0.5", ">=0.5"), ratio.normalise(List.of("0.1", "2")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> age.normalise(List.of("old")));
         assertEquals("user feature [age] must be a number, got [old]", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new FeatureField.Buckets(new double[] { 3, 2 }));
+        assertThrows(IllegalArgumentException.class, () -> new FeatureField.Buckets(new double[]{ 3, 2 }));
         assertThrows(IllegalArgumentException.class, () -> new FeatureField.Prefix(0));
         assertThrows(IllegalArgumentException.class, () -> new FeatureField.Split(""));
     }
@@ -52,7 +52,7 @@ class FeatureSchemaTest {
     @Test
     void anyFeaturesTrainAndRoundTrip() {
         FeatureSchema schema = FeatureSchema.of(
-            List.of(new FeatureField("band", FeatureField.Side.USER, new FeatureField.Buckets(new double[] { 10, 20 }))),
+            List.of(new FeatureField("band", FeatureField.Side.USER, new FeatureField.Buckets(new double[]{ 10, 20 }))),
             List.of(
                 FeatureField.keyword("colour", FeatureField.Side.ITEM),
                 new FeatureField("tags", FeatureField.Side.ITEM, new FeatureField.Split("|")),
@@ -61,7 +61,17 @@ class FeatureSchemaTest {
         );
         MeluDataset.Builder data = new MeluDataset.Builder(schema);
         for (int i = 0; i < 20; i++) {
-            data.item("p" + i, Map.of("colour", List.of(i % 2 == 0 ? "red" : "blue"), "tags", List.of("t" + i % 3 + "|t" + i % 4), "code", List.of("X" + i)));
+            data.item(
+                "p" + i,
+                Map.of(
+                    "colour",
+                    List.of(i % 2 == 0 ? "red" : "blue"),
+                    "tags",
+                    List.of("t" + i % 3 + "|t" + i % 4),
+                    "code",
+                    List.of("X" + i)
+                )
+            );
         }
         data.user("u0", Map.of("band", List.of("15")));
         for (int u = 0; u < 6; u++) {
@@ -70,7 +80,8 @@ class FeatureSchemaTest {
             }
         }
         MeluParams params = new MeluParams(4, 8, 8, 1, 0.05f, 0.01f, 4, 2, MetaGradient.FIRST_ORDER, 90, 1f, 5f, 1, 3L);
-        MeluModel model = data.build().train(params, (e, n, l, s) -> {}, Workers.offline());
+        MeluModel model = data.build().train(params, (e, n, l, s) -> {
+        }, Workers.offline());
         assertEquals(12, model.itemWidth());
         MeluModel copy = MeluModelFormat.fromBytes(MeluModelFormat.toBytes(model));
         assertEquals(schema, copy.schema());

@@ -26,7 +26,14 @@ class MeluDatasetTest {
         for (int u = 0; u < 12; u++) {
             for (int r = 0; r < 25; r++) {
                 int item = random.nextInt(SyntheticMelu.ITEMS);
-                rows.add(new Row(String.valueOf(u), r == 7 ? "gone" : "i" + item, SyntheticMelu.rating(u % 2 == 0, item, 0), 1000 + random.nextInt(50)));
+                rows.add(
+                    new Row(
+                        String.valueOf(u),
+                        r == 7 ? "gone" : "i" + item,
+                        SyntheticMelu.rating(u % 2 == 0, item, 0),
+                        1000 + random.nextInt(50)
+                    )
+                );
             }
         }
         return rows;
@@ -50,11 +57,13 @@ class MeluDatasetTest {
         }
         List<String> items = new ArrayList<>(new SyntheticMelu(3).items.keySet());
         MeluParams params = SyntheticMelu.params();
-        byte[] inOrder = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {}, Workers.offline()));
+        byte[] inOrder = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {
+        }, Workers.offline()));
         Collections.shuffle(rows, new Random(1));
         Collections.shuffle(users, new Random(2));
         Collections.shuffle(items, new Random(3));
-        byte[] shuffled = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {}, Workers.offline()));
+        byte[] shuffled = MeluModelFormat.toBytes(dataset(rows, users, items).train(params, (e, n, l, s) -> {
+        }, Workers.offline()));
         assertArrayEquals(inOrder, shuffled);
     }
 
@@ -97,10 +106,9 @@ class MeluDatasetTest {
         MeluDataset dataset = dataset(rows, List.of(), items);
         assertEquals(12, dataset.usersWithoutFeatures());
         AtomicInteger batches = new AtomicInteger();
-        CancellationException cancelled = assertThrows(
-            CancellationException.class,
-            () -> dataset.train(SyntheticMelu.params(), (ep, n, l, s) -> {}, Workers.offline(() -> batches.incrementAndGet() > 1))
-        );
+        CancellationException cancelled =
+            assertThrows(CancellationException.class, () -> dataset.train(SyntheticMelu.params(), (ep, n, l, s) -> {
+            }, Workers.offline(() -> batches.incrementAndGet() > 1)));
         assertEquals("training cancelled in epoch 1", cancelled.getMessage());
         assertEquals(2, batches.get());
     }

@@ -38,7 +38,7 @@ class MeluModelTest {
 
     @Test
     void adaptationUsesKnownItemsAndCountsUnknownOnes() {
-        Adaptation a = model.adapt(male(), new String[] { "i0", "nope", "i4", "i9" }, new float[] { 5, 1, 5, 2 });
+        Adaptation a = model.adapt(male(), new String[]{ "i0", "nope", "i4", "i9" }, new float[]{ 5, 1, 5, 2 });
         assertTrue(a.adapted());
         assertEquals(3, a.ratingsUsed());
         assertEquals(1, a.unknownItems());
@@ -52,7 +52,7 @@ class MeluModelTest {
     void noUsableRatingGivesTheUnadaptedModel() {
         float[] unadapted = predict(model, model.unadapted(male()));
         Adaptation none = model.adapt(male(), new String[0], new float[0]);
-        Adaptation allUnknown = model.adapt(male(), new String[] { "x", "y" }, new float[] { 4, 4 });
+        Adaptation allUnknown = model.adapt(male(), new String[]{ "x", "y" }, new float[]{ 4, 4 });
         assertFalse(none.adapted());
         assertFalse(allUnknown.adapted());
         assertEquals(2, allUnknown.unknownItems());
@@ -62,10 +62,11 @@ class MeluModelTest {
 
     @Test
     void ratingsOutsideTheScaleAreRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.adapt(male(), new String[] { "i0", "i1" }, new float[] { 4, 7 }));
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> model.adapt(male(), new String[]{ "i0", "i1" }, new float[]{ 4, 7 }));
         assertEquals("rating [7.0] of item [i1] is outside the model's scale [1.0, 5.0]", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> model.adapt(male(), new String[] { "i0" }, new float[] { Float.NaN }));
-        assertThrows(IllegalArgumentException.class, () -> model.adapt(male(), new String[] { "i0" }, new float[] { 3, 4 }));
+        assertThrows(IllegalArgumentException.class, () -> model.adapt(male(), new String[]{ "i0" }, new float[]{ Float.NaN }));
+        assertThrows(IllegalArgumentException.class, () -> model.adapt(male(), new String[]{ "i0" }, new float[]{ 3, 4 }));
     }
 
     @Test
@@ -80,7 +81,7 @@ class MeluModelTest {
 
     @Test
     void theScorerGivesPredictWhatTheFullNetworkGives() {
-        Adaptation a = model.adapt(male(), new String[] { "i0", "i3", "i8" }, new float[] { 5, 2, 4 });
+        Adaptation a = model.adapt(male(), new String[]{ "i0", "i3", "i8" }, new float[]{ 5, 2, 4 });
         MeluScorer scorer = model.scorer(a);
         float[] vectors = model.itemVectors();
         int width = model.itemWidth();
@@ -111,14 +112,18 @@ class MeluModelTest {
         assertArrayEquals(model.params, copy.params);
         String[] items = { "i0", "i3", "i8" };
         float[] ratings = { 5, 2, 4 };
-        assertArrayEquals(predict(model, model.adapt(male(), items, ratings)), predict(copy, copy.adapt(copy.user(SyntheticMelu.user(true)), items, ratings)));
+        assertArrayEquals(
+            predict(model, model.adapt(male(), items, ratings)),
+            predict(copy, copy.adapt(copy.user(SyntheticMelu.user(true)), items, ratings))
+        );
         assertArrayEquals(bytes, MeluModelFormat.toBytes(copy));
     }
 
     @Test
     void corruptBytesAreRefused() {
         byte[] bytes = MeluModelFormat.toBytes(model);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MeluModelFormat.fromBytes(Arrays.copyOf(bytes, bytes.length - 3)));
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> MeluModelFormat.fromBytes(Arrays.copyOf(bytes, bytes.length - 3)));
         assertTrue(e.getMessage().startsWith("not a MeLU model: truncated"), e.getMessage());
         byte[] wrongMagic = bytes.clone();
         wrongMagic[0] = 'X';

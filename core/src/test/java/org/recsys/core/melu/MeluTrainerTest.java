@@ -1,7 +1,6 @@
 package org.recsys.core.melu;
 
 import org.junit.jupiter.api.Test;
-
 import org.recsys.core.util.Workers;
 
 import java.util.Arrays;
@@ -48,7 +47,17 @@ class MeluTrainerTest {
         float[] w = initial();
         for (MetaTask task : world.tasks(5, 10, 5)) {
             float[] x = supportInputs(w, task);
-            float[][] steps = LocalUpdate.trajectory(layout.network, w, layout.dense, x, task.supportRatings(), 10, 1, 0.05f, new DecisionNetwork.Workspace(layout.network));
+            float[][] steps = LocalUpdate.trajectory(
+                layout.network,
+                w,
+                layout.dense,
+                x,
+                task.supportRatings(),
+                10,
+                1,
+                0.05f,
+                new DecisionNetwork.Workspace(layout.network)
+            );
             double before = supportLoss(w, layout.dense, task, x);
             double after = supportLoss(steps[1], 0, task, x);
             assertTrue(after < before, "support loss " + before + " → " + after);
@@ -61,7 +70,17 @@ class MeluTrainerTest {
         float[] copy = w.clone();
         MetaTask task = world.tasks(1, 10, 5).get(0);
         float[] x = supportInputs(w, task);
-        float[][] steps = LocalUpdate.trajectory(layout.network, w, layout.dense, x, task.supportRatings(), 10, 3, 0.05f, new DecisionNetwork.Workspace(layout.network));
+        float[][] steps = LocalUpdate.trajectory(
+            layout.network,
+            w,
+            layout.dense,
+            x,
+            task.supportRatings(),
+            10,
+            3,
+            0.05f,
+            new DecisionNetwork.Workspace(layout.network)
+        );
         assertArrayEquals(copy, w, "the model's parameters, embeddings included, are untouched");
         assertEquals(layout.network.size, steps[3].length, "fast weights are the decision layers only");
         for (int k = 1; k <= 3; k++) {
@@ -102,7 +121,8 @@ class MeluTrainerTest {
             handed.incrementAndGet();
             new Thread(runnable).start();
         };
-        MeluModel two = new MeluTrainer(params.withThreads(2)).runOn(new Workers(counting, () -> false)).train(world.vocabulary, world.catalog, tasks);
+        MeluModel two =
+            new MeluTrainer(params.withThreads(2)).runOn(new Workers(counting, () -> false)).train(world.vocabulary, world.catalog, tasks);
         assertArrayEquals(one.params, two.params);
         assertTrue(handed.get() > 0, "the second worker runs on the executor the trainer is given");
         MeluParams otherSeed = new MeluParams(8, 16, 16, 2, 0.05f, 0.01f, 8, 15, MetaGradient.FIRST_ORDER, 90, 1f, 5f, 2, 8L);
@@ -144,7 +164,13 @@ class MeluTrainerTest {
     }
 
     private MetaStep oneStep(MetaGradient order) {
-        return new MetaStep(new MeluParams(8, 16, 16, 1, 0.05f, 0.01f, 1, 1, order, 90, 1f, 5f, 1, 7L), layout, world.catalog, 1, Workers.offline());
+        return new MetaStep(
+            new MeluParams(8, 16, 16, 1, 0.05f, 0.01f, 1, 1, order, 90, 1f, 5f, 1, 7L),
+            layout,
+            world.catalog,
+            1,
+            Workers.offline()
+        );
     }
 
     private float[] taskGradient(MetaGradient order, float[] w, MetaTask task) {

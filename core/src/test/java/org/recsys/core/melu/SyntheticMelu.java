@@ -23,19 +23,29 @@ final class SyntheticMelu {
     SyntheticMelu(long seed) {
         random = new Random(seed);
         for (int i = 0; i < ITEMS; i++) {
-            items.put("i" + i, Map.of(
-                "genres", List.of(GENRES[i % GENRES.length]),
-                "year", List.of(String.valueOf(1990 + i % 5)),
-                "director", List.of("d" + i % 7),
-                "actors", List.of("a" + i % 11 + ", a" + (i + 3) % 11)
-            ));
+            items.put(
+                "i" + i,
+                Map.of(
+                    "genres",
+                    List.of(GENRES[i % GENRES.length]),
+                    "year",
+                    List.of(String.valueOf(1990 + i % 5)),
+                    "director",
+                    List.of("d" + i % 7),
+                    "actors",
+                    List.of("a" + i % 11 + ", a" + (i + 3) % 11)
+                )
+            );
         }
         FeatureVocabulary.Builder builder = new FeatureVocabulary.Builder(FeatureSchema.MOVIELENS);
         builder.add(FeatureField.Side.USER, user(true));
         builder.add(FeatureField.Side.USER, user(false));
         items.values().forEach(raw -> builder.add(FeatureField.Side.ITEM, raw));
         vocabulary = builder.build();
-        catalog = new ItemCatalog(List.copyOf(items.keySet()), items.values().stream().map(raw -> vocabulary.encode(FeatureField.Side.ITEM, raw)).toList());
+        catalog = new ItemCatalog(
+            List.copyOf(items.keySet()),
+            items.values().stream().map(raw -> vocabulary.encode(FeatureField.Side.ITEM, raw)).toList()
+        );
     }
 
     static Map<String, List<String>> user(boolean male) {
@@ -55,7 +65,15 @@ final class SyntheticMelu {
             float offset = random.nextBoolean() ? 0.75f : -0.75f;
             int[] s = randomItems(support);
             int[] q = randomItems(query);
-            tasks.add(new MetaTask(vocabulary.encode(FeatureField.Side.USER, user(male)), s, ratings(male, s, offset), q, ratings(male, q, offset)));
+            tasks.add(
+                new MetaTask(
+                    vocabulary.encode(FeatureField.Side.USER, user(male)),
+                    s,
+                    ratings(male, s, offset),
+                    q,
+                    ratings(male, q, offset)
+                )
+            );
         }
         return tasks;
     }

@@ -33,7 +33,7 @@ class RidgeProjectionTest {
                 y[r * K + c] = f[c] + noise * (float) random.nextGaussian();
             }
         }
-        return new float[][] { x, y, map };
+        return new float[][]{ x, y, map };
     }
 
     @Test
@@ -82,11 +82,15 @@ class RidgeProjectionTest {
 
     @Test
     void refusesVectorsItCannotProject() {
-        Projection p = new Projection(2, 1, new float[] { 1, 2, 3 });
-        assertEquals(1 * 4 + 2 * 5 + 3, p.project(new float[] { 4, 5 })[0], 1e-6);
-        assertEquals("the text vector has 3 dims; the projection expects 2",
-            assertThrows(IllegalArgumentException.class, () -> p.project(new float[3])).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.project(new float[] { 1, Float.NaN })).getMessage().contains("non-finite"));
+        Projection p = new Projection(2, 1, new float[]{ 1, 2, 3 });
+        assertEquals(1 * 4 + 2 * 5 + 3, p.project(new float[]{ 4, 5 })[0], 1e-6);
+        assertEquals(
+            "the text vector has 3 dims; the projection expects 2",
+            assertThrows(IllegalArgumentException.class, () -> p.project(new float[3])).getMessage()
+        );
+        assertTrue(
+            assertThrows(IllegalArgumentException.class, () -> p.project(new float[]{ 1, Float.NaN })).getMessage().contains("non-finite")
+        );
         assertThrows(IllegalArgumentException.class, () -> RidgeProjection.fit(new float[0], 2, new float[0], 1, 0, null, 1f));
     }
 

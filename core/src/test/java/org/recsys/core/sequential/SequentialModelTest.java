@@ -2,7 +2,6 @@ package org.recsys.core.sequential;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-
 import org.junit.jupiter.api.Test;
 import org.recsys.core.baseline.TransitionCounts;
 import org.recsys.core.data.IdIndex;
@@ -47,13 +46,13 @@ class SequentialModelTest {
 
     @Test
     void thePlainJavaQueryEqualsTheTrainingForwardWithPadding() {
-        queryEqualsTheTrainingForward(randomModel(3), new int[][] { { 4, 0, 6, 2 }, { 1 }, { 3, 3 } });
+        queryEqualsTheTrainingForward(randomModel(3), new int[][]{ { 4, 0, 6, 2 }, { 1 }, { 3, 3 } });
     }
 
     /** A causal model reads all max_length positions (no mask), each attending to itself and what came before. */
     @Test
     void theCausalQueryEqualsTheTrainingForwardWithPadding() {
-        queryEqualsTheTrainingForward(randomModel(CAUSAL, 3), new int[][] { { 4, 0, 6, 2, 5 }, { 1 }, { 3, 3 } });
+        queryEqualsTheTrainingForward(randomModel(CAUSAL, 3), new int[][]{ { 4, 0, 6, 2, 5 }, { 1 }, { 3, 3 } });
     }
 
     /** In a causal network a position's state does not change with the item after it; the last position's does. */
@@ -61,12 +60,13 @@ class SequentialModelTest {
     void aCausalPositionIgnoresLaterItems() {
         SequentialModel model = randomModel(CAUSAL, 4);
         Engine engine = TorchEngine.get();
-        try (
-            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
-            SequentialNetwork network = new SequentialNetwork(CAUSAL, parameters(model), root)
-        ) {
+        try (NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+            SequentialNetwork network = new SequentialNetwork(CAUSAL, parameters(model), root)) {
             PaddedSequences batch = PaddedSequences.of(
-                List.of(NextItemValidation.queryTokens(new int[] { 4, 0, 6, 2 }, CAUSAL), NextItemValidation.queryTokens(new int[] { 4, 0, 6, 5 }, CAUSAL))
+                List.of(
+                    NextItemValidation.queryTokens(new int[]{ 4, 0, 6, 2 }, CAUSAL),
+                    NextItemValidation.queryTokens(new int[]{ 4, 0, 6, 5 }, CAUSAL)
+                )
             );
             float[] hidden = network.hidden(root, batch, 0f, false).toFloatArray();
             int d = CAUSAL.hidden();
@@ -85,10 +85,8 @@ class SequentialModelTest {
     private static void queryEqualsTheTrainingForward(SequentialModel model, int[][] histories) {
         ModelShape shape = model.shape();
         Engine engine = TorchEngine.get();
-        try (
-            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
-            SequentialNetwork network = new SequentialNetwork(shape, parameters(model), root)
-        ) {
+        try (NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+            SequentialNetwork network = new SequentialNetwork(shape, parameters(model), root)) {
             List<int[]> rows = new ArrayList<>();
             for (int[] h : histories) {
                 rows.add(NextItemValidation.queryTokens(h, shape));
@@ -133,16 +131,16 @@ class SequentialModelTest {
         assertEquals(2, withUnknown.used());
         assertEquals(1, withUnknown.unknown());
         assertEquals(0, withUnknown.truncated());
-        assertArrayEquals(model.queryVector(new int[] { 1, 2 }), withUnknown.vector());
+        assertArrayEquals(model.queryVector(new int[]{ 1, 2 }), withUnknown.vector());
 
         // max_length 5 keeps the 4 most recent items and the mask.
         SequentialModel.Query longer = model.query(List.of("i0", "i1", "i2", "i3", "i4", "i5"));
         assertEquals(4, longer.used());
         assertEquals(2, longer.truncated());
-        assertArrayEquals(model.queryVector(new int[] { 2, 3, 4, 5 }), longer.vector());
+        assertArrayEquals(model.queryVector(new int[]{ 2, 3, 4, 5 }), longer.vector());
 
-        assertThrows(IllegalArgumentException.class, () -> model.queryVector(new int[] { 0, 1, 2, 3, 4 }));
-        assertThrows(IllegalArgumentException.class, () -> model.queryVector(new int[] { 7 }));
+        assertThrows(IllegalArgumentException.class, () -> model.queryVector(new int[]{ 0, 1, 2, 3, 4 }));
+        assertThrows(IllegalArgumentException.class, () -> model.queryVector(new int[]{ 7 }));
     }
 
     @Test
@@ -154,12 +152,12 @@ class SequentialModelTest {
         assertEquals(model.shape(), read.shape());
         assertEquals(model.items().ids(), read.items().ids());
         assertArrayEquals(model.itemVectors(), read.itemVectors());
-        assertArrayEquals(model.queryVector(new int[] { 3, 1 }), read.queryVector(new int[] { 3, 1 }));
+        assertArrayEquals(model.queryVector(new int[]{ 3, 1 }), read.queryVector(new int[]{ 3, 1 }));
 
         SequentialModel causal = randomModel(CAUSAL, 12);
         SequentialModel causalRead = SequentialModelFile.fromBytes(SequentialModelFile.toBytes(causal));
         assertEquals(CAUSAL, causalRead.shape());
-        assertArrayEquals(causal.queryVector(new int[] { 3, 1 }), causalRead.queryVector(new int[] { 3, 1 }));
+        assertArrayEquals(causal.queryVector(new int[]{ 3, 1 }), causalRead.queryVector(new int[]{ 3, 1 }));
 
         byte[] flipped = bytes.toByteArray();
         flipped[flipped.length / 2] ^= 1;
@@ -188,7 +186,7 @@ class SequentialModelTest {
             assertEquals(network[i] + term, scores[i], 0f, "item " + i);
             assertEquals(term, fusion.term(2, i), 0f);
         }
-        assertArrayEquals(new int[] { 4, 6 }, fusion.successors(2));
+        assertArrayEquals(new int[]{ 4, 6 }, fusion.successors(2));
         assertArrayEquals(new int[0], fusion.successors(5));
         // An unknown last item adds nothing: the network's scores.
         SequentialModel.Query unknownLast = fused.query(List.of("i2", "nope"));
@@ -212,7 +210,7 @@ class SequentialModelTest {
         for (int at = bounded.rowStart(0); at < bounded.rowEnd(0); at++) {
             row[at - bounded.rowStart(0)] = bounded.successor(at);
         }
-        assertArrayEquals(new int[] { 1, 2, 5 }, row);
+        assertArrayEquals(new int[]{ 1, 2, 5 }, row);
         assertEquals(2, bounded.count(0, 5));
         assertEquals(0, bounded.count(0, 3));
         assertEquals(1, bounded.count(1, 4));

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.IdIndex;
@@ -64,20 +63,72 @@ class SequentialTrainerTest {
     }
 
     private static SequentialParams params(int epochs) {
-        return SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(5e-3f).weightDecay(0f).batchSize(16).maxEpochs(epochs).patience(epochs).seed(7L).causal(false).negatives(0).build();
+        return SequentialParams.builder()
+            .hidden(16)
+            .layers(1)
+            .heads(2)
+            .maxLength(8)
+            .maskProbability(0.3f)
+            .everyMasked(true)
+            .dropout(0f)
+            .learningRate(5e-3f)
+            .weightDecay(0f)
+            .batchSize(16)
+            .maxEpochs(epochs)
+            .patience(epochs)
+            .seed(7L)
+            .causal(false)
+            .negatives(0)
+            .build();
     }
 
     @Test
     void learnsADeterministicNextItem() {
         // Training windows reach max_length (8 tokens); validation and test histories leave room for the mask. The
         // validation step has 200 users: a few dozen are all ranked first well before the model is right for all.
-        learnsTheCycle(SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(5e-3f).weightDecay(0f).batchSize(16).maxEpochs(60).patience(10).seed(7L).causal(false).negatives(0).build());
+        learnsTheCycle(
+            SequentialParams.builder()
+                .hidden(16)
+                .layers(1)
+                .heads(2)
+                .maxLength(8)
+                .maskProbability(0.3f)
+                .everyMasked(true)
+                .dropout(0f)
+                .learningRate(5e-3f)
+                .weightDecay(0f)
+                .batchSize(16)
+                .maxEpochs(60)
+                .patience(10)
+                .seed(7L)
+                .causal(false)
+                .negatives(0)
+                .build()
+        );
     }
 
     /** The causal objective with a sampled softmax of 4 random items (of 12) beside the batch's targets. */
     @Test
     void learnsADeterministicNextItemCausallyWithSampledNegatives() {
-        learnsTheCycle(SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(5e-3f).weightDecay(0f).batchSize(16).maxEpochs(60).patience(10).seed(7L).causal(true).negatives(4).build());
+        learnsTheCycle(
+            SequentialParams.builder()
+                .hidden(16)
+                .layers(1)
+                .heads(2)
+                .maxLength(8)
+                .maskProbability(0.3f)
+                .everyMasked(true)
+                .dropout(0f)
+                .learningRate(5e-3f)
+                .weightDecay(0f)
+                .batchSize(16)
+                .maxEpochs(60)
+                .patience(10)
+                .seed(7L)
+                .causal(true)
+                .negatives(4)
+                .build()
+        );
     }
 
     private static void learnsTheCycle(SequentialParams params) {
@@ -91,7 +142,8 @@ class SequentialTrainerTest {
             for (int item : history) {
                 seen.set(item);
             }
-            TopK.Result top = TopK.dotProduct(model.queryVector(history), 0, model.itemVectors(), ITEMS, model.shape().vectorDimension(), 1, seen);
+            TopK.Result top =
+                TopK.dotProduct(model.queryVector(history), 0, model.itemVectors(), ITEMS, model.shape().vectorDimension(), 1, seen);
             if (top.indices()[0] == (history[history.length - 1] + 1) % ITEMS) {
                 hits++;
             }
@@ -140,10 +192,8 @@ class SequentialTrainerTest {
         TrainingBatch batch = TrainingBatch.of(windows, shape, 0.3f, true, random);
         Engine engine = TorchEngine.get();
         JniUtils.setNumThreads(2);
-        try (
-            NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
-            SequentialNetwork network = new SequentialNetwork(shape, Initialisation.of(shape, random), root)
-        ) {
+        try (NDManager root = NDManager.newBaseManager(engine.defaultDevice(), engine.getEngineName());
+            SequentialNetwork network = new SequentialNetwork(shape, Initialisation.of(shape, random), root)) {
             Map<String, float[]> first = null;
             for (int pass = 0; pass < 4; pass++) {
                 Map<String, float[]> gradients = new LinkedHashMap<>();
@@ -178,7 +228,23 @@ class SequentialTrainerTest {
         double[] first = new SequentialTrainer(params(3)).train(items(), train, valid).loss();
         double[] second = new SequentialTrainer(params(3)).train(items(), train, valid).loss();
         assertArrayEquals(first, second);
-        SequentialParams otherSeed = SequentialParams.builder().hidden(16).layers(1).heads(2).maxLength(8).maskProbability(0.3f).everyMasked(true).dropout(0f).learningRate(1e-2f).weightDecay(0f).batchSize(16).maxEpochs(3).patience(3).seed(8L).causal(false).negatives(0).build();
+        SequentialParams otherSeed = SequentialParams.builder()
+            .hidden(16)
+            .layers(1)
+            .heads(2)
+            .maxLength(8)
+            .maskProbability(0.3f)
+            .everyMasked(true)
+            .dropout(0f)
+            .learningRate(1e-2f)
+            .weightDecay(0f)
+            .batchSize(16)
+            .maxEpochs(3)
+            .patience(3)
+            .seed(8L)
+            .causal(false)
+            .negatives(0)
+            .build();
         double[] third = new SequentialTrainer(otherSeed).train(items(), train, valid).loss();
         assertTrue(first[2] != third[2], "another seed gives another run");
     }

@@ -77,7 +77,7 @@ class TrainingBatchTest {
     /** Every position but a window's last is a token, and its loss row asks for the item after it. */
     @Test
     void aCausalBatchTargetsTheNextItemAtEveryPosition() {
-        List<int[]> windows = List.of(new int[] { 5, 6, 7, 8 }, new int[] { 9, 3 });
+        List<int[]> windows = List.of(new int[]{ 5, 6, 7, 8 }, new int[]{ 9, 3 });
         TrainingBatch b = TrainingBatch.causal(windows);
         PaddedSequences s = b.sequences();
         assertEquals(3, s.length());

@@ -39,9 +39,9 @@ class TopKTest {
     @Test
     void tiesRankTheLowerIndexFirstAndShortListsComeBackWhole() {
         float[] rows = { 1, 1, 2, 1, 1 };
-        TopK.Result top = TopK.dotProduct(new float[] { 1 }, 0, rows, 5, 1, 3, null);
-        assertArrayEquals(new int[] { 2, 0, 1 }, top.indices());
-        assertArrayEquals(new int[] { 2, 0, 1, 3, 4 }, TopK.dotProduct(new float[] { 1 }, 0, rows, 5, 1, 9, null).indices());
+        TopK.Result top = TopK.dotProduct(new float[]{ 1 }, 0, rows, 5, 1, 3, null);
+        assertArrayEquals(new int[]{ 2, 0, 1 }, top.indices());
+        assertArrayEquals(new int[]{ 2, 0, 1, 3, 4 }, TopK.dotProduct(new float[]{ 1 }, 0, rows, 5, 1, 9, null).indices());
     }
 
     private static double score(float[] q, float[] rows, int r, int dim) {

@@ -3,8 +3,8 @@ package org.recsys.core.tuning;
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.data.TimedInteractions;
-import org.recsys.core.wals.WalsParams;
 import org.recsys.core.util.Workers;
+import org.recsys.core.wals.WalsParams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,15 @@ class WalsSearchTest {
     private static final WalsParams BASE = WalsParams.builder().threads(2).build();
 
     private static WalsSearch.Result search(int trials, long seed) {
-        return WalsSearch.run(new CarveOuts(data().matrix(), null, 0.25, seed), BASE, SearchSpace.defaults(Set.of("iterations")), TuneSettings.defaults().withTrials(trials), (t, p) -> {}, Workers.offline());
+        return WalsSearch.run(
+            new CarveOuts(data().matrix(), null, 0.25, seed),
+            BASE,
+            SearchSpace.defaults(Set.of("iterations")),
+            TuneSettings.defaults().withTrials(trials),
+            (t, p) -> {
+            },
+            Workers.offline()
+        );
     }
 
     @Test
@@ -43,7 +51,10 @@ class WalsSearchTest {
         WalsSearch.Result a = search(12, 5);
         WalsSearch.Result b = search(12, 5);
         assertEquals(a.chosen(), b.chosen());
-        assertEquals(a.trials().stream().map(WalsSearch.Trial::metric).toList(), b.trials().stream().map(WalsSearch.Trial::metric).toList());
+        assertEquals(
+            a.trials().stream().map(WalsSearch.Trial::metric).toList(),
+            b.trials().stream().map(WalsSearch.Trial::metric).toList()
+        );
         assertTrue(a.trials().size() <= 12, "trials " + a.trials().size());
         assertEquals(15, a.chosen().iterations(), "iterations were fixed");
         // The chosen configuration is the best one that ran all its iterations, unless it beat the start by less
@@ -63,8 +74,11 @@ class WalsSearchTest {
         // λ = 1000 and α = 0.1 rank these users' items worse than what the search finds, by more than noise.
         CarveOuts split = new CarveOuts(data().matrix(), null, 0.25, 1);
         WalsParams bad = BASE.toBuilder().lambda(1000).alpha(0.1f).build();
-        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {}, Workers.offline());
-        WalsSearch.Result alone = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {}, Workers.offline());
+        WalsSearch.Result r = WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(40), (t, p) -> {
+        }, Workers.offline());
+        WalsSearch.Result alone =
+            WalsSearch.run(split, bad, SearchSpace.defaults(Set.of()), TuneSettings.defaults().withTrials(1), (t, p) -> {
+            }, Workers.offline());
         assertEquals(bad, alone.chosen());
         assertTrue(r.chosenMetric() > alone.chosenMetric() + 0.02, r.chosenMetric() + " vs " + alone.chosenMetric());
         assertTrue(r.bestOverStart() >= WalsSearch.MIN_Z, "z " + r.bestOverStart());
@@ -74,9 +88,17 @@ class WalsSearchTest {
     void cancellationStopsBetweenTrials() {
         CarveOuts split = new CarveOuts(data().matrix(), null, 0.25, 1);
         List<WalsSearch.Trial> seen = new ArrayList<>();
-        assertThrows(CancellationException.class, () -> WalsSearch.run(
-            split, BASE, SearchSpace.defaults(Set.of()), TuneSettings.defaults(), (t, p) -> seen.add(t), Workers.offline(() -> seen.size() >= 3)
-        ));
+        assertThrows(
+            CancellationException.class,
+            () -> WalsSearch.run(
+                split,
+                BASE,
+                SearchSpace.defaults(Set.of()),
+                TuneSettings.defaults(),
+                (t, p) -> seen.add(t),
+                Workers.offline(() -> seen.size() >= 3)
+            )
+        );
         assertEquals(3, seen.size());
     }
 
@@ -93,14 +115,23 @@ class WalsSearchTest {
         }
         // The choice is scored on all three carve-outs: its metric is no single carve-out's.
         Map<String, Object> chosen = r.chosenValues();
-        double first = r.trials().stream().filter(t -> t.carveOut() == 0 && t.values().equals(chosen) && t.iterations() == 15)
-            .mapToDouble(WalsSearch.Trial::metric).findFirst().orElseThrow();
+        double first = r.trials()
+            .stream()
+            .filter(t -> t.carveOut() == 0 && t.values().equals(chosen) && t.iterations() == 15)
+            .mapToDouble(WalsSearch.Trial::metric)
+            .findFirst()
+            .orElseThrow();
         assertTrue(Math.abs(first - r.chosenMetric()) > 1e-9, first + " vs " + r.chosenMetric());
         // A carve-out of the latest items is the same whatever the seed: no finals.
         TimedInteractions.Built built = data();
         WalsSearch.Result timed = WalsSearch.run(
-            new CarveOuts(built.matrix(), built.times(), 0.25, 5), BASE, SearchSpace.defaults(Set.of("iterations")),
-            TuneSettings.defaults().withTrials(16), (t, p) -> {}, Workers.offline()
+            new CarveOuts(built.matrix(), built.times(), 0.25, 5),
+            BASE,
+            SearchSpace.defaults(Set.of("iterations")),
+            TuneSettings.defaults().withTrials(16),
+            (t, p) -> {
+            },
+            Workers.offline()
         );
         assertTrue(timed.trials().stream().allMatch(t -> t.carveOut() == 0));
     }
@@ -124,7 +155,10 @@ class WalsSearchTest {
             }
         }
         ValidationSplit binary = ValidationSplit.carve(ones.build(), null, 0.25, 1);
-        assertEquals(List.of(BASE, BASE.toBuilder().userWeightExponent(WalsSearch.USER_WEIGHT_EXPONENT).build()), WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of()), binary));
+        assertEquals(
+            List.of(BASE, BASE.toBuilder().userWeightExponent(WalsSearch.USER_WEIGHT_EXPONENT).build()),
+            WalsSearch.seeded(BASE, SearchSpace.defaults(Set.of()), binary)
+        );
     }
 
     @Test
@@ -137,7 +171,8 @@ class WalsSearchTest {
             long earliestHeld = Long.MAX_VALUE;
             for (int e = full.byUser().start(u); e < full.byUser().end(u); e++) {
                 int item = full.byUser().columns()[e];
-                boolean held = java.util.Arrays.binarySearch(split.heldOut().columns(), split.heldOut().start(u), split.heldOut().end(u), item) >= 0;
+                boolean held =
+                    java.util.Arrays.binarySearch(split.heldOut().columns(), split.heldOut().start(u), split.heldOut().end(u), item) >= 0;
                 if (held) {
                     earliestHeld = Math.min(earliestHeld, built.times()[e]);
                 } else {
@@ -153,9 +188,15 @@ class WalsSearchTest {
     @Test
     void badInputNamesTheField() {
         assertMessage("[tune.space.rnk] is not a parameter", () -> SearchSpace.parse(Map.of("rnk", List.of(1, 2)), Set.of(), "tune"));
-        assertMessage("[tune.space.lambda] is the empty range", () -> SearchSpace.parse(Map.of("lambda", List.of(10, 1)), Set.of(), "tune"));
+        assertMessage(
+            "[tune.space.lambda] is the empty range",
+            () -> SearchSpace.parse(Map.of("lambda", List.of(10, 1)), Set.of(), "tune")
+        );
         assertMessage("[tune.space.confidence] is [[]]", () -> SearchSpace.parse(Map.of("confidence", List.of()), Set.of(), "tune"));
-        assertMessage("[tune.space.rank] is searched but [params.rank] fixes it", () -> SearchSpace.parse(Map.of("rank", List.of(8, 16)), Set.of("rank"), "tune"));
+        assertMessage(
+            "[tune.space.rank] is searched but [params.rank] fixes it",
+            () -> SearchSpace.parse(Map.of("rank", List.of(8, 16)), Set.of("rank"), "tune")
+        );
         assertMessage(
             "[tune.space.user_weight_exponent] is [0.0, 2.0]; expected numbers in 0.0..1.0",
             () -> SearchSpace.parse(Map.of("user_weight_exponent", List.of(0, 2)), Set.of(), "tune")

@@ -40,7 +40,9 @@ class WorkersTest {
 
     @Test
     void oneWorkerNeverTouchesTheExecutor() {
-        Executor refusing = runnable -> { throw new AssertionError("no thread wanted"); };
+        Executor refusing = runnable -> {
+            throw new AssertionError("no thread wanted");
+        };
         AtomicInteger runs = new AtomicInteger();
         new Workers(refusing, () -> false).onEach(1, w -> runs.incrementAndGet());
         assertEquals(1, runs.get());
@@ -64,12 +66,12 @@ class WorkersTest {
 
     @Test
     void aFullQueueFailsTheCallBeforeAnyWork() {
-        Executor full = runnable -> { throw new RejectedExecutionException("queue full"); };
+        Executor full = runnable -> {
+            throw new RejectedExecutionException("queue full");
+        };
         AtomicInteger runs = new AtomicInteger();
-        RejectedExecutionException rejected = assertThrows(
-            RejectedExecutionException.class,
-            () -> new Workers(full, () -> false).onEach(2, w -> runs.incrementAndGet())
-        );
+        RejectedExecutionException rejected =
+            assertThrows(RejectedExecutionException.class, () -> new Workers(full, () -> false).onEach(2, w -> runs.incrementAndGet()));
         assertEquals("queue full", rejected.getMessage());
         assertEquals(0, runs.get());
     }

@@ -26,8 +26,8 @@ class FlatVectorsTest {
         }
         FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
         FlatVectors.Kernels simd = new PanamaKernels();
-        for (int length : new int[] { 0, 1, 3, 7, 8, 15, 16, 17, 31, 64, 100, 128, 129 }) {
-            for (int offset : new int[] { 0, 1, 5, 64 }) {
+        for (int length : new int[]{ 0, 1, 3, 7, 8, 15, 16, 17, 31, 64, 100, 128, 129 }) {
+            for (int offset : new int[]{ 0, 1, 5, 64 }) {
                 double exact = 0;
                 for (int i = 0; i < length; i++) {
                     exact += (double) a[offset + i] * b[3 + i];
@@ -48,7 +48,7 @@ class FlatVectorsTest {
         Random random = new Random(9);
         FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
         FlatVectors.Kernels simd = new PanamaKernels();
-        for (int n : new int[] { 1, 3, 8, 15, 16, 17, 33, 64, 70 }) {
+        for (int n : new int[]{ 1, 3, 8, 15, 16, 17, 33, 64, 70 }) {
             float[] m = new float[n * n];
             float[] v = new float[n + 2];
             for (int i = 0; i < m.length; i++) {
@@ -65,7 +65,7 @@ class FlatVectorsTest {
                 }
                 exact[c] = (float) sum;
             }
-            for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+            for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[]{ scalar, simd }) {
                 float[] out = new float[n + 1];
                 out[n] = 42f;
                 java.util.Arrays.fill(out, 0, n, Float.NaN); // overwritten, not added to
@@ -81,7 +81,7 @@ class FlatVectorsTest {
         Random random = new Random(13);
         FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
         FlatVectors.Kernels simd = new PanamaKernels();
-        for (int k : new int[] { 1, 8, 15, 16, 17, 64, 70 }) {
+        for (int k : new int[]{ 1, 8, 15, 16, 17, 64, 70 }) {
             int base = 5;
             int n = 40;
             float[] rows = new float[base + n * k];
@@ -99,7 +99,7 @@ class FlatVectorsTest {
                 w[j] = 1 + random.nextFloat();
             }
             cols[3] = cols[2]; // a row may repeat
-            for (int[] range : new int[][] { { 0, 0 }, { 2, 3 }, { 1, 8 }, { 0, 9 }, { 3, 20 } }) {
+            for (int[] range : new int[][]{ { 0, 0 }, { 2, 3 }, { 1, 8 }, { 0, 9 }, { 3, 20 } }) {
                 double[] exact = new double[k];
                 for (int j = range[0]; j < range[1]; j++) {
                     double s = 0;
@@ -111,12 +111,17 @@ class FlatVectorsTest {
                         exact[c] += a * rows[base + cols[j] * k + c];
                     }
                 }
-                for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+                for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[]{ scalar, simd }) {
                     float[] out = new float[k + 3];
                     java.util.Arrays.fill(out, 1f); // added to, not overwritten
                     kernels.addRowsWeightedByDot(rows, base, k, cols, w, range[0], range[1], v, 3, 0.5f, 1f, -2f, out, 2);
                     for (int c = 0; c < k; c++) {
-                        assertEquals(1 + exact[c], out[2 + c], 1e-3 * Math.max(1, Math.abs(exact[c])), "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", component " + c);
+                        assertEquals(
+                            1 + exact[c],
+                            out[2 + c],
+                            1e-3 * Math.max(1, Math.abs(exact[c])),
+                            "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", component " + c
+                        );
                     }
                     assertEquals(1f, out[1], "wrote before outOffset");
                     assertEquals(1f, out[k + 2], "wrote past k");
@@ -130,7 +135,7 @@ class FlatVectorsTest {
         Random random = new Random(17);
         FlatVectors.Kernels scalar = new FlatVectors.ScalarKernels();
         FlatVectors.Kernels simd = new PanamaKernels();
-        for (int k : new int[] { 1, 8, 15, 16, 17, 64, 70 }) {
+        for (int k : new int[]{ 1, 8, 15, 16, 17, 64, 70 }) {
             int base = 3;
             int n = 30;
             float[] v = new float[base + n * k];
@@ -147,7 +152,7 @@ class FlatVectorsTest {
                 targets[j] = (j * 7) % n; // distinct
                 w[j] = 1 + random.nextFloat();
             }
-            for (int[] range : new int[][] { { 0, 0 }, { 2, 3 }, { 1, 8 }, { 0, 9 }, { 3, 20 } }) {
+            for (int[] range : new int[][]{ { 0, 0 }, { 2, 3 }, { 1, 8 }, { 0, 9 }, { 3, 20 } }) {
                 float[] exact = new float[base + n * k];
                 java.util.Arrays.fill(exact, 1f);
                 for (int j = range[0]; j < range[1]; j++) {
@@ -161,12 +166,17 @@ class FlatVectorsTest {
                         exact[t + c] += (float) (a * x[5 + c]);
                     }
                 }
-                for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[] { scalar, simd }) {
+                for (FlatVectors.Kernels kernels : new FlatVectors.Kernels[]{ scalar, simd }) {
                     float[] out = new float[base + n * k];
                     java.util.Arrays.fill(out, 1f); // added to, not overwritten
                     kernels.scatterRowWeightedByDot(x, 5, k, targets, w, range[0], range[1], v, base, 0.5f, 1f, -2f, out);
                     for (int i = 0; i < out.length; i++) {
-                        assertEquals(exact[i], out[i], 1e-3 * Math.max(1, Math.abs(exact[i])), "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", element " + i);
+                        assertEquals(
+                            exact[i],
+                            out[i],
+                            1e-3 * Math.max(1, Math.abs(exact[i])),
+                            "k = " + k + ", entries " + java.util.Arrays.toString(range) + ", element " + i
+                        );
                     }
                 }
             }

@@ -1,7 +1,6 @@
 package org.recsys.core.wals;
 
 import org.junit.jupiter.api.Test;
-
 import org.recsys.core.util.Workers;
 
 import java.util.Random;

@@ -15,9 +15,7 @@ final class Synthetic {
         for (int u = 0; u < users; u++) {
             int cluster = u % clusters;
             for (int n = 0; n < perUser; n++) {
-                int item = random.nextDouble() < 0.8
-                    ? cluster + clusters * random.nextInt(items / clusters)
-                    : random.nextInt(items);
+                int item = random.nextDouble() < 0.8 ? cluster + clusters * random.nextInt(items / clusters) : random.nextInt(items);
                 b.add("u" + u, "i" + item, 1 + random.nextInt(5));
             }
         }

@@ -24,7 +24,20 @@ class WalsTrainerTest {
     private static final InteractionMatrix DATA = Synthetic.clustered(300, 200, 5, 20, 7);
 
     private static WalsParams params(Solver solver) {
-        return WalsParams.builder().rank(8).iterations(10).lambda(0.5f).alpha(2f).confidence(Confidence.LINEAR).epsilon(1f).w0(0.5f).userWeightExponent(0f).solver(solver).cgSteps(3).threads(2).seed(11L).build();
+        return WalsParams.builder()
+            .rank(8)
+            .iterations(10)
+            .lambda(0.5f)
+            .alpha(2f)
+            .confidence(Confidence.LINEAR)
+            .epsilon(1f)
+            .w0(0.5f)
+            .userWeightExponent(0f)
+            .solver(solver)
+            .cgSteps(3)
+            .threads(2)
+            .seed(11L)
+            .build();
     }
 
     @Test
@@ -175,7 +188,12 @@ class WalsTrainerTest {
         WalsModel previous = new WalsTrainer(p.toBuilder().iterations(5).build()).train(DATA);
         int nItems = previous.items().size();
         FoldIn foldIn = new FoldIn(
-            previous.itemFactors(), nItems, FoldIn.gram(previous.itemFactors(), nItems, p.rank()), p, null, previous.userWeightScale()
+            previous.itemFactors(),
+            nItems,
+            FoldIn.gram(previous.itemFactors(), nItems, p.rank()),
+            p,
+            null,
+            previous.userWeightScale()
         );
         int k = m.rank();
         for (int u = 0; u < DATA.users().size(); u++) {
@@ -234,8 +252,9 @@ class WalsTrainerTest {
         assertEquals(List.of(1, 2, 3, 4), seen);
 
         AtomicInteger done = new AtomicInteger();
-        WalsTrainer trainer = new WalsTrainer(params(Solver.CG).toBuilder().iterations(10).build()).listener((it, n, loss, s) -> done.incrementAndGet())
-            .runOn(Workers.offline(() -> done.get() >= 2));
+        WalsTrainer trainer =
+            new WalsTrainer(params(Solver.CG).toBuilder().iterations(10).build()).listener((it, n, loss, s) -> done.incrementAndGet())
+                .runOn(Workers.offline(() -> done.get() >= 2));
         assertThrows(CancellationException.class, () -> trainer.train(DATA));
         assertEquals(2, done.get());
     }
@@ -267,7 +286,8 @@ class WalsTrainerTest {
         for (Solver solver : Solver.values()) {
             AtomicInteger checks = new AtomicInteger();
             AtomicInteger iterationsDone = new AtomicInteger();
-            WalsTrainer trainer = new WalsTrainer(params(solver).toBuilder().rank(512).iterations(3).build()).listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
+            WalsTrainer trainer = new WalsTrainer(params(solver).toBuilder().rank(512).iterations(3).build())
+                .listener((it, n, loss, s) -> iterationsDone.incrementAndGet())
                 .runOn(Workers.offline(() -> checks.incrementAndGet() > 3));
             assertThrows(CancellationException.class, () -> trainer.train(DATA));
             assertEquals(0, iterationsDone.get(), solver + ": cancelled only after an iteration");

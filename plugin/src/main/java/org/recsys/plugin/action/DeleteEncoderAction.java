@@ -53,8 +53,21 @@ public final class DeleteEncoderAction {
 
     public static final class Transport extends AcknowledgedTransportMasterNodeAction<Request> {
         @Inject
-        public Transport(TransportService transportService, ClusterService clusterService, ThreadPool threadPool, ActionFilters actionFilters) {
-            super(TYPE.name(), transportService, clusterService, threadPool, actionFilters, Request::new, EsExecutors.DIRECT_EXECUTOR_SERVICE);
+        public Transport(
+            TransportService transportService,
+            ClusterService clusterService,
+            ThreadPool threadPool,
+            ActionFilters actionFilters
+        ) {
+            super(
+                TYPE.name(),
+                transportService,
+                clusterService,
+                threadPool,
+                actionFilters,
+                Request::new,
+                EsExecutors.DIRECT_EXECUTOR_SERVICE
+            );
         }
 
         @Override
@@ -63,12 +76,13 @@ public final class DeleteEncoderAction {
             if (EncoderMetadata.of(state.metadata()).encoders().containsKey(request.id) == false) {
                 throw new ResourceNotFoundException("encoder [" + request.id + "] is not registered");
             }
-            clusterService.submitUnbatchedStateUpdateTask("delete-recsys-encoder-" + request.id, new AckedClusterStateUpdateTask(request, listener) {
-                @Override
-                public ClusterState execute(ClusterState current) {
-                    return EncoderMetadata.update(current, m -> m.without(request.id));
-                }
-            });
+            clusterService
+                .submitUnbatchedStateUpdateTask("delete-recsys-encoder-" + request.id, new AckedClusterStateUpdateTask(request, listener) {
+                    @Override
+                    public ClusterState execute(ClusterState current) {
+                        return EncoderMetadata.update(current, m -> m.without(request.id));
+                    }
+                });
         }
 
         @Override

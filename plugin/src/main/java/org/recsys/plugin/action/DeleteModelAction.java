@@ -14,7 +14,6 @@ import org.elasticsearch.transport.TransportService;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.training.ModelTraining;
 
-
 /**
  * {@code DELETE _recsys/models/{id}}: removes the model and all its versions from the store. The vector fields stay
  * in the item and user mappings (Elasticsearch cannot remove a mapped field); a model of the same id trained later
@@ -31,7 +30,13 @@ public final class DeleteModelAction {
         private final ModelTraining training;
 
         @Inject
-        public Transport(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, ModelStore store, ModelTraining training) {
+        public Transport(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            ThreadPool threadPool,
+            ModelStore store,
+            ModelTraining training
+        ) {
             super(TYPE.name(), transportService, actionFilters, IdRequest::new, threadPool.generic());
             this.store = store;
             this.training = training;

@@ -13,8 +13,8 @@ import org.elasticsearch.tasks.Task;
 import org.elasticsearch.tasks.TaskId;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.transport.TransportService;
-import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.evaluation.ModelEvaluation;
+import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.training.ModelTask;
 
 import java.io.IOException;
@@ -64,7 +64,12 @@ public final class EvaluateModelAction {
         private final ModelEvaluation evaluation;
 
         @Inject
-        public Transport(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, ModelEvaluation evaluation) {
+        public Transport(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            ThreadPool threadPool,
+            ModelEvaluation evaluation
+        ) {
             super(TYPE.name(), transportService, actionFilters, Request::new, threadPool.executor(RecsysPools.TRAINING));
             this.evaluation = evaluation;
         }

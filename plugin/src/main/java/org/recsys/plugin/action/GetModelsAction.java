@@ -78,7 +78,17 @@ public final class GetModelsAction {
         }
         out.put("served", served);
         if (model.training() != null) {
-            out.put("training", Map.of("version", model.training().version(), "task", model.training().taskId(), "started_millis", model.training().startedMillis()));
+            out.put(
+                "training",
+                Map.of(
+                    "version",
+                    model.training().version(),
+                    "task",
+                    model.training().taskId(),
+                    "started_millis",
+                    model.training().startedMillis()
+                )
+            );
         }
         out.put("versions", kept);
         return out;
@@ -100,7 +110,10 @@ public final class GetModelsAction {
         }
         Map<String, Object> projection = (Map<String, Object>) v.spec().get("projection");
         if (projection != null) {
-            served.put("projection", Map.of("text_field", projection.get("text_field"), "source_field", items.get("vector_field") + "_" + v.slot() + "_source"));
+            served.put(
+                "projection",
+                Map.of("text_field", projection.get("text_field"), "source_field", items.get("vector_field") + "_" + v.slot() + "_source")
+            );
         }
         return served;
     }

@@ -71,12 +71,15 @@ public final class PutEncoderAction {
         @SuppressWarnings("deprecation")
         protected void masterOperation(Task task, Request request, ClusterState state, ActionListener<AcknowledgedResponse> listener) {
             registry.validate(request.registration);
-            clusterService.submitUnbatchedStateUpdateTask("put-recsys-encoder-" + request.registration.id(), new AckedClusterStateUpdateTask(request, listener) {
-                @Override
-                public ClusterState execute(ClusterState current) {
-                    return EncoderMetadata.update(current, m -> m.with(request.registration));
+            clusterService.submitUnbatchedStateUpdateTask(
+                "put-recsys-encoder-" + request.registration.id(),
+                new AckedClusterStateUpdateTask(request, listener) {
+                    @Override
+                    public ClusterState execute(ClusterState current) {
+                        return EncoderMetadata.update(current, m -> m.with(request.registration));
+                    }
                 }
-            });
+            );
         }
 
         @Override

@@ -159,7 +159,14 @@ public final class RecsysStatsAction {
             TrainingTasks trainings
         ) {
             // Reading counters: cheap, so the management pool as for _nodes/stats.
-            super(TYPE.name(), clusterService, transportService, actionFilters, NodeRequest::new, threadPool.executor(ThreadPool.Names.MANAGEMENT));
+            super(
+                TYPE.name(),
+                clusterService,
+                transportService,
+                actionFilters,
+                NodeRequest::new,
+                threadPool.executor(ThreadPool.Names.MANAGEMENT)
+            );
             this.encoders = encoders;
             this.served = served;
             this.trainings = trainings;
@@ -182,7 +189,13 @@ public final class RecsysStatsAction {
 
         @Override
         protected NodeResponse nodeOperation(NodeRequest request, Task task) {
-            return new NodeResponse(clusterService.localNode(), encoders.stats(), served.stats(), trainings.running(), trainings.finished());
+            return new NodeResponse(
+                clusterService.localNode(),
+                encoders.stats(),
+                served.stats(),
+                trainings.running(),
+                trainings.finished()
+            );
         }
     }
 }

@@ -20,9 +20,9 @@ import org.elasticsearch.transport.TransportRequestOptions;
 import org.elasticsearch.transport.TransportService;
 import org.recsys.plugin.threadpool.RecsysPools;
 import org.recsys.plugin.training.ModelTask;
-import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.ModelTraining;
 import org.recsys.plugin.training.TrainingNodes;
+import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
 
 import java.io.IOException;

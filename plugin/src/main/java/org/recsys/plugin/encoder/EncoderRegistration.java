@@ -28,14 +28,18 @@ public record EncoderRegistration(String id, String path, Pooling pooling, boole
 
     public EncoderRegistration {
         if (id == null || id.isBlank() || id.startsWith("_") || id.length() > 255 || id.matches("[a-z0-9_\\-.]+") == false) {
-            throw new IllegalArgumentException("encoder id [" + id + "] must be 1 to 255 lowercase letters, digits, '_', '-' or '.', not starting with '_'");
+            throw new IllegalArgumentException(
+                "encoder id [" + id + "] must be 1 to 255 lowercase letters, digits, '_', '-' or '.', not starting with '_'"
+            );
         }
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("[path] is required: a directory under config/recsys-models/");
         }
         Path p = Path.of(path);
         if (p.isAbsolute() || p.normalize().startsWith("..") || p.normalize().toString().isEmpty() || path.contains("..")) {
-            throw new IllegalArgumentException("[path] [" + path + "] must be a relative directory inside config/recsys-models/, without '..'");
+            throw new IllegalArgumentException(
+                "[path] [" + path + "] must be a relative directory inside config/recsys-models/, without '..'"
+            );
         }
         if (maxSequenceLength < 2) {
             throw new IllegalArgumentException("[max_seq_length] must be at least 2, got [" + maxSequenceLength + "]");

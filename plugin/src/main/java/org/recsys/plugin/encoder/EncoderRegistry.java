@@ -1,6 +1,5 @@
 package org.recsys.plugin.encoder;
 
-import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.cluster.ClusterChangedEvent;
 import org.elasticsearch.cluster.ClusterStateApplier;
@@ -10,6 +9,7 @@ import org.recsys.core.encoder.TransformerConfig;
 import org.recsys.ingest.EncodingOptions;
 import org.recsys.ingest.MicroBatcher;
 import org.recsys.ingest.TextEncoders;
+import org.recsys.plugin.memory.RecsysBreaker;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,13 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
 
     private final RecsysBreaker memory;
 
-    public EncoderRegistry(Path configDir, ClusterService clusterService, Executor inference, InferenceSettings settings, RecsysBreaker memory) {
+    public EncoderRegistry(
+        Path configDir,
+        ClusterService clusterService,
+        Executor inference,
+        InferenceSettings settings,
+        RecsysBreaker memory
+    ) {
         this.modelsDir = configDir.resolve(MODELS_DIR).toAbsolutePath().normalize();
         this.clusterService = clusterService;
         this.inference = inference;
@@ -66,10 +72,17 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
     Path resolve(EncoderRegistration registration) {
         Path dir = modelsDir.resolve(registration.path()).normalize();
         try {
-            if (dir.startsWith(modelsDir) == false || Files.isDirectory(dir) == false
+            if (dir.startsWith(modelsDir) == false
+                || Files.isDirectory(dir) == false
                 || dir.toRealPath().startsWith(modelsDir.toRealPath()) == false) {
                 throw new IllegalArgumentException(
-                    "[path] [" + registration.path() + "] is not a directory inside config/" + MODELS_DIR + "/ of node [" + clusterService.getNodeName() + "]"
+                    "[path] ["
+                        + registration.path()
+                        + "] is not a directory inside config/"
+                        + MODELS_DIR
+                        + "/ of node ["
+                        + clusterService.getNodeName()
+                        + "]"
                 );
             }
         } catch (IOException e) {
@@ -90,12 +103,17 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
         try {
             config = withPluginClassLoader(() -> TextEncoder.validate(dir, registration.pooling()));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read encoder [" + registration.id() + "] from [" + registration.path() + "]: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                "cannot read encoder [" + registration.id() + "] from [" + registration.path() + "]: " + e.getMessage(),
+                e
+            );
         }
         if (registration.normalize() && TextEncoder.hasProjectionHead(dir)) {
             // The head's vectors are factors: their length carries the score, so unit length would change the ranking.
             throw new IllegalArgumentException(
-                "encoder directory [" + registration.path() + "] has a projection head, whose vectors are factors: register it with [normalize] false"
+                "encoder directory ["
+                    + registration.path()
+                    + "] has a projection head, whose vectors are factors: register it with [normalize] false"
             );
         }
         if (registration.maxSequenceLength() > config.maxSequenceLength()) {

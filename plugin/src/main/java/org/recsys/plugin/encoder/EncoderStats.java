@@ -24,7 +24,19 @@ public record EncoderStats(
 ) implements Writeable, ToXContentObject {
 
     public EncoderStats(StreamInput in) throws IOException {
-        this(in.readString(), in.readBoolean(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVInt(), in.readVLong(), in.readVLong());
+        this(
+            in.readString(),
+            in.readBoolean(),
+            in.readVLong(),
+            in.readVLong(),
+            in.readVLong(),
+            in.readVLong(),
+            in.readVLong(),
+            in.readVLong(),
+            in.readVInt(),
+            in.readVLong(),
+            in.readVLong()
+        );
     }
 
     @Override

@@ -15,16 +15,15 @@ import java.util.List;
 public record InferenceSettings(int batchSize, int drainSize, long maxWaitNanos, int queueSize, int workers, int intraOpThreads) {
 
     /** Texts per forward pass. */
-    public static final Setting<Integer> BATCH_SIZE = Setting.intSetting("recsys.inference.batch_size", 32, 1, 1024, Setting.Property.NodeScope);
+    public static final Setting<Integer> BATCH_SIZE =
+        Setting.intSetting("recsys.inference.batch_size", 32, 1, 1024, Setting.Property.NodeScope);
     /** Texts taken from the queue at once, sorted by length and cut into forward passes: more means less padding. */
-    public static final Setting<Integer> DRAIN_SIZE = Setting.intSetting("recsys.inference.drain_size", 256, 1, 65536, Setting.Property.NodeScope);
-    public static final Setting<TimeValue> MAX_WAIT = Setting.timeSetting(
-        "recsys.inference.max_wait",
-        TimeValue.timeValueMillis(5),
-        TimeValue.ZERO,
-        Setting.Property.NodeScope
-    );
-    public static final Setting<Integer> QUEUE_SIZE = Setting.intSetting("recsys.inference.queue_size", 10_000, 1, Setting.Property.NodeScope);
+    public static final Setting<Integer> DRAIN_SIZE =
+        Setting.intSetting("recsys.inference.drain_size", 256, 1, 65536, Setting.Property.NodeScope);
+    public static final Setting<TimeValue> MAX_WAIT =
+        Setting.timeSetting("recsys.inference.max_wait", TimeValue.timeValueMillis(5), TimeValue.ZERO, Setting.Property.NodeScope);
+    public static final Setting<Integer> QUEUE_SIZE =
+        Setting.intSetting("recsys.inference.queue_size", 10_000, 1, Setting.Property.NodeScope);
     /**
      * The inference pool's size, registered by its executor builder: the workers that run batches at once. One per
      * allocated processor by default, each on one intra-op thread, so that the cores stay busy without PyTorch's

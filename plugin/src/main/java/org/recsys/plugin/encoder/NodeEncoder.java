@@ -1,10 +1,10 @@
 package org.recsys.plugin.encoder;
 
 import org.elasticsearch.core.Releasable;
-import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.ingest.EncodingOptions;
 import org.recsys.ingest.MicroBatcher;
+import org.recsys.plugin.memory.RecsysBreaker;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +92,8 @@ final class NodeEncoder {
             EncodingOptions o = g.getKey();
             int maxLength = Math.min(o.maxSequenceLength(), e.maxSequenceLength());
             List<String> texts = g.getValue().stream().map(i -> items.get(i).text()).toList();
-            TextEncoder.Result r = EncoderRegistry.withPluginClassLoader(() -> e.encodeByLength(texts, o.pooling(), o.normalize(), maxLength, batchSize));
+            TextEncoder.Result r =
+                EncoderRegistry.withPluginClassLoader(() -> e.encodeByLength(texts, o.pooling(), o.normalize(), maxLength, batchSize));
             for (int j = 0; j < texts.size(); j++) {
                 vectors[g.getValue().get(j)] = r.vectors()[j];
                 tokens.add(r.tokens()[j]);

@@ -1,9 +1,8 @@
 package org.recsys.plugin.evaluation;
 
-import org.elasticsearch.core.Releasable;
-import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.core.Releasable;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.xcontent.ObjectParser;
 import org.elasticsearch.xcontent.ParseField;
@@ -12,6 +11,7 @@ import org.recsys.core.data.IdIndex;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
 import org.recsys.core.topk.TopK;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelBlobs;
 import org.recsys.plugin.store.ModelStore;
@@ -92,7 +92,10 @@ public final class ModelEvaluation {
             throw new IllegalArgumentException("no held-out interactions in index [" + heldOut.index() + "]");
         }
         InteractionReader.Size trainedSize = reader.size(trained);
-        try (Releasable reserved = memory.reserve(estimateBytes(version, ((WalsTrainingSpec) spec).params().rank(), heldOutSize, trainedSize), "evaluation of model [" + modelId + "]")) {
+        try (Releasable reserved = memory.reserve(
+            estimateBytes(version, ((WalsTrainingSpec) spec).params().rank(), heldOutSize, trainedSize),
+            "evaluation of model [" + modelId + "]"
+        )) {
             return evaluate(modelId, k, version, trained, heldOut, task);
         }
     }
@@ -104,10 +107,18 @@ public final class ModelEvaluation {
     private static long estimateBytes(VersionRecord version, long rank, InteractionReader.Size heldOut, InteractionReader.Size trained) {
         long users = ((Number) version.metrics().getOrDefault("users", trained.users())).longValue();
         long items = ((Number) version.metrics().getOrDefault("items", trained.items())).longValue();
-        return 120L * (heldOut.interactions() + trained.interactions()) + (users + items) * (4 * rank + 100) + heldOut.users() * (items / 8 + 64);
+        return 120L * (heldOut.interactions() + trained.interactions()) + (users + items) * (4 * rank + 100)
+            + heldOut.users() * (items / 8 + 64);
     }
 
-    private Map<String, Object> evaluate(String modelId, int k, VersionRecord version, InteractionSource trained, InteractionSource heldOut, ModelTask task) {
+    private Map<String, Object> evaluate(
+        String modelId,
+        int k,
+        VersionRecord version,
+        InteractionSource trained,
+        InteractionSource heldOut,
+        ModelTask task
+    ) {
         task.phase("reading_held_out");
         List<Rating> test = new ArrayList<>();
         reader.read(heldOut, task, (user, item, weight) -> test.add(new Rating(user, item, weight, 0)));

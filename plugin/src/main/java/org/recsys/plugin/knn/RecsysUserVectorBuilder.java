@@ -11,8 +11,8 @@ import org.elasticsearch.xcontent.ConstructingObjectParser;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
-import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.store.ModelId;
 
 import java.io.IOException;
@@ -29,10 +29,8 @@ import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg
 public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
 
     public static final String NAME = "recsys_user";
-    private static final ConstructingObjectParser<RecsysUserVectorBuilder, Void> PARSER = new ConstructingObjectParser<>(
-        NAME,
-        a -> new RecsysUserVectorBuilder((String) a[0], ((UserSpec.Builder) a[1]).build())
-    );
+    private static final ConstructingObjectParser<RecsysUserVectorBuilder, Void> PARSER =
+        new ConstructingObjectParser<>(NAME, a -> new RecsysUserVectorBuilder((String) a[0], ((UserSpec.Builder) a[1]).build()));
     static {
         PARSER.declareString(constructorArg(), new ParseField("model"));
         PARSER.declareObject(constructorArg(), UserSpec.PARSER, new ParseField("user"));
@@ -58,16 +56,21 @@ public final class RecsysUserVectorBuilder implements QueryVectorBuilder {
 
     @Override
     public void buildVector(Client client, ActionListener<float[]> listener) {
-        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, false), listener.delegateFailureAndWrap((l, r) -> {
-            float[] vector = r.user().queryVector();
-            if (vector == null) {
-                l.onFailure(new IllegalArgumentException(
-                    "model [" + modelId + "] gives no query vector for [knn]; rank its items with the [recsys] rescorer or [_recommend]"
-                ));
-            } else {
-                l.onResponse(vector);
-            }
-        }));
+        client
+            .execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, false), listener.delegateFailureAndWrap((l, r) -> {
+                float[] vector = r.user().queryVector();
+                if (vector == null) {
+                    l.onFailure(
+                        new IllegalArgumentException(
+                            "model ["
+                                + modelId
+                                + "] gives no query vector for [knn]; rank its items with the [recsys] rescorer or [_recommend]"
+                        )
+                    );
+                } else {
+                    l.onResponse(vector);
+                }
+            }));
     }
 
     @Override

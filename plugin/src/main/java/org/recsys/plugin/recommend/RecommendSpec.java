@@ -79,7 +79,13 @@ public record RecommendSpec(
         }
         if (fusion != null && (windowSize < k || windowSize > numCandidates)) {
             throw new IllegalArgumentException(
-                "[fusion.window_size] is [" + windowSize + "]; it must be at least [k] (" + k + ") and at most [num_candidates] (" + numCandidates + ")"
+                "[fusion.window_size] is ["
+                    + windowSize
+                    + "]; it must be at least [k] ("
+                    + k
+                    + ") and at most [num_candidates] ("
+                    + numCandidates
+                    + ")"
             );
         }
     }

@@ -10,10 +10,10 @@ import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.recsys.core.fusion.FusionNet;
-import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.rescore.FusedRescorerBuilder;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.ModelUser;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.training.FactorWriter;
 
 import java.util.ArrayList;
@@ -82,7 +82,8 @@ public final class Recommender {
             // With fusion, the knn returns the whole window for the rescorer to re-rank.
             int candidates = Math.min(spec.numCandidates() + dropped, RecommendSpec.MAX_CANDIDATES);
             int neighbours = Math.min((fusion == null ? spec.k() : window) + dropped, candidates);
-            KnnVectorQueryBuilder knn = new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), neighbours, candidates, null, null);
+            KnnVectorQueryBuilder knn =
+                new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), neighbours, candidates, null, null);
             if (filter.hasClauses()) {
                 knn.addFilterQuery(filter);
             }
@@ -90,7 +91,8 @@ public final class Recommender {
             if (reserved > 0) {
                 // The hybrid fusion's second space: the best projected items by the same vector, which the first knn
                 // rarely reaches (projected factors shrink toward the mean); the rescorer re-ranks both together.
-                KnnVectorQueryBuilder projected = new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), reserved, Math.max(reserved, candidates), null, null);
+                KnnVectorQueryBuilder projected =
+                    new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), reserved, Math.max(reserved, candidates), null, null);
                 projected.addFilterQuery(QueryBuilders.termQuery(user.served().sourceField(), FactorWriter.PROJECTED));
                 if (filter.hasClauses()) {
                     projected.addFilterQuery(filter);

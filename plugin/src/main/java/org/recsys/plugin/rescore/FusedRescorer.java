@@ -27,7 +27,8 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
     private FusedRescorer() {}
 
     @Override
-    public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, org.elasticsearch.search.rescore.RescoreContext context) throws IOException {
+    public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, org.elasticsearch.search.rescore.RescoreContext context)
+        throws IOException {
         if (topDocs == null || topDocs.scoreDocs.length == 0) {
             return topDocs;
         }
@@ -66,8 +67,12 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
     }
 
     @Override
-    public Explanation explain(int topLevelDocId, IndexSearcher searcher, org.elasticsearch.search.rescore.RescoreContext context, Explanation first)
-        throws IOException {
+    public Explanation explain(
+        int topLevelDocId,
+        IndexSearcher searcher,
+        org.elasticsearch.search.rescore.RescoreContext context,
+        Explanation first
+    ) throws IOException {
         FusedRescoreContext ctx = (FusedRescoreContext) context;
         if (ctx.isRescored(topLevelDocId) == false) {
             return Explanation.match(0f, "beyond the [recsys] rescore window: score 0", first);

@@ -15,8 +15,8 @@ import org.elasticsearch.xcontent.ObjectParser;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
-import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.IndexedVectorReader;
+import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserSpec;
 
 import java.io.IOException;
@@ -76,9 +76,14 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         int windowSize,
         ActionListener<FusedRescorerBuilder> listener
     ) {
-        FusionUsers.resolve(client, model.modelId(), user, fusion, model, listener.map(
-            r -> new FusedRescorerBuilder(model.modelId(), user, fusion, r, null).windowSize(windowSize)
-        ));
+        FusionUsers.resolve(
+            client,
+            model.modelId(),
+            user,
+            fusion,
+            model,
+            listener.map(r -> new FusedRescorerBuilder(model.modelId(), user, fusion, r, null).windowSize(windowSize))
+        );
     }
 
     private FusedRescorerBuilder(
@@ -131,7 +136,10 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         int from = Math.max(0, source.from());
         if (window < from + size) {
             e = org.elasticsearch.action.ValidateActions.addValidationError(
-                "[recsys] rescore [window_size] is [" + window + "] but the search asks for hits up to [" + (from + size)
+                "[recsys] rescore [window_size] is ["
+                    + window
+                    + "] but the search asks for hits up to ["
+                    + (from + size)
                     + "] (from + size); the window must be at least that",
                 e
             );
@@ -187,9 +195,14 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         }
         if (fusion.popularityField() != null) {
             MappedFieldType type = context.getFieldType(fusion.popularityField());
-            if (type == null || type.hasDocValues() == false || ("long".equals(type.typeName()) || "integer".equals(type.typeName())) == false) {
+            if (type == null
+                || type.hasDocValues() == false
+                || ("long".equals(type.typeName()) || "integer".equals(type.typeName())) == false) {
                 throw new IllegalArgumentException(
-                    "[recsys.popularity_field] [" + fusion.popularityField() + "] is " + (type == null ? "not mapped" : "of type [" + type.typeName() + "]")
+                    "[recsys.popularity_field] ["
+                        + fusion.popularityField()
+                        + "] is "
+                        + (type == null ? "not mapped" : "of type [" + type.typeName() + "]")
                         + "; expected a [long] or [integer] field with doc values holding each item's interaction count"
                 );
             }

@@ -70,7 +70,9 @@ public final class FusedScore {
         List<ModelWeight> models = request.models();
         for (int i = 0; i < models.size(); i++) {
             double value = features[LeafFeatures.OTHERS + i];
-            details.add(Explanation.match((float) (otherWeights[i] * value), "contribution of model [" + models.get(i).model() + "] = " + value));
+            details.add(
+                Explanation.match((float) (otherWeights[i] * value), "contribution of model [" + models.get(i).model() + "] = " + value)
+            );
         }
         details.add(firstPhase);
         return Explanation.match(

@@ -8,10 +8,10 @@ import org.elasticsearch.xcontent.AbstractObjectParser;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.ToXContentFragment;
 import org.elasticsearch.xcontent.XContentBuilder;
-import org.recsys.plugin.serving.ModelUser;
 import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionNet;
 import org.recsys.core.fusion.WeightedSum;
+import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.util.BodyParsing;
 
 import java.io.IOException;
@@ -44,7 +44,9 @@ public record FusionRequest(
             throw new IllegalArgumentException("[models] names " + models.size() + " models; at most " + MAX_MODELS + " are accepted");
         }
         if (models.stream().map(ModelWeight::model).distinct().count() < models.size()) {
-            throw new IllegalArgumentException("[models] names a model more than once: " + models.stream().map(ModelWeight::model).toList());
+            throw new IllegalArgumentException(
+                "[models] names a model more than once: " + models.stream().map(ModelWeight::model).toList()
+            );
         }
     }
 
@@ -78,7 +80,11 @@ public record FusionRequest(
         }
         if (model.learnedFusion() == null) {
             throw new IllegalArgumentException(
-                "version [" + model.version() + "] of model [" + model.modelId() + "] has no learned fusion; train it with [fusion], or give [weights]"
+                "version ["
+                    + model.version()
+                    + "] of model ["
+                    + model.modelId()
+                    + "] has no learned fusion; train it with [fusion], or give [weights]"
             );
         }
         return FusionNet.fromFloats(model.learnedFusion());
@@ -94,7 +100,10 @@ public record FusionRequest(
      */
     public static <T> void declareFields(AbstractObjectParser<T, Void> parser, Function<T, Builder> fusion) {
         parser.declareString((t, v) -> fusion.apply(t).type = v, new ParseField("type"));
-        parser.declareDoubleArray((t, v) -> fusion.apply(t).weights = v.stream().mapToDouble(Double::doubleValue).toArray(), new ParseField("weights"));
+        parser.declareDoubleArray(
+            (t, v) -> fusion.apply(t).weights = v.stream().mapToDouble(Double::doubleValue).toArray(),
+            new ParseField("weights")
+        );
         parser.declareString((t, v) -> fusion.apply(t).textField = v, new ParseField("text_field"));
         parser.declareFloatArray((t, v) -> fusion.apply(t).contentVector = v, new ParseField("content_vector"));
         parser.declareString((t, v) -> fusion.apply(t).popularityField = v, new ParseField("popularity_field"));
@@ -118,7 +127,9 @@ public record FusionRequest(
                 }
             } else if (FusionNet.TYPE.equals(type)) {
                 if (weights != null) {
-                    throw new IllegalArgumentException("[" + prefix + ".weights] is given with [type] [learned]; a learned fusion has no weights");
+                    throw new IllegalArgumentException(
+                        "[" + prefix + ".weights] is given with [type] [learned]; a learned fusion has no weights"
+                    );
                 }
             } else {
                 throw new IllegalArgumentException("[" + prefix + ".type] is [" + type + "]; expected [weighted_sum] or [learned]");

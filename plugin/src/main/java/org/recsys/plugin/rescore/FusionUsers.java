@@ -11,9 +11,9 @@ import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
-import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.util.ReadableSources;
 import org.recsys.plugin.util.VectorsInSource;
 
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Resolves what a fused score needs of a user, on the coordinating node: the user as the rescorer's model and each
@@ -56,7 +55,11 @@ final class FusionUsers {
         if (model != null) {
             withModel.onResponse(model);
         } else {
-            client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, false), withModel.map(UserVectorAction.Response::user));
+            client.execute(
+                UserVectorAction.TYPE,
+                new UserVectorAction.Request(modelId, user, false),
+                withModel.map(UserVectorAction.Response::user)
+            );
         }
     }
 
@@ -73,7 +76,11 @@ final class FusionUsers {
             return ordered;
         }));
         for (ModelWeight m : models) {
-            client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(m.model(), user, false), all.map(UserVectorAction.Response::user));
+            client.execute(
+                UserVectorAction.TYPE,
+                new UserVectorAction.Request(m.model(), user, false),
+                all.map(UserVectorAction.Response::user)
+            );
         }
     }
 
@@ -97,10 +104,13 @@ final class FusionUsers {
         }
         String textField = fusion.textField() != null ? fusion.textField() : user.contentField();
         if (textField == null) {
-            listener.onFailure(new IllegalArgumentException(
-                "the fusion gives [content] a weight, but names no [text_field] and model [" + user.modelId()
-                    + "] keeps no content profiles; name the items' text vector field, or train the model with [content]"
-            ));
+            listener.onFailure(
+                new IllegalArgumentException(
+                    "the fusion gives [content] a weight, but names no [text_field] and model ["
+                        + user.modelId()
+                        + "] keeps no content profiles; name the items' text vector field, or train the model with [content]"
+                )
+            );
             return;
         }
         if (textField.equals(user.contentField())) {
@@ -112,7 +122,7 @@ final class FusionUsers {
             return;
         }
         MultiGetRequest get = new MultiGetRequest();
-        FetchSourceContext only = FetchSourceContext.of(true, new String[] { textField }, null);
+        FetchSourceContext only = FetchSourceContext.of(true, new String[]{ textField }, null);
         for (String item : user.seenItems()) {
             get.add(new MultiGetRequest.Item(user.itemIndex(), item).fetchSourceContext(only));
         }

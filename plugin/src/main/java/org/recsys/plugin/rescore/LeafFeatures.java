@@ -6,9 +6,9 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
+import org.recsys.plugin.serving.IndexedVectorReader;
 import org.recsys.plugin.serving.ItemScorer;
 import org.recsys.plugin.serving.ModelUser;
-import org.recsys.plugin.serving.IndexedVectorReader;
 
 import java.io.IOException;
 import java.util.List;
@@ -37,7 +37,9 @@ public final class LeafFeatures {
             others[i] = o.get(i).scorer(reader);
         }
         this.contentProfile = user.contentProfile();
-        this.texts = user.textField() == null || contentProfile == null ? null : IndexedVectorReader.open(reader, user.textField(), contentProfile.length);
+        this.texts = user.textField() == null || contentProfile == null
+            ? null
+            : IndexedVectorReader.open(reader, user.textField(), contentProfile.length);
         this.counts = user.popularityField() == null ? null : DocValues.getSortedNumeric(reader, user.popularityField());
     }
 

@@ -14,10 +14,8 @@ import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg
 /** Another model whose score for the user joins the fused score with a weight: {@code {"model": "seq", "weight": 0.5}}. */
 public record ModelWeight(String model, double weight) implements Writeable {
 
-    static final ConstructingObjectParser<ModelWeight, Void> PARSER = new ConstructingObjectParser<>(
-        "models",
-        a -> new ModelWeight((String) a[0], (Double) a[1])
-    );
+    static final ConstructingObjectParser<ModelWeight, Void> PARSER =
+        new ConstructingObjectParser<>("models", a -> new ModelWeight((String) a[0], (Double) a[1]));
     static {
         PARSER.declareString(constructorArg(), new ParseField("model"));
         PARSER.declareDouble(constructorArg(), new ParseField("weight"));

@@ -23,11 +23,8 @@ public final class RestDeleteEncoderAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        DeleteEncoderAction.Request delete = new DeleteEncoderAction.Request(
-            RestUtils.getMasterNodeTimeout(request),
-            RestUtils.getAckTimeout(request),
-            request.param("id")
-        );
+        DeleteEncoderAction.Request delete =
+            new DeleteEncoderAction.Request(RestUtils.getMasterNodeTimeout(request), RestUtils.getAckTimeout(request), request.param("id"));
         return channel -> client.execute(DeleteEncoderAction.TYPE, delete, new RestToXContentListener<>(channel));
     }
 }

@@ -31,11 +31,8 @@ public final class RestPutEncoderAction extends BaseRestHandler {
         try (XContentParser parser = request.contentParser()) {
             registration = BodyParsing.singleObject(parser, p -> EncoderRegistration.parse(request.param("id"), p));
         }
-        PutEncoderAction.Request put = new PutEncoderAction.Request(
-            RestUtils.getMasterNodeTimeout(request),
-            RestUtils.getAckTimeout(request),
-            registration
-        );
+        PutEncoderAction.Request put =
+            new PutEncoderAction.Request(RestUtils.getMasterNodeTimeout(request), RestUtils.getAckTimeout(request), registration);
         return channel -> client.execute(PutEncoderAction.TYPE, put, new RestToXContentListener<>(channel));
     }
 }

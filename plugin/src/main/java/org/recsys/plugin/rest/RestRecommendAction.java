@@ -36,10 +36,7 @@ public final class RestRecommendAction extends BaseRestHandler {
         }
         RecommendAction.Request recommend = new RecommendAction.Request(request.param("id"), spec);
         // A search: cancelled when the client goes away.
-        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel()).execute(
-            RecommendAction.TYPE,
-            recommend,
-            new RestToXContentListener<>(channel)
-        );
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+            .execute(RecommendAction.TYPE, recommend, new RestToXContentListener<>(channel));
     }
 }

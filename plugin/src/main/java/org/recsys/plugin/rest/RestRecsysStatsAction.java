@@ -19,7 +19,8 @@ public final class RestRecsysStatsAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(RestRequest.Method.GET, "/_recsys/_stats"), new Route(RestRequest.Method.GET, "/_recsys/_stats/{node_id}"));
+        return List
+            .of(new Route(RestRequest.Method.GET, "/_recsys/_stats"), new Route(RestRequest.Method.GET, "/_recsys/_stats/{node_id}"));
     }
 
     @Override

@@ -4,16 +4,16 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.rest.BaseRestHandler;
-import org.elasticsearch.rest.action.RestActionListener;
-import org.recsys.plugin.training.ModelTask;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.RestResponse;
 import org.elasticsearch.rest.RestStatus;
+import org.elasticsearch.rest.action.RestActionListener;
 import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.tasks.LoggingTaskListener;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.recsys.plugin.action.MapResponse;
 import org.recsys.plugin.action.TrainModelAction;
+import org.recsys.plugin.training.ModelTask;
 import org.recsys.plugin.training.TrainingSpecs;
 
 import java.io.IOException;
@@ -45,7 +45,8 @@ public final class RestTrainModelAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
-        TrainModelAction.Request train = new TrainModelAction.Request(TrainingSpecs.parse(request.param("id"), request::contentParser, defaultThreads));
+        TrainModelAction.Request train =
+            new TrainModelAction.Request(TrainingSpecs.parse(request.param("id"), request::contentParser, defaultThreads));
         if (request.paramAsBoolean("wait_for_completion", true)) {
             return channel -> client.execute(TrainModelAction.TYPE, train, new RestToXContentListener<>(channel));
         }
@@ -54,7 +55,8 @@ public final class RestTrainModelAction extends BaseRestHandler {
         ModelTask task = (ModelTask) client.executeLocally(TrainModelAction.TYPE, train, result);
         result.addListener(new LoggingTaskListener<>(task));
         // A training that never started (its pool's queue was full) never claims either.
-        result.addListener(ActionListener.wrap(done -> {}, task.claimed()::onFailure));
+        result.addListener(ActionListener.wrap(done -> {
+        }, task.claimed()::onFailure));
         // Answer once the checks passed and the version is claimed, so a refused or concurrent training is a 4xx here.
         String taskId = client.getLocalNodeId() + ":" + task.getId();
         return channel -> task.claimed().addListener(new RestActionListener<>(channel) {

@@ -7,8 +7,8 @@ import org.elasticsearch.rest.action.RestToXContentListener;
 import org.elasticsearch.xcontent.ConstructingObjectParser;
 import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentParser;
-import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.serving.UserSpec;
+import org.recsys.plugin.serving.UserVectorAction;
 import org.recsys.plugin.store.ModelId;
 import org.recsys.plugin.util.BodyParsing;
 
@@ -24,10 +24,8 @@ import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg
  */
 public final class RestUserAction extends BaseRestHandler {
 
-    private static final ConstructingObjectParser<UserSpec, Void> BODY = new ConstructingObjectParser<>(
-        "user_request",
-        a -> ((UserSpec.Builder) a[0]).build()
-    );
+    private static final ConstructingObjectParser<UserSpec, Void> BODY =
+        new ConstructingObjectParser<>("user_request", a -> ((UserSpec.Builder) a[0]).build());
     static {
         BODY.declareObject(constructorArg(), UserSpec.PARSER, new ParseField("user"));
     }
@@ -39,7 +37,10 @@ public final class RestUserAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(RestRequest.Method.POST, "/_recsys/models/{id}/_user"), new Route(RestRequest.Method.GET, "/_recsys/models/{id}/_user"));
+        return List.of(
+            new Route(RestRequest.Method.POST, "/_recsys/models/{id}/_user"),
+            new Route(RestRequest.Method.GET, "/_recsys/models/{id}/_user")
+        );
     }
 
     @Override
@@ -50,6 +51,7 @@ public final class RestUserAction extends BaseRestHandler {
         }
         String modelId = request.param("id");
         ModelId.validate(modelId);
-        return channel -> client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, true), new RestToXContentListener<>(channel));
+        return channel -> client
+            .execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, user, true), new RestToXContentListener<>(channel));
     }
 }

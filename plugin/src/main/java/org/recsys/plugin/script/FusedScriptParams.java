@@ -29,7 +29,16 @@ import java.util.Set;
 final class FusedScriptParams {
 
     static final Set<String> FIELDS = Set.of(
-        "model", "version", "item_field", "user_vector", "text_field", "content_profile", "popularity_field", "learned_fusion", "type", "weights"
+        "model",
+        "version",
+        "item_field",
+        "user_vector",
+        "text_field",
+        "content_profile",
+        "popularity_field",
+        "learned_fusion",
+        "type",
+        "weights"
     );
 
     private static final ObjectParser<FusionRequest.Builder, Void> FUSION = new ObjectParser<>("params", FusionRequest.Builder::new);
@@ -42,7 +51,9 @@ final class FusedScriptParams {
     static FusedScore parse(Map<String, Object> params, SearchLookup lookup) {
         for (String key : params.keySet()) {
             if (FIELDS.contains(key) == false) {
-                throw new IllegalArgumentException("unknown param [" + key + "] of the [fused] script; expected " + new java.util.TreeSet<>(FIELDS));
+                throw new IllegalArgumentException(
+                    "unknown param [" + key + "] of the [fused] script; expected " + new java.util.TreeSet<>(FIELDS)
+                );
             }
         }
         String itemField = string(params, "item_field", true);
@@ -58,7 +69,12 @@ final class FusedScriptParams {
         String model = params.get("model") instanceof String s ? s : "script";
         long version = params.get("version") instanceof Number n ? n.longValue() : 0;
         UserVector user = new UserVector(
-            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, 0), vector, "given", List.of(), List.of(), profile
+            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, 0),
+            vector,
+            "given",
+            List.of(),
+            List.of(),
+            profile
         );
         Map<String, Object> fusion = new HashMap<>();
         for (String key : List.of("type", "weights")) {
@@ -94,7 +110,12 @@ final class FusedScriptParams {
         MappedFieldType type = lookup.fieldType(field);
         if (type instanceof DenseVectorFieldMapper.DenseVectorFieldType == false || type.isIndexed() == false) {
             throw new IllegalArgumentException(
-                "param [" + param + "] names field [" + field + "], which is " + (type == null ? "not mapped" : "of type [" + type.typeName() + "]")
+                "param ["
+                    + param
+                    + "] names field ["
+                    + field
+                    + "], which is "
+                    + (type == null ? "not mapped" : "of type [" + type.typeName() + "]")
                     + "; the [fused] script reads an indexed [dense_vector] field"
             );
         }

@@ -37,7 +37,10 @@ public final class RecsysScriptEngine implements ScriptEngine {
         try {
             similarity = VectorSimilarity.fromId(source);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown [" + NAME + "] script [" + source + "]; expected [" + FUSED + "] or one of " + VectorSimilarity.ids(), e);
+            throw new IllegalArgumentException(
+                "unknown [" + NAME + "] script [" + source + "]; expected [" + FUSED + "] or one of " + VectorSimilarity.ids(),
+                e
+            );
         }
         return context.factoryClazz.cast(new VectorScoreScript.Factory(similarity));
     }

@@ -16,7 +16,9 @@ final class ScriptParams {
                 if (list.get(i) instanceof Number n) {
                     vector[i] = n.floatValue();
                 } else {
-                    throw new IllegalArgumentException("param [" + name + "] must be an array of numbers; element [" + i + "] is [" + list.get(i) + "]");
+                    throw new IllegalArgumentException(
+                        "param [" + name + "] must be an array of numbers; element [" + i + "] is [" + list.get(i) + "]"
+                    );
                 }
             }
             return vector;

@@ -16,7 +16,6 @@ import org.recsys.core.vector.VectorSimilarity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 
 /**

@@ -21,7 +21,11 @@ public final class IndexedVectorReader {
         MappedFieldType type = context.getFieldType(field);
         if (type instanceof DenseVectorFieldMapper.DenseVectorFieldType == false || type.isIndexed() == false) {
             throw new IllegalArgumentException(
-                what + " [" + field + "] is " + (type == null ? "not mapped" : "of type [" + type.typeName() + "]")
+                what
+                    + " ["
+                    + field
+                    + "] is "
+                    + (type == null ? "not mapped" : "of type [" + type.typeName() + "]")
                     + " in this index; it must be an indexed [dense_vector] field"
             );
         }
@@ -39,8 +43,15 @@ public final class IndexedVectorReader {
         }
         if (info.getVectorEncoding() != VectorEncoding.FLOAT32 || info.getVectorDimension() != dims) {
             throw new IllegalArgumentException(
-                "field [" + field + "] holds " + info.getVectorDimension() + " " + info.getVectorEncoding() + " dimensions; "
-                    + dims + " float dimensions are needed there"
+                "field ["
+                    + field
+                    + "] holds "
+                    + info.getVectorDimension()
+                    + " "
+                    + info.getVectorEncoding()
+                    + " dimensions; "
+                    + dims
+                    + " float dimensions are needed there"
             );
         }
         return reader.getFloatVectorValues(field);

@@ -22,7 +22,9 @@ import java.util.List;
  * a few hundred microseconds for 20 ratings; scoring an item needs only the adaptation and the item's vector, read
  * from Lucene where the item lives.
  */
-public record ServedMelu(String modelId, long version, String slot, MeluTrainingSpec spec, MeluModel model, long memoryBytes) implements ServedModel {
+public record ServedMelu(String modelId, long version, String slot, MeluTrainingSpec spec, MeluModel model, long memoryBytes)
+    implements
+        ServedModel {
 
     /** Loads a stored version of a {@code melu} model. */
     static ServedMelu load(ModelStore store, VersionRecord version, MeluTrainingSpec spec) {
@@ -81,9 +83,13 @@ public record ServedMelu(String modelId, long version, String slot, MeluTraining
     @Override
     public void resolveUser(UserSpec user, Client client, ActionListener<ModelUser> listener) {
         if (user.id() != null && user.history().isEmpty() && user.features().isEmpty()) {
-            listener.onFailure(new IllegalArgumentException(
-                "model [" + modelId + "] is a [melu] model: it adapts to the ratings of [user.history] and reads [user.features]; [user.id] alone says neither"
-            ));
+            listener.onFailure(
+                new IllegalArgumentException(
+                    "model ["
+                        + modelId
+                        + "] is a [melu] model: it adapts to the ratings of [user.history] and reads [user.features]; [user.id] alone says neither"
+                )
+            );
             return;
         }
         client.threadPool().executor(ThreadPool.Names.SEARCH).execute(ActionRunnable.supply(listener, () -> {

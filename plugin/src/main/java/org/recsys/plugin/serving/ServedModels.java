@@ -12,9 +12,9 @@ import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.MeluTrainingSpec;
 import org.recsys.plugin.training.SequentialTrainingSpec;
-import org.recsys.plugin.training.WalsTrainingSpec;
 import org.recsys.plugin.training.TrainingSpec;
 import org.recsys.plugin.training.TrainingSpecs;
+import org.recsys.plugin.training.WalsTrainingSpec;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -143,9 +143,7 @@ public final class ServedModels implements ServedProjections {
             if (kind.isInstance(served)) {
                 l.onResponse(kind.cast(served));
             } else {
-                l.onFailure(new IllegalArgumentException(
-                    "model [" + modelId + "] is a [" + served.type() + "] model; " + needs
-                ));
+                l.onFailure(new IllegalArgumentException("model [" + modelId + "] is a [" + served.type() + "] model; " + needs));
             }
         }));
     }
@@ -154,12 +152,25 @@ public final class ServedModels implements ServedProjections {
     public void served(String modelId, BiConsumer<Served, Exception> done) {
         served(modelId, ServedWals.class, "a cold-start projection needs a [wals] model", ActionListener.wrap(model -> {
             if (model.projection() == null) {
-                done.accept(null, new IllegalArgumentException(
-                    "version [" + model.version() + "] of model [" + modelId + "] was trained without a projection; train it with \"projection\": {\"text_field\": ...}"
-                ));
+                done.accept(
+                    null,
+                    new IllegalArgumentException(
+                        "version ["
+                            + model.version()
+                            + "] of model ["
+                            + modelId
+                            + "] was trained without a projection; train it with \"projection\": {\"text_field\": ...}"
+                    )
+                );
             } else {
                 done.accept(
-                    new Served(model.version(), model.projection(), model.spec().projection().textField(), model.itemField(), model.itemSourceField()),
+                    new Served(
+                        model.version(),
+                        model.projection(),
+                        model.spec().projection().textField(),
+                        model.itemField(),
+                        model.itemSourceField()
+                    ),
                     null
                 );
             }

@@ -36,9 +36,14 @@ import java.util.Map;
  * term of the successors of the history's last item, which the model's item scores (rescorer, {@code _recommend})
  * add, as the offline model does.
  */
-public record ServedSequential(String modelId, long version, String slot, SequentialTrainingSpec spec, SequentialModel model, long memoryBytes)
-    implements
-        ServedModel {
+public record ServedSequential(
+    String modelId,
+    long version,
+    String slot,
+    SequentialTrainingSpec spec,
+    SequentialModel model,
+    long memoryBytes
+) implements ServedModel {
 
     /** Where the history came from, as {@code _recommend} reports it. */
     static final String FROM_REQUEST = "request";
@@ -51,7 +56,10 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
         try {
             model = SequentialModelFile.fromBytes(bytes);
         } catch (IOException e) {
-            throw new IllegalStateException("version [" + version.version() + "] of model [" + version.modelId() + "] cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                "version [" + version.version() + "] of model [" + version.modelId() + "] cannot be read: " + e.getMessage(),
+                e
+            );
         }
         return new ServedSequential(version.modelId(), version.version(), version.slot(), spec, model, bytes.length);
     }
@@ -66,7 +74,17 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
 
     /** What the shards need of this version to score its items. */
     public VersionFields fields() {
-        return new VersionFields(modelId, version, itemIndex(), itemField(), null, FactorWriter.countField(spec.items(), slot), null, null, 0);
+        return new VersionFields(
+            modelId,
+            version,
+            itemIndex(),
+            itemField(),
+            null,
+            FactorWriter.countField(spec.items(), slot),
+            null,
+            null,
+            0
+        );
     }
 
     /**
@@ -88,10 +106,17 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
         } else if (user.id() != null) {
             interactions(user.id(), client, listener.delegateFailureAndWrap((l, history) -> {
                 if (history.isEmpty()) {
-                    l.onFailure(new ResourceNotFoundException(
-                        "user [" + user.id() + "] has no interactions in [" + spec.interactions().index() + "] for model [" + modelId
-                            + "]; send the user's [history]"
-                    ));
+                    l.onFailure(
+                        new ResourceNotFoundException(
+                            "user ["
+                                + user.id()
+                                + "] has no interactions in ["
+                                + spec.interactions().index()
+                                + "] for model ["
+                                + modelId
+                                + "]; send the user's [history]"
+                        )
+                    );
                 } else {
                     encode(history, FROM_INTERACTIONS, "the interactions of user [" + user.id() + "]", client, l);
                 }
@@ -110,7 +135,11 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
             items.sort(Comparator.comparingLong(UserSpec.HistoryItem::timestamp));
         } else if (timed > 0) {
             throw new IllegalArgumentException(
-                "[user.history] gives a [timestamp] for " + timed + " of its " + history.size() + " items; give one for every item (they "
+                "[user.history] gives a [timestamp] for "
+                    + timed
+                    + " of its "
+                    + history.size()
+                    + " items; give one for every item (they "
                     + "are then ordered by it) or for none (they are taken as sent, oldest first)"
             );
         }
@@ -123,12 +152,13 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
      */
     private void interactions(String userId, Client client, ActionListener<List<String>> listener) {
         InteractionSource source = spec.interactions();
-        SearchSourceBuilder search = new SearchSourceBuilder().query(
-            QueryBuilders.boolQuery()
-                .filter(QueryBuilders.termQuery(source.userField(), userId))
-                .filter(QueryBuilders.existsQuery(source.timestampField()))
-                .filter(source.query())
-        )
+        SearchSourceBuilder search = new SearchSourceBuilder()
+            .query(
+                QueryBuilders.boolQuery()
+                    .filter(QueryBuilders.termQuery(source.userField(), userId))
+                    .filter(QueryBuilders.existsQuery(source.timestampField()))
+                    .filter(source.query())
+            )
             .sort(source.timestampField(), SortOrder.DESC)
             .sort(source.itemField(), SortOrder.DESC)
             .size(WalsUsers.MAX_SEEN)
@@ -164,7 +194,15 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
             List<String> unknown = distinct.stream().filter(item -> model.items().indexOf(item) < 0).toList();
             if (unknown.size() == distinct.size()) {
                 throw new IllegalArgumentException(
-                    "none of the " + unknown.size() + " items of " + what + " is known to version [" + version + "] of model [" + modelId + "]: "
+                    "none of the "
+                        + unknown.size()
+                        + " items of "
+                        + what
+                        + " is known to version ["
+                        + version
+                        + "] of model ["
+                        + modelId
+                        + "]: "
                         + (unknown.size() > 20 ? unknown.subList(0, 20) + " ..." : unknown)
                 );
             }
@@ -173,7 +211,16 @@ public record ServedSequential(String modelId, long version, String slot, Sequen
             details.put("history", from);
             details.put("used_items", query.used());
             details.put("truncated_items", query.truncated());
-            return new UserVector(fields(), query.vector(), UserVector.ENCODED, distinct, unknown, null, details, transitionTerms(query.last()));
+            return new UserVector(
+                fields(),
+                query.vector(),
+                UserVector.ENCODED,
+                distinct,
+                unknown,
+                null,
+                details,
+                transitionTerms(query.last())
+            );
         }));
     }
 }

@@ -43,7 +43,8 @@ public record ServedWals(
             projection = new Projection(weights.length / rank - 1, rank, weights);
             bytes += (long) weights.length * Float.BYTES;
         }
-        float[] fusion = version.blobChunks().containsKey(ModelBlobs.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, ModelBlobs.FUSION_NET)) : null;
+        float[] fusion =
+            version.blobChunks().containsKey(ModelBlobs.FUSION_NET) ? BlobCodec.toFloats(store.blob(version, ModelBlobs.FUSION_NET)) : null;
         if (fusion != null) {
             bytes += (long) fusion.length * Float.BYTES;
         }
@@ -84,8 +85,15 @@ public record ServedWals(
     public VersionFields fields() {
         boolean hybrid = spec.projection() != null && spec.fusion() != null && learnedFusion != null;
         return new VersionFields(
-            modelId, version, itemIndex(), itemField(), contentField(), FactorWriter.countField(spec.items(), slot), learnedFusion,
-            hybrid ? itemSourceField() : null, hybrid ? spec.fusion().reserved() : 0
+            modelId,
+            version,
+            itemIndex(),
+            itemField(),
+            contentField(),
+            FactorWriter.countField(spec.items(), slot),
+            learnedFusion,
+            hybrid ? itemSourceField() : null,
+            hybrid ? spec.fusion().reserved() : 0
         );
     }
 

@@ -4,11 +4,11 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
-import org.elasticsearch.xcontent.ToXContentFragment;
-import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.ConstructingObjectParser;
 import org.elasticsearch.xcontent.ObjectParser;
 import org.elasticsearch.xcontent.ParseField;
+import org.elasticsearch.xcontent.ToXContentFragment;
+import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParseException;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.plugin.util.BodyParsing;
@@ -33,7 +33,10 @@ import static org.elasticsearch.xcontent.ConstructingObjectParser.optionalConstr
  *   {"history": [{"item": "i9", "weight": 1.0, "rating": 4, "timestamp": 1700000000}], "features": {"age": 24}}
  * </pre>
  */
-public record UserSpec(@Nullable String id, List<HistoryItem> history, Map<String, List<String>> features) implements Writeable, ToXContentFragment {
+public record UserSpec(@Nullable String id, List<HistoryItem> history, Map<String, List<String>> features)
+    implements
+        Writeable,
+        ToXContentFragment {
 
     public static final int MAX_HISTORY = 10_000;
 

@@ -1,8 +1,8 @@
 package org.recsys.plugin.serving;
 
-import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
 
 /**
  * Turns a {@link UserSpec} into the user as a model's served version sees them, whatever the model's type,

@@ -47,15 +47,22 @@ final class WalsUsers {
     private static void stored(ServedWals served, String id, Client client, ActionListener<ModelUser> listener) {
         SubscribableListener<List<String>> seen = SubscribableListener.newForked(l -> seenItems(served, id, client, l));
         String profileField = served.userProfileField();
-        String[] fields = profileField == null ? new String[] { served.userField() } : new String[] { served.userField(), profileField };
+        String[] fields = profileField == null ? new String[]{ served.userField() } : new String[]{ served.userField(), profileField };
         client.prepareGet(served.userIndex(), id).setFetchSource(fields, null).execute(listener.delegateFailureAndWrap((l, response) -> {
             Map<String, Object> source = response.isExists() ? response.getSourceAsMap() : Map.of();
             float[] vector = VectorsInSource.read(source, served.userField(), served.rank());
             if (vector == null) {
-                l.onFailure(new ResourceNotFoundException(
-                    "user [" + id + "] has no factor in version [" + served.version() + "] of model [" + served.modelId()
-                        + "]; send the user's [history] to fold them in"
-                ));
+                l.onFailure(
+                    new ResourceNotFoundException(
+                        "user ["
+                            + id
+                            + "] has no factor in version ["
+                            + served.version()
+                            + "] of model ["
+                            + served.modelId()
+                            + "]; send the user's [history] to fold them in"
+                    )
+                );
                 return;
             }
             float[] profile = profileField == null ? null : VectorsInSource.read(source, profileField);
@@ -66,9 +73,12 @@ final class WalsUsers {
     /** The items of a known user in the model's own interactions (what training saw as theirs). */
     private static void seenItems(ServedWals served, String id, Client client, ActionListener<List<String>> listener) {
         InteractionSource source = served.spec().interactions();
-        SearchSourceBuilder search = new SearchSourceBuilder().query(
-            QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(source.userField(), id)).filter(source.query())
-        ).size(MAX_SEEN).fetchSource(false).docValueField(source.itemField()).trackTotalHits(false);
+        SearchSourceBuilder search = new SearchSourceBuilder()
+            .query(QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(source.userField(), id)).filter(source.query()))
+            .size(MAX_SEEN)
+            .fetchSource(false)
+            .docValueField(source.itemField())
+            .trackTotalHits(false);
         client.prepareSearch(source.index()).setSource(search).execute(listener.delegateFailureAndWrap((l, response) -> {
             List<String> items = new ArrayList<>();
             for (SearchHit hit : response.getHits().getHits()) {
@@ -88,7 +98,7 @@ final class WalsUsers {
         }
         String contentField = served.contentField();
         MultiGetRequest get = new MultiGetRequest();
-        String[] fields = contentField == null ? new String[] { served.itemField() } : new String[] { served.itemField(), contentField };
+        String[] fields = contentField == null ? new String[]{ served.itemField() } : new String[]{ served.itemField(), contentField };
         FetchSourceContext only = FetchSourceContext.of(true, fields, null);
         for (String item : weights.keySet()) {
             get.add(new MultiGetRequest.Item(served.itemIndex(), item).fetchSourceContext(only));
@@ -118,15 +128,30 @@ final class WalsUsers {
                 }
             }
             if (n == 0) {
-                l.onFailure(new IllegalArgumentException(
-                    "none of the " + weights.size() + " items of [user.history] has a factor in model [" + served.modelId() + "]: " + unknown
-                ));
+                l.onFailure(
+                    new IllegalArgumentException(
+                        "none of the "
+                            + weights.size()
+                            + " items of [user.history] has a factor in model ["
+                            + served.modelId()
+                            + "]: "
+                            + unknown
+                    )
+                );
                 return;
             }
-            float[] vector = new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale()).solve(indices, w, n);
-            l.onResponse(new UserVector(
-                served.fields(), vector, UserVector.FOLDED_IN, List.copyOf(weights.keySet()), unknown, FusionFeatures.contentProfile(texts)
-            ));
+            float[] vector =
+                new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale()).solve(indices, w, n);
+            l.onResponse(
+                new UserVector(
+                    served.fields(),
+                    vector,
+                    UserVector.FOLDED_IN,
+                    List.copyOf(weights.keySet()),
+                    unknown,
+                    FusionFeatures.contentProfile(texts)
+                )
+            );
         }));
     }
 }

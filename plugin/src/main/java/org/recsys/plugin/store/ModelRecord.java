@@ -62,7 +62,16 @@ public record ModelRecord(
         if (training != null) {
             m.put(
                 "training",
-                Map.of("version", training.version, "slot", training.slot, "task", training.taskId, "started_millis", training.startedMillis)
+                Map.of(
+                    "version",
+                    training.version,
+                    "slot",
+                    training.slot,
+                    "task",
+                    training.taskId,
+                    "started_millis",
+                    training.startedMillis
+                )
             );
         }
         return m;

@@ -188,7 +188,9 @@ public final class ModelStore {
     public byte[] blob(VersionRecord version, String name) {
         Integer chunks = version.blobChunks().get(name);
         if (chunks == null) {
-            throw new IllegalStateException("version [" + version.version() + "] of model [" + version.modelId() + "] has no [" + name + "]");
+            throw new IllegalStateException(
+                "version [" + version.version() + "] of model [" + version.modelId() + "] has no [" + name + "]"
+            );
         }
         MultiGetRequestBuilder get = client.prepareMultiGet();
         for (int c = 0; c < chunks; c++) {
@@ -198,7 +200,9 @@ public final class ModelStore {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (MultiGetItemResponse item : response.getResponses()) {
             if (item.isFailed() || item.getResponse().isExists() == false) {
-                throw new IllegalStateException("blob [" + name + "] of model [" + version.modelId() + "] version [" + version.version() + "] is incomplete");
+                throw new IllegalStateException(
+                    "blob [" + name + "] of model [" + version.modelId() + "] version [" + version.version() + "] is incomplete"
+                );
             }
             out.writeBytes(Base64.getDecoder().decode((String) item.getResponse().getSourceAsMap().get("data")));
         }
@@ -218,7 +222,14 @@ public final class ModelStore {
         }
         BulkResponse response = bulk.get();
         if (response.hasFailures()) {
-            throw new IllegalStateException("could not delete version [" + version.version() + "] of model [" + version.modelId() + "]: " + response.buildFailureMessage());
+            throw new IllegalStateException(
+                "could not delete version ["
+                    + version.version()
+                    + "] of model ["
+                    + version.modelId()
+                    + "]: "
+                    + response.buildFailureMessage()
+            );
         }
     }
 
@@ -279,12 +290,16 @@ public final class ModelStore {
     private static XContentBuilder mappings() {
         try {
             XContentBuilder b = XContentFactory.jsonBuilder().startObject().startObject("_doc");
-            b.startObject("_meta").field("version", org.elasticsearch.Version.CURRENT.toString()).field(SystemIndexDescriptor.VERSION_META_KEY, MAPPINGS_VERSION).endObject();
+            b.startObject("_meta")
+                .field("version", org.elasticsearch.Version.CURRENT.toString())
+                .field(SystemIndexDescriptor.VERSION_META_KEY, MAPPINGS_VERSION)
+                .endObject();
             b.field("dynamic", "strict").startObject("properties");
             for (String keyword : List.of("doc_type", "model_id", "model_type", "active_slot", "status", "slot", "name")) {
                 b.startObject(keyword).field("type", "keyword").endObject();
             }
-            for (String number : List.of("active_version", "latest_version", "version", "created_millis", "started_millis", "finished_millis")) {
+            for (String number : List
+                .of("active_version", "latest_version", "version", "created_millis", "started_millis", "finished_millis")) {
                 b.startObject(number).field("type", "long").endObject();
             }
             b.startObject("chunk").field("type", "integer").endObject();

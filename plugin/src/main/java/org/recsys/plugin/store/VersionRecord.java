@@ -54,22 +54,38 @@ public record VersionRecord(
     }
 
     public enum Status {
-        TRAINING,
-        COMPLETE,
-        FAILED,
-        CANCELLED;
+        TRAINING, COMPLETE, FAILED, CANCELLED;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    public VersionRecord finished(Status status, Map<String, Object> metrics, @Nullable String error, long now, Map<String, Integer> blobs) {
+    public VersionRecord finished(
+        Status status,
+        Map<String, Object> metrics,
+        @Nullable String error,
+        long now,
+        Map<String, Integer> blobs
+    ) {
         return new VersionRecord(modelId, version, status, slot, spec, metrics, evaluation, error, startedMillis, now, blobs, format);
     }
 
     public VersionRecord evaluated(Map<String, Object> evaluation) {
-        return new VersionRecord(modelId, version, status, slot, spec, metrics, evaluation, error, startedMillis, finishedMillis, blobChunks, format);
+        return new VersionRecord(
+            modelId,
+            version,
+            status,
+            slot,
+            spec,
+            metrics,
+            evaluation,
+            error,
+            startedMillis,
+            finishedMillis,
+            blobChunks,
+            format
+        );
     }
 
     /**

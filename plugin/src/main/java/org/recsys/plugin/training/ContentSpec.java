@@ -20,10 +20,8 @@ import static org.elasticsearch.xcontent.ConstructingObjectParser.constructorArg
  */
 public record ContentSpec(String textField) implements Writeable, ToXContentFragment {
 
-    static final ConstructingObjectParser<ContentSpec, Void> PARSER = new ConstructingObjectParser<>(
-        "content",
-        a -> new ContentSpec(BodyParsing.nonEmpty("content.text_field", (String) a[0]))
-    );
+    static final ConstructingObjectParser<ContentSpec, Void> PARSER =
+        new ConstructingObjectParser<>("content", a -> new ContentSpec(BodyParsing.nonEmpty("content.text_field", (String) a[0])));
     static {
         PARSER.declareString(constructorArg(), new ParseField("text_field"));
     }

@@ -14,8 +14,8 @@ import org.recsys.core.data.IdIndex;
 
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +100,18 @@ public final class FactorWriter {
         for (String slot : List.of("a", "b")) {
             properties.put(
                 target.field(slot),
-                Map.of("type", "dense_vector", "dims", dims, "index", true, "similarity", "max_inner_product", "index_options", Map.of("type", graph ? "hnsw" : "flat"))
+                Map.of(
+                    "type",
+                    "dense_vector",
+                    "dims",
+                    dims,
+                    "index",
+                    true,
+                    "similarity",
+                    "max_inner_product",
+                    "index_options",
+                    Map.of("type", graph ? "hnsw" : "flat")
+                )
             );
             expected.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "similarity", "max_inner_product"));
             properties.put(sourceField(target, slot), Map.of("type", "keyword"));
@@ -111,7 +122,11 @@ public final class FactorWriter {
         }
         GetFieldMappingsResponse existing;
         try {
-            existing = client.admin().indices().prepareGetFieldMappings(target.index()).setFields(properties.keySet().toArray(String[]::new)).get();
+            existing = client.admin()
+                .indices()
+                .prepareGetFieldMappings(target.index())
+                .setFields(properties.keySet().toArray(String[]::new))
+                .get();
         } catch (IndexNotFoundException e) {
             if (createIndex == false) {
                 throw e;
@@ -156,11 +171,21 @@ public final class FactorWriter {
     private static void checkField(FactorTarget target, String param, String field, Map<?, ?> mapping, Map<String, Object> expected) {
         for (Map.Entry<String, Object> e : expected.entrySet()) {
             Object mapped = mapping.get(e.getKey());
-            boolean same = mapped instanceof Number n && e.getValue() instanceof Number m ? n.intValue() == m.intValue() : e.getValue().equals(mapped);
+            boolean same =
+                mapped instanceof Number n && e.getValue() instanceof Number m ? n.intValue() == m.intValue() : e.getValue().equals(mapped);
             if (same == false && ("index".equals(e.getKey()) == false)) {
                 throw new IllegalArgumentException(
-                    "field [" + field + "] of index [" + target.index() + "] is mapped as " + mapping + " but this training needs "
-                        + describe(expected) + " there; choose another [" + param + ".vector_field]"
+                    "field ["
+                        + field
+                        + "] of index ["
+                        + target.index()
+                        + "] is mapped as "
+                        + mapping
+                        + " but this training needs "
+                        + describe(expected)
+                        + " there; choose another ["
+                        + param
+                        + ".vector_field]"
                 );
             }
         }
@@ -168,7 +193,9 @@ public final class FactorWriter {
 
     /** E.g. "a dense_vector of 64 dims with max_inner_product". */
     private static String describe(Map<String, Object> mapping) {
-        return "a " + mapping.get("type") + (mapping.containsKey("dims") ? " of " + mapping.get("dims") + " dims" : "")
+        return "a "
+            + mapping.get("type")
+            + (mapping.containsKey("dims") ? " of " + mapping.get("dims") + " dims" : "")
             + (mapping.containsKey("similarity") ? " with " + mapping.get("similarity") : "");
     }
 
@@ -211,7 +238,8 @@ public final class FactorWriter {
             String id = target.externalId(hit);
             int row = id == null ? -1 : ids.indexOf(id);
             if (row >= 0) {
-                Map<String, Object> doc = factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED);
+                Map<String, Object> doc =
+                    factorDoc(field, Arrays.copyOfRange(factors, row * k, row * k + k), fallback == null ? null : sourceField, TRAINED);
                 putExtras(target, slot, extras, row, doc);
                 batch.add(new UpdateRequest(target.index(), hit.getId()).doc(doc));
                 written.set(row);

@@ -86,7 +86,9 @@ public record FeatureSource(String index, String idField, List<Feature> features
         /** @param path where the object is, for the error when it names no feature */
         FeatureSource build(String path) {
             if (features.isEmpty()) {
-                throw new IllegalArgumentException("[" + path + ".features] is required: list the model's features and the fields they are read from");
+                throw new IllegalArgumentException(
+                    "[" + path + ".features] is required: list the model's features and the fields they are read from"
+                );
             }
             return new FeatureSource(index, idField, List.copyOf(features));
         }

@@ -32,7 +32,17 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
         ToXContentFragment {
 
     static final Set<String> FIELDS = Set.of(
-        "features", "holdout", "window", "hidden", "epochs", "learning_rate", "negatives", "seed", "reserved", "warm_floor", "cold_fraction"
+        "features",
+        "holdout",
+        "window",
+        "hidden",
+        "epochs",
+        "learning_rate",
+        "negatives",
+        "seed",
+        "reserved",
+        "warm_floor",
+        "cold_fraction"
     );
     static final Set<String> HYBRID_FIELDS = Set.of("reserved", "warm_floor", "cold_fraction");
     static final double DEFAULT_HOLDOUT = 0.2;
@@ -57,7 +67,12 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
         check(t.negatives() >= 1 && t.negatives() <= 100, "negatives", t.negatives(), "between 1 and 100");
         check(reserved >= 0 && reserved <= 10_000, "reserved", reserved, "between 0 and 10000");
         check(warmFloor >= 0 && warmFloor <= 1, "warm_floor", warmFloor, "between 0 and 1");
-        check(coldFraction >= 0 && coldFraction < 1, "cold_fraction", coldFraction, "a fraction between 0 (the catalogue's share of new arrivals) and 1 (exclusive)");
+        check(
+            coldFraction >= 0 && coldFraction < 1,
+            "cold_fraction",
+            coldFraction,
+            "a fraction between 0 (the catalogue's share of new arrivals) and 1 (exclusive)"
+        );
     }
 
     /** The hybrid fusion's parameters, with the training's projection. */
@@ -94,14 +109,20 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
         if (withProjection == false) {
             for (String field : HYBRID_FIELDS) {
                 if (body.has(field)) {
-                    throw new IllegalArgumentException("[fusion." + field + "] needs [projection]: it is a setting of the fusion of projected and trained items");
+                    throw new IllegalArgumentException(
+                        "[fusion." + field + "] needs [projection]: it is a setting of the fusion of projected and trained items"
+                    );
                 }
             }
             if (Arrays.asList(features).contains(FusionFeature.PROJECTED)) {
-                throw new IllegalArgumentException("[fusion.features] names [projected]; it needs [projection], which gives items without interactions a factor");
+                throw new IllegalArgumentException(
+                    "[fusion.features] names [projected]; it needs [projection], which gives items without interactions a factor"
+                );
             }
         } else if (Arrays.asList(features).contains(FusionFeature.PROJECTED) == false) {
-            throw new IllegalArgumentException("[fusion.features] must name [projected] with [projection]: the offset that guards the known items acts on it");
+            throw new IllegalArgumentException(
+                "[fusion.features] must name [projected] with [projection]: the offset that guards the known items acts on it"
+            );
         }
         FusionTrainer.Params trainer = new FusionTrainer.Params(
             features,
@@ -134,7 +155,8 @@ public record FusionSpec(double holdout, LearnedFusion.Params params, int reserv
         int k = in.readVInt();
         double validation = in.readDouble();
         FusionFeature[] inputs = readFeatures(in);
-        FusionTrainer.Params t = new FusionTrainer.Params(inputs, in.readVInt(), in.readVInt(), in.readDouble(), in.readVInt(), in.readVInt(), in.readLong());
+        FusionTrainer.Params t =
+            new FusionTrainer.Params(inputs, in.readVInt(), in.readVInt(), in.readDouble(), in.readVInt(), in.readVInt(), in.readLong());
         return new LearnedFusion.Params(window, k, validation, t);
     }
 

@@ -30,7 +30,14 @@ final class IndexScan {
 
     private IndexScan() {}
 
-    static void forEach(Client client, String index, QueryBuilder query, List<String> docValueFields, ModelTask task, Consumer<SearchHit> each) {
+    static void forEach(
+        Client client,
+        String index,
+        QueryBuilder query,
+        List<String> docValueFields,
+        ModelTask task,
+        Consumer<SearchHit> each
+    ) {
         forEach(client, index, query, docValueFields, List.of(), task, each);
     }
 
@@ -44,7 +51,15 @@ final class IndexScan {
         ModelTask task,
         Consumer<SearchHit> each
     ) {
-        forEachFormatted(client, index, query, docValueFields.stream().map(f -> new FieldAndFormat(f, null)).toList(), sourceFields, task, each);
+        forEachFormatted(
+            client,
+            index,
+            query,
+            docValueFields.stream().map(f -> new FieldAndFormat(f, null)).toList(),
+            sourceFields,
+            task,
+            each
+        );
     }
 
     /** As above, with a format for each doc-value field that needs one (e.g. {@code epoch_millis} for a date). */
@@ -64,11 +79,12 @@ final class IndexScan {
             Object[] after = null;
             while (true) {
                 task.checkCancelled();
-                SearchSourceBuilder source = new SearchSourceBuilder().pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
-                    .query(query)
-                    .size(PAGE)
-                    .trackTotalHits(false)
-                    .sort(SortBuilders.pitTiebreaker());
+                SearchSourceBuilder source =
+                    new SearchSourceBuilder().pointInTimeBuilder(new PointInTimeBuilder(pit).setKeepAlive(KEEP_ALIVE))
+                        .query(query)
+                        .size(PAGE)
+                        .trackTotalHits(false)
+                        .sort(SortBuilders.pitTiebreaker());
                 if (sourceFields.isEmpty()) {
                     source.fetchSource(false);
                 } else {

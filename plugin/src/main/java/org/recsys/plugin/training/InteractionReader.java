@@ -1,14 +1,14 @@
 package org.recsys.plugin.training;
 
-import org.elasticsearch.action.search.SearchResponse;
-import org.elasticsearch.search.aggregations.AggregationBuilders;
-import org.elasticsearch.search.aggregations.metrics.Cardinality;
-import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.action.fieldcaps.FieldCapabilities;
 import org.elasticsearch.action.fieldcaps.FieldCapabilitiesResponse;
+import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.metrics.Cardinality;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.fetch.subphase.FieldAndFormat;
 
 import java.util.ArrayList;
@@ -86,7 +86,16 @@ public final class InteractionReader {
         for (String type : types.keySet()) {
             if (allowed.contains(type) == false) {
                 throw new IllegalArgumentException(
-                    "[" + param + "] [" + field + "] is mapped as [" + type + "] in index [" + source.index() + "]; expected one of " + new java.util.TreeSet<>(allowed)
+                    "["
+                        + param
+                        + "] ["
+                        + field
+                        + "] is mapped as ["
+                        + type
+                        + "] in index ["
+                        + source.index()
+                        + "]; expected one of "
+                        + new java.util.TreeSet<>(allowed)
                 );
             }
         }
@@ -126,13 +135,15 @@ public final class InteractionReader {
      */
     public Counts readTimed(InteractionSource source, ModelTask task, TimedSink sink) {
         // Dates come back in their mapping's format unless asked for one; numbers need none.
-        Map<String, FieldCapabilities> types = client.prepareFieldCaps(source.index()).setFields(source.timestampField()).get().getField(source.timestampField());
+        Map<String, FieldCapabilities> types =
+            client.prepareFieldCaps(source.index()).setFields(source.timestampField()).get().getField(source.timestampField());
         boolean date = types != null && (types.containsKey("date") || types.containsKey("date_nanos"));
         return scan(source, task, new FieldAndFormat(source.timestampField(), date ? "epoch_millis" : null), sink);
     }
 
     private Counts scan(InteractionSource source, ModelTask task, FieldAndFormat timestamp, TimedSink sink) {
-        List<FieldAndFormat> fields = new ArrayList<>(List.of(new FieldAndFormat(source.userField(), null), new FieldAndFormat(source.itemField(), null)));
+        List<FieldAndFormat> fields =
+            new ArrayList<>(List.of(new FieldAndFormat(source.userField(), null), new FieldAndFormat(source.itemField(), null)));
         if (source.weightField() != null) {
             fields.add(new FieldAndFormat(source.weightField(), null));
         }

@@ -36,8 +36,12 @@ public record InteractionSource(
         PARSER.declareString((b, v) -> b.index = BodyParsing.nonEmpty("interactions.index", v), new ParseField("index"));
         PARSER.declareString((b, v) -> b.userField = BodyParsing.nonEmpty("interactions.user_field", v), new ParseField("user_field"));
         PARSER.declareString((b, v) -> b.itemField = BodyParsing.nonEmpty("interactions.item_field", v), new ParseField("item_field"));
-        PARSER.declareString((b, v) -> b.weightField = BodyParsing.nonEmpty("interactions.weight_field", v), new ParseField("weight_field"));
-        PARSER.declareString((b, v) -> b.timestampField = BodyParsing.nonEmpty("interactions.timestamp_field", v), new ParseField("timestamp_field"));
+        PARSER
+            .declareString((b, v) -> b.weightField = BodyParsing.nonEmpty("interactions.weight_field", v), new ParseField("weight_field"));
+        PARSER.declareString(
+            (b, v) -> b.timestampField = BodyParsing.nonEmpty("interactions.timestamp_field", v),
+            new ParseField("timestamp_field")
+        );
         PARSER.declareField((b, v) -> b.queryJson = v, BodyParsing::objectAsJson, new ParseField("query"), ObjectParser.ValueType.OBJECT);
         PARSER.declareRequiredFieldSet("index");
     }
@@ -103,7 +107,11 @@ public record InteractionSource(
             builder.field("timestamp_field", timestampField);
         }
         if (queryJson != null) {
-            builder.rawField("query", new java.io.ByteArrayInputStream(queryJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)), XContentType.JSON);
+            builder.rawField(
+                "query",
+                new java.io.ByteArrayInputStream(queryJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                XContentType.JSON
+            );
         }
         return builder;
     }

@@ -67,8 +67,15 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
             Map<String, FieldCapabilities> types = caps.getField(source.idField());
             if (types == null || types.isEmpty() || InteractionReader.ID_TYPES.containsAll(types.keySet()) == false) {
                 throw new IllegalArgumentException(
-                    "[" + param + ".id_field] [" + source.idField() + "] of index [" + source.index() + "] must be mapped as one of "
-                        + new TreeSet<>(InteractionReader.ID_TYPES) + (types == null ? "; it is not mapped" : ", not " + types.keySet())
+                    "["
+                        + param
+                        + ".id_field] ["
+                        + source.idField()
+                        + "] of index ["
+                        + source.index()
+                        + "] must be mapped as one of "
+                        + new TreeSet<>(InteractionReader.ID_TYPES)
+                        + (types == null ? "; it is not mapped" : ", not " + types.keySet())
                 );
             }
         }
@@ -80,7 +87,9 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
                 throw new IllegalArgumentException(name + " is not mapped in index [" + source.index() + "]");
             }
             if (types.containsKey("object") || types.containsKey("nested")) {
-                throw new IllegalArgumentException(name + " is an object in index [" + source.index() + "]; name a field that holds values");
+                throw new IllegalArgumentException(
+                    name + " is an object in index [" + source.index() + "]; name a field that holds values"
+                );
             }
         }
     }
@@ -104,8 +113,15 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
             throw new IllegalArgumentException(
                 counts.read() == 0
                     ? "no ratings to train on: no document of index [" + spec.interactions().index() + "] matches the query"
-                    : "no ratings to train on: " + counts.read() + " documents of index [" + spec.interactions().index() + "] match, but none has a user, an item, a timestamp and a rating within ["
-                        + params.minRating() + ", " + params.maxRating() + "]"
+                    : "no ratings to train on: "
+                        + counts.read()
+                        + " documents of index ["
+                        + spec.interactions().index()
+                        + "] match, but none has a user, an item, a timestamp and a rating within ["
+                        + params.minRating()
+                        + ", "
+                        + params.maxRating()
+                        + "]"
             );
         }
         long userDocuments = spec.users() == null ? 0 : readFeatures(spec.users(), task, data::user);
@@ -133,7 +149,16 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
         IdIndex itemIds = new IdIndex();
         model.catalog().ids().forEach(itemIds::add);
         FactorWriter.Counts items = writer.write(
-            spec.itemTarget(), claim.slot(), itemIds, model.itemVectors(), model.itemWidth(), false, null, List.of(), task, task::itemsWritten
+            spec.itemTarget(),
+            claim.slot(),
+            itemIds,
+            model.itemVectors(),
+            model.itemWidth(),
+            false,
+            null,
+            List.of(),
+            task,
+            task::itemsWritten
         );
         double writeSeconds = ModelTraining.secondsSince(t0);
 
@@ -172,13 +197,21 @@ public final class MeluTraining extends ModelTrainer<MeluTrainingSpec> {
     /** Reads every document of a feature source into {@code sink} (id, raw features); answers how many had an id. */
     private long readFeatures(FeatureSource source, ModelTask task, BiConsumer<String, Map<String, List<String>>> sink) {
         long[] read = new long[1];
-        IndexScan.forEach(client, source.index(), QueryBuilders.matchAllQuery(), FactorTarget.idDocValueFields(source.idField()), source.sourceFields(), task, hit -> {
-            String id = source.id(hit);
-            if (id != null) {
-                sink.accept(id, source.raw(hit.getSourceAsMap()));
-                read[0]++;
+        IndexScan.forEach(
+            client,
+            source.index(),
+            QueryBuilders.matchAllQuery(),
+            FactorTarget.idDocValueFields(source.idField()),
+            source.sourceFields(),
+            task,
+            hit -> {
+                String id = source.id(hit);
+                if (id != null) {
+                    sink.accept(id, source.raw(hit.getSourceAsMap()));
+                    read[0]++;
+                }
             }
-        });
+        );
         return read[0];
     }
 }

@@ -47,7 +47,11 @@ public record MeluTrainingSpec(
         PARSER.declareObject((b, v) -> b.interactions = v, InteractionSource.PARSER, new ParseField("interactions"));
         PARSER.declareObject((b, v) -> b.items = v, ITEMS, new ParseField("items"));
         PARSER.declareObject((b, v) -> b.users = v, USERS, new ParseField("users"));
-        PARSER.declareObject((b, v) -> b.params = v, (p, c) -> ParamsObject.read(p, "params", Set.copyOf(MeluParams.NAMES)), new ParseField("params"));
+        PARSER.declareObject(
+            (b, v) -> b.params = v,
+            (p, c) -> ParamsObject.read(p, "params", Set.copyOf(MeluParams.NAMES)),
+            new ParseField("params")
+        );
         PARSER.declareRequiredFieldSet("interactions");
         PARSER.declareRequiredFieldSet("items");
     }
@@ -68,12 +72,15 @@ public record MeluTrainingSpec(
             throw new IllegalArgumentException("[interactions.weight_field] is required: a melu model learns from ratings");
         }
         if (interactions.timestampField() == null) {
-            throw new IllegalArgumentException("[interactions.timestamp_field] is required: a melu model orders each user's ratings by time");
+            throw new IllegalArgumentException(
+                "[interactions.timestamp_field] is required: a melu model orders each user's ratings by time"
+            );
         }
         FeatureSource itemSource = body.items.build("items");
         FeatureSource userSource = body.users == null ? null : body.users.build("users");
         MeluParams params = params(body.params, defaultThreads);
-        MeluTrainingSpec spec = new MeluTrainingSpec(modelId, interactions, itemSource, body.items.vectorField(modelId + "_embedding"), userSource, params);
+        MeluTrainingSpec spec =
+            new MeluTrainingSpec(modelId, interactions, itemSource, body.items.vectorField(modelId + "_embedding"), userSource, params);
         int dims = spec.schema().of(FeatureField.Side.ITEM).size() * params.embeddingDim();
         if (dims > MAX_DIMS) {
             throw new IllegalArgumentException(

@@ -74,9 +74,15 @@ public final class ModelTask extends CancellableTask {
     }
 
     /** What {@code GET _tasks} shows of a model task. */
-    public record Status(String phase, long interactionsRead, int iteration, int iterations, double loss, long itemsWritten, long usersWritten)
-        implements
-            Task.Status {
+    public record Status(
+        String phase,
+        long interactionsRead,
+        int iteration,
+        int iterations,
+        double loss,
+        long itemsWritten,
+        long usersWritten
+    ) implements Task.Status {
 
         public static final String NAME = "recsys_model_task";
 

@@ -52,7 +52,9 @@ public abstract class ModelTrainer<S extends TrainingSpec> {
     protected InteractionReader.Size sizeOf(InteractionSource source) {
         InteractionReader.Size size = reader.size(source);
         if (size.interactions() == 0) {
-            throw new IllegalArgumentException("no interactions to train on: no document of index [" + source.index() + "] matches the query");
+            throw new IllegalArgumentException(
+                "no interactions to train on: no document of index [" + source.index() + "] matches the query"
+            );
         }
         return size;
     }

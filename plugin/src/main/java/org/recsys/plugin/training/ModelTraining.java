@@ -6,8 +6,8 @@ import org.elasticsearch.action.admin.cluster.node.tasks.get.GetTaskResponse;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Releasable;
 import org.elasticsearch.rest.RestStatus;
-import org.recsys.plugin.memory.RecsysBreaker;
 import org.elasticsearch.tasks.TaskCancelledException;
+import org.recsys.plugin.memory.RecsysBreaker;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 import org.recsys.plugin.store.VersionRecord;
@@ -40,7 +40,14 @@ public final class ModelTraining {
      * @param client   the plugin's system-context client, to look up the task that holds a model's claim
      * @param switched told a model's id, on the training's thread, when its served version changed (to refresh every node)
      */
-    public ModelTraining(String nodeName, Client client, ModelStore store, List<ModelTrainer<?>> trainers, RecsysBreaker memory, Consumer<String> switched) {
+    public ModelTraining(
+        String nodeName,
+        Client client,
+        ModelStore store,
+        List<ModelTrainer<?>> trainers,
+        RecsysBreaker memory,
+        Consumer<String> switched
+    ) {
         this.nodeName = nodeName;
         this.client = client;
         this.store = store;
@@ -86,10 +93,24 @@ public final class ModelTraining {
         }
     }
 
-    private <S extends TrainingSpec> Map<String, Object> train(ModelTrainer<S> trainer, S spec, ModelRecord.TrainingClaim claim, ModelTask task) {
+    private <S extends TrainingSpec> Map<String, Object> train(
+        ModelTrainer<S> trainer,
+        S spec,
+        ModelRecord.TrainingClaim claim,
+        ModelTask task
+    ) {
         VersionRecord version = new VersionRecord(
-            spec.modelId(), claim.version(), VersionRecord.Status.TRAINING, claim.slot(), TrainingSpecs.toMap(spec), Map.of(), null, null,
-            System.currentTimeMillis(), 0, Map.of()
+            spec.modelId(),
+            claim.version(),
+            VersionRecord.Status.TRAINING,
+            claim.slot(),
+            TrainingSpecs.toMap(spec),
+            Map.of(),
+            null,
+            null,
+            System.currentTimeMillis(),
+            0,
+            Map.of()
         );
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("node", nodeName);
@@ -138,10 +159,16 @@ public final class ModelTraining {
     private ModelRecord.TrainingClaim claim(TrainingSpec spec, String taskId) {
         String modelId = spec.modelId();
         Optional<ModelStore.Stored> stored = store.model(modelId);
-        ModelRecord model = stored.map(ModelStore.Stored::model).orElseGet(() -> ModelRecord.create(modelId, spec.type(), System.currentTimeMillis()));
+        ModelRecord model =
+            stored.map(ModelStore.Stored::model).orElseGet(() -> ModelRecord.create(modelId, spec.type(), System.currentTimeMillis()));
         if (model.type().equals(spec.type()) == false) {
             throw new ElasticsearchStatusException(
-                "model [" + modelId + "] is a [" + model.type() + "] model; it cannot be trained as [" + spec.type()
+                "model ["
+                    + modelId
+                    + "] is a ["
+                    + model.type()
+                    + "] model; it cannot be trained as ["
+                    + spec.type()
                     + "] (delete it first, or choose another model id)",
                 RestStatus.CONFLICT
             );
@@ -150,14 +177,21 @@ public final class ModelTraining {
             ClaimHolder holder = claimHolder(model.training());
             if (holder != ClaimHolder.GONE) {
                 throw new ElasticsearchStatusException(
-                    "model [" + modelId + "] is already being trained (version [" + model.training().version() + "], task ["
-                        + model.training().taskId() + "])" + (holder == ClaimHolder.UNKNOWN ? "; whether that task still runs could not be checked" : ""),
+                    "model ["
+                        + modelId
+                        + "] is already being trained (version ["
+                        + model.training().version()
+                        + "], task ["
+                        + model.training().taskId()
+                        + "])"
+                        + (holder == ClaimHolder.UNKNOWN ? "; whether that task still runs could not be checked" : ""),
                     RestStatus.CONFLICT
                 );
             }
             markAbandoned(modelId, model.training());
         }
-        ModelRecord.TrainingClaim claim = new ModelRecord.TrainingClaim(model.latestVersion() + 1, model.inactiveSlot(), taskId, System.currentTimeMillis());
+        ModelRecord.TrainingClaim claim =
+            new ModelRecord.TrainingClaim(model.latestVersion() + 1, model.inactiveSlot(), taskId, System.currentTimeMillis());
         store.putModel(model.claimed(claim), stored.orElse(null));
         return claim;
     }
@@ -169,9 +203,7 @@ public final class ModelTraining {
 
     /** Whether the task holding a training claim runs: only an affirmative answer that it is gone frees the claim. */
     enum ClaimHolder {
-        RUNNING,
-        GONE,
-        UNKNOWN
+        RUNNING, GONE, UNKNOWN
     }
 
     ClaimHolder claimHolder(ModelRecord.TrainingClaim claim) {

@@ -3,7 +3,6 @@ package org.recsys.plugin.training;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
-
 import org.apache.lucene.util.BytesRef;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.sequential.NextItemValidation;

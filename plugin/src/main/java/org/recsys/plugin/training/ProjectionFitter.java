@@ -19,16 +19,34 @@ final class ProjectionFitter {
 
     private ProjectionFitter() {}
 
-    static Projection fit(Client client, FactorTarget items, ProjectionSpec spec, int dims, IdIndex ids, float[] factors, int k, Csr byItem, ModelTask task) {
+    static Projection fit(
+        Client client,
+        FactorTarget items,
+        ProjectionSpec spec,
+        int dims,
+        IdIndex ids,
+        float[] factors,
+        int k,
+        Csr byItem,
+        ModelTask task
+    ) {
         RidgeProjection ridge = new RidgeProjection(dims, k);
-        IndexScan.forEach(client, items.index(), QueryBuilders.existsQuery(spec.textField()), items.idDocValueFields(), List.of(spec.textField()), task, hit -> {
-            String id = items.externalId(hit);
-            int row = id == null ? -1 : ids.indexOf(id);
-            float[] text = row < 0 ? null : TextVectorField.of(hit, spec.textField(), dims);
-            if (text != null) {
-                ridge.add(text, factors, row * k, spec.params().weighting().weight(byItem.end(row) - byItem.start(row)));
+        IndexScan.forEach(
+            client,
+            items.index(),
+            QueryBuilders.existsQuery(spec.textField()),
+            items.idDocValueFields(),
+            List.of(spec.textField()),
+            task,
+            hit -> {
+                String id = items.externalId(hit);
+                int row = id == null ? -1 : ids.indexOf(id);
+                float[] text = row < 0 ? null : TextVectorField.of(hit, spec.textField(), dims);
+                if (text != null) {
+                    ridge.add(text, factors, row * k, spec.params().weighting().weight(byItem.end(row) - byItem.start(row)));
+                }
             }
-        });
+        );
         if (ridge.items() == 0) {
             throw new IllegalArgumentException(
                 "no trained item of index [" + items.index() + "] has a vector in [" + spec.textField() + "] to fit the projection on"

@@ -2,7 +2,6 @@ package org.recsys.plugin.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-
 import org.elasticsearch.action.fieldcaps.FieldCapabilities;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.hash.MessageDigests;
@@ -52,16 +51,25 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
     }
 
     @Override
-    public Map<String, Integer> train(SequentialTrainingSpec spec, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
+    public Map<String, Integer> train(
+        SequentialTrainingSpec spec,
+        ModelRecord.TrainingClaim claim,
+        ModelTask task,
+        Map<String, Object> metrics
+    ) {
         task.phase("reading");
         long t0 = System.nanoTime();
         OrderedSequences read = new OrderedSequences();
-        InteractionReader.Counts counts = reader.readTimed(spec.interactions(), task, (user, item, weight, time) -> read.add(user, item, time));
+        InteractionReader.Counts counts =
+            reader.readTimed(spec.interactions(), task, (user, item, weight, time) -> read.add(user, item, time));
         if (counts.used() == 0) {
             throw new IllegalArgumentException(
                 counts.read() == 0
                     ? "no interactions to train on: no document of index [" + spec.interactions().index() + "] matches the query"
-                    : "no interactions to train on: " + counts.read() + " documents of index [" + spec.interactions().index()
+                    : "no interactions to train on: "
+                        + counts.read()
+                        + " documents of index ["
+                        + spec.interactions().index()
                         + "] match, but none has a user, an item and a timestamp"
             );
         }
@@ -69,7 +77,9 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         OrderedSequences.Split split = read.split(numeric(source, source.userField()), numeric(source, source.itemField()));
         if (split.validation().size() == 0) {
             throw new IllegalArgumentException(
-                "no user of index [" + spec.interactions().index() + "] has two interactions: a [sequential] model holds out each user's "
+                "no user of index ["
+                    + spec.interactions().index()
+                    + "] has two interactions: a [sequential] model holds out each user's "
                     + "last interaction to choose its best epoch, so at least one user needs two"
             );
         }
@@ -105,8 +115,16 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         t0 = System.nanoTime();
         long[] users = usersPerItem(split.training());
         FactorWriter.Counts items = writer.write(
-            spec.items(), claim.slot(), model.items(), model.itemVectors(), model.shape().vectorDimension(), false, null,
-            List.of(FactorWriter.SlotField.count().withValues(row -> users[row])), task, task::itemsWritten
+            spec.items(),
+            claim.slot(),
+            model.items(),
+            model.itemVectors(),
+            model.shape().vectorDimension(),
+            false,
+            null,
+            List.of(FactorWriter.SlotField.count().withValues(row -> users[row])),
+            task,
+            task::itemsWritten
         );
         double writeSeconds = ModelTraining.secondsSince(t0);
 

@@ -17,14 +17,32 @@ import java.util.Set;
  * timestamp that orders each user's items, where the item vectors {@code [v, b]} are written, and the model's
  * parameters (core's {@link SequentialParams#defaults()} for anything not given) with PyTorch's thread count.
  */
-public record SequentialTrainingSpec(String modelId, InteractionSource interactions, FactorTarget items, SequentialParams params, int threads)
-    implements
-        TrainingSpec {
+public record SequentialTrainingSpec(
+    String modelId,
+    InteractionSource interactions,
+    FactorTarget items,
+    SequentialParams params,
+    int threads
+) implements TrainingSpec {
 
     public static final String SEQUENTIAL = "sequential";
     static final Set<String> PARAMS = Set.of(
-        "hidden", "layers", "heads", "max_length", "mask_probability", "every_masked", "dropout", "learning_rate", "weight_decay",
-        "batch_size", "max_epochs", "patience", "seed", "causal", "negatives", "threads"
+        "hidden",
+        "layers",
+        "heads",
+        "max_length",
+        "mask_probability",
+        "every_masked",
+        "dropout",
+        "learning_rate",
+        "weight_decay",
+        "batch_size",
+        "max_epochs",
+        "patience",
+        "seed",
+        "causal",
+        "negatives",
+        "threads"
     );
     /** Upper bounds that keep one request from asking for more memory or time than a node has. */
     static final int MAX_HIDDEN = 1024;
@@ -43,7 +61,9 @@ public record SequentialTrainingSpec(String modelId, InteractionSource interacti
         }
         if (interactions.weightField() != null) {
             throw new IllegalArgumentException(
-                "[interactions.weight_field] is not used by a [" + SEQUENTIAL + "] model, which learns the order of interactions, not their "
+                "[interactions.weight_field] is not used by a ["
+                    + SEQUENTIAL
+                    + "] model, which learns the order of interactions, not their "
                     + "weights; leave it out (select interactions with [interactions.query])"
             );
         }

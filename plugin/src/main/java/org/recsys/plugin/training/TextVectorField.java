@@ -27,7 +27,8 @@ final class TextVectorField {
             Object leaf = mapping.sourceAsMap().values().stream().findFirst().orElse(Map.of());
             Map<?, ?> m = (Map<?, ?>) leaf;
             Object elementType = m.get("element_type");
-            if ("dense_vector".equals(m.get("type")) == false || m.get("dims") instanceof Number == false
+            if ("dense_vector".equals(m.get("type")) == false
+                || m.get("dims") instanceof Number == false
                 || (elementType != null && "float".equals(elementType) == false)) {
                 throw new IllegalArgumentException(
                     "[" + param + "] [" + field + "] of index [" + index + "] is mapped as " + m + "; expected a dense_vector of floats"

@@ -36,7 +36,8 @@ public final class TrainingNodes {
         if (mayTrain(nodes.getLocalNode())) {
             return nodes.getLocalNode();
         }
-        List<DiscoveryNode> eligible = nodes.stream().filter(TrainingNodes::mayTrain).sorted(Comparator.comparing(DiscoveryNode::getId)).toList();
+        List<DiscoveryNode> eligible =
+            nodes.stream().filter(TrainingNodes::mayTrain).sorted(Comparator.comparing(DiscoveryNode::getId)).toList();
         if (eligible.isEmpty()) {
             throw new ElasticsearchStatusException(
                 "no node of the cluster may train: every node has [" + ENABLED.getKey() + ": false]; set it to true on at least one node",

@@ -33,9 +33,12 @@ public final class TrainingSpecs {
     }
 
     private static final Map<String, Parser> PARSERS = Map.of(
-        WalsTrainingSpec.WALS, WalsTrainingSpec::parse,
-        MeluTrainingSpec.MELU, MeluTrainingSpec::parse,
-        SequentialTrainingSpec.SEQUENTIAL, SequentialTrainingSpec::parse
+        WalsTrainingSpec.WALS,
+        WalsTrainingSpec::parse,
+        MeluTrainingSpec.MELU,
+        MeluTrainingSpec::parse,
+        SequentialTrainingSpec.SEQUENTIAL,
+        SequentialTrainingSpec::parse
     );
 
     private static final ParseField TYPE = new ParseField("type");
@@ -48,7 +51,8 @@ public final class TrainingSpecs {
      *
      * @param defaultThreads the training threads when the request names none (the node's allocated processors)
      */
-    public static TrainingSpec parse(String modelId, CheckedSupplier<XContentParser, IOException> body, int defaultThreads) throws IOException {
+    public static TrainingSpec parse(String modelId, CheckedSupplier<XContentParser, IOException> body, int defaultThreads)
+        throws IOException {
         ModelId.validate(modelId);
         String type;
         try (XContentParser scan = body.get()) {
@@ -90,7 +94,8 @@ public final class TrainingSpecs {
 
     /** Each type's parser takes {@code type}, which chose it. */
     static <T> void declareType(ObjectParser<T, Void> parser) {
-        parser.declareString((body, type) -> {}, TYPE);
+        parser.declareString((body, type) -> {
+        }, TYPE);
     }
 
     /**
@@ -100,7 +105,11 @@ public final class TrainingSpecs {
     public static void checkThreads(TrainingSpec spec, int allocatedProcessors) {
         if (spec.threads() > allocatedProcessors) {
             throw new IllegalArgumentException(
-                "[params.threads] is [" + spec.threads() + "]; it must be at most [" + allocatedProcessors + "], the processors this node may use"
+                "[params.threads] is ["
+                    + spec.threads()
+                    + "]; it must be at most ["
+                    + allocatedProcessors
+                    + "], the processors this node may use"
             );
         }
     }
@@ -113,7 +122,9 @@ public final class TrainingSpecs {
     @SuppressWarnings("unchecked")
     public static TrainingSpec ofVersion(VersionRecord version) {
         Map<String, Object> spec = version.spec();
-        if (spec.get("tune") != null && version.metrics().get(WalsTraining.TUNE) instanceof Map<?, ?> tune && tune.get("chosen") instanceof Map<?, ?> chosen) {
+        if (spec.get("tune") != null
+            && version.metrics().get(WalsTraining.TUNE) instanceof Map<?, ?> tune
+            && tune.get("chosen") instanceof Map<?, ?> chosen) {
             Map<String, Object> params = new HashMap<>((Map<String, Object>) spec.getOrDefault("params", Map.of()));
             params.putAll((Map<String, Object>) chosen);
             spec = new HashMap<>(spec);

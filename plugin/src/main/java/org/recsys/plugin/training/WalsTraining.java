@@ -1,15 +1,6 @@
 package org.recsys.plugin.training;
 
-import org.elasticsearch.ElasticsearchStatusException;
-import org.elasticsearch.action.admin.cluster.node.tasks.get.GetTaskResponse;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.common.xcontent.XContentHelper;
-import org.elasticsearch.rest.RestStatus;
-import org.elasticsearch.tasks.TaskCancelledException;
-import org.elasticsearch.xcontent.ToXContent;
-import org.elasticsearch.xcontent.XContentBuilder;
-import org.elasticsearch.xcontent.XContentFactory;
-import org.elasticsearch.xcontent.XContentType;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.fusion.ContentProfiles;
 import org.recsys.core.fusion.FusionFeature;
@@ -27,15 +18,11 @@ import org.recsys.core.wals.WalsTrainer;
 import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
-import org.recsys.plugin.store.VersionRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.recsys.plugin.store.ModelBlobs.FUSION_NET;
 import static org.recsys.plugin.store.ModelBlobs.ITEM_FACTORS;
@@ -94,7 +81,14 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     private List<FactorWriter.SlotMapping> slotMappings(WalsTrainingSpec spec) {
         int rank = spec.params().rank();
         return List.of(
-            writer.plan(spec.users(), rank, true, spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))), true, "users"),
+            writer.plan(
+                spec.users(),
+                rank,
+                true,
+                spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))),
+                true,
+                "users"
+            ),
             writer.plan(spec.items(), rank, true, List.of(FactorWriter.SlotField.count()), false, "items")
         );
     }
@@ -105,18 +99,28 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             throw new IllegalArgumentException(
                 counts.read() == 0
                     ? "no interactions to train on: no document of index [" + source.index() + "] matches the query"
-                    : "no interactions to train on: " + counts.read() + " documents of index [" + source.index()
+                    : "no interactions to train on: "
+                        + counts.read()
+                        + " documents of index ["
+                        + source.index()
                         + "] match, but none has a user, an item and a valid weight"
             );
         }
     }
 
     private int profileDims(WalsTrainingSpec spec) {
-        return spec.content() == null ? 0 : TextVectorField.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
+        return spec.content() == null
+            ? 0
+            : TextVectorField.dims(client, spec.items().index(), spec.content().textField(), "content.text_field");
     }
 
     @Override
-    public Map<String, Integer> train(WalsTrainingSpec request, ModelRecord.TrainingClaim claim, ModelTask task, Map<String, Object> metrics) {
+    public Map<String, Integer> train(
+        WalsTrainingSpec request,
+        ModelRecord.TrainingClaim claim,
+        ModelTask task,
+        Map<String, Object> metrics
+    ) {
         Run run = new Run(request, claim, task, metrics);
         run.read();
         run.train();
@@ -200,7 +204,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         void train() {
             task.phase("training");
             long t0 = System.nanoTime();
-            model = new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss)).runOn(workers(task)).train(matrix);
+            model =
+                new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss)).runOn(workers(task)).train(matrix);
             trainSeconds = ModelTraining.secondsSince(t0);
         }
 
@@ -213,7 +218,15 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 projection = HybridCatalogue.place(model, matrix.byItem(), catalogueTexts, spec.projection().params()).projection();
             } else {
                 projection = ProjectionFitter.fit(
-                    client, spec.items(), spec.projection(), textDims, matrix.items(), model.itemFactors(), spec.params().rank(), matrix.byItem(), task
+                    client,
+                    spec.items(),
+                    spec.projection(),
+                    textDims,
+                    matrix.items(),
+                    model.itemFactors(),
+                    spec.params().rank(),
+                    matrix.byItem(),
+                    task
                 );
             }
             projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
@@ -240,7 +253,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         /** The learned fusion, fitted on a carve-out of the interactions as it will be served. */
         void fuse() {
             task.phase("fusion");
-            FusionTrainer.EpochListener progress = (epoch, loss, ndcg) -> task.iteration(epoch, spec.fusion().params().trainer().epochs(), loss);
+            FusionTrainer.EpochListener progress =
+                (epoch, loss, ndcg) -> task.iteration(epoch, spec.fusion().params().trainer().epochs(), loss);
             HybridFusion.Result hybrid = null;
             LearnedFusion.Result fit;
             if (catalogueTexts != null) {
@@ -248,7 +262,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, workers(task)).fit(params, progress);
                 fit = hybrid.fit();
             } else {
-                fit = LearnedFusion.fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers(task), progress);
+                fit = LearnedFusion
+                    .fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers(task), progress);
             }
             task.checkCancelled();
             boolean served = hybrid != null ? hybrid.servesNetwork() : fit.beatsFirstPhase();
@@ -281,13 +296,28 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             task.checkCancelled();
             slotMappings(spec).forEach(writer::apply);
             items = writer.write(
-                spec.items(), claim.slot(), matrix.items(), model.itemFactors(), rank, false, projected,
-                List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))), task, task::itemsWritten
+                spec.items(),
+                claim.slot(),
+                matrix.items(),
+                model.itemFactors(),
+                rank,
+                false,
+                projected,
+                List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))),
+                task,
+                task::itemsWritten
             );
             task.phase("writing_users");
             users = writer.write(
-                spec.users(), claim.slot(), matrix.users(), model.userFactors(), rank, true, null,
-                profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)), task,
+                spec.users(),
+                claim.slot(),
+                matrix.users(),
+                model.userFactors(),
+                rank,
+                true,
+                null,
+                profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)),
+                task,
                 task::usersWritten
             );
             writeSeconds = ModelTraining.secondsSince(t0);
@@ -304,7 +334,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             put(blobs, USER_FACTORS, BlobCodec.floats(model.userFactors()));
             put(blobs, ITEM_GRAM, BlobCodec.doubles(FoldIn.gram(model.itemFactors(), matrix.items().size(), spec.params().rank())));
             if (model.params().userWeightExponent() > 0) {
-                put(blobs, USER_WEIGHT_SCALE, BlobCodec.floats(new float[] { model.userWeightScale() }));
+                put(blobs, USER_WEIGHT_SCALE, BlobCodec.floats(new float[]{ model.userWeightScale() }));
             }
             if (projection != null) {
                 put(blobs, PROJECTION, BlobCodec.floats(projection.weights()));
@@ -327,13 +357,21 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             if (profiles != null) {
                 metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
             }
-            metrics.put("interactions", Map.of(
-                "read", counts.read(),
-                "used", counts.used(),
-                "distinct", matrix.nnz(),
-                "skipped_missing_user_or_item", counts.missingUserOrItem(),
-                "skipped_invalid_weight", counts.invalidWeight()
-            ));
+            metrics.put(
+                "interactions",
+                Map.of(
+                    "read",
+                    counts.read(),
+                    "used",
+                    counts.used(),
+                    "distinct",
+                    matrix.nnz(),
+                    "skipped_missing_user_or_item",
+                    counts.missingUserOrItem(),
+                    "skipped_invalid_weight",
+                    counts.invalidWeight()
+                )
+            );
             metrics.put("users", matrix.users().size());
             metrics.put("items", matrix.items().size());
             metrics.put("loss", model.loss());
@@ -343,9 +381,12 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             metrics.put("users_written", users.written());
             metrics.put("users_created", users.created());
             metrics.put("users_cleared", users.cleared());
-            metrics.put("seconds", request.tune() == null
-                ? Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds)
-                : Map.of("read", readSeconds, "tune", tuneSeconds, "train", trainSeconds, "write", writeSeconds));
+            metrics.put(
+                "seconds",
+                request.tune() == null
+                    ? Map.of("read", readSeconds, "train", trainSeconds, "write", writeSeconds)
+                    : Map.of("read", readSeconds, "tune", tuneSeconds, "train", trainSeconds, "write", writeSeconds)
+            );
             // Which kernels trained it: SIMD only when the node's JVM resolves jdk.incubator.vector.
             metrics.put("kernels", FlatVectors.implementation());
         }

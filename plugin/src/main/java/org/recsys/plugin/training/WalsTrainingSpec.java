@@ -34,13 +34,22 @@ public record WalsTrainingSpec(
     @Nullable ContentSpec content,
     @Nullable FusionSpec fusion,
     @Nullable WalsTuneSpec tune
-)
-    implements
-        TrainingSpec {
+) implements TrainingSpec {
 
     public static final String WALS = "wals";
     static final Set<String> PARAMS = Set.of(
-        "rank", "iterations", "lambda", "alpha", "confidence", "epsilon", "w0", "user_weight_exponent", "solver", "cg_steps", "threads", "seed"
+        "rank",
+        "iterations",
+        "lambda",
+        "alpha",
+        "confidence",
+        "epsilon",
+        "w0",
+        "user_weight_exponent",
+        "solver",
+        "cg_steps",
+        "threads",
+        "seed"
     );
 
     private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>(WALS, Body::new);
@@ -55,7 +64,11 @@ public record WalsTrainingSpec(
         PARSER.declareObject((b, v) -> b.content = v, ContentSpec.PARSER, new ParseField("content"));
         PARSER.declareObject((b, v) -> b.fusion = v, (p, c) -> ParamsObject.read(p, "fusion", FusionSpec.FIELDS), new ParseField("fusion"));
         PARSER.declareObject((b, v) -> b.params = v, (p, c) -> ParamsObject.read(p, "params", PARAMS), new ParseField("params"));
-        PARSER.declareObject((b, v) -> b.tune = v, (p, c) -> ParamsObject.read(p, WalsTuneSpec.PATH, WalsTuneSpec.FIELDS), new ParseField("tune"));
+        PARSER.declareObject(
+            (b, v) -> b.tune = v,
+            (p, c) -> ParamsObject.read(p, WalsTuneSpec.PATH, WalsTuneSpec.FIELDS),
+            new ParseField("tune")
+        );
         PARSER.declareRequiredFieldSet("interactions");
         PARSER.declareRequiredFieldSet("items");
         PARSER.declareRequiredFieldSet("users");
@@ -84,13 +97,21 @@ public record WalsTrainingSpec(
         ContentSpec content = body.content;
         FusionSpec fusion = body.fusion != null ? FusionSpec.parse(body.fusion, content != null, projection != null) : null;
         if (fusion != null && content == null && fusion.uses(FusionFeature.CONTENT)) {
-            throw new IllegalArgumentException("[fusion.features] names [content]; give [content.text_field], the items' text vector field, too");
+            throw new IllegalArgumentException(
+                "[fusion.features] names [content]; give [content.text_field], the items' text vector field, too"
+            );
         }
-        if (fusion != null && projection != null && content != null && fusion.uses(FusionFeature.CONTENT)
+        if (fusion != null
+            && projection != null
+            && content != null
+            && fusion.uses(FusionFeature.CONTENT)
             && content.textField().equals(projection.textField()) == false) {
             // The hybrid fusion's carve-out reads one text vector per item for both its projection and content profiles.
             throw new IllegalArgumentException(
-                "[content.text_field] is [" + content.textField() + "] and [projection.text_field] is [" + projection.textField()
+                "[content.text_field] is ["
+                    + content.textField()
+                    + "] and [projection.text_field] is ["
+                    + projection.textField()
                     + "]; a fusion that reads [content] beside [projection] needs them to be the same field"
             );
         }
@@ -118,7 +139,13 @@ public record WalsTrainingSpec(
     }
 
     public WalsTrainingSpec(StreamInput in) throws IOException {
-        this(in.readString(), new InteractionSource(in), new FactorTarget(in), new FactorTarget(in), readParams(in), in.readOptionalWriteable(ProjectionSpec::new),
+        this(
+            in.readString(),
+            new InteractionSource(in),
+            new FactorTarget(in),
+            new FactorTarget(in),
+            readParams(in),
+            in.readOptionalWriteable(ProjectionSpec::new),
             in.readOptionalWriteable(ContentSpec::new),
             in.readOptionalWriteable(FusionSpec::new),
             in.readOptionalWriteable(WalsTuneSpec::new)

@@ -74,12 +74,24 @@ final class WalsTuning {
         SearchSpace space = space(spec, start);
         task.phase("tuning: carving out the validation set");
         CarveOuts carveOuts = new CarveOuts(
-            built.matrix(), source.timestampField() == null ? null : built.times(), settings.validationShare(), settings.seed()
+            built.matrix(),
+            source.timestampField() == null ? null : built.times(),
+            settings.validationShare(),
+            settings.seed()
         );
         double[] best = { Double.NEGATIVE_INFINITY };
         WalsSearch.Result result = WalsSearch.run(carveOuts, start, space, settings, (trial, planned) -> {
             best[0] = Math.max(best[0], trial.metric());
-            task.phase(String.format(Locale.ROOT, "tuning: trial %d of at most %d done, best validation %s so far %.4f", trial.number(), planned, settings.metric(), best[0]));
+            task.phase(
+                String.format(
+                    Locale.ROOT,
+                    "tuning: trial %d of at most %d done, best validation %s so far %.4f",
+                    trial.number(),
+                    planned,
+                    settings.metric(),
+                    best[0]
+                )
+            );
         }, workers);
 
         List<Map<String, Object>> trials = new ArrayList<>();

@@ -36,7 +36,9 @@ public final class ParamsObject implements WalsParams.Source {
     private ParamsObject only(Set<String> allowed) {
         for (String key : fields.keySet()) {
             if (allowed.contains(key) == false) {
-                throw new IllegalArgumentException("unknown field [" + name(key) + "]; expected one of " + new java.util.TreeSet<>(allowed));
+                throw new IllegalArgumentException(
+                    "unknown field [" + name(key) + "]; expected one of " + new java.util.TreeSet<>(allowed)
+                );
             }
         }
         return this;

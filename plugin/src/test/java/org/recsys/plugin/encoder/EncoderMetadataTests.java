@@ -31,10 +31,14 @@ public class EncoderMetadataTests extends ESTestCase {
 
     /** The registrations as a node persists them read back, as at its next start: the custom is parsed at its object. */
     public void testRegistrationsSurviveTheirXContent() throws IOException {
-        EncoderMetadata metadata = new EncoderMetadata(Map.of(
-            "minilm", new EncoderRegistration("minilm", "minilm", Pooling.MEAN, true, 128),
-            "cls", new EncoderRegistration("cls", "models/cls", Pooling.CLS, false, 64)
-        ));
+        EncoderMetadata metadata = new EncoderMetadata(
+            Map.of(
+                "minilm",
+                new EncoderRegistration("minilm", "minilm", Pooling.MEAN, true, 128),
+                "cls",
+                new EncoderRegistration("cls", "models/cls", Pooling.CLS, false, 64)
+            )
+        );
         String json;
         try (XContentBuilder b = XContentFactory.jsonBuilder()) {
             b.startObject();

@@ -43,11 +43,13 @@ public class RequestBodiesTests extends ESTestCase {
     }
 
     public void testRecommendReadsEveryField() throws IOException {
-        RecommendSpec spec = recommend("""
-            {"user": {"id": "u1", "history": [{"item": "i1", "weight": 2, "rating": 4, "timestamp": 17}], "features": {"age": 24, "tags": ["a", true]}},
-             "k": 5, "num_candidates": 50, "filter": {"term": {"genre": "drama"}}, "exclude_seen": false, "fields": ["title"], "explain": true,
-             "fusion": {"weights": [1, 0.5], "text_field": "tv", "popularity_field": "n", "models": [{"model": "seq", "weight": 0.25}], "window_size": 20}}
-            """);
+        RecommendSpec spec = recommend(
+            """
+                {"user": {"id": "u1", "history": [{"item": "i1", "weight": 2, "rating": 4, "timestamp": 17}], "features": {"age": 24, "tags": ["a", true]}},
+                 "k": 5, "num_candidates": 50, "filter": {"term": {"genre": "drama"}}, "exclude_seen": false, "fields": ["title"], "explain": true,
+                 "fusion": {"weights": [1, 0.5], "text_field": "tv", "popularity_field": "n", "models": [{"model": "seq", "weight": 0.25}], "window_size": 20}}
+                """
+        );
         assertEquals("u1", spec.user().id());
         assertEquals(List.of(new org.recsys.plugin.serving.UserSpec.HistoryItem("i1", 2f, 4f, 17L)), spec.user().history());
         assertEquals(Map.of("age", List.of("24"), "tags", List.of("a", "true")), spec.user().features());
@@ -57,7 +59,7 @@ public class RequestBodiesTests extends ESTestCase {
         assertFalse(spec.excludeSeen());
         assertEquals(List.of("title"), spec.fields());
         assertTrue(spec.explain());
-        assertArrayEquals(new double[] { 1, 0.5 }, spec.fusion().weights(), 0);
+        assertArrayEquals(new double[]{ 1, 0.5 }, spec.fusion().weights(), 0);
         assertEquals("tv", spec.fusion().textField());
         assertEquals("n", spec.fusion().popularityField());
         assertEquals(0.25, spec.fusion().models().get(0).weight(), 0);
@@ -70,7 +72,8 @@ public class RequestBodiesTests extends ESTestCase {
     }
 
     public void testUnknownFieldsAreRefusedWithTheirPosition() {
-        XContentParseException top = expectThrows(XContentParseException.class, () -> recommend("{\"user\": {\"id\": \"u1\"},\n \"kk\": 5}"));
+        XContentParseException top =
+            expectThrows(XContentParseException.class, () -> recommend("{\"user\": {\"id\": \"u1\"},\n \"kk\": 5}"));
         assertTrue(top.getMessage(), top.getMessage().startsWith("[2:2] [recommend] unknown field [kk]"));
         XContentParseException nested = expectThrows(XContentParseException.class, () -> recommend("{\"user\": {\"idd\": \"u1\"}}"));
         assertTrue(messages(nested), messages(nested).contains("[1:11] [user] unknown field [idd]"));
@@ -84,11 +87,12 @@ public class RequestBodiesTests extends ESTestCase {
     public void testWrongTypesNameTheField() {
         XContentParseException e = expectThrows(XContentParseException.class, () -> recommend("{\"user\": {\"id\": \"u1\"}, \"k\": [1]}"));
         assertTrue(messages(e), messages(e).contains("[recommend] k doesn't support values of type: START_ARRAY"));
-        XContentParseException feature = expectThrows(
-            XContentParseException.class,
-            () -> recommend("{\"user\": {\"features\": {\"age\": {\"years\": 30}}}}")
+        XContentParseException feature =
+            expectThrows(XContentParseException.class, () -> recommend("{\"user\": {\"features\": {\"age\": {\"years\": 30}}}}"));
+        assertTrue(
+            messages(feature),
+            messages(feature).contains("[user.features.age] must be a string, a number, a boolean or an array of them")
         );
-        assertTrue(messages(feature), messages(feature).contains("[user.features.age] must be a string, a number, a boolean or an array of them"));
         IllegalArgumentException missing = expectThrows(IllegalArgumentException.class, () -> recommend("{\"k\": 5}"));
         assertEquals("Required one of fields [user], but none were specified.", missing.getMessage());
         IllegalArgumentException learned = expectThrows(

@@ -30,7 +30,15 @@ public class MeluUserTests extends ESTestCase {
     }
 
     private static MeluUser user() {
-        return new MeluUser(new VersionFields("m", 3, "items", "emb_a", null, null, null, null, 0), state(), true, List.of("i1"), List.of("gone"), 1, 2);
+        return new MeluUser(
+            new VersionFields("m", 3, "items", "emb_a", null, null, null, null, 0),
+            state(),
+            true,
+            List.of("i1"),
+            List.of("gone"),
+            1,
+            2
+        );
     }
 
     public void testTravelsToTheShardsUnchanged() throws IOException {
@@ -70,7 +78,8 @@ public class MeluUserTests extends ESTestCase {
     }
 
     public void testAWrongStateIsRefused() {
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new MeluScorer.State(4, 3, 2, 1f, 5f, new float[25]));
+        IllegalArgumentException e =
+            expectThrows(IllegalArgumentException.class, () -> new MeluScorer.State(4, 3, 2, 1f, 5f, new float[25]));
         assertTrue(e.getMessage(), e.getMessage().contains("needs 26 weights"));
     }
 }

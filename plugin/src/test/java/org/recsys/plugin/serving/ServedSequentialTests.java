@@ -19,10 +19,8 @@ public class ServedSequentialTests extends ESTestCase {
         assertEquals(List.of("b", "c", "a"), ServedSequential.ordered(List.of(item("a", 30), item("b", 10), item("c", 10))));
         long none = Long.MIN_VALUE;
         assertEquals(List.of("a", "b", "c"), ServedSequential.ordered(List.of(item("a", none), item("b", none), item("c", none))));
-        IllegalArgumentException e = expectThrows(
-            IllegalArgumentException.class,
-            () -> ServedSequential.ordered(List.of(item("a", 3), item("b", none)))
-        );
+        IllegalArgumentException e =
+            expectThrows(IllegalArgumentException.class, () -> ServedSequential.ordered(List.of(item("a", 3), item("b", none))));
         assertEquals(
             "[user.history] gives a [timestamp] for 1 of its 2 items; give one for every item (they are then ordered by it) or for none "
                 + "(they are taken as sent, oldest first)",
@@ -37,7 +35,7 @@ public class ServedSequentialTests extends ESTestCase {
         terms.put("potter-4", 0.25f);
         UserVector user = new UserVector(
             new VersionFields("m", 3, "books", "seq_a", null, "seq_a_count", null, null, 0),
-            new float[] { 0.5f, -1f, 1f },
+            new float[]{ 0.5f, -1f, 1f },
             UserVector.ENCODED,
             List.of("potter-1", "potter-2"),
             List.of("nope"),

@@ -21,7 +21,17 @@ public class ModelStoreTests extends RecsysNodeTestCase {
         assertEquals(3, store.putBlob("m", 1, "factors", several));
         assertEquals(1, store.putBlob("m", 1, "ids", one));
         VersionRecord version = new VersionRecord(
-            "m", 1, VersionRecord.Status.COMPLETE, "a", Map.of(), Map.of(), null, null, 0, 0, Map.of("factors", 3, "ids", 1)
+            "m",
+            1,
+            VersionRecord.Status.COMPLETE,
+            "a",
+            Map.of(),
+            Map.of(),
+            null,
+            null,
+            0,
+            0,
+            Map.of("factors", 3, "ids", 1)
         );
         assertArrayEquals(several, store.blob(version, "factors"));
         assertArrayEquals(one, store.blob(version, "ids"));

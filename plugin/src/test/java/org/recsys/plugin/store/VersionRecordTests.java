@@ -39,6 +39,18 @@ public class VersionRecordTests extends ESTestCase {
     }
 
     private static VersionRecord sample() {
-        return new VersionRecord("m", 3, VersionRecord.Status.COMPLETE, "a", Map.of("type", "wals"), Map.of(), null, null, 1, 2, Map.of("ids", 1));
+        return new VersionRecord(
+            "m",
+            3,
+            VersionRecord.Status.COMPLETE,
+            "a",
+            Map.of("type", "wals"),
+            Map.of(),
+            null,
+            null,
+            1,
+            2,
+            Map.of("ids", 1)
+        );
     }
 }

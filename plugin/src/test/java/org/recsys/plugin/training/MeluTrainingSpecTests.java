@@ -20,18 +20,40 @@ public class MeluTrainingSpecTests extends ESTestCase {
         Map<String, Object> body = new HashMap<>();
         body.put("type", "melu");
         body.put("interactions", new HashMap<>(Map.of("index", "ratings", "weight_field", "rating", "timestamp_field", "timestamp")));
-        body.put("items", new HashMap<>(Map.of("index", "movies", "features", List.of(
-            Map.of("name", "genres"),
-            Map.of("name", "year"),
-            Map.of("name", "director", "split", ","),
-            Map.of("name", "actors", "field", "cast", "split", ",")
-        ))));
-        body.put("users", new HashMap<>(Map.of("index", "people", "id_field", "user_id", "features", List.of(
-            Map.of("name", "gender"),
-            Map.of("name", "age", "buckets", List.of(18, 25, 35, 45, 50, 56)),
-            Map.of("name", "occupation"),
-            Map.of("name", "zip", "prefix", 2)
-        ))));
+        body.put(
+            "items",
+            new HashMap<>(
+                Map.of(
+                    "index",
+                    "movies",
+                    "features",
+                    List.of(
+                        Map.of("name", "genres"),
+                        Map.of("name", "year"),
+                        Map.of("name", "director", "split", ","),
+                        Map.of("name", "actors", "field", "cast", "split", ",")
+                    )
+                )
+            )
+        );
+        body.put(
+            "users",
+            new HashMap<>(
+                Map.of(
+                    "index",
+                    "people",
+                    "id_field",
+                    "user_id",
+                    "features",
+                    List.of(
+                        Map.of("name", "gender"),
+                        Map.of("name", "age", "buckets", List.of(18, 25, 35, 45, 50, 56)),
+                        Map.of("name", "occupation"),
+                        Map.of("name", "zip", "prefix", 2)
+                    )
+                )
+            )
+        );
         return body;
     }
 
@@ -47,7 +69,10 @@ public class MeluTrainingSpecTests extends ESTestCase {
 
     public void testRoundTripsOverTheWireAndThroughTheStore() throws IOException {
         Map<String, Object> body = body();
-        body.put("params", new HashMap<>(Map.of("epochs", 2, "local_lr", 0.01, "meta_gradient", "second", "seed", 9, "min_rating", 0, "max_rating", 10)));
+        body.put(
+            "params",
+            new HashMap<>(Map.of("epochs", 2, "local_lr", 0.01, "meta_gradient", "second", "seed", 9, "min_rating", 0, "max_rating", 10))
+        );
         MeluTrainingSpec spec = (MeluTrainingSpec) TrainingSpecs.parse("ml", body, 2);
         assertEquals(MetaGradient.SECOND_ORDER, spec.params().metaGradient());
         assertEquals(0.01f, spec.params().localLr(), 0f);
@@ -78,12 +103,22 @@ public class MeluTrainingSpecTests extends ESTestCase {
         assertMessage(Map.of("params", Map.of("local_lr", "fast")), "[local_lr] is [fast]; it must be a number");
         assertMessage(Map.of("params", Map.of("epochs", 1.5)), "[epochs] is [1.5]; it must be an integer");
         assertMessage(Map.of("params", Map.of("meta_gradient", "third")), "[meta_gradient] is [third]");
-        assertMessage(Map.of("params", Map.of("min_rating", 5, "max_rating", 5)), "[max_rating] is [5.0]; it must be finite and above min_rating [5.0]");
+        assertMessage(
+            Map.of("params", Map.of("min_rating", 5, "max_rating", 5)),
+            "[max_rating] is [5.0]; it must be finite and above min_rating [5.0]"
+        );
         assertMessage(Map.of("params", Map.of("batch_size", List.of(1))), "[params.batch_size] must be a number or a string");
         assertMessage(
             Map.of(
-                "params", Map.of("embedding_dim", 1000),
-                "items", Map.of("index", "m", "features", List.of(Map.of("name", "a"), Map.of("name", "b"), Map.of("name", "c"), Map.of("name", "d"), Map.of("name", "e")))
+                "params",
+                Map.of("embedding_dim", 1000),
+                "items",
+                Map.of(
+                    "index",
+                    "m",
+                    "features",
+                    List.of(Map.of("name", "a"), Map.of("name", "b"), Map.of("name", "c"), Map.of("name", "d"), Map.of("name", "e"))
+                )
             ),
             "items' vectors would have 5000 dims"
         );
@@ -106,7 +141,10 @@ public class MeluTrainingSpecTests extends ESTestCase {
             Map.of("items", Map.of("index", "m", "features", List.of(Map.of("name", "g"), Map.of("name", "g", "field", "h")))),
             "item feature [g] is named twice"
         );
-        assertMessage(Map.of("items", Map.of("index", "m", "vector_field", "_x", "features", List.of(Map.of("name", "g")))), "must not start with '_'");
+        assertMessage(
+            Map.of("items", Map.of("index", "m", "vector_field", "_x", "features", List.of(Map.of("name", "g")))),
+            "must not start with '_'"
+        );
         assertMessage(Map.of("users", Map.of("index", "u", "features", List.of())), "[users.features] is required");
     }
 

@@ -49,7 +49,8 @@ public class OrderedSequencesTests extends ESTestCase {
     }
 
     public void testTheOrderDoesNotDependOnTheReadOrder() {
-        String[][] rows = { { "a", "x", "3" }, { "a", "y", "3" }, { "b", "y", "1" }, { "a", "z", "1" }, { "b", "x", "2" }, { "b", "z", "2" } };
+        String[][] rows =
+            { { "a", "x", "3" }, { "a", "y", "3" }, { "b", "y", "1" }, { "a", "z", "1" }, { "b", "x", "2" }, { "b", "z", "2" } };
         List<String[]> shuffled = new ArrayList<>(Arrays.asList(rows));
         List<List<String>> first = null;
         for (int attempt = 0; attempt < 5; attempt++) {

@@ -32,7 +32,26 @@ public class SequentialTrainingSpecTests extends ESTestCase {
         body.put(
             "params",
             new HashMap<>(
-                Map.of("hidden", 16, "layers", 1, "max_length", 50, "dropout", 0.1, "every_masked", false, "seed", 7, "threads", 2, "causal", true, "negatives", 300)
+                Map.of(
+                    "hidden",
+                    16,
+                    "layers",
+                    1,
+                    "max_length",
+                    50,
+                    "dropout",
+                    0.1,
+                    "every_masked",
+                    false,
+                    "seed",
+                    7,
+                    "threads",
+                    2,
+                    "causal",
+                    true,
+                    "negatives",
+                    300
+                )
             )
         );
         SequentialTrainingSpec spec = (SequentialTrainingSpec) TrainingSpecs.parse("seq", body, 1);
@@ -68,7 +87,10 @@ public class SequentialTrainingSpecTests extends ESTestCase {
         assertMessage(Map.of("params", Map.of("every_masked", "yes")), "[params.every_masked] must be true or false, got [yes]");
         assertMessage(Map.of("params", Map.of("causal", "yes")), "[params.causal] must be true or false, got [yes]");
         assertMessage(Map.of("params", Map.of("negatives", -1)), "negatives must be zero or positive, got [-1]");
-        assertMessage(Map.of("params", Map.of("negatives", 2_000_000)), "[params.negatives] is [2000000]; it must be between 0 and 1000000");
+        assertMessage(
+            Map.of("params", Map.of("negatives", 2_000_000)),
+            "[params.negatives] is [2000000]; it must be between 0 and 1000000"
+        );
     }
 
     private static void assertMessage(Map<String, Object> change, String message) {

@@ -61,7 +61,16 @@ public class StaleClaimTests extends RecsysNodeTestCase {
     private Map<String, Object> train(String interactions) {
         TrainingSpec spec = TrainingSpecs.parse(
             MODEL,
-            Map.of("interactions", Map.of("index", interactions), "items", Map.of("index", "movies"), "users", Map.of("index", "people"), "params", Map.of("rank", 2, "iterations", 2, "threads", 1)),
+            Map.of(
+                "interactions",
+                Map.of("index", interactions),
+                "items",
+                Map.of("index", "movies"),
+                "users",
+                Map.of("index", "people"),
+                "params",
+                Map.of("rank", 2, "iterations", 2, "threads", 1)
+            ),
             1
         );
         return client().execute(TrainModelAction.TYPE, new TrainModelAction.Request(spec)).actionGet().body();

@@ -30,7 +30,10 @@ public class TrainingNodesTests extends ESTestCase {
 
     public void testTheAttributePublishesTheSetting() {
         assertEquals("true", TrainingNodes.attribute(Settings.EMPTY).get("node.attr.recsys_training"));
-        assertEquals("false", TrainingNodes.attribute(Settings.builder().put("recsys.training.enabled", false).build()).get("node.attr.recsys_training"));
+        assertEquals(
+            "false",
+            TrainingNodes.attribute(Settings.builder().put("recsys.training.enabled", false).build()).get("node.attr.recsys_training")
+        );
     }
 
     public void testALocalNodeThatMayTrainTrains() {

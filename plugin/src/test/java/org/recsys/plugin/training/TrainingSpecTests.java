@@ -17,7 +17,10 @@ public class TrainingSpecTests extends ESTestCase {
 
     private static Map<String, Object> body() {
         Map<String, Object> body = new HashMap<>();
-        body.put("interactions", new HashMap<>(Map.of("index", "ratings", "weight_field", "rating", "query", Map.of("term", Map.of("kind", "view")))));
+        body.put(
+            "interactions",
+            new HashMap<>(Map.of("index", "ratings", "weight_field", "rating", "query", Map.of("term", Map.of("kind", "view"))))
+        );
         body.put("items", new HashMap<>(Map.of("index", "movies")));
         body.put("users", new HashMap<>(Map.of("index", "people", "id_field", "user_id", "vector_field", "taste")));
         return body;
@@ -53,11 +56,17 @@ public class TrainingSpecTests extends ESTestCase {
     public void testTuneRoundTripsAndItsStoredSpecParsesAgainWithTheSameSearch() throws IOException {
         Map<String, Object> body = body();
         body.put("params", new HashMap<>(Map.of("rank", 16, "threads", 2)));
-        body.put("tune", new HashMap<>(Map.of("trials", 12, "max_seconds", 60, "validation_share", 0.2, "space", Map.of("lambda", List.of(1, 100)))));
+        body.put(
+            "tune",
+            new HashMap<>(Map.of("trials", 12, "max_seconds", 60, "validation_share", 0.2, "space", Map.of("lambda", List.of(1, 100))))
+        );
         WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
         assertEquals(java.util.Set.of("rank"), spec.tune().fixed());
         assertEquals(12, spec.tune().settings().trials());
-        assertEquals(List.of("iterations", "lambda", "alpha", "confidence", "epsilon", "user_weight_exponent"), List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet()));
+        assertEquals(
+            List.of("iterations", "lambda", "alpha", "confidence", "epsilon", "user_weight_exponent"),
+            List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet())
+        );
         try (BytesStreamOutput out = new BytesStreamOutput()) {
             spec.writeTo(out);
             try (StreamInput in = out.bytes().streamInput()) {
@@ -72,14 +81,22 @@ public class TrainingSpecTests extends ESTestCase {
     }
 
     public void testBadTuneNamesTheField() {
-        assertMessage("ml", Map.of("tune", Map.of("space", Map.of("rnk", List.of(8, 16)))), "[tune.space.rnk] is not a parameter that can be searched");
+        assertMessage(
+            "ml",
+            Map.of("tune", Map.of("space", Map.of("rnk", List.of(8, 16)))),
+            "[tune.space.rnk] is not a parameter that can be searched"
+        );
         assertMessage("ml", Map.of("tune", Map.of("space", Map.of("lambda", List.of(100, 1)))), "[tune.space.lambda] is the empty range");
         assertMessage("ml", Map.of("tune", Map.of("trials", 0)), "[tune.trials] is [0]; it must be at least 1");
         assertMessage("ml", Map.of("tune", Map.of("max_seconds", 0)), "[tune.max_seconds] is [0.0]; it must be > 0");
         assertMessage("ml", Map.of("tune", Map.of("validation_share", 0.6)), "[tune.validation_share] is [0.6");
         assertMessage("ml", Map.of("tune", Map.of("metric", "auc@10")), "[tune.metric] is [auc@10]");
         assertMessage("ml", Map.of("tune", Map.of("budget", 3)), "unknown field [tune.budget]");
-        assertMessage("ml", Map.of("params", Map.of("alpha", 2), "tune", Map.of("space", Map.of("alpha", List.of(1, 10)))), "[tune.space.alpha] is searched but [params.alpha] fixes it");
+        assertMessage(
+            "ml",
+            Map.of("params", Map.of("alpha", 2), "tune", Map.of("space", Map.of("alpha", List.of(1, 10)))),
+            "[tune.space.alpha] is searched but [params.alpha] fixes it"
+        );
     }
 
     public void testRefusesWhatItCannotUse() {
@@ -87,7 +104,11 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", Map.of("interactions", Map.of("index", "r", "user", "u")), "[interactions] unknown field [user]");
         assertMessage("ml", Map.of("params", Map.of("rank", "big")), "[params.rank] must be an integer, got [big]");
         assertMessage("ml", Map.of("params", Map.of("iterations", 0)), "[iterations] is [0]; it must be between 1 and 1000");
-        assertMessage("ml", Map.of("params", Map.of("user_weight_exponent", -1)), "[user_weight_exponent] is [-1.0]; it must be between 0 and 1");
+        assertMessage(
+            "ml",
+            Map.of("params", Map.of("user_weight_exponent", -1)),
+            "[user_weight_exponent] is [-1.0]; it must be between 0 and 1"
+        );
         assertMessage("ml", Map.of("params", Map.of("alpha", Double.NaN)), "[params.alpha] must be a finite number");
         assertMessage("ml", Map.of("items", List.of("movies")), "items doesn't support values of type: START_ARRAY");
         assertMessage("ml", Map.of("items", Map.of("index", "m", "vector_field", "a.b")), "must not start with '_' or contain '.'");
@@ -118,7 +139,11 @@ public class TrainingSpecTests extends ESTestCase {
         }
 
         assertMessage("ml", Map.of("fusion", Map.of("reserved", 5)), "[fusion.reserved] needs [projection]");
-        assertMessage("ml", Map.of("fusion", Map.of("features", List.of("collaborative", "projected"))), "[fusion.features] names [projected]; it needs [projection]");
+        assertMessage(
+            "ml",
+            Map.of("fusion", Map.of("features", List.of("collaborative", "projected"))),
+            "[fusion.features] names [projected]; it needs [projection]"
+        );
         Map<String, Object> projected = Map.of("projection", Map.of("text_field", "text"));
         Map<String, Object> change = new HashMap<>(projected);
         change.put("fusion", Map.of("features", List.of("collaborative")));
