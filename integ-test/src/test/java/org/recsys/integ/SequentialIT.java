@@ -62,18 +62,11 @@ class SequentialIT {
     private static final SequentialParams PARAMS = SequentialParams.builder()
         .hidden(16)
         .layers(1)
-        .heads(2)
         .maxLength(20)
-        .maskProbability(0.3f)
-        .everyMasked(true)
-        .dropout(0.2f)
-        .learningRate(1e-3f)
-        .weightDecay(0.01f)
         .batchSize(32)
         .maxEpochs(4)
         .patience(4)
         .seed(7L)
-        .causal(true)
         .negatives(200)
         .build();
     /** A causal model reads the most recent max_length items. */

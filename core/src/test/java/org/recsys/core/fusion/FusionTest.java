@@ -3,8 +3,6 @@ package org.recsys.core.fusion;
 import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.util.Workers;
-import org.recsys.core.wals.Confidence;
-import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsParams;
 
 import java.util.List;
@@ -122,20 +120,7 @@ class FusionTest {
             int topic = Integer.parseInt(m.items().id(i).substring(1)) / 20;
             texts[i] = new float[]{ topic == 0 ? 1 : 0, topic == 1 ? 1 : 0, topic == 2 ? 1 : 0, topic == 3 ? 1 : 0 };
         }
-        WalsParams wals = WalsParams.builder()
-            .rank(4)
-            .iterations(3)
-            .lambda(1f)
-            .alpha(8f)
-            .confidence(Confidence.LOG)
-            .epsilon(1f)
-            .w0(1f)
-            .userWeightExponent(0f)
-            .solver(Solver.CG)
-            .cgSteps(3)
-            .threads(1)
-            .seed(1L)
-            .build();
+        WalsParams wals = WalsParams.builder().rank(4).iterations(3).lambda(1f).cgSteps(3).threads(1).seed(1L).build();
         FusionTrainer.Params t = new FusionTrainer.Params(FusionTrainer.Params.defaults().inputs(), 8, 3, 1e-2, 2, 64, 7);
         LearnedFusion.Params params = new LearnedFusion.Params(20, 5, 0.2, t);
         LearnedFusion.Result a = LearnedFusion.fit(m, 0.2, texts, wals, params, Workers.offline(), null);

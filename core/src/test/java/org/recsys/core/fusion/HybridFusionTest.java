@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.projection.ProjectionParams;
 import org.recsys.core.util.Workers;
-import org.recsys.core.wals.Confidence;
-import org.recsys.core.wals.Solver;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
@@ -23,20 +21,7 @@ class HybridFusionTest {
 
     private static final int TOPICS = 4;
     private static final int PER_TOPIC = 30;
-    private static final WalsParams WALS = WalsParams.builder()
-        .rank(8)
-        .iterations(6)
-        .lambda(1f)
-        .alpha(8f)
-        .confidence(Confidence.LOG)
-        .epsilon(1f)
-        .w0(1f)
-        .userWeightExponent(0f)
-        .solver(Solver.CG)
-        .cgSteps(3)
-        .threads(1)
-        .seed(1L)
-        .build();
+    private static final WalsParams WALS = WalsParams.builder().rank(8).iterations(6).lambda(1f).cgSteps(3).threads(1).seed(1L).build();
 
     /** Users of one topic each; items i0..i119 in four topics, of which every tenth has no interaction (new). */
     private static InteractionMatrix interactions() {
