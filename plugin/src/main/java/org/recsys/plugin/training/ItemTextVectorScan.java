@@ -7,11 +7,12 @@ import org.recsys.core.data.IdIndex;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.ObjIntConsumer;
 
 /**
- * The items' text vectors as a training reads them: one scan of the item documents that have one, each handed over
- * with the item's index in the model, for the users' content profiles and the learned fusion's content feature.
+ * The items' text vectors as a training reads them: one scan of the item documents that have one, for the users'
+ * content profiles, the learned fusion's content feature and the hybrid fusion's catalogue.
  */
 final class ItemTextVectorScan {
 
@@ -27,27 +28,29 @@ final class ItemTextVectorScan {
         ModelTask task,
         ObjIntConsumer<float[]> each
     ) {
-        IndexScan.forEach(
-            client,
-            items.index(),
-            QueryBuilders.existsQuery(textField),
-            items.idDocValueFields(),
-            List.of(textField),
-            task,
-            hit -> {
-                String id = items.externalId(hit);
-                int row = id == null ? -1 : ids.indexOf(id);
-                float[] text = row < 0 ? null : TextVectorField.of(hit, textField, dims);
-                if (text != null) {
-                    each.accept(text, row);
-                }
+        scan(client, items, textField, dims, task, (id, text) -> {
+            int row = ids.indexOf(id);
+            if (row >= 0) {
+                each.accept(text, row);
             }
-        );
+        });
     }
 
     /** Every item document's text vector by item id, those the model lacks included (the hybrid fusion's catalogue). */
     static Map<String, float[]> all(Client client, FactorTarget items, String textField, int dims, ModelTask task) {
         Map<String, float[]> out = new HashMap<>();
+        scan(client, items, textField, dims, task, out::put);
+        return out;
+    }
+
+    private static void scan(
+        Client client,
+        FactorTarget items,
+        String textField,
+        int dims,
+        ModelTask task,
+        BiConsumer<String, float[]> each
+    ) {
         IndexScan.forEach(
             client,
             items.index(),
@@ -59,10 +62,9 @@ final class ItemTextVectorScan {
                 String id = items.externalId(hit);
                 float[] text = id == null ? null : TextVectorField.of(hit, textField, dims);
                 if (text != null) {
-                    out.put(id, text);
+                    each.accept(id, text);
                 }
             }
         );
-        return out;
     }
 }
