@@ -1,5 +1,7 @@
 package org.recsys.core.fusion;
 
+import org.recsys.core.optim.Adam;
+
 import java.util.Random;
 
 /**
@@ -36,25 +38,19 @@ public final class FusionTrainer {
         void epoch(int epoch, double meanLoss, double validationNdcg);
     }
 
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPS = 1e-8;
-
     private final Params p;
     private final int n;
     private final int h;
     private final int[] inputs;
-    // Parameters and their Adam moments, flat: W1 (h×n), B1 (h), W2 (h), B2 (1).
+    // Parameters and their summed gradient, flat: W1 (h×n), B1 (h), W2 (h), B2 (1).
     private final double[] theta;
     private final double[] grad;
-    private final double[] m;
-    private final double[] v;
+    private final Adam adam;
     private final int b1At;
     private final int w2At;
     private final int b2At;
     private final double[] hiddenPos;
     private final double[] hiddenNeg;
-    private int step;
 
     public FusionTrainer(Params params) {
         this.p = params;
@@ -72,8 +68,7 @@ public final class FusionTrainer {
         b2At = w2At + h;
         theta = new double[b2At + 1];
         grad = new double[theta.length];
-        m = new double[theta.length];
-        v = new double[theta.length];
+        adam = Adam.ofDoubles(params.learningRate(), theta.length);
         hiddenPos = new double[h];
         hiddenNeg = new double[h];
     }
@@ -126,14 +121,14 @@ public final class FusionTrainer {
                         loss += pair(z, pos, negatives[random.nextInt(nNeg)]);
                         pairs++;
                         if (++inBatch == p.batch()) {
-                            adam(inBatch);
+                            adam.step(theta, grad, inBatch);
                             inBatch = 0;
                         }
                     }
                 }
             }
             if (inBatch > 0) {
-                adam(inBatch);
+                adam.step(theta, grad, inBatch);
             }
             FusionNet net = net(mean, std);
             double ndcg = validation.ndcg(net, k);
@@ -225,19 +220,6 @@ public final class FusionTrainer {
                     grad[j * n + i] += gh * z[at + i];
                 }
             }
-        }
-    }
-
-    private void adam(int batch) {
-        step++;
-        double c1 = 1 - Math.pow(BETA1, step);
-        double c2 = 1 - Math.pow(BETA2, step);
-        for (int i = 0; i < theta.length; i++) {
-            double g = grad[i] / batch;
-            m[i] = BETA1 * m[i] + (1 - BETA1) * g;
-            v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
-            theta[i] -= p.learningRate() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + EPS);
-            grad[i] = 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.recsys.core.melu;
 
+import org.recsys.core.optim.Adam;
 import org.recsys.core.util.Workers;
 
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class MeluTrainer {
         ParameterLayout layout = new ParameterLayout(vocabulary, params.embeddingDim(), params.hidden1(), params.hidden2());
         Random random = new Random(params.seed());
         float[] weights = initialParameters(layout, random, meanRating(tasks));
-        Adam adam = new Adam(params.globalLr(), layout.size);
+        Adam adam = Adam.ofFloats(params.globalLr(), layout.size);
         int[] order = new int[tasks.size()];
         Arrays.setAll(order, i -> i);
         float[] metaGradient = new float[layout.size];
