@@ -378,7 +378,7 @@ class MeluIT {
             "[items.features[1].field] [released] is not mapped in index [" + MOVIES + "]"
         );
         expect(400, request(", \"local_lr\": -1"), "[local_lr] is [-1.0]; it must be finite and >= 0");
-        expect(400, request(", \"rank\": 8"), "unknown field [params.rank]");
+        expect(400, request(", \"rank\": 8"), "[params] unknown field [rank]");
         expect(400, request(", \"meta_gradient\": \"third\""), "[meta_gradient] is [third]; it must be one of [first, second]");
         expect(400, request(", \"min_rating\": 6, \"max_rating\": 10"), "no ratings to train on");
         expect(

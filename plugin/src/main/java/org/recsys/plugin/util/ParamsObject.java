@@ -1,17 +1,22 @@
 package org.recsys.plugin.util;
 
+import org.elasticsearch.xcontent.ObjectParser;
+import org.elasticsearch.xcontent.ObjectParser.ValueType;
+import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentParser;
 import org.recsys.core.wals.WalsParams;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A flat object of a request whose names and defaults are core's ({@code params} of each model type, and the
- * {@code fusion} and {@code tune} blocks of {@code wals}): an {@code ObjectParser} field reads it as a map, and the
- * spec reads each value by name with errors that name the field's full path, the value and what was expected.
- * Unknown names are refused, so that a typo never silently falls back to a default.
+ * {@code fusion} and {@code tune} blocks of {@code wals}): an {@code ObjectParser} with one declaration per name reads
+ * it, refusing unknown names with their position, so that a typo never silently falls back to a default; the spec
+ * then reads each value by name with errors that name the field's full path, the value and what was expected.
  */
 public final class ParamsObject implements WalsParams.Source {
 
@@ -23,25 +28,46 @@ public final class ParamsObject implements WalsParams.Source {
         this.fields = fields;
     }
 
-    /** The object at the parser's position, named {@code path} in errors, with only the names {@code allowed}. */
+    /**
+     * The object at the parser's position, named {@code path} in errors, read by an {@code ObjectParser} that declares
+     * each of the names {@code allowed} (core's): an unknown name is Elasticsearch's "unknown field" with its position.
+     */
     public static ParamsObject read(XContentParser parser, String path, Set<String> allowed) throws IOException {
-        return new ParamsObject(path, parser.map()).only(allowed);
+        return new ParamsObject(path, PARSERS.computeIfAbsent(new Shape(path, allowed), ParamsObject::parser).parse(parser, null));
+    }
+
+    private record Shape(String path, Set<String> names) {}
+
+    private static final Map<Shape, ObjectParser<Map<String, Object>, Void>> PARSERS = new ConcurrentHashMap<>();
+
+    private static ObjectParser<Map<String, Object>, Void> parser(Shape shape) {
+        ObjectParser<Map<String, Object>, Void> parser = new ObjectParser<>(shape.path(), false, LinkedHashMap::new);
+        for (String name : shape.names()) {
+            // Any JSON value: the spec reads it by name and says what it expected (ParamsObject's typed getters).
+            parser.declareField(
+                (values, v) -> values.put(name, v),
+                ParamsObject::anyValue,
+                new ParseField(name),
+                ValueType.VALUE_OBJECT_ARRAY
+            );
+        }
+        return parser;
+    }
+
+    private static Object anyValue(XContentParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> p.map();
+            case START_ARRAY -> p.list();
+            case VALUE_STRING -> p.text();
+            case VALUE_NUMBER -> p.numberValue();
+            case VALUE_BOOLEAN -> p.booleanValue();
+            default -> null;
+        };
     }
 
     /** An object that was not sent: every value takes its default. */
     public static ParamsObject empty(String path) {
         return new ParamsObject(path, Map.of());
-    }
-
-    private ParamsObject only(Set<String> allowed) {
-        for (String key : fields.keySet()) {
-            if (allowed.contains(key) == false) {
-                throw new IllegalArgumentException(
-                    "unknown field [" + name(key) + "]; expected one of " + new java.util.TreeSet<>(allowed)
-                );
-            }
-        }
-        return this;
     }
 
     /** Where this object is in the request, e.g. {@code items.features[2]}; empty for the body itself. */

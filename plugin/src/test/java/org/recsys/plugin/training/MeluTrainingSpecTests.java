@@ -98,7 +98,7 @@ public class MeluTrainingSpecTests extends ESTestCase {
         assertMessage(Map.of("type", "bpr"), "[type] is [bpr]; expected one of [melu, sequential, wals]");
         assertMessage(Map.of("interactions", Map.of("index", "r", "timestamp_field", "t")), "[interactions.weight_field] is required");
         assertMessage(Map.of("interactions", Map.of("index", "r", "weight_field", "w")), "[interactions.timestamp_field] is required");
-        assertMessage(Map.of("params", Map.of("rank", 8)), "unknown field [params.rank]");
+        assertMessage(Map.of("params", Map.of("rank", 8)), "[params] unknown field [rank]");
         assertMessage(Map.of("params", Map.of("local_steps", -1)), "[local_steps] is [-1]; it must be between 0 and 100");
         assertMessage(Map.of("params", Map.of("local_lr", "fast")), "[local_lr] is [fast]; it must be a number");
         assertMessage(Map.of("params", Map.of("epochs", 1.5)), "[epochs] is [1.5]; it must be an integer");

@@ -78,7 +78,7 @@ public class SequentialTrainingSpecTests extends ESTestCase {
             "[interactions.weight_field] is not used by a [sequential] model"
         );
         assertMessage(Map.of("users", Map.of("index", "u")), "unknown field [users]");
-        assertMessage(Map.of("params", Map.of("rank", 8)), "unknown field [params.rank]");
+        assertMessage(Map.of("params", Map.of("rank", 8)), "[params] unknown field [rank]");
         assertMessage(Map.of("params", Map.of("max_length", 5000)), "[params.max_length] is [5000]; it must be between 2 and 2048");
         assertMessage(Map.of("params", Map.of("max_length", 1)), "max_length must be at least 2");
         assertMessage(Map.of("params", Map.of("hidden", 10, "heads", 3)), "with hidden a multiple of heads");

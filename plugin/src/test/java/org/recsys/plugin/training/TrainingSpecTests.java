@@ -91,7 +91,7 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", Map.of("tune", Map.of("max_seconds", 0)), "[tune.max_seconds] is [0.0]; it must be > 0");
         assertMessage("ml", Map.of("tune", Map.of("validation_share", 0.6)), "[tune.validation_share] is [0.6");
         assertMessage("ml", Map.of("tune", Map.of("metric", "auc@10")), "[tune.metric] is [auc@10]");
-        assertMessage("ml", Map.of("tune", Map.of("budget", 3)), "unknown field [tune.budget]");
+        assertMessage("ml", Map.of("tune", Map.of("budget", 3)), "[tune] unknown field [budget]");
         assertMessage(
             "ml",
             Map.of("params", Map.of("alpha", 2), "tune", Map.of("space", Map.of("alpha", List.of(1, 10)))),
