@@ -14,6 +14,9 @@ public interface TextEncoders {
     /** The encoder's default options, overridden by whatever a processor sets. */
     EncodingOptions defaults(String encoderId);
 
+    /** Whether the encoder's vectors are a projection head's factors, whose length carries the score (never normalised). */
+    boolean encodesFactors(String encoderId);
+
     /**
      * Encodes one text asynchronously; {@code done} gets the vector or the failure, on an inference thread.
      * Fails fast (a 429) when the encoder's queue is full.

@@ -218,6 +218,14 @@ public final class TextVectorProcessor extends AbstractProcessor {
             String pooling = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "pooling");
             Integer maxLength = ConfigurationUtils.readIntProperty(TYPE, tag, config, "max_seq_length", defaults.maxSequenceLength());
             Boolean normalize = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "normalize", defaults.normalize());
+            if (normalize && encoders.encodesFactors(encoder)) {
+                throw ConfigurationUtils.newConfigurationException(
+                    TYPE,
+                    tag,
+                    "normalize",
+                    "encoder [" + encoder + "] has a projection head, whose vectors are factors: they cannot be normalised"
+                );
+            }
             Pooling p;
             try {
                 p = pooling == null ? defaults.pooling() : Pooling.fromId(pooling);

@@ -52,6 +52,11 @@ class TextVectorProcessorSkipTest {
         }
 
         @Override
+        public boolean encodesFactors(String encoderId) {
+            return false;
+        }
+
+        @Override
         public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
             encoded.add(text);
             done.accept(new float[]{ text.length(), 1f }, null);

@@ -151,6 +151,18 @@ class FineTunedEncoderIT {
     }
 
     @Test
+    void aPipelineThatWouldNormaliseTheFactorsIsRefused() {
+        TestNode.Reply reply = NODE.call(
+            "PUT",
+            "/_ingest/pipeline/" + ENCODER + "-unit",
+            """
+                {"processors": [{"text_vector": {"fields": ["title"], "target_field": "factor", "encoder": "tiny-bert-tuned", "normalize": true}}]}"""
+        );
+        assertEquals(400, reply.status(), reply.text());
+        assertTrue(reply.text().contains("has a projection head, whose vectors are factors: they cannot be normalised"), reply.text());
+    }
+
+    @Test
     void loadingTheTunedDirectoryWasRefusedNothing() throws IOException {
         JsonNode stats = NODE.ok("GET", "/_recsys/encoders/_stats").path("encoders").path(ENCODER);
         assertTrue(stats.path("loaded").asBoolean(), stats.toString());

@@ -279,6 +279,11 @@ public class RecsysPlugin extends Plugin
             }
 
             @Override
+            public boolean encodesFactors(String encoderId) {
+                return registry.get().encodesFactors(encoderId);
+            }
+
+            @Override
             public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
                 registry.get().encode(encoderId, text, options, done);
             }

@@ -142,6 +142,12 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
     }
 
     @Override
+    public boolean encodesFactors(String encoderId) {
+        // Not resolve(): a directory missing on this node fails at encoding, as it always has, not at pipeline creation.
+        return TextEncoder.hasProjectionHead(modelsDir.resolve(registration(encoderId).path()).normalize());
+    }
+
+    @Override
     public void encode(String encoderId, String text, EncodingOptions options, BiConsumer<float[], Exception> done) {
         NodeEncoder encoder;
         try {
