@@ -83,42 +83,13 @@ class SequentialTrainerTest {
     void learnsADeterministicNextItem() {
         // Training windows reach max_length (8 tokens); validation and test histories leave room for the mask. The
         // validation step has 200 users: a few dozen are all ranked first well before the model is right for all.
-        learnsTheCycle(
-            SequentialParams.builder()
-                .hidden(16)
-                .layers(1)
-                .maxLength(8)
-                .dropout(0f)
-                .learningRate(5e-3f)
-                .weightDecay(0f)
-                .batchSize(16)
-                .maxEpochs(60)
-                .patience(10)
-                .seed(7L)
-                .causal(false)
-                .negatives(0)
-                .build()
-        );
+        learnsTheCycle(params(60).toBuilder().patience(10).build());
     }
 
     /** The causal objective with a sampled softmax of 4 random items (of 12) beside the batch's targets. */
     @Test
     void learnsADeterministicNextItemCausallyWithSampledNegatives() {
-        learnsTheCycle(
-            SequentialParams.builder()
-                .hidden(16)
-                .layers(1)
-                .maxLength(8)
-                .dropout(0f)
-                .learningRate(5e-3f)
-                .weightDecay(0f)
-                .batchSize(16)
-                .maxEpochs(60)
-                .patience(10)
-                .seed(7L)
-                .negatives(4)
-                .build()
-        );
+        learnsTheCycle(params(60).toBuilder().patience(10).causal(true).negatives(4).build());
     }
 
     private static void learnsTheCycle(SequentialParams params) {
@@ -218,20 +189,7 @@ class SequentialTrainerTest {
         double[] first = new SequentialTrainer(params(3)).train(items(), train, valid).loss();
         double[] second = new SequentialTrainer(params(3)).train(items(), train, valid).loss();
         assertArrayEquals(first, second);
-        SequentialParams otherSeed = SequentialParams.builder()
-            .hidden(16)
-            .layers(1)
-            .maxLength(8)
-            .dropout(0f)
-            .learningRate(1e-2f)
-            .weightDecay(0f)
-            .batchSize(16)
-            .maxEpochs(3)
-            .patience(3)
-            .seed(8L)
-            .causal(false)
-            .negatives(0)
-            .build();
+        SequentialParams otherSeed = params(3).toBuilder().learningRate(1e-2f).seed(8L).build();
         double[] third = new SequentialTrainer(otherSeed).train(items(), train, valid).loss();
         assertTrue(first[2] != third[2], "another seed gives another run");
     }
