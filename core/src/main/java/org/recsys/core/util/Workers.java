@@ -44,10 +44,6 @@ public final class Workers {
         return new Workers(OFFLINE_THREADS, cancelled);
     }
 
-    public boolean isCancelled() {
-        return cancelled.getAsBoolean();
-    }
-
     /** Throws {@link CancellationException} with {@code message} once the work was cancelled. */
     public void checkCancelled(String message) {
         if (cancelled.getAsBoolean()) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkersTest {
 
@@ -81,6 +81,7 @@ class WorkersTest {
         AtomicInteger checks = new AtomicInteger();
         Workers workers = Workers.offline(() -> checks.incrementAndGet() > 1);
         workers.checkCancelled("not yet");
-        assertTrue(workers.isCancelled());
+        CancellationException cancelled = assertThrows(CancellationException.class, () -> workers.checkCancelled("cancelled now"));
+        assertEquals("cancelled now", cancelled.getMessage());
     }
 }
