@@ -79,7 +79,8 @@ public record WalsParams(
     /** The parameters that {@code source} names, the {@link #defaults()} (with {@code threads}) for the others. */
     public static WalsParams from(Source source, int threads) {
         WalsParams d = defaults();
-        return builder().rank(source.integer("rank", d.rank()))
+        return d.toBuilder()
+            .rank(source.integer("rank", d.rank()))
             .iterations(source.integer("iterations", d.iterations()))
             .lambda(source.number("lambda", d.lambda()))
             .alpha(source.number("alpha", d.alpha()))

@@ -70,7 +70,7 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
 
     /** The model directory of a registration, which must lie inside {@code config/recsys-models/}, links resolved. */
     Path resolve(EncoderRegistration registration) {
-        Path dir = modelsDir.resolve(registration.path()).normalize();
+        Path dir = directory(registration);
         try {
             if (dir.startsWith(modelsDir) == false
                 || Files.isDirectory(dir) == false
@@ -144,7 +144,12 @@ public final class EncoderRegistry implements TextEncoders, ClusterStateApplier 
     @Override
     public boolean encodesFactors(String encoderId) {
         // Not resolve(): a directory missing on this node fails at encoding, as it always has, not at pipeline creation.
-        return TextEncoder.hasProjectionHead(modelsDir.resolve(registration(encoderId).path()).normalize());
+        return TextEncoder.hasProjectionHead(directory(registration(encoderId)));
+    }
+
+    /** Where a registration's directory would be, unchecked. */
+    private Path directory(EncoderRegistration registration) {
+        return modelsDir.resolve(registration.path()).normalize();
     }
 
     @Override
