@@ -10,6 +10,7 @@ import org.recsys.core.fusion.HybridCatalogue;
 import org.recsys.core.fusion.HybridFusion;
 import org.recsys.core.fusion.LearnedFusion;
 import org.recsys.core.projection.Projection;
+import org.recsys.core.util.Workers;
 import org.recsys.core.vector.FlatVectors;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsModel;
@@ -149,6 +150,8 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         private final ModelRecord.TrainingClaim claim;
         private final ModelTask task;
         private final Map<String, Object> metrics;
+        /** Where every phase's parallel parts run, cancelled with the task. */
+        private final Workers workers;
         private final int textDims;
         /** The request with the tuned parameters once {@link #read} has searched them. */
         private WalsTrainingSpec spec;
@@ -175,6 +178,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             this.claim = claim;
             this.task = task;
             this.metrics = metrics;
+            this.workers = workers(task);
             this.spec = request;
             this.textDims = request.projection() == null
                 ? 0
@@ -191,7 +195,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 checkRead(request.interactions(), counts);
                 matrix = builder.build();
             } else {
-                WalsTuning.Tuned tuned = tuning.run(request, task, workers(task));
+                WalsTuning.Tuned tuned = tuning.run(request, task, workers);
                 spec = request.tuned(tuned.chosen());
                 matrix = tuned.matrix();
                 counts = tuned.counts();
@@ -204,8 +208,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         void train() {
             task.phase("training");
             long t0 = System.nanoTime();
-            model =
-                new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss)).runOn(workers(task)).train(matrix);
+            model = new WalsTrainer(spec.params()).listener((it, n, loss, s) -> task.iteration(it, n, loss)).runOn(workers).train(matrix);
             trainSeconds = ModelTraining.secondsSince(t0);
         }
 
@@ -259,11 +262,11 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             LearnedFusion.Result fit;
             if (catalogueTexts != null) {
                 HybridFusion.Params params = spec.fusion().hybrid(spec.projection().params());
-                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, workers(task)).fit(params, progress);
+                hybrid = HybridFusion.carveOut(matrix, catalogueTexts, spec.params(), params, workers).fit(params, progress);
                 fit = hybrid.fit();
             } else {
                 fit = LearnedFusion
-                    .fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers(task), progress);
+                    .fit(matrix, spec.fusion().holdout(), fusionTexts, spec.params(), spec.fusion().params(), workers, progress);
             }
             task.checkCancelled();
             boolean served = hybrid != null ? hybrid.servesNetwork() : fit.beatsFirstPhase();
