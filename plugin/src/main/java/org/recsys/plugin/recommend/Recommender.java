@@ -14,6 +14,7 @@ import org.recsys.plugin.rescore.FusedRescorerBuilder;
 import org.recsys.plugin.rescore.FusionRequest;
 import org.recsys.plugin.serving.ModelUser;
 import org.recsys.plugin.serving.UserVectorAction;
+import org.recsys.plugin.serving.VersionFields;
 import org.recsys.plugin.training.FactorWriter;
 
 import java.util.ArrayList;
@@ -89,15 +90,8 @@ public final class Recommender {
             }
             BoolQueryBuilder query = QueryBuilders.boolQuery();
             if (reserved > 0) {
-                // The hybrid fusion's second space: the best projected items by the same vector, which the first knn
-                // rarely reaches (projected factors shrink toward the mean); the rescorer re-ranks both together.
-                KnnVectorQueryBuilder projected =
-                    new KnnVectorQueryBuilder(user.queryField(), user.queryVector(), reserved, Math.max(reserved, candidates), null, null);
-                projected.addFilterQuery(QueryBuilders.termQuery(user.served().sourceField(), FactorWriter.PROJECTED));
-                if (filter.hasClauses()) {
-                    projected.addFilterQuery(filter);
-                }
-                query.should(knn).should(projected).minimumShouldMatch(1);
+                // Both spaces in one search; the rescorer re-ranks their union.
+                query.should(knn).should(projectedKnn(user.served(), user.queryVector(), candidates, filter)).minimumShouldMatch(1);
                 window += reserved;
             } else if (raised.isEmpty()) {
                 query.must(knn);
@@ -136,6 +130,33 @@ public final class Recommender {
             source.explain(spec.explain());
             FusedRescorerBuilder.forResolvedUser(client, spec.user(), fusion, user, window, search.map(source::addRescorer));
         }
+    }
+
+    /**
+     * The hybrid fusion's second space: the version's {@code reserved} best projected items by the user's vector, which
+     * the first knn rarely reaches (projected factors shrink toward the mean). A version that keeps projected factors
+     * in a field of their own is searched there, a graph of the projected items alone; one trained before that has
+     * its items' field filtered to {@code _source: projected}, where HNSW visits much of the graph for the few
+     * items that pass (Q1: 10 ms against 3.7 ms without the filter).
+     */
+    static KnnVectorQueryBuilder projectedKnn(VersionFields served, float[] vector, int candidates, BoolQueryBuilder filter) {
+        int numCandidates = Math.max(served.reserved(), candidates);
+        if (served.projectedField() == null) {
+            KnnVectorQueryBuilder knn = new KnnVectorQueryBuilder(served.itemField(), vector, served.reserved(), numCandidates, null, null);
+            knn.addFilterQuery(QueryBuilders.termQuery(served.sourceField(), FactorWriter.PROJECTED));
+            if (filter.hasClauses()) {
+                knn.addFilterQuery(filter);
+            }
+            return knn;
+        }
+        KnnVectorQueryBuilder knn =
+            new KnnVectorQueryBuilder(served.projectedField(), vector, served.reserved(), numCandidates, null, null);
+        if (filter.hasClauses()) {
+            // Lucene collects a knn filter's matches into a bit set before the search: led by the field's own
+            // documents, that is a pass over the projected items rather than over every document.
+            knn.addFilterQuery(QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery(served.projectedField())).filter(filter));
+        }
+        return knn;
     }
 
     private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response) {
