@@ -22,28 +22,27 @@ public class RecommenderTests extends ESTestCase {
 
     /** The projected items' own field is a graph of them alone: no filter on the items' source field. */
     public void testAVersionWithAProjectedFieldSearchesItWithoutTheSourceFilter() {
-        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 100, QueryBuilders.boolQuery());
+        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 0, 100, QueryBuilders.boolQuery());
         assertEquals("f_a_projected", knn.getFieldName());
         assertEquals(Integer.valueOf(10), knn.k());
         assertEquals(Integer.valueOf(100), knn.numCands());
         assertEquals(List.of(), knn.filterQueries());
     }
 
-    /** The user's filter (the seen items) still applies, led by the projected items so the filter's bit set is theirs. */
-    public void testTheUsersFilterIsLedByTheProjectedItems() {
-        BoolQueryBuilder seen = QueryBuilders.boolQuery().mustNot(QueryBuilders.idsQuery().addIds("i1", "i2"));
-        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 100, seen);
+    /** The user's items are dropped beside the knn, not filtered in it: it asks for as many more; the request's filter stays. */
+    public void testItAsksForTheDroppedItemsMoreAndKeepsTheRequestsFilter() {
+        BoolQueryBuilder shelf = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("shelf", "open"));
+        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 95, 100, shelf);
         assertEquals("f_a_projected", knn.getFieldName());
-        assertEquals(
-            List.of(QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery("f_a_projected")).filter(seen)),
-            knn.filterQueries()
-        );
+        assertEquals(Integer.valueOf(105), knn.k());
+        assertEquals(Integer.valueOf(105), knn.numCands());
+        assertEquals(List.of(shelf), knn.filterQueries());
     }
 
     /** A version trained before projected items had a field of their own is served as it was: the items' field, filtered. */
     public void testAVersionWithoutAProjectedFieldFiltersTheItemsField() {
         BoolQueryBuilder seen = QueryBuilders.boolQuery().mustNot(QueryBuilders.idsQuery().addIds("i1"));
-        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid(null), USER, 5, seen);
+        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid(null), USER, 0, 5, seen);
         assertEquals("f_a", knn.getFieldName());
         assertEquals(Integer.valueOf(10), knn.numCands());
         assertEquals(List.of(QueryBuilders.termQuery("f_a_source", "projected"), seen), knn.filterQueries());
