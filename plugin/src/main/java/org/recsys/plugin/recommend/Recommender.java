@@ -141,8 +141,8 @@ public final class Recommender {
      * {@code dropped} more, for the user's items dropped beside it), which the first knn rarely reaches (projected
      * factors shrink toward the mean). A version that keeps projected factors in a field of their own is searched
      * there, a graph of the projected items alone; one trained before that has its items' field filtered to
-     * {@code _source: projected}, where HNSW visits much of the graph for the few items that pass (Q1: 10 ms against
-     * 3.7 ms without the filter).
+     * {@code _source: projected}, where HNSW visits much of the graph for the few items that pass (Q1's probe: 3.0 ms
+     * against 1.4 ms on the field of their own).
      */
     static KnnVectorQueryBuilder projectedKnn(VersionFields served, float[] vector, int dropped, int candidates, BoolQueryBuilder filter) {
         int k = served.reserved() + dropped;
