@@ -32,9 +32,6 @@ public record ServedWals(
     long memoryBytes
 ) implements ServedModel {
 
-    /** The version's metrics name the field that holds its projected items' factors alone, when it wrote one. */
-    public static final String PROJECTED_FIELD_METRIC = "projected_field";
-
     /** Loads a stored version of a {@code wals} model. */
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
         double[] gram = BlobCodec.toDoubles(store.blob(version, ModelBlobs.ITEM_GRAM));
@@ -55,7 +52,7 @@ public record ServedWals(
             bytes += (long) fusion.length * Float.BYTES;
         }
         String projectedField =
-            version.metrics().get("projection") instanceof Map<?, ?> p && p.get(PROJECTED_FIELD_METRIC) instanceof String field
+            version.metrics().get("projection") instanceof Map<?, ?> p && p.get(FactorWriter.PROJECTED_FIELD_METRIC) instanceof String field
                 ? field
                 : null;
         return new ServedWals(

@@ -43,6 +43,8 @@ public final class FactorWriter {
     private static final String PROJECTED_FIELD = "_projected";
     static final String TRAINED = "trained";
     public static final String PROJECTED = "projected";
+    /** The key of a version's {@code metrics.projection} that names its {@link #projectedField}, when it wrote one. */
+    public static final String PROJECTED_FIELD_METRIC = "projected_field";
 
     private final Client client;
 

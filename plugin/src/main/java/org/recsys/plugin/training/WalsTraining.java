@@ -16,7 +16,6 @@ import org.recsys.core.wals.FoldIn;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
-import org.recsys.plugin.serving.ServedWals;
 import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
@@ -372,7 +371,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 projected.put("text_dims", textDims);
                 projected.put("items_projected", items.projected());
                 if (reservesProjected(spec)) {
-                    projected.put(ServedWals.PROJECTED_FIELD_METRIC, FactorWriter.projectedField(spec.items(), claim.slot()));
+                    projected.put(FactorWriter.PROJECTED_FIELD_METRIC, FactorWriter.projectedField(spec.items(), claim.slot()));
                 }
                 metrics.put("projection", projected);
             }
