@@ -225,6 +225,8 @@ public final class LatencyQ1 {
         JsonObject meta = new JsonObject();
         meta.addProperty("new_every", NEW_EVERY);
         meta.addProperty("reserved", RESERVED);
+        // Versions trained before projected items had a field of their own search them through a filter: retrain.
+        meta.addProperty("projected_field", true);
         meta.addProperty("complete", true);
         if (built(node, interactions, "q1_hybrid", meta)) {
             return 0;

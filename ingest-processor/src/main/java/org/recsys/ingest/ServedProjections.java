@@ -1,5 +1,6 @@
 package org.recsys.ingest;
 
+import org.elasticsearch.core.Nullable;
 import org.recsys.core.projection.Projection;
 
 import java.util.function.BiConsumer;
@@ -16,8 +17,16 @@ public interface ServedProjections {
      * @param textField   the item field the projection was fitted from
      * @param targetField the served slot's factor field
      * @param sourceField the served slot's {@code trained}/{@code projected} field
+     * @param projectedField the served slot's field for projected factors alone, when the version has one
      */
-    record Served(long version, Projection projection, String textField, String targetField, String sourceField) {}
+    record Served(
+        long version,
+        Projection projection,
+        String textField,
+        String targetField,
+        String sourceField,
+        @Nullable String projectedField
+    ) {}
 
     /** Calls {@code done} with the model's served projection, or with a failure that says why there is none. */
     void served(String modelId, BiConsumer<Served, Exception> done);

@@ -217,5 +217,51 @@ class HybridIT {
                 assertTrue(Double.parseDouble(share.group(1)) != 0, feature + " has no share: " + explanation);
             }
         }
+
+        projectedItemsHaveAFieldOfTheirOwn(trained.path("metrics").path("projection"));
+    }
+
+    /**
+     * The reserved items' knn searches a field that only projected items have (no filter): the training writes each
+     * projected factor there as well, no trained item has one, and an item projected at ingest gets it too.
+     */
+    private static void projectedItemsHaveAFieldOfTheirOwn(JsonNode projection) {
+        String field = projection.path("projected_field").asText();
+        assertTrue(field.endsWith("_projected"), projection::toString);
+        String factor = field.substring(0, field.length() - "_projected".length());
+        assertEquals(projection.path("items_projected").asLong(), count("{\"exists\": {\"field\": \"" + field + "\"}}"));
+        assertEquals(
+            0,
+            count(
+                "{\"bool\": {\"filter\": [{\"exists\": {\"field\": \""
+                    + field
+                    + "\"}}, {\"term\": {\""
+                    + factor
+                    + "_source\": \"trained\"}}]}}"
+            )
+        );
+        JsonNode projected = NODE.ok(
+            "POST",
+            "/" + ITEMS + "/_search",
+            "{\"size\": 1, \"query\": {\"exists\": {\"field\": \"" + field + "\"}}, \"_source\": [\"" + factor + "\", \"" + field + "\"]}"
+        ).path("hits").path("hits").get(0).path("_source");
+        assertEquals(projected.path(factor), projected.path(field));
+
+        JsonNode text = NODE.ok("GET", "/" + ITEMS + "/_doc/1").path("_source").path("text_vector");
+        JsonNode simulated = NODE.ok(
+            "POST",
+            "/_ingest/pipeline/_simulate",
+            "{\"pipeline\": {\"processors\": [{\"wals_projection\": {\"model\": \""
+                + MODEL
+                + "\"}}]}, \"docs\": [{\"_source\": {\"text_vector\": "
+                + text
+                + "}}]}"
+        ).path("docs").get(0).path("doc").path("_source");
+        assertEquals("projected", simulated.path(factor + "_source").asText(), simulated::toString);
+        assertEquals(simulated.path(factor), simulated.path(field), simulated::toString);
+    }
+
+    private static long count(String query) {
+        return NODE.ok("POST", "/" + ITEMS + "/_count", "{\"query\": " + query + "}").path("count").asLong();
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Rescores the top {@code window_size} hits by their fused score, {@link FusionFeatures#nonNegative} of the raw
  * fused value, and puts them first, best first. Hits beyond the window score 0, below every fused score (which is
- * always positive), so the shards' hits stay sorted by score for the coordinating node's merge.
+ * always positive), so the shards' hits stay sorted by score for the coordinating node's merge; so do the window's
+ * hits that a {@link HybridWindow} leaves out.
  */
 final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
 
@@ -35,30 +36,47 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         FusedRescoreContext ctx = (FusedRescoreContext) context;
         int window = Math.min(ctx.getWindowSize(), topDocs.scoreDocs.length);
         ScoreDoc[] hits = topDocs.scoreDocs.clone();
-        ScoreDoc[] rescored = Arrays.copyOf(hits, window);
+        ScoreDoc[] inWindow = Arrays.copyOf(hits, window);
         // Segments and their vector iterators go forward only: visit the window in document order.
-        Arrays.sort(rescored, Comparator.comparingInt(d -> d.doc));
+        Arrays.sort(inWindow, Comparator.comparingInt(d -> d.doc));
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         FusedScore score = ctx.score();
-        double[] features = score.newFeatures();
+        double[] row = score.newFeatures();
+        int width = row.length;
+        double[] features = new double[window * width];
         int leaf = -1;
         LeafFeatures reader = null;
-        for (ScoreDoc hit : rescored) {
+        for (int i = 0; i < window; i++) {
+            ScoreDoc hit = inWindow[i];
             int l = ReaderUtil.subIndex(hit.doc, leaves);
             if (l != leaf) {
                 leaf = l;
                 reader = score.leaf(leaves.get(l).reader());
             }
             ctx.checkCancellation();
-            reader.read(hit.doc - leaves.get(l).docBase, hit.score, features);
-            hit.score = (float) score.score(features);
+            reader.read(hit.doc - leaves.get(l).docBase, hit.score, row);
+            System.arraycopy(row, 0, features, i * width, width);
         }
+        boolean[] candidate = ctx.hybridWindow() == null ? null : ctx.hybridWindow().candidates(features, width, window);
+        ScoreDoc[] rescored = new ScoreDoc[window];
+        int n = 0;
         Set<Integer> docs = new HashSet<>(window * 2);
-        for (ScoreDoc hit : rescored) {
-            docs.add(hit.doc);
+        for (int i = 0; i < window; i++) {
+            if (candidate == null || candidate[i]) {
+                System.arraycopy(features, i * width, row, 0, width);
+                inWindow[i].score = (float) score.score(row);
+                rescored[n++] = inWindow[i];
+                docs.add(inWindow[i].doc);
+            }
         }
         ctx.setRescoredDocs(docs);
-        Arrays.sort(rescored, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+        Arrays.sort(rescored, 0, n, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+        // The window's other hits (not candidates) and the hits beyond it follow with score 0.
+        for (int i = 0; i < window; i++) {
+            if (candidate != null && candidate[i] == false) {
+                rescored[n++] = new ScoreDoc(inWindow[i].doc, 0f, inWindow[i].shardIndex);
+            }
+        }
         System.arraycopy(rescored, 0, hits, 0, window);
         for (int i = window; i < hits.length; i++) {
             hits[i] = new ScoreDoc(hits[i].doc, 0f, hits[i].shardIndex);

@@ -59,14 +59,20 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
     private final ResolvedUser resolved;
     @Nullable
     private final Supplier<ResolvedUser> pending;
+    /** Set by {@code _recommend} only (never in a search body): the hybrid fusion's candidates among the window's hits. */
+    @Nullable
+    private final HybridWindow hybridWindow;
 
     public FusedRescorerBuilder(String modelId, UserSpec user, FusionRequest fusion) {
-        this(modelId, user, fusion, null, null);
+        this(modelId, user, fusion, null, null, null);
     }
 
     /**
      * For a caller that has already resolved the user against the model ({@code _recommend}): the rest (content
      * profile, other models) is resolved now, so the search's rewrite has nothing left to do.
+     *
+     * @param hybridWindow above 0: the window's hits hold more than the hybrid fusion's candidates, which are this
+     *                     many best by the model's score and the version's reserved projected items ({@link HybridWindow})
      */
     public static void forResolvedUser(
         Client client,
@@ -74,15 +80,17 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         FusionRequest fusion,
         ModelUser model,
         int windowSize,
+        int hybridWindow,
         ActionListener<FusedRescorerBuilder> listener
     ) {
+        HybridWindow candidates = hybridWindow > 0 ? new HybridWindow(hybridWindow, model.served().reserved()) : null;
         FusionUsers.resolve(
             client,
             model.modelId(),
             user,
             fusion,
             model,
-            listener.map(r -> new FusedRescorerBuilder(model.modelId(), user, fusion, r, null).windowSize(windowSize))
+            listener.map(r -> new FusedRescorerBuilder(model.modelId(), user, fusion, r, null, candidates).windowSize(windowSize))
         );
     }
 
@@ -91,13 +99,15 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         UserSpec user,
         FusionRequest fusion,
         @Nullable ResolvedUser resolved,
-        @Nullable Supplier<ResolvedUser> pending
+        @Nullable Supplier<ResolvedUser> pending,
+        @Nullable HybridWindow hybridWindow
     ) {
         this.modelId = modelId;
         this.user = user;
         this.fusion = fusion;
         this.resolved = resolved;
         this.pending = pending;
+        this.hybridWindow = hybridWindow;
     }
 
     public FusedRescorerBuilder(StreamInput in) throws IOException {
@@ -107,6 +117,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         this.fusion = new FusionRequest(in);
         this.resolved = in.readOptionalWriteable(ResolvedUser::new);
         this.pending = null;
+        this.hybridWindow = in.readBoolean() ? new HybridWindow(in.readVInt(), in.readVInt()) : null;
     }
 
     @Override
@@ -118,6 +129,11 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
         user.writeTo(out);
         fusion.writeTo(out);
         out.writeOptionalWriteable(resolved);
+        out.writeBoolean(hybridWindow != null);
+        if (hybridWindow != null) {
+            out.writeVInt(hybridWindow.window());
+            out.writeVInt(hybridWindow.reserved());
+        }
     }
 
     public static FusedRescorerBuilder fromXContent(XContentParser parser) throws IOException {
@@ -174,7 +190,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
     }
 
     private FusedRescorerBuilder copy(ResolvedUser r, Supplier<ResolvedUser> p) {
-        FusedRescorerBuilder b = new FusedRescorerBuilder(modelId, user, fusion, r, p);
+        FusedRescorerBuilder b = new FusedRescorerBuilder(modelId, user, fusion, r, p, hybridWindow);
         if (windowSize != null) {
             b.windowSize(windowSize);
         }
@@ -207,7 +223,7 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
                 );
             }
         }
-        return new FusedRescoreContext(windowSize, resolved, fusion);
+        return new FusedRescoreContext(windowSize, resolved, fusion, hybridWindow);
     }
 
     @Override
@@ -228,11 +244,12 @@ public final class FusedRescorerBuilder extends RescorerBuilder<FusedRescorerBui
             && user.equals(b.user)
             && fusion.equals(b.fusion)
             && Objects.equals(resolved, b.resolved)
+            && Objects.equals(hybridWindow, b.hybridWindow)
             && pending == b.pending;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), modelId, user, fusion, resolved);
+        return Objects.hash(super.hashCode(), modelId, user, fusion, resolved, hybridWindow);
     }
 }

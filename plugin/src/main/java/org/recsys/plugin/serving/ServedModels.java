@@ -169,7 +169,8 @@ public final class ServedModels implements ServedProjections {
                         model.projection(),
                         model.spec().projection().textField(),
                         model.itemField(),
-                        model.itemSourceField()
+                        model.itemSourceField(),
+                        model.projectedField()
                     ),
                     null
                 );

@@ -83,6 +83,7 @@ public record ServedSequential(
             FactorWriter.countField(spec.items(), slot),
             null,
             null,
+            null,
             0
         );
     }

@@ -11,11 +11,13 @@ import org.recsys.plugin.store.VersionRecord;
 import org.recsys.plugin.training.FactorWriter;
 import org.recsys.plugin.training.WalsTrainingSpec;
 
+import java.util.Map;
+
 /**
  * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
  * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
  * matrix and the scale of the user weights for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
- * them.
+ * them, and the field holding its projected items' factors alone when it wrote one.
  */
 public record ServedWals(
     String modelId,
@@ -26,6 +28,7 @@ public record ServedWals(
     float userWeightScale,
     @Nullable Projection projection,
     @Nullable float[] learnedFusion,
+    @Nullable String projectedField,
     long memoryBytes
 ) implements ServedModel {
 
@@ -48,7 +51,22 @@ public record ServedWals(
         if (fusion != null) {
             bytes += (long) fusion.length * Float.BYTES;
         }
-        return new ServedWals(version.modelId(), version.version(), version.slot(), spec, gram, userWeightScale, projection, fusion, bytes);
+        String projectedField =
+            version.metrics().get("projection") instanceof Map<?, ?> p && p.get(FactorWriter.PROJECTED_FIELD_METRIC) instanceof String field
+                ? field
+                : null;
+        return new ServedWals(
+            version.modelId(),
+            version.version(),
+            version.slot(),
+            spec,
+            gram,
+            userWeightScale,
+            projection,
+            fusion,
+            projectedField,
+            bytes
+        );
     }
 
     public String itemIndex() {
@@ -93,6 +111,7 @@ public record ServedWals(
             FactorWriter.countField(spec.items(), slot),
             learnedFusion,
             hybrid ? itemSourceField() : null,
+            hybrid ? projectedField : null,
             hybrid ? spec.fusion().reserved() : 0
         );
     }

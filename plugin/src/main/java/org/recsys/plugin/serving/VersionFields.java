@@ -13,8 +13,9 @@ import java.util.Objects;
  * What query-time code on any node needs of a served version of a model that scores items by their vectors: where
  * the items and their vectors are, the items' text field its content profiles were made from, the field holding
  * each item's number of users in the version's interactions, and the learned fusion stored with the version; with a
- * hybrid fusion, the keyword field that says whether an item's factor is {@code projected} and how many projected
- * items join each window ({@code reserved}).
+ * hybrid fusion, how many projected items join each window ({@code reserved}) and where they are searched: the field
+ * that holds projected items' factors alone ({@code projectedField}), or, for a version trained before there was
+ * one, the keyword field that says whether an item's factor is {@code projected} ({@code sourceField}).
  */
 public record VersionFields(
     String modelId,
@@ -25,6 +26,7 @@ public record VersionFields(
     @Nullable String countField,
     @Nullable float[] learnedFusion,
     @Nullable String sourceField,
+    @Nullable String projectedField,
     int reserved
 ) implements Writeable {
 
@@ -37,6 +39,7 @@ public record VersionFields(
             in.readOptionalString(),
             in.readOptionalString(),
             in.readOptionalFloatArray(),
+            in.readOptionalString(),
             in.readOptionalString(),
             in.readVInt()
         );
@@ -52,6 +55,7 @@ public record VersionFields(
         out.writeOptionalString(countField);
         out.writeOptionalFloatArray(learnedFusion);
         out.writeOptionalString(sourceField);
+        out.writeOptionalString(projectedField);
         out.writeVInt(reserved);
     }
 
@@ -66,6 +70,7 @@ public record VersionFields(
             && Objects.equals(countField, v.countField)
             && Arrays.equals(learnedFusion, v.learnedFusion)
             && Objects.equals(sourceField, v.sourceField)
+            && Objects.equals(projectedField, v.projectedField)
             && reserved == v.reserved;
     }
 

@@ -40,8 +40,11 @@ public final class FactorWriter {
     private static final String SOURCE = "_source";
     private static final String PROFILE = "_profile";
     private static final String COUNT = "_count";
+    private static final String PROJECTED_FIELD = "_projected";
     static final String TRAINED = "trained";
     public static final String PROJECTED = "projected";
+    /** The key of a version's {@code metrics.projection} that names its {@link #projectedField}, when it wrote one. */
+    public static final String PROJECTED_FIELD_METRIC = "projected_field";
 
     private final Client client;
 
@@ -63,6 +66,15 @@ public final class FactorWriter {
         /** Interaction counts: a {@code long} with doc values, which the rescorer's popularity reads. */
         static SlotField count() {
             return new SlotField(COUNT, Map.of("type", "long"), null);
+        }
+
+        /**
+         * Projected factors again, in a field only projected items have: a {@code knn} for the best projected items
+         * then searches a graph of those items alone, where a filter on {@code _source: projected} made it search
+         * the whole graph for the few that pass. Trained items have none there.
+         */
+        static SlotField projected(int dims) {
+            return new SlotField(PROJECTED_FIELD, vectorMapping(dims, true), row -> null);
         }
 
         SlotField withValues(IntFunction<Object> values) {
@@ -98,21 +110,7 @@ public final class FactorWriter {
         Map<String, Object> properties = new HashMap<>();
         Map<String, Map<String, Object>> expected = new HashMap<>();
         for (String slot : List.of("a", "b")) {
-            properties.put(
-                target.field(slot),
-                Map.of(
-                    "type",
-                    "dense_vector",
-                    "dims",
-                    dims,
-                    "index",
-                    true,
-                    "similarity",
-                    "max_inner_product",
-                    "index_options",
-                    Map.of("type", graph ? "hnsw" : "flat")
-                )
-            );
+            properties.put(target.field(slot), vectorMapping(dims, graph));
             expected.put(target.field(slot), Map.of("type", "dense_vector", "dims", dims, "similarity", "max_inner_product"));
             properties.put(sourceField(target, slot), Map.of("type", "keyword"));
             for (SlotField extra : extras) {
@@ -146,6 +144,22 @@ public final class FactorWriter {
         return new SlotMapping(target.index(), false, properties);
     }
 
+    /** A factor field: float vectors scored by inner product, in an HNSW graph for {@code knn} or flat for scorers. */
+    private static Map<String, Object> vectorMapping(int dims, boolean graph) {
+        return Map.of(
+            "type",
+            "dense_vector",
+            "dims",
+            dims,
+            "index",
+            true,
+            "similarity",
+            "max_inner_product",
+            "index_options",
+            Map.of("type", graph ? "hnsw" : "flat")
+        );
+    }
+
     private void checkWriteAccess(String index, boolean mappingUpdate) {
         try {
             client.prepareUpdate(index, WRITE_CHECK_ID).setDoc(Map.of()).get();
@@ -173,7 +187,8 @@ public final class FactorWriter {
             Object mapped = mapping.get(e.getKey());
             boolean same =
                 mapped instanceof Number n && e.getValue() instanceof Number m ? n.intValue() == m.intValue() : e.getValue().equals(mapped);
-            if (same == false && ("index".equals(e.getKey()) == false)) {
+            // How a vector is indexed is the user's to choose where they mapped the field; what it holds is not.
+            if (same == false && "index".equals(e.getKey()) == false && "index_options".equals(e.getKey()) == false) {
                 throw new IllegalArgumentException(
                     "field ["
                         + field
@@ -250,6 +265,11 @@ public final class FactorWriter {
                     Map<String, Object> doc = factorDoc(field, factor, sourceField, PROJECTED);
                     // Not in the version: nothing of an older one stays beside the projected factor.
                     putExtras(target, slot, extras, -1, doc);
+                    for (SlotField extra : extras) {
+                        if (extra.suffix().equals(PROJECTED_FIELD)) {
+                            doc.put(extra.field(target, slot), factor);
+                        }
+                    }
                     batch.add(new UpdateRequest(target.index(), hit.getId()).doc(doc));
                     projected.add(hit.getId());
                     counts[4]++;
@@ -295,6 +315,11 @@ public final class FactorWriter {
     /** Where a slot keeps a user's content profile: {@code <vector_field>_<slot>_profile}. */
     public static String profileField(FactorTarget target, String slot) {
         return target.field(slot) + PROFILE;
+    }
+
+    /** Where a slot keeps projected items' factors a second time, searchable without a filter: {@code <vector_field>_<slot>_projected}. */
+    public static String projectedField(FactorTarget target, String slot) {
+        return target.field(slot) + PROJECTED_FIELD;
     }
 
     /** Where a slot keeps an item's number of users in the version's interactions: {@code <vector_field>_<slot>_count}. */

@@ -90,8 +90,20 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 true,
                 "users"
             ),
-            writer.plan(spec.items(), rank, true, List.of(FactorWriter.SlotField.count()), false, "items")
+            writer.plan(spec.items(), rank, true, itemSlotFields(spec, FactorWriter.SlotField.count()), false, "items")
         );
+    }
+
+    /**
+     * What the items' slots keep beside the factor: the counts, and when the served fusion reserves projected items
+     * for each window, their factors again in a field of their own (its second {@code knn} searches that).
+     */
+    private static List<FactorWriter.SlotField> itemSlotFields(WalsTrainingSpec spec, FactorWriter.SlotField counts) {
+        return reservesProjected(spec) ? List.of(counts, FactorWriter.SlotField.projected(spec.params().rank())) : List.of(counts);
+    }
+
+    static boolean reservesProjected(WalsTrainingSpec spec) {
+        return spec.projection() != null && spec.fusion() != null && spec.fusion().reserved() > 0;
     }
 
     /** Refuses to train on nothing: no matching document, or none with a user, an item and a valid weight. */
@@ -306,7 +318,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 rank,
                 false,
                 projected,
-                List.of(FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))),
+                itemSlotFields(spec, FactorWriter.SlotField.count().withValues(row -> (long) matrix.byItem().rowLength(row))),
                 task,
                 task::itemsWritten
             );
@@ -355,7 +367,13 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         /** What the version's record and the response report. */
         void report() {
             if (projection != null) {
-                metrics.put("projection", Map.of("text_dims", textDims, "items_projected", items.projected()));
+                Map<String, Object> projected = new LinkedHashMap<>();
+                projected.put("text_dims", textDims);
+                projected.put("items_projected", items.projected());
+                if (reservesProjected(spec)) {
+                    projected.put(FactorWriter.PROJECTED_FIELD_METRIC, FactorWriter.projectedField(spec.items(), claim.slot()));
+                }
+                metrics.put("projection", projected);
             }
             if (profiles != null) {
                 metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
