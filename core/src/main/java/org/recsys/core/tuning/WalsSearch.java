@@ -263,7 +263,7 @@ public final class WalsSearch {
                 number,
                 space.values(c.params),
                 c.params.iterations(),
-                mean(scores[f]),
+                ValidationMetric.mean(scores[f]),
                 (System.nanoTime() - t0) / 1e9
             );
             trials.add(trial);
@@ -274,7 +274,7 @@ public final class WalsSearch {
             double[] pooled = Arrays.copyOf(c.perUser, c.perUser.length + scores[f].length);
             System.arraycopy(scores[f], 0, pooled, c.perUser.length, scores[f].length);
             c.perUser = pooled;
-            c.metric = mean(pooled);
+            c.metric = ValidationMetric.mean(pooled);
         }
     }
 
@@ -325,7 +325,7 @@ public final class WalsSearch {
             c.model = trainer.train(split.fit());
             c.iterationsRun = target;
             c.perUser = settings.metric().perUser(c.model, split, users);
-            c.metric = mean(c.perUser);
+            c.metric = ValidationMetric.mean(c.perUser);
         }
         c.rung = rung;
         Trial trial = new Trial(
@@ -394,14 +394,6 @@ public final class WalsSearch {
         return space.searches(SearchSpace.Param.USER_WEIGHT_EXPONENT)
             ? start.toBuilder().userWeightExponent(USER_WEIGHT_EXPONENT).build()
             : start;
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return values.length == 0 ? 0 : sum / values.length;
     }
 
     private static int rungs(int n) {
