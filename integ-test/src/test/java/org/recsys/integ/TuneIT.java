@@ -235,8 +235,7 @@ class TuneIT {
         for (int h = 0; h < history.length; h++) {
             indices[h] = ids.indexOf(history[h]);
         }
-        float[] x =
-            new FoldIn(factors, n, FoldIn.gram(factors, n, k, null), params, null, scale, null).solve(indices, ratings, history.length);
+        float[] x = new FoldIn(factors, n, FoldIn.gram(factors, n, k), params, null, scale).solve(indices, ratings, history.length);
         List<Map.Entry<String, Double>> expected = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (List.of(history).contains(ids.get(i)) == false) {

@@ -15,52 +15,36 @@ public final class FoldIn {
     private final WalsParams params;
     private final float[] fixedWeights;
     private final float userWeightScale;
-    private final float[] missingWeights;
-    private final double[] gram;
+    private final double[] regularisedGram;
     private final ThreadLocal<RowSystem> systems;
 
     /**
      * @param fixed        the opposite side's flat n×k factors
-     * @param gram         their Gram matrix FᵀF (k×k, row-major), weighted by {@code missingWeights} when given
-     *                     ({@link #gram})
+     * @param gram         their Gram matrix FᵀF (k×k, row-major)
      * @param fixedWeights the opposite side's training weights σ, or null
      * @param userWeightScale the training's scale of the user weights ({@link WalsModel#userWeightScale()})
-     * @param missingWeights the opposite side's missing-entry weights ({@link WalsModel#missingWeights()}), or null
      */
-    public FoldIn(
-        float[] fixed,
-        int n,
-        double[] gram,
-        WalsParams params,
-        float[] fixedWeights,
-        float userWeightScale,
-        float[] missingWeights
-    ) {
+    public FoldIn(float[] fixed, int n, double[] gram, WalsParams params, float[] fixedWeights, float userWeightScale) {
         this.fixed = fixed;
         this.n = n;
         this.k = params.rank();
         this.params = params;
         this.fixedWeights = fixedWeights;
         this.userWeightScale = userWeightScale;
-        this.missingWeights = missingWeights;
-        this.gram = gram;
+        this.regularisedGram = Gram.regularised(gram, k, params.w0(), params.lambda());
         this.systems = ThreadLocal.withInitial(() -> new RowSystem(k));
     }
 
     /** Folds in users against the model's item factors. */
     public static FoldIn users(WalsModel model) {
         int nItems = model.items().size();
-        float[] missing = model.missingWeights();
-        double[] gram = gram(model.itemFactors(), nItems, model.rank(), missing);
-        return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights(), model.userWeightScale(), missing);
+        double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), new ParallelRows());
+        return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights(), model.userWeightScale());
     }
 
-    /**
-     * The Gram matrix of the opposite factors without w0 or λ, YᵀY, or Σ_i w0_i y_i y_iᵀ with the training's
-     * missing-entry weights ({@code missingWeights}, null for none): what a model store keeps for fold-in.
-     */
-    public static double[] gram(float[] factors, int n, int k, float[] missingWeights) {
-        return Gram.of(factors, 0, n, k, missingWeights, new ParallelRows());
+    /** The Gram matrix of the opposite factors, YᵀY without w0 or λ: what a model store keeps for fold-in. */
+    public static double[] gram(float[] factors, int n, int k) {
+        return Gram.of(factors, 0, n, k, new ParallelRows());
     }
 
     /**
@@ -92,8 +76,7 @@ public final class FoldIn {
             j++;
         }
         float[] out = new float[k];
-        double scale = missingWeights == null ? params.w0() : 1;
-        systems.get().solveExact(gram, scale, params.lambda(), fixed, 0, cols, extra, missingWeights, 0, m, params.w0(), out, 0);
+        systems.get().solveExact(regularisedGram, fixed, 0, cols, extra, 0, m, params.w0(), out, 0);
         return out;
     }
 }

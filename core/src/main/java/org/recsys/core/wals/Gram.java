@@ -11,8 +11,8 @@ final class Gram {
     /** Rows summed in single precision (SIMD) before each flush into the double-precision total. */
     private static final int BLOCK = 1024;
 
-    /** Row r of the factors at {@code base + r * k}; Σ_r w_r f_r f_rᵀ when {@code weights} is not null. */
-    static double[] of(float[] factors, int base, int n, int k, float[] weights, ParallelRows workers) {
+    /** Row r of the factors at {@code base + r * k}. */
+    static double[] of(float[] factors, int base, int n, int k, ParallelRows workers) {
         double[][] partial = new double[workers.threads()][];
         workers.staticRanges(n, (worker, chunk, from, to) -> {
             double[] g = new double[k * k];
@@ -22,9 +22,8 @@ final class Gram {
                 for (int r = blockStart, end = Math.min(to, blockStart + BLOCK); r < end; r++) {
                     workers.checkCancelled();
                     int f = base + r * k;
-                    float w = weights == null ? 1f : weights[r];
                     for (int i = 0; i < k; i++) {
-                        FlatVectors.axpy(w * factors[f + i], factors, f, block, i * k, k);
+                        FlatVectors.axpy(factors[f + i], factors, f, block, i * k, k);
                     }
                 }
                 for (int i = 0; i < g.length; i++) {

@@ -17,7 +17,6 @@ public final class WalsModel {
     private final float[] itemFactors;
     private final float[] itemWeights;
     private final float userWeightScale;
-    private final float[] missingWeights;
     private final double[] loss;
 
     WalsModel(
@@ -28,7 +27,6 @@ public final class WalsModel {
         float[] itemFactors,
         float[] itemWeights,
         float userWeightScale,
-        float[] missingWeights,
         double[] loss
     ) {
         this.params = params;
@@ -38,7 +36,6 @@ public final class WalsModel {
         this.itemFactors = itemFactors;
         this.itemWeights = itemWeights;
         this.userWeightScale = userWeightScale;
-        this.missingWeights = missingWeights;
         this.loss = loss;
     }
 
@@ -79,14 +76,6 @@ public final class WalsModel {
      */
     public float userWeightScale() {
         return userWeightScale;
-    }
-
-    /**
-     * The weight of each item's missing entries w0_i ({@link WalsParams#missingWeightExponent()}), or null when every
-     * item's is w0: fold-in weighs a user's missing entries as training did.
-     */
-    public float[] missingWeights() {
-        return missingWeights;
     }
 
     /** The objective after each iteration, or an empty array when it was not computed. */

@@ -6,8 +6,6 @@ package org.recsys.core.wals;
  *   Σ_observed w_ui (1 − x_u·y_i)² + w0 Σ_unobserved (x_u·y_i)² + λ (Σ|x_u|² + Σ|y_i|²)
  *   with w_ui = w0 + ρ_u σ_i extra(r_ui),  ρ_u = n_u^(−userWeightExponent)
  * </pre>
- * (with {@code missingWeightExponent} γ > 0, w0 becomes w0_i = w0 · n_i^γ / mean_j(n_j^γ) for an item of n_i
- * interactions, in both sums: He et al.'s popularity-aware weights of missing entries)
  * where {@code extra} is the {@link Confidence} above 1, w0 the weight of unobserved entries (TensorFlow's WALS),
  * n_u the number of distinct items of user u, and σ optional per-item weights (1 when absent). With w0 = 1 and no row or column weights this is
  * exactly Hu, Koren and Volinsky's objective, as in {@code implicit}.
@@ -22,11 +20,6 @@ package org.recsys.core.wals;
  * @param userWeightExponent β in [0, 1]: each user's confidences above w0 scaled by n_u^−β, so that a heavy user's
  *                   interactions count less each (0: every user alike). α keeps the scale: with β > 0 a user of
  *                   n_u items gets α·n_u^−β
- * @param missingWeightExponent γ in [0, 1]: the weight of item i's unobserved entries is w0 scaled by n_i^γ over its
- *                   mean, so that a popular item a user did not take counts more as a negative (0: every item alike)
- * @param userLambdaExponent η_u in [0, 1]: user u's λ scaled by n_u^η_u over its mean (frequency-scaled
- *                   regularisation, as ALS-WR with η = 1); not applied by fold-in (an experiment)
- * @param itemLambdaExponent η_i, the same for items
  * @param solver     exact Cholesky or warm-started conjugate gradient
  * @param cgSteps    conjugate-gradient steps per row and half-iteration (2 by default: preconditioned, two steps come
  *                   closer to the exact solves than three plain ones, see docs/wals.md)
@@ -42,9 +35,6 @@ public record WalsParams(
     float epsilon,
     float w0,
     float userWeightExponent,
-    float missingWeightExponent,
-    float userLambdaExponent,
-    float itemLambdaExponent,
     Solver solver,
     int cgSteps,
     int threads,
@@ -66,14 +56,6 @@ public record WalsParams(
         check(epsilon > 0 && Float.isFinite(epsilon), "epsilon", epsilon, "finite and > 0");
         check(w0 > 0 && Float.isFinite(w0), "w0", w0, "finite and > 0");
         check(userWeightExponent >= 0 && userWeightExponent <= 1, "user_weight_exponent", userWeightExponent, "between 0 and 1");
-        check(
-            missingWeightExponent >= 0 && missingWeightExponent <= 1,
-            "missing_weight_exponent",
-            missingWeightExponent,
-            "between 0 and 1"
-        );
-        check(userLambdaExponent >= 0 && userLambdaExponent <= 1, "user_lambda_exponent", userLambdaExponent, "between 0 and 1");
-        check(itemLambdaExponent >= 0 && itemLambdaExponent <= 1, "item_lambda_exponent", itemLambdaExponent, "between 0 and 1");
         check(solver != null, "solver", solver, "cholesky or cg");
         check(cgSteps >= 1 && cgSteps <= MAX_CG_STEPS, "cg_steps", cgSteps, "between 1 and " + MAX_CG_STEPS);
         check(threads >= 1, "threads", threads, "at least 1");
@@ -106,9 +88,6 @@ public record WalsParams(
             .epsilon(source.number("epsilon", d.epsilon()))
             .w0(source.number("w0", d.w0()))
             .userWeightExponent(source.number("user_weight_exponent", d.userWeightExponent()))
-            .missingWeightExponent(source.number("missing_weight_exponent", d.missingWeightExponent()))
-            .userLambdaExponent(source.number("user_lambda_exponent", d.userLambdaExponent()))
-            .itemLambdaExponent(source.number("item_lambda_exponent", d.itemLambdaExponent()))
             .solver(Solver.fromId(source.string("solver", d.solver().id())))
             .cgSteps(source.integer("cg_steps", d.cgSteps()))
             .threads(source.integer("threads", threads))
@@ -118,23 +97,7 @@ public record WalsParams(
 
     /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
     public static WalsParams defaults() {
-        return new WalsParams(
-            64,
-            15,
-            50f,
-            8f,
-            Confidence.LOG,
-            1f,
-            1f,
-            0f,
-            0f,
-            0f,
-            0f,
-            Solver.CG,
-            2,
-            Runtime.getRuntime().availableProcessors(),
-            42L
-        );
+        return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 2, Runtime.getRuntime().availableProcessors(), 42L);
     }
 
     /** The {@link #defaults()}, to change by name. */
@@ -157,9 +120,6 @@ public record WalsParams(
         private float epsilon;
         private float w0;
         private float userWeightExponent;
-        private float missingWeightExponent;
-        private float userLambdaExponent;
-        private float itemLambdaExponent;
         private Solver solver;
         private int cgSteps;
         private int threads;
@@ -174,9 +134,6 @@ public record WalsParams(
             epsilon = p.epsilon;
             w0 = p.w0;
             userWeightExponent = p.userWeightExponent;
-            missingWeightExponent = p.missingWeightExponent;
-            userLambdaExponent = p.userLambdaExponent;
-            itemLambdaExponent = p.itemLambdaExponent;
             solver = p.solver;
             cgSteps = p.cgSteps;
             threads = p.threads;
@@ -223,21 +180,6 @@ public record WalsParams(
             return this;
         }
 
-        public Builder missingWeightExponent(float v) {
-            missingWeightExponent = v;
-            return this;
-        }
-
-        public Builder userLambdaExponent(float v) {
-            userLambdaExponent = v;
-            return this;
-        }
-
-        public Builder itemLambdaExponent(float v) {
-            itemLambdaExponent = v;
-            return this;
-        }
-
         public Builder solver(Solver v) {
             solver = v;
             return this;
@@ -268,9 +210,6 @@ public record WalsParams(
                 epsilon,
                 w0,
                 userWeightExponent,
-                missingWeightExponent,
-                userLambdaExponent,
-                itemLambdaExponent,
                 solver,
                 cgSteps,
                 threads,

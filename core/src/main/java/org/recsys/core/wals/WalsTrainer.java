@@ -104,20 +104,9 @@ public final class WalsTrainer {
         Csr byItem = matrix.byItem();
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
-        float[] missing = missingWeights(byItem, params.missingWeightExponent(), params.w0());
-        float[] userLambdas = rowLambdas(byUser, params.userLambdaExponent(), params.lambda());
-        float[] itemLambdas = rowLambdas(byItem, params.itemLambdaExponent(), params.lambda());
-        ItemSide items = ItemSide.of(byUser, byItem, extraByUser, extraByItem, missing, itemLambdas, params);
-        float[] userShifts = null;
-        if (userLambdas != null) {
-            userShifts = new float[nUsers];
-            for (int u = 0; u < nUsers; u++) {
-                userShifts[u] = userLambdas[u] - params.lambda();
-            }
-        }
         boolean cg = params.solver() == Solver.CG;
         WideRows wideUsers = cg ? wideRows(byUser, byItem, extraByItem, k) : WideRows.NONE;
-        WideRows wideItems = cg ? wideRows(byItem, byUser, items.extraByUser(), k) : WideRows.NONE;
+        WideRows wideItems = cg ? wideRows(byItem, byUser, extraByUser, k) : WideRows.NONE;
 
         // Working factors with cache-line-aligned rows (row r at BASE + r·k); the model gets plain copies.
         float[] x = start == null ? initialFactors(nUsers, k, params.seed()) : aligned(start.userFactors(), nUsers, k, start.rank());
@@ -128,43 +117,14 @@ public final class WalsTrainer {
         for (int w = 0; w < systems.length; w++) {
             systems[w] = new RowSystem(k);
         }
-        double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, missing, parallel);
+        double[] itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
         for (int iteration = 1; iteration <= params.iterations(); iteration++) {
             workers.checkCancelled("training cancelled before iteration " + iteration);
             long start = System.nanoTime();
-            solveSide(
-                byUser,
-                extraByUser,
-                wideUsers,
-                y,
-                itemGram,
-                userGramScale(missing),
-                params.lambda(),
-                missing,
-                userShifts,
-                params.w0(),
-                x,
-                parallel,
-                systems
-            );
-            solveSide(
-                byItem,
-                items.extraByItem(),
-                wideItems,
-                x,
-                Gram.of(x, AlignedRows.BASE, nUsers, k, null, parallel),
-                items.gramScale(),
-                items.lambda(),
-                null,
-                items.shifts(),
-                items.w0(),
-                y,
-                parallel,
-                systems
-            );
-            itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, missing, parallel);
-            double l =
-                computeLoss ? objective(byUser, extraByUser, missing, userLambdas, itemLambdas, x, y, itemGram, parallel) : Double.NaN;
+            solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, parallel, systems);
+            solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, parallel), y, parallel, systems);
+            itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
+            double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, parallel) : Double.NaN;
             if (computeLoss) {
                 loss[iteration - 1] = l;
             }
@@ -178,100 +138,8 @@ public final class WalsTrainer {
             plain(y, nItems, k),
             itemWeights,
             userWeightScale,
-            missing,
             loss
         );
-    }
-
-    /** The user side's G is Σ_i w0_i y_i y_iᵀ + λI: w0 times the plain Gram matrix, or the weighted one as it is. */
-    private float userGramScale(float[] missing) {
-        return missing == null ? params.w0() : 1f;
-    }
-
-    /**
-     * The item side's systems. With one w0 for every item they are the user side's, transposed. With per-item missing
-     * weights w0_i, item i's system (w0_i·XᵀX + λI + Σ_u e_u x_u x_uᵀ) y = Σ_u (w0_i + e_u) x_u is divided by w0_i, so
-     * that every item shares G = XᵀX + (λ/w0)·I and its preconditioner, as without them: each item's entries carry
-     * e_u/w0_i, its target weights 1 + e_u/w0_i, and its matrix the shift (λ/w0_i − λ/w0)·I.
-     *
-     * @param extraByItem the item rows' confidences above the missing weight, as the solve takes them
-     * @param extraByUser the same entries in user order (what the wide items gather)
-     * @param shifts      per item, or null
-     */
-    private record ItemSide(float[] extraByItem, float[] extraByUser, float gramScale, float lambda, float[] shifts, float w0) {
-
-        static ItemSide of(
-            Csr byUser,
-            Csr byItem,
-            float[] extraByUser,
-            float[] extraByItem,
-            float[] missing,
-            float[] lambdas,
-            WalsParams params
-        ) {
-            if (missing == null) {
-                float[] shifts = null;
-                if (lambdas != null) {
-                    shifts = new float[byItem.rows()];
-                    for (int i = 0; i < shifts.length; i++) {
-                        shifts[i] = lambdas[i] - params.lambda();
-                    }
-                }
-                return new ItemSide(extraByItem, extraByUser, params.w0(), params.lambda(), shifts, params.w0());
-            }
-            float[] byItemScaled = new float[extraByItem.length];
-            float[] shifts = new float[byItem.rows()];
-            float lambda = params.lambda() / params.w0();
-            for (int i = 0; i < byItem.rows(); i++) {
-                for (int e = byItem.start(i); e < byItem.end(i); e++) {
-                    byItemScaled[e] = extraByItem[e] / missing[i];
-                }
-                shifts[i] = (lambdas == null ? params.lambda() : lambdas[i]) / missing[i] - lambda;
-            }
-            float[] byUserScaled = new float[extraByUser.length];
-            int[] cols = byUser.columns();
-            for (int e = 0; e < byUserScaled.length; e++) {
-                byUserScaled[e] = extraByUser[e] / missing[cols[e]];
-            }
-            return new ItemSide(byItemScaled, byUserScaled, 1f, lambda, shifts, 1f);
-        }
-    }
-
-    /** Each row's λ: λ · n_r^η / mean(n^η) for a row of n_r entries (at least 1), or null when η is 0 (every row λ). */
-    static float[] rowLambdas(Csr rows, float exponent, float lambda) {
-        if (exponent == 0 || rows.rows() == 0) {
-            return null;
-        }
-        double sum = 0;
-        for (int r = 0; r < rows.rows(); r++) {
-            sum += Math.pow(Math.max(1, rows.rowLength(r)), exponent);
-        }
-        float[] out = new float[rows.rows()];
-        for (int r = 0; r < out.length; r++) {
-            out[r] = (float) (lambda * Math.pow(Math.max(1, rows.rowLength(r)), exponent) * out.length / sum);
-        }
-        return out;
-    }
-
-    /**
-     * The weight w0_i of each item's missing entries: w0 · n_i^γ / mean_j(n_j^γ) for an item of n_i users (at least 1,
-     * so that an item without interactions keeps a weight), or null when γ is 0 (every item w0).
-     */
-    static float[] missingWeights(Csr byItem, float exponent, float w0) {
-        if (exponent == 0 || byItem.rows() == 0) {
-            return null;
-        }
-        double[] raw = new double[byItem.rows()];
-        double sum = 0;
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = Math.pow(Math.max(1, byItem.rowLength(i)), exponent);
-            sum += raw[i];
-        }
-        float[] weights = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            weights[i] = (float) (w0 * raw[i] * raw.length / sum);
-        }
-        return weights;
     }
 
     private WideRows wideRows(Csr side, Csr opposite, float[] oppositeExtra, int k) {
@@ -280,39 +148,29 @@ public final class WalsTrainer {
             : WideRows.select(side, opposite, oppositeExtra, k, wideMinEntries, wideMaxRows, params.threads());
     }
 
-    /**
-     * Solves every row of one side: G = gramScale·fixedGram + λI is shared, {@code baseline} holds the missing weights
-     * by opposite row (null: w0 for all), {@code shifts} a per-row addition to G's diagonal (null: none).
-     */
     private void solveSide(
         Csr rows,
         float[] extra,
         WideRows wide,
         float[] fixed,
         double[] fixedGram,
-        float gramScale,
-        float lambda,
-        float[] baseline,
-        float[] shifts,
-        float w0,
         float[] target,
         ParallelRows workers,
         RowSystem[] systems
     ) {
         int k = params.rank();
+        float w0 = params.w0();
+        double[] g = Gram.regularised(fixedGram, k, w0, params.lambda());
         int[] cols = rows.columns();
         if (params.solver() == Solver.CHOLESKY) {
             workers.dynamic(rows.rows(), rowsPerChunk(k), (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
                     systems[worker].solveExact(
-                        fixedGram,
-                        gramScale,
-                        lambda + (shifts == null ? 0f : shifts[r]),
+                        g,
                         fixed,
                         AlignedRows.BASE,
                         cols,
                         extra,
-                        baseline,
                         rows.start(r),
                         rows.end(r),
                         w0,
@@ -322,11 +180,10 @@ public final class WalsTrainer {
                 }
             });
         } else {
-            double[] g = Gram.regularised(fixedGram, k, gramScale, lambda);
             float[] gf = Gram.toFloat(g);
             float[] preconditioner = Gram.inverse(g, k, workers);
             int steps = params.cgSteps();
-            wide.solveCg(gf, preconditioner, shifts, fixed, AlignedRows.BASE, baseline, w0, steps, target, workers);
+            wide.solveCg(gf, preconditioner, fixed, AlignedRows.BASE, w0, steps, target, workers);
             workers.dynamic(rows.rows(), rowsPerChunk(k), (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
                     if (wide.contains(r)) {
@@ -335,12 +192,10 @@ public final class WalsTrainer {
                     systems[worker].solveCg(
                         gf,
                         preconditioner,
-                        shifts == null ? 0f : shifts[r],
                         fixed,
                         AlignedRows.BASE,
                         cols,
                         extra,
-                        baseline,
                         rows.start(r),
                         rows.end(r),
                         w0,
@@ -354,23 +209,12 @@ public final class WalsTrainer {
     }
 
     /**
-     * The objective, summed user by user: xᵀ(Σ_i w0_i y_i y_iᵀ)x covers every entry as if unobserved, then each
-     * observed entry adds w(1−s)² − w0_i·s², plus the L2 terms. Chunk sums are added in chunk order, whatever the thread count.
+     * The objective, summed user by user: w0·xᵀ(YᵀY)x covers every entry as if unobserved, then each observed entry
+     * adds w(1−s)² − w0·s², plus the L2 terms. Chunk sums are added in chunk order, whatever the thread count.
      */
-    private double objective(
-        Csr byUser,
-        float[] extra,
-        float[] missing,
-        float[] userLambdas,
-        float[] itemLambdas,
-        float[] x,
-        float[] y,
-        double[] itemGram,
-        ParallelRows workers
-    ) {
+    private double objective(Csr byUser, float[] extra, float[] x, float[] y, double[] itemGram, ParallelRows workers) {
         int k = params.rank();
         float w0 = params.w0();
-        double gramScale = userGramScale(missing);
         int[] cols = byUser.columns();
         int rowsPerChunk = rowsPerChunk(k);
         int chunks = (byUser.rows() + rowsPerChunk - 1) / rowsPerChunk;
@@ -387,12 +231,11 @@ public final class WalsTrainer {
                     }
                     quadratic += x[xu + i] * gx;
                 }
-                sum += gramScale * quadratic;
+                sum += w0 * quadratic;
                 for (int e = byUser.start(u); e < byUser.end(u); e++) {
                     double s = FlatVectors.dot(x, xu, y, AlignedRows.BASE + cols[e] * k, k);
-                    double b = missing == null ? w0 : missing[cols[e]];
-                    double w = b + extra[e];
-                    sum += w * (1 - s) * (1 - s) - b * s * s;
+                    double w = w0 + extra[e];
+                    sum += w * (1 - s) * (1 - s) - w0 * s * s;
                 }
             }
             chunkLoss[chunk] = sum;
@@ -401,7 +244,7 @@ public final class WalsTrainer {
         for (double c : chunkLoss) {
             total += c;
         }
-        return total + squaredNorm(x, byUser.rows(), k, userLambdas) + squaredNorm(y, byUser.columnCount(), k, itemLambdas);
+        return total + params.lambda() * (squaredNorm(x, byUser.rows(), k) + squaredNorm(y, byUser.columnCount(), k));
     }
 
     /** Rows per chunk: {@link #CHUNK}, fewer where a row's k² work would make a chunk long. */
@@ -421,17 +264,12 @@ public final class WalsTrainer {
         return 48L * interactions + 100L * rows + 12L * k * rows + k * k * (24L * threads + 40L);
     }
 
-    /** Σ_r λ_r |f_r|², with every λ_r = λ when {@code lambdas} is null. */
-    private double squaredNorm(float[] rows, int n, int k, float[] lambdas) {
-        double total = 0;
-        for (int r = 0; r < n; r++) {
-            double row = 0;
-            for (int i = AlignedRows.BASE + r * k, end = i + k; i < end; i++) {
-                row += (double) rows[i] * rows[i];
-            }
-            total += (lambdas == null ? params.lambda() : lambdas[r]) * row;
+    private static double squaredNorm(float[] rows, int n, int k) {
+        double s = 0;
+        for (int i = AlignedRows.BASE, end = AlignedRows.BASE + n * k; i < end; i++) {
+            s += (double) rows[i] * rows[i];
         }
-        return total;
+        return s;
     }
 
     private static float[] aligned(float[] plain, int n, int k, int startRank) {

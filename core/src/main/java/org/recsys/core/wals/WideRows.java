@@ -161,22 +161,9 @@ final class WideRows {
     /**
      * {@code steps} preconditioned CG steps for every wide row from its current factor in {@code target} (row r at
      * {@code base + r * k}), against the opposite factors {@code fixed} (same layout): {@link RowSystem#solveCg} for
-     * all wide rows at once, with the same {@link RowSystem#start} and {@link RowSystem#step}. {@code shifts} (by
-     * row of this side, or null) and {@code baseline} (the missing weights by opposite row, or null for w0) are as
-     * there.
+     * all wide rows at once, with the same {@link RowSystem#start} and {@link RowSystem#step}.
      */
-    void solveCg(
-        float[] gram,
-        float[] preconditioner,
-        float[] shifts,
-        float[] fixed,
-        int base,
-        float[] baseline,
-        float w0,
-        int steps,
-        float[] target,
-        ParallelRows workers
-    ) {
+    void solveCg(float[] gram, float[] preconditioner, float[] fixed, int base, float w0, int steps, float[] target, ParallelRows workers) {
         if (rows.length == 0) {
             return;
         }
@@ -184,23 +171,21 @@ final class WideRows {
         for (int l = 0; l < rows.length; l++) {
             System.arraycopy(target, base + rows[l] * k, p, l * k, k);
         }
-        float[] sums = pass(fixed, base, p, w0, baseline, 1f, -1f, workers);
+        float[] sums = pass(fixed, base, p, w0, 1f, -1f, workers);
         workers.dynamic(rows.length, CHUNK, (worker, chunk, from, to) -> {
             for (int l = from; l < to; l++) {
                 System.arraycopy(sums, l * k, r, l * k, k);
-                rz[l] = RowSystem
-                    .start(gram, preconditioner, shift(shifts, l), k, target, base + rows[l] * k, r, l * k, p, l * k, scratch[worker]);
+                rz[l] = RowSystem.start(gram, preconditioner, k, target, base + rows[l] * k, r, l * k, p, l * k, scratch[worker]);
             }
         });
         for (int step = 0; step < steps; step++) {
-            float[] ap = pass(fixed, base, p, 0f, null, 0f, 1f, workers);
+            float[] ap = pass(fixed, base, p, 0f, 0f, 1f, workers);
             workers.dynamic(rows.length, CHUNK, (worker, chunk, from, to) -> {
                 for (int l = from; l < to; l++) {
                     if (rz[l] > 1e-20f) {
                         rz[l] = RowSystem.step(
                             gram,
                             preconditioner,
-                            shift(shifts, l),
                             k,
                             rz[l],
                             target,
@@ -219,36 +204,19 @@ final class WideRows {
         }
     }
 
-    private float shift(float[] shifts, int local) {
-        return shifts == null ? 0f : shifts[rows[local]];
-    }
-
     /**
      * One pass: for each wide row l, Σ_j (c0 + e_j·(c1 + c2·(y_j·v_l)))·y_j over its entries j, walking the opposite
-     * rows y in order, with c0 = {@code c0s[y]} when {@code c0s} is not null. Each worker sums its share of opposite
-     * rows into its own output; the outputs are added in worker order, so the result depends on the thread count only.
+     * rows y in order. Each worker sums its share of opposite rows into its own output; the outputs are added in
+     * worker order, so the result depends on the thread count only.
      */
-    private float[] pass(float[] fixed, int base, float[] v, float c0, float[] c0s, float c1, float c2, ParallelRows workers) {
+    private float[] pass(float[] fixed, int base, float[] v, float c0, float c1, float c2, ParallelRows workers) {
         workers.onEachWorker(worker -> {
             float[] o = out[worker];
             Arrays.fill(o, 0f);
             for (int row = bounds[worker], end = bounds[worker + 1]; row < end; row++) {
                 if (start[row] < start[row + 1]) {
-                    FlatVectors.scatterRowWeightedByDot(
-                        fixed,
-                        base + row * k,
-                        k,
-                        local,
-                        extra,
-                        start[row],
-                        start[row + 1],
-                        v,
-                        0,
-                        c0s == null ? c0 : c0s[row],
-                        c1,
-                        c2,
-                        o
-                    );
+                    FlatVectors
+                        .scatterRowWeightedByDot(fixed, base + row * k, k, local, extra, start[row], start[row + 1], v, 0, c0, c1, c2, o);
                 }
             }
         });

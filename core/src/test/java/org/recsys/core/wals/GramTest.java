@@ -19,7 +19,7 @@ class GramTest {
             factors[i] = (float) random.nextGaussian();
         }
         ParallelRows workers = new ParallelRows(2, Workers.offline());
-        double[] g = Gram.regularised(Gram.of(factors, 0, n, k, null, workers), k, 0.7f, 2f);
+        double[] g = Gram.regularised(Gram.of(factors, 0, n, k, workers), k, 0.7f, 2f);
         float[] inverse = Gram.inverse(g, k, workers);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {

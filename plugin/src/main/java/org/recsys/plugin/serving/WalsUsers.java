@@ -141,7 +141,7 @@ final class WalsUsers {
                 return;
             }
             float[] vector =
-                new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale(), null).solve(indices, w, n);
+                new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale()).solve(indices, w, n);
             l.onResponse(
                 new UserVector(
                     served.fields(),

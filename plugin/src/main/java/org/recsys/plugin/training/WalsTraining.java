@@ -335,7 +335,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             put(blobs, USER_IDS, BlobCodec.strings(matrix.users().ids()));
             put(blobs, ITEM_FACTORS, BlobCodec.floats(model.itemFactors()));
             put(blobs, USER_FACTORS, BlobCodec.floats(model.userFactors()));
-            put(blobs, ITEM_GRAM, BlobCodec.doubles(FoldIn.gram(model.itemFactors(), matrix.items().size(), spec.params().rank(), null)));
+            put(blobs, ITEM_GRAM, BlobCodec.doubles(FoldIn.gram(model.itemFactors(), matrix.items().size(), spec.params().rank())));
             if (model.params().userWeightExponent() > 0) {
                 put(blobs, USER_WEIGHT_SCALE, BlobCodec.floats(new float[]{ model.userWeightScale() }));
             }
