@@ -36,7 +36,7 @@ import java.util.Set;
  *   hybrid    --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv   a mixed catalogue (P5): see {@link HybridCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
- * --w0 --user-weight-exponent --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
+ * --w0 --user-weight-exponent --user-lambda-exponent --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
  */
 @SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 public final class Main {
@@ -50,6 +50,7 @@ public final class Main {
         "epsilon",
         "w0",
         "user-weight-exponent",
+        "user-lambda-exponent",
         "solver",
         "cg-steps",
         "threads",

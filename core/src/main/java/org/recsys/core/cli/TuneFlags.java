@@ -70,7 +70,7 @@ final class TuneFlags {
         );
         System.out.printf(
             Locale.ROOT,
-            "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
+            "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the start: %.2f standard errors)%n",
             result.trials().size(),
             result.seconds(),
             result.stoppedBy(),
