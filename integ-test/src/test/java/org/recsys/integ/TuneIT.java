@@ -346,6 +346,14 @@ class TuneIT {
             "{" + sources + ", \"params\": {\"user_weight_exponent\": 2}}",
             "[user_weight_exponent] is [2.0]; it must be between 0 and 1"
         );
+        expect(
+            "{" + sources + ", \"tune\": {\"space\": {\"user_lambda_exponent\": [-1, 0.5]}}}",
+            "[tune.space.user_lambda_exponent] is [-1.0, 0.5]"
+        );
+        expect(
+            "{" + sources + ", \"params\": {\"user_lambda_exponent\": 2}}",
+            "[user_lambda_exponent] is [2.0]; it must be between 0 and 1"
+        );
         JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
         assertEquals(1, model.path("served").path("version").asInt(), model::toString);
     }
