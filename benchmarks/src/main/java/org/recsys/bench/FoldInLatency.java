@@ -28,7 +28,7 @@ public final class FoldInLatency {
             items[i] = (float) (random.nextGaussian() * 0.1);
         }
         WalsParams params = WalsParams.builder().rank(rank).build();
-        FoldIn foldIn = new FoldIn(items, nItems, FoldIn.gram(items, nItems, rank), params, null, 1f);
+        FoldIn foldIn = new FoldIn(items, nItems, FoldIn.gram(items, nItems, rank), params, null, 1f, 1f);
         int[] ids = random.ints(0, nItems).distinct().limit(interactions).toArray();
         float[] weights = new float[interactions];
         Arrays.fill(weights, 1f);

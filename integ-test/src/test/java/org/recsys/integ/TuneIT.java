@@ -109,7 +109,13 @@ class TuneIT {
         JsonNode trials = tune.path("trials");
         assertTrue(trials.size() <= TuneSettings.DEFAULT_TRIALS, tune::toString);
         for (JsonNode t : trials) {
-            assertTrue(t.path("values").has("user_weight_exponent") && t.has("ndcg@10") && t.has("seconds"), t::toString);
+            assertTrue(
+                t.path("values").has("user_weight_exponent")
+                    && t.path("values").has("user_lambda_exponent")
+                    && t.has("ndcg@10")
+                    && t.has("seconds"),
+                t::toString
+            );
         }
         assertEquals("random", tune.path("validation").asText());
         assertEquals("trials", tune.path("stopped_by").asText());
@@ -138,6 +144,12 @@ class TuneIT {
         assertEquals(
             ((Number) offline.chosenValues().get("user_weight_exponent")).doubleValue(),
             chosen.path("user_weight_exponent").asDouble(),
+            1e-6,
+            tune::toString
+        );
+        assertEquals(
+            ((Number) offline.chosenValues().get("user_lambda_exponent")).doubleValue(),
+            chosen.path("user_lambda_exponent").asDouble(),
             1e-6,
             tune::toString
         );
@@ -171,11 +183,12 @@ class TuneIT {
 
     @Test
     @Order(3)
-    void aUserWeightedVersionFoldsInAHistoryAsTrainingWeighedUsers() {
+    void aUserRegularisedVersionFoldsInAHistoryAsTrainingRegularisedUsers() {
         JsonNode version = NODE.ok("GET", "/_recsys/models/" + RATED).path("models").get(0).path("versions").get(0);
         JsonNode chosen = version.path("metrics").path("tune").path("chosen");
         float beta = (float) chosen.path("user_weight_exponent").asDouble();
-        assertTrue(beta > 0, () -> "P1 with rating weights chooses weighted users (docs/benchmarks.md): " + chosen);
+        float eta = (float) chosen.path("user_lambda_exponent").asDouble();
+        assertTrue(eta > 0, () -> "P1 with rating weights chooses users' λ scaled by their items (docs/benchmarks.md): " + chosen);
         WalsParams params = WalsParams.defaults()
             .toBuilder()
             .rank(chosen.path("rank").asInt())
@@ -194,18 +207,24 @@ class TuneIT {
             .build()
             .toBuilder()
             .userWeightExponent(beta)
+            .build()
+            .toBuilder()
+            .userLambdaExponent(eta)
             .build();
         int k = params.rank();
 
-        // The scale training gave the user weights: their mean over the training users is 1.
+        // The scales training gave the user weights and the users' λ: their means over the training users are 1 and λ.
         Map<String, Set<String>> itemsByUser = new HashMap<>();
         InteractionFiles.read(MovieLens.SPLITS.resolve("p1_train.tsv"))
             .forEach(r -> itemsByUser.computeIfAbsent(r.user(), u -> new HashSet<>()).add(r.item()));
-        double sum = 0;
+        double weights = 0;
+        double lambdas = 0;
         for (Set<String> items : itemsByUser.values()) {
-            sum += Math.pow(items.size(), -beta);
+            weights += Math.pow(items.size(), -beta);
+            lambdas += Math.pow(items.size(), eta);
         }
-        float scale = (float) (itemsByUser.size() / sum);
+        float weightScale = (float) (itemsByUser.size() / weights);
+        float lambdaScale = (float) (itemsByUser.size() / lambdas);
 
         // The served item factors, folded in against offline.
         String field = RATED + "_factor_a";
@@ -235,7 +254,8 @@ class TuneIT {
         for (int h = 0; h < history.length; h++) {
             indices[h] = ids.indexOf(history[h]);
         }
-        float[] x = new FoldIn(factors, n, FoldIn.gram(factors, n, k), params, null, scale).solve(indices, ratings, history.length);
+        float[] x = new FoldIn(factors, n, FoldIn.gram(factors, n, k), params, null, weightScale, lambdaScale)
+            .solve(indices, ratings, history.length);
         List<Map.Entry<String, Double>> expected = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (List.of(history).contains(ids.get(i)) == false) {
@@ -325,6 +345,14 @@ class TuneIT {
         expect(
             "{" + sources + ", \"params\": {\"user_weight_exponent\": 2}}",
             "[user_weight_exponent] is [2.0]; it must be between 0 and 1"
+        );
+        expect(
+            "{" + sources + ", \"tune\": {\"space\": {\"user_lambda_exponent\": [-1, 0.5]}}}",
+            "[tune.space.user_lambda_exponent] is [-1.0, 0.5]"
+        );
+        expect(
+            "{" + sources + ", \"params\": {\"user_lambda_exponent\": 2}}",
+            "[user_lambda_exponent] is [2.0]; it must be between 0 and 1"
         );
         JsonNode model = NODE.ok("GET", "/_recsys/models/" + MODEL).path("models").get(0);
         assertEquals(1, model.path("served").path("version").asInt(), model::toString);

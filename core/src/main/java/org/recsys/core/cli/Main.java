@@ -24,6 +24,7 @@ import java.util.Set;
  *   wals      --train TRAIN.tsv --recs OUT.tsv [--k 10] [WALS flags]   train, write each user's top k (user item rank)
  *             [--tune [tune flags]]                                    first choose the unset WALS flags: see {@link TuneFlags}
  *   wals-tune --train TRAIN.tsv [WALS flags]                           grid search on a carve-out of TRAIN only
+ *   wals-validate --train TRAIN.tsv [WALS flags]                       one configuration on --tune's carve-outs: see {@link ValidateCommand}
  *   projection, projection-tune                                        cold items from text: see {@link ProjectionCommands}
  *   finetune                                                           encoder tuned onto WALS factors: see {@link FinetuneCommand}
  *   melu      --train TRAIN.tsv [--support S.tsv --query Q.tsv --predictions OUT.tsv] [MeLU flags]
@@ -35,7 +36,7 @@ import java.util.Set;
  *   hybrid    --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv   a mixed catalogue (P5): see {@link HybridCommand}
  * </pre>
  * WALS flags override the tuned defaults: --rank --iterations --lambda --alpha --confidence linear|log --epsilon
- * --w0 --user-weight-exponent --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
+ * --w0 --user-weight-exponent --user-lambda-exponent --solver cg|cholesky --cg-steps --threads --seed --weight binary|rating.
  */
 @SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 public final class Main {
@@ -49,6 +50,7 @@ public final class Main {
         "epsilon",
         "w0",
         "user-weight-exponent",
+        "user-lambda-exponent",
         "solver",
         "cg-steps",
         "threads",
@@ -71,13 +73,14 @@ public final class Main {
     static void run(String[] argv) {
         if (argv.length == 0) {
             throw new IllegalArgumentException(
-                "usage: recsys wals|wals-tune|projection|projection-tune|finetune|melu|fusion|sequential|baseline|hybrid [flags]; see "
+                "usage: recsys wals|wals-tune|wals-validate|projection|projection-tune|finetune|melu|fusion|sequential|baseline|hybrid [flags]; see "
                     + Main.class.getName()
             );
         }
         switch (argv[0]) {
             case "wals" -> wals(argv);
             case "wals-tune" -> walsTune(argv);
+            case "wals-validate" -> ValidateCommand.run(argv);
             case "projection" -> ProjectionCommands.projection(argv);
             case "projection-tune" -> ProjectionCommands.tune(argv);
             case "finetune" -> FinetuneCommand.run(argv);
@@ -89,7 +92,7 @@ public final class Main {
             default -> throw new IllegalArgumentException(
                 "unknown command ["
                     + argv[0]
-                    + "]; expected wals, wals-tune, projection, projection-tune, finetune, melu, fusion, sequential, baseline or hybrid"
+                    + "]; expected wals, wals-tune, wals-validate, projection, projection-tune, finetune, melu, fusion, sequential, baseline or hybrid"
             );
         }
     }

@@ -38,20 +38,7 @@ final class TuneFlags {
 
     /** Searches, printing each trial to stderr and the choice to stdout. */
     static Tuned tune(Args args, List<Rating> rows, Weighting weighting, WalsParams base) {
-        TuneSettings settings = new TuneSettings(
-            args.integer("trials", TuneSettings.DEFAULT_TRIALS),
-            args.has("max-seconds") ? args.number("max-seconds", 0) : Double.POSITIVE_INFINITY,
-            args.number("validation-share", (float) TuneSettings.DEFAULT_VALIDATION_SHARE),
-            ValidationMetric.parse(args.string("metric", ValidationMetric.DEFAULT.toString()), ""),
-            args.integer("tune-seed", (int) TuneSettings.DEFAULT_SEED)
-        ).check("");
-        boolean recent = switch (args.string("validation", "random")) {
-            case "random" -> false;
-            case "recent" -> true;
-            default -> throw new IllegalArgumentException(
-                "flag [--validation] must be random or recent, got [" + args.string("validation", "") + "]"
-            );
-        };
+        TuneSettings settings = settings(args, args.integer("trials", TuneSettings.DEFAULT_TRIALS));
         Set<String> fixed = new HashSet<>();
         for (String name : SearchSpace.NAMES) {
             if (args.has(name.replace('_', '-'))) {
@@ -59,12 +46,7 @@ final class TuneFlags {
             }
         }
         SearchSpace space = SearchSpace.defaults(fixed);
-        TimedInteractions timed = new TimedInteractions();
-        for (Rating r : rows) {
-            timed.add(r.user(), r.item(), weighting.weight(r), r.timestamp());
-        }
-        TimedInteractions.Built built = timed.build();
-        CarveOuts carveOuts = new CarveOuts(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed());
+        CarveOuts carveOuts = carveOuts(args, rows, weighting, settings);
         WalsSearch.Result result = WalsSearch.run(
             carveOuts,
             base,
@@ -88,7 +70,7 @@ final class TuneFlags {
         );
         System.out.printf(
             Locale.ROOT,
-            "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the defaults: %.2f standard errors)%n",
+            "chosen after %d trials (%.1f s, stopped by %s): %s, validation %s %.4f (best over the start: %.2f standard errors)%n",
             result.trials().size(),
             result.seconds(),
             result.stoppedBy(),
@@ -97,6 +79,34 @@ final class TuneFlags {
             result.chosenMetric(),
             result.bestOverStart()
         );
-        return new Tuned(result.chosen(), built.matrix());
+        return new Tuned(result.chosen(), carveOuts.full());
+    }
+
+    /** The validation flags (the budget's {@code trials} given: a command that does not search has none). */
+    static TuneSettings settings(Args args, int trials) {
+        return new TuneSettings(
+            trials,
+            args.has("max-seconds") ? args.number("max-seconds", 0) : Double.POSITIVE_INFINITY,
+            args.number("validation-share", (float) TuneSettings.DEFAULT_VALIDATION_SHARE),
+            ValidationMetric.parse(args.string("metric", ValidationMetric.DEFAULT.toString()), ""),
+            args.integer("tune-seed", (int) TuneSettings.DEFAULT_SEED)
+        ).check("");
+    }
+
+    /** The carve-outs of {@code rows} a search (or {@link ValidateCommand}) scores on: {@code --validation random|recent}. */
+    static CarveOuts carveOuts(Args args, List<Rating> rows, Weighting weighting, TuneSettings settings) {
+        boolean recent = switch (args.string("validation", "random")) {
+            case "random" -> false;
+            case "recent" -> true;
+            default -> throw new IllegalArgumentException(
+                "flag [--validation] must be random or recent, got [" + args.string("validation", "") + "]"
+            );
+        };
+        TimedInteractions timed = new TimedInteractions();
+        for (Rating r : rows) {
+            timed.add(r.user(), r.item(), weighting.weight(r), r.timestamp());
+        }
+        TimedInteractions.Built built = timed.build();
+        return new CarveOuts(built.matrix(), recent ? built.times() : null, settings.validationShare(), settings.seed());
     }
 }

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * Which WALS hyperparameters a search varies and over what: a range per number (rank, iterations, λ, α, ε, w0, the
- * user weight exponent; sampled uniformly on a log scale but for iterations and the exponent) and a set of confidences. Parameters a request fixes are left
+ * user weight and user λ exponents; sampled uniformly on a log scale but for iterations and the exponents) and a set of confidences. Parameters a request fixes are left
  * out. The default ranges were chosen on validation carve-outs of the P1 training file (docs/models.md).
  */
 public final class SearchSpace {
@@ -23,9 +23,10 @@ public final class SearchSpace {
     /** A searchable parameter: its name, and for numbers whether it is an integer, its scale and its default range. */
     public enum Param {
         RANK("rank", true, true, 16, 128, 1, WalsParams.MAX_RANK), ITERATIONS("iterations", true, false, 8, 30, 1, 1000), LAMBDA("lambda",
-            false, true, 0.1, 1000, Double.MIN_VALUE, 1e9), ALPHA("alpha", false, true, 0.1, 100, Double.MIN_VALUE, 1e9), CONFIDENCE(
-                "confidence", false, false, 0, 0, 0, 0), EPSILON("epsilon", false, true, 0.01, 10, Double.MIN_VALUE, 1e9), W0("w0", false,
-                    true, 0.01, 1, Double.MIN_VALUE, 1e9), USER_WEIGHT_EXPONENT("user_weight_exponent", false, false, 0, 0.6, 0, 1);
+            false, true, 0.1, 1000, Double.MIN_VALUE, 1e9), ALPHA("alpha", false, true, 0.1, 100, Double.MIN_VALUE,
+                1e9), CONFIDENCE("confidence", false, false, 0, 0, 0, 0), EPSILON("epsilon", false, true, 0.01, 10, Double.MIN_VALUE,
+                    1e9), W0("w0", false, true, 0.01, 1, Double.MIN_VALUE, 1e9), USER_WEIGHT_EXPONENT("user_weight_exponent", false, false,
+                        0, 0.6, 0, 1), USER_LAMBDA_EXPONENT("user_lambda_exponent", false, false, 0, 0.75, 0, 1);
 
         private final String id;
         private final boolean integer;
@@ -64,6 +65,7 @@ public final class SearchSpace {
                 case EPSILON -> p.epsilon();
                 case W0 -> p.w0();
                 case USER_WEIGHT_EXPONENT -> p.userWeightExponent();
+                case USER_LAMBDA_EXPONENT -> p.userLambdaExponent();
                 case CONFIDENCE -> p.confidence().ordinal();
             };
         }
@@ -77,6 +79,7 @@ public final class SearchSpace {
                 case EPSILON -> p.toBuilder().epsilon((float) v).build();
                 case W0 -> p.toBuilder().w0((float) v).build();
                 case USER_WEIGHT_EXPONENT -> p.toBuilder().userWeightExponent((float) v).build();
+                case USER_LAMBDA_EXPONENT -> p.toBuilder().userLambdaExponent((float) v).build();
                 case CONFIDENCE -> p.toBuilder().confidence(Confidence.values()[(int) v]).build();
             };
         }

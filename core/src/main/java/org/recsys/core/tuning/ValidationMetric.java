@@ -102,6 +102,15 @@ public record ValidationMetric(String name, int k) {
         return out;
     }
 
+    /** The metric over users: the mean of {@link #perUser}'s scores (0 for none). */
+    public static double mean(double[] perUser) {
+        double sum = 0;
+        for (double v : perUser) {
+            sum += v;
+        }
+        return perUser.length == 0 ? 0 : sum / perUser.length;
+    }
+
     /**
      * How many standard errors {@code a}'s mean is above {@code b}'s, paired by user: the mean of the per-user
      * differences over its standard error (0 when they never differ).

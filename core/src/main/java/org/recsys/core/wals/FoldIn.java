@@ -15,6 +15,7 @@ public final class FoldIn {
     private final WalsParams params;
     private final float[] fixedWeights;
     private final float userWeightScale;
+    private final float userLambdaScale;
     private final double[] regularisedGram;
     private final ThreadLocal<RowSystem> systems;
 
@@ -23,14 +24,24 @@ public final class FoldIn {
      * @param gram         their Gram matrix FᵀF (k×k, row-major)
      * @param fixedWeights the opposite side's training weights σ, or null
      * @param userWeightScale the training's scale of the user weights ({@link WalsModel#userWeightScale()})
+     * @param userLambdaScale the training's scale of the users' λ ({@link WalsModel#userLambdaScale()})
      */
-    public FoldIn(float[] fixed, int n, double[] gram, WalsParams params, float[] fixedWeights, float userWeightScale) {
+    public FoldIn(
+        float[] fixed,
+        int n,
+        double[] gram,
+        WalsParams params,
+        float[] fixedWeights,
+        float userWeightScale,
+        float userLambdaScale
+    ) {
         this.fixed = fixed;
         this.n = n;
         this.k = params.rank();
         this.params = params;
         this.fixedWeights = fixedWeights;
         this.userWeightScale = userWeightScale;
+        this.userLambdaScale = userLambdaScale;
         this.regularisedGram = Gram.regularised(gram, k, params.w0(), params.lambda());
         this.systems = ThreadLocal.withInitial(() -> new RowSystem(k));
     }
@@ -39,7 +50,15 @@ public final class FoldIn {
     public static FoldIn users(WalsModel model) {
         int nItems = model.items().size();
         double[] gram = Gram.of(model.itemFactors(), 0, nItems, model.rank(), new ParallelRows());
-        return new FoldIn(model.itemFactors(), nItems, gram, model.params(), model.itemWeights(), model.userWeightScale());
+        return new FoldIn(
+            model.itemFactors(),
+            nItems,
+            gram,
+            model.params(),
+            model.itemWeights(),
+            model.userWeightScale(),
+            model.userLambdaScale()
+        );
     }
 
     /** The Gram matrix of the opposite factors, YᵀY without w0 or λ: what a model store keeps for fold-in. */
@@ -76,7 +95,8 @@ public final class FoldIn {
             j++;
         }
         float[] out = new float[k];
-        systems.get().solveExact(regularisedGram, fixed, 0, cols, extra, 0, m, params.w0(), out, 0);
+        float shift = WalsTrainer.userLambdaShift(m, params, userLambdaScale);
+        systems.get().solveExact(regularisedGram, shift, fixed, 0, cols, extra, 0, m, params.w0(), out, 0);
         return out;
     }
 }

@@ -7,8 +7,9 @@ import org.recsys.core.vector.FlatVectors;
  * One row's weighted least-squares problem, the heart of WALS: with the opposite factors Y fixed, the factor x of a
  * row with entries j (opposite row {@code cols[j]}, at {@code base + cols[j] * k} of {@code fixed}, confidence above the
  * baseline {@code extra[j]}) solves
- * <pre>  (G + Σ_j extra_j y_j y_jᵀ) x = Σ_j (w0 + extra_j) y_j,   G = w0·YᵀY + λI</pre>
- * Holds the scratch space of one worker thread, so a solve allocates nothing.
+ * <pre>  (G + shift·I + Σ_j extra_j y_j y_jᵀ) x = Σ_j (w0 + extra_j) y_j,   G = w0·YᵀY + λI</pre>
+ * where shift is the row's own regularisation above λ (0 unless users' λ scale with their items,
+ * {@link WalsParams#userLambdaExponent()}). Holds the scratch space of one worker thread, so a solve allocates nothing.
  */
 final class RowSystem {
 
@@ -38,6 +39,7 @@ final class RowSystem {
     /** Exact solution by Cholesky decomposition; {@code gram} is G in double precision, row-major k×k. */
     void solveExact(
         double[] gram,
+        float shift,
         float[] fixed,
         int base,
         int[] cols,
@@ -49,6 +51,9 @@ final class RowSystem {
         int outOffset
     ) {
         System.arraycopy(gram, 0, a, 0, k * k);
+        for (int i = 0; i < k; i++) {
+            a[i * k + i] += shift;
+        }
         java.util.Arrays.fill(b, 0d);
         // Rank-1 updates e·y·yᵀ as SIMD float row updates, flushed into the double-precision system every BLOCK entries.
         for (int blockStart = from; blockStart < to; blockStart += BLOCK) {
@@ -78,11 +83,13 @@ final class RowSystem {
 
     /**
      * {@code steps} conjugate-gradient steps from the current {@code x} (warm start), preconditioned by G:
-     * {@code gram} is G and {@code preconditioner} G⁻¹, both in single precision. See {@link #start} and {@link #step}.
+     * {@code gram} is G and {@code preconditioner} G⁻¹, both in single precision (G⁻¹ stays a good preconditioner with
+     * the row's shift, a small share of G's diagonal). See {@link #start} and {@link #step}.
      */
     void solveCg(
         float[] gram,
         float[] preconditioner,
+        float shift,
         float[] fixed,
         int base,
         int[] cols,
@@ -96,17 +103,17 @@ final class RowSystem {
     ) {
         java.util.Arrays.fill(r, 0f);
         FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, x, xOffset, w0, 1f, -1f, r, 0);
-        float rz = start(gram, preconditioner, k, x, xOffset, r, 0, p, 0, scratch);
+        float rz = start(gram, preconditioner, shift, k, x, xOffset, r, 0, p, 0, scratch);
         for (int step = 0; step < steps && rz > 1e-20f; step++) {
             java.util.Arrays.fill(ap, 0f);
             FlatVectors.addRowsWeightedByDot(fixed, base, k, cols, extra, from, to, p, 0, 0f, 0f, 1f, ap, 0);
-            rz = step(gram, preconditioner, k, rz, x, xOffset, r, 0, p, 0, ap, 0, scratch);
+            rz = step(gram, preconditioner, shift, k, rz, x, xOffset, r, 0, p, 0, ap, 0, scratch);
         }
     }
 
     /**
      * The start of preconditioned CG at x, once {@code r} holds the entries' part of the residual,
-     * Σ_j (w0 + e_j·(1 − y_j·x)) y_j: subtracts G·x, so that r = b − A·x, and sets p = z = G⁻¹·r. Returns r·z.
+     * Σ_j (w0 + e_j·(1 − y_j·x)) y_j: subtracts (G + shift·I)·x, so that r = b − A·x, and sets p = z = G⁻¹·r. Returns r·z.
      * G, the part of A shared by every row, is the preconditioner: M⁻¹A = I + G⁻¹·Σ_j e_j y_j y_jᵀ has its
      * eigenvalues near 1 where the row has no entries, so two steps get closer to the exact solution than three
      * plain CG steps (docs/wals.md); applying G⁻¹ is one more k×k product, from cache.
@@ -114,6 +121,7 @@ final class RowSystem {
     static float start(
         float[] gram,
         float[] preconditioner,
+        float shift,
         int k,
         float[] x,
         int xOffset,
@@ -124,6 +132,9 @@ final class RowSystem {
         float[] scratch
     ) {
         FlatVectors.vectorTimesMatrix(x, xOffset, gram, k, scratch);
+        if (shift != 0) {
+            FlatVectors.axpy(shift, x, xOffset, scratch, 0, k);
+        }
         FlatVectors.axpy(-1f, scratch, 0, r, rOffset, k);
         FlatVectors.vectorTimesMatrix(r, rOffset, preconditioner, k, scratch);
         System.arraycopy(scratch, 0, p, pOffset, k);
@@ -131,12 +142,13 @@ final class RowSystem {
     }
 
     /**
-     * One preconditioned CG step once {@code ap} holds the entries' part of A·p, Σ_j e_j (y_j·p) y_j: adds G·p, moves
+     * One preconditioned CG step once {@code ap} holds the entries' part of A·p, Σ_j e_j (y_j·p) y_j: adds (G + shift·I)·p, moves
      * x along p and r along A·p, and sets p = G⁻¹·r + β·p. Takes r·z of the last step and returns the new one.
      */
     static float step(
         float[] gram,
         float[] preconditioner,
+        float shift,
         int k,
         float rz,
         float[] x,
@@ -150,6 +162,9 @@ final class RowSystem {
         float[] scratch
     ) {
         FlatVectors.vectorTimesMatrix(p, pOffset, gram, k, scratch);
+        if (shift != 0) {
+            FlatVectors.axpy(shift, p, pOffset, scratch, 0, k);
+        }
         FlatVectors.axpy(1f, scratch, 0, ap, apOffset, k);
         float alpha = rz / FlatVectors.dot(p, pOffset, ap, apOffset, k);
         FlatVectors.axpy(alpha, p, pOffset, x, xOffset, k);

@@ -17,6 +17,7 @@ public final class WalsModel {
     private final float[] itemFactors;
     private final float[] itemWeights;
     private final float userWeightScale;
+    private final float userLambdaScale;
     private final double[] loss;
 
     WalsModel(
@@ -27,6 +28,7 @@ public final class WalsModel {
         float[] itemFactors,
         float[] itemWeights,
         float userWeightScale,
+        float userLambdaScale,
         double[] loss
     ) {
         this.params = params;
@@ -36,6 +38,7 @@ public final class WalsModel {
         this.itemFactors = itemFactors;
         this.itemWeights = itemWeights;
         this.userWeightScale = userWeightScale;
+        this.userLambdaScale = userLambdaScale;
         this.loss = loss;
     }
 
@@ -76,6 +79,14 @@ public final class WalsModel {
      */
     public float userWeightScale() {
         return userWeightScale;
+    }
+
+    /**
+     * The scale of the users' regularisation λ_u = λ · scale · n_u^η ({@link WalsParams#userLambdaExponent()}), 1
+     * when η is 0: a folded-in user of n items is regularised as a training user of n items was.
+     */
+    public float userLambdaScale() {
+        return userLambdaScale;
     }
 
     /** The objective after each iteration, or an empty array when it was not computed. */

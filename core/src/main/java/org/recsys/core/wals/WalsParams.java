@@ -3,8 +3,9 @@ package org.recsys.core.wals;
 /**
  * Hyperparameters of weighted ALS for implicit feedback. The objective is
  * <pre>
- *   Σ_observed w_ui (1 − x_u·y_i)² + w0 Σ_unobserved (x_u·y_i)² + λ (Σ|x_u|² + Σ|y_i|²)
- *   with w_ui = w0 + ρ_u σ_i extra(r_ui),  ρ_u = n_u^(−userWeightExponent)
+ *   Σ_observed w_ui (1 − x_u·y_i)² + w0 Σ_unobserved (x_u·y_i)² + Σ λ_u |x_u|² + λ Σ|y_i|²
+ *   with w_ui = w0 + ρ_u σ_i extra(r_ui),  ρ_u = n_u^(−userWeightExponent),  λ_u = λ n_u^η / mean_v(n_v^η)
+ *   and η = userLambdaExponent
  * </pre>
  * where {@code extra} is the {@link Confidence} above 1, w0 the weight of unobserved entries (TensorFlow's WALS),
  * n_u the number of distinct items of user u, and σ optional per-item weights (1 when absent). With w0 = 1 and no row or column weights this is
@@ -20,6 +21,8 @@ package org.recsys.core.wals;
  * @param userWeightExponent β in [0, 1]: each user's confidences above w0 scaled by n_u^−β, so that a heavy user's
  *                   interactions count less each (0: every user alike). α keeps the scale: with β > 0 a user of
  *                   n_u items gets α·n_u^−β
+ * @param userLambdaExponent η in [0, 1]: user u's λ scaled by n_u^η over its mean, so that a heavy user's factor is
+ *                   regularised more (the frequency-scaled λ of Zhou et al.'s ALS-WR is η = 1); 0: every user λ
  * @param solver     exact Cholesky or warm-started conjugate gradient
  * @param cgSteps    conjugate-gradient steps per row and half-iteration (2 by default: preconditioned, two steps come
  *                   closer to the exact solves than three plain ones, see docs/wals.md)
@@ -35,6 +38,7 @@ public record WalsParams(
     float epsilon,
     float w0,
     float userWeightExponent,
+    float userLambdaExponent,
     Solver solver,
     int cgSteps,
     int threads,
@@ -56,6 +60,7 @@ public record WalsParams(
         check(epsilon > 0 && Float.isFinite(epsilon), "epsilon", epsilon, "finite and > 0");
         check(w0 > 0 && Float.isFinite(w0), "w0", w0, "finite and > 0");
         check(userWeightExponent >= 0 && userWeightExponent <= 1, "user_weight_exponent", userWeightExponent, "between 0 and 1");
+        check(userLambdaExponent >= 0 && userLambdaExponent <= 1, "user_lambda_exponent", userLambdaExponent, "between 0 and 1");
         check(solver != null, "solver", solver, "cholesky or cg");
         check(cgSteps >= 1 && cgSteps <= MAX_CG_STEPS, "cg_steps", cgSteps, "between 1 and " + MAX_CG_STEPS);
         check(threads >= 1, "threads", threads, "at least 1");
@@ -88,6 +93,7 @@ public record WalsParams(
             .epsilon(source.number("epsilon", d.epsilon()))
             .w0(source.number("w0", d.w0()))
             .userWeightExponent(source.number("user_weight_exponent", d.userWeightExponent()))
+            .userLambdaExponent(source.number("user_lambda_exponent", d.userLambdaExponent()))
             .solver(Solver.fromId(source.string("solver", d.solver().id())))
             .cgSteps(source.integer("cg_steps", d.cgSteps()))
             .threads(source.integer("threads", threads))
@@ -97,7 +103,21 @@ public record WalsParams(
 
     /** Defaults tuned on a validation carve-out of the P1 training file (see docs/wals.md). */
     public static WalsParams defaults() {
-        return new WalsParams(64, 15, 50f, 8f, Confidence.LOG, 1f, 1f, 0f, Solver.CG, 2, Runtime.getRuntime().availableProcessors(), 42L);
+        return new WalsParams(
+            64,
+            15,
+            50f,
+            8f,
+            Confidence.LOG,
+            1f,
+            1f,
+            0f,
+            0f,
+            Solver.CG,
+            2,
+            Runtime.getRuntime().availableProcessors(),
+            42L
+        );
     }
 
     /** The {@link #defaults()}, to change by name. */
@@ -120,6 +140,7 @@ public record WalsParams(
         private float epsilon;
         private float w0;
         private float userWeightExponent;
+        private float userLambdaExponent;
         private Solver solver;
         private int cgSteps;
         private int threads;
@@ -134,6 +155,7 @@ public record WalsParams(
             epsilon = p.epsilon;
             w0 = p.w0;
             userWeightExponent = p.userWeightExponent;
+            userLambdaExponent = p.userLambdaExponent;
             solver = p.solver;
             cgSteps = p.cgSteps;
             threads = p.threads;
@@ -180,6 +202,11 @@ public record WalsParams(
             return this;
         }
 
+        public Builder userLambdaExponent(float v) {
+            userLambdaExponent = v;
+            return this;
+        }
+
         public Builder solver(Solver v) {
             solver = v;
             return this;
@@ -210,6 +237,7 @@ public record WalsParams(
                 epsilon,
                 w0,
                 userWeightExponent,
+                userLambdaExponent,
                 solver,
                 cgSteps,
                 threads,

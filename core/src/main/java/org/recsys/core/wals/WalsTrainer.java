@@ -101,6 +101,14 @@ public final class WalsTrainer {
                 userWeights[u] = userWeight(byUser.end(u) - byUser.start(u), params.userWeightExponent(), userWeightScale);
             }
         }
+        float userLambdaScale = userLambdaScale(byUser, params.userLambdaExponent());
+        float[] userShifts = null;
+        if (params.userLambdaExponent() > 0) {
+            userShifts = new float[nUsers];
+            for (int u = 0; u < nUsers; u++) {
+                userShifts[u] = userLambdaShift(byUser.end(u) - byUser.start(u), params, userLambdaScale);
+            }
+        }
         Csr byItem = matrix.byItem();
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
@@ -121,10 +129,10 @@ public final class WalsTrainer {
         for (int iteration = 1; iteration <= params.iterations(); iteration++) {
             workers.checkCancelled("training cancelled before iteration " + iteration);
             long start = System.nanoTime();
-            solveSide(byUser, extraByUser, wideUsers, y, itemGram, x, parallel, systems);
-            solveSide(byItem, extraByItem, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, parallel), y, parallel, systems);
+            solveSide(byUser, extraByUser, userShifts, wideUsers, y, itemGram, x, parallel, systems);
+            solveSide(byItem, extraByItem, null, wideItems, x, Gram.of(x, AlignedRows.BASE, nUsers, k, parallel), y, parallel, systems);
             itemGram = Gram.of(y, AlignedRows.BASE, nItems, k, parallel);
-            double l = computeLoss ? objective(byUser, extraByUser, x, y, itemGram, parallel) : Double.NaN;
+            double l = computeLoss ? objective(byUser, extraByUser, userShifts, x, y, itemGram, parallel) : Double.NaN;
             if (computeLoss) {
                 loss[iteration - 1] = l;
             }
@@ -138,6 +146,7 @@ public final class WalsTrainer {
             plain(y, nItems, k),
             itemWeights,
             userWeightScale,
+            userLambdaScale,
             loss
         );
     }
@@ -148,9 +157,11 @@ public final class WalsTrainer {
             : WideRows.select(side, opposite, oppositeExtra, k, wideMinEntries, wideMaxRows, params.threads());
     }
 
+    /** One side's rows, each with G plus its own shift of the diagonal ({@code shifts} by row, or null for none). */
     private void solveSide(
         Csr rows,
         float[] extra,
+        float[] shifts,
         WideRows wide,
         float[] fixed,
         double[] fixedGram,
@@ -167,6 +178,7 @@ public final class WalsTrainer {
                 for (int r = from; r < to; r++) {
                     systems[worker].solveExact(
                         g,
+                        shifts == null ? 0f : shifts[r],
                         fixed,
                         AlignedRows.BASE,
                         cols,
@@ -183,7 +195,7 @@ public final class WalsTrainer {
             float[] gf = Gram.toFloat(g);
             float[] preconditioner = Gram.inverse(g, k, workers);
             int steps = params.cgSteps();
-            wide.solveCg(gf, preconditioner, fixed, AlignedRows.BASE, w0, steps, target, workers);
+            wide.solveCg(gf, preconditioner, shifts, fixed, AlignedRows.BASE, w0, steps, target, workers);
             workers.dynamic(rows.rows(), rowsPerChunk(k), (worker, chunk, from, to) -> {
                 for (int r = from; r < to; r++) {
                     if (wide.contains(r)) {
@@ -192,6 +204,7 @@ public final class WalsTrainer {
                     systems[worker].solveCg(
                         gf,
                         preconditioner,
+                        shifts == null ? 0f : shifts[r],
                         fixed,
                         AlignedRows.BASE,
                         cols,
@@ -210,9 +223,10 @@ public final class WalsTrainer {
 
     /**
      * The objective, summed user by user: w0·xᵀ(YᵀY)x covers every entry as if unobserved, then each observed entry
-     * adds w(1−s)² − w0·s², plus the L2 terms. Chunk sums are added in chunk order, whatever the thread count.
+     * adds w(1−s)² − w0·s², plus the L2 terms (a user's λ shifted by {@code userShifts[u]} when they are given).
+     * Chunk sums are added in chunk order, whatever the thread count.
      */
-    private double objective(Csr byUser, float[] extra, float[] x, float[] y, double[] itemGram, ParallelRows workers) {
+    private double objective(Csr byUser, float[] extra, float[] userShifts, float[] x, float[] y, double[] itemGram, ParallelRows workers) {
         int k = params.rank();
         float w0 = params.w0();
         int[] cols = byUser.columns();
@@ -232,6 +246,9 @@ public final class WalsTrainer {
                     quadratic += x[xu + i] * gx;
                 }
                 sum += w0 * quadratic;
+                if (userShifts != null) {
+                    sum += userShifts[u] * FlatVectors.dot(x, xu, x, xu, k);
+                }
                 for (int e = byUser.start(u); e < byUser.end(u); e++) {
                     double s = FlatVectors.dot(x, xu, y, AlignedRows.BASE + cols[e] * k, k);
                     double w = w0 + extra[e];
@@ -322,6 +339,27 @@ public final class WalsTrainer {
             sum += userWeight(byUser.end(u) - byUser.start(u), exponent, 1f);
         }
         return (float) (byUser.rows() / sum);
+    }
+
+    /**
+     * The scale of the users' λ: λ_u = λ · scale · n_u^η for each user's n_u distinct items (at least 1), the scale
+     * making their mean λ (1 when η is 0).
+     */
+    static float userLambdaScale(Csr byUser, float exponent) {
+        if (exponent == 0 || byUser.rows() == 0) {
+            return 1f;
+        }
+        double sum = 0;
+        for (int u = 0; u < byUser.rows(); u++) {
+            sum += Math.pow(Math.max(1, byUser.end(u) - byUser.start(u)), exponent);
+        }
+        return (float) (byUser.rows() / sum);
+    }
+
+    /** λ_u − λ for a user with {@code items} distinct items: the shift of its system's diagonal; training and fold-in share it. */
+    static float userLambdaShift(int items, WalsParams params, float scale) {
+        float exponent = params.userLambdaExponent();
+        return exponent == 0 ? 0f : (float) (params.lambda() * (scale * Math.pow(Math.max(1, items), exponent) - 1));
     }
 
     /** The weight ρ of a user with {@code items} distinct items: training and fold-in share it. */

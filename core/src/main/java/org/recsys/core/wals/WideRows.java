@@ -161,9 +161,20 @@ final class WideRows {
     /**
      * {@code steps} preconditioned CG steps for every wide row from its current factor in {@code target} (row r at
      * {@code base + r * k}), against the opposite factors {@code fixed} (same layout): {@link RowSystem#solveCg} for
-     * all wide rows at once, with the same {@link RowSystem#start} and {@link RowSystem#step}.
+     * all wide rows at once, with the same {@link RowSystem#start} and {@link RowSystem#step}; {@code shifts} holds each
+     * row's shift (by row of this side), or is null for none.
      */
-    void solveCg(float[] gram, float[] preconditioner, float[] fixed, int base, float w0, int steps, float[] target, ParallelRows workers) {
+    void solveCg(
+        float[] gram,
+        float[] preconditioner,
+        float[] shifts,
+        float[] fixed,
+        int base,
+        float w0,
+        int steps,
+        float[] target,
+        ParallelRows workers
+    ) {
         if (rows.length == 0) {
             return;
         }
@@ -175,7 +186,8 @@ final class WideRows {
         workers.dynamic(rows.length, CHUNK, (worker, chunk, from, to) -> {
             for (int l = from; l < to; l++) {
                 System.arraycopy(sums, l * k, r, l * k, k);
-                rz[l] = RowSystem.start(gram, preconditioner, k, target, base + rows[l] * k, r, l * k, p, l * k, scratch[worker]);
+                rz[l] = RowSystem
+                    .start(gram, preconditioner, shift(shifts, l), k, target, base + rows[l] * k, r, l * k, p, l * k, scratch[worker]);
             }
         });
         for (int step = 0; step < steps; step++) {
@@ -186,6 +198,7 @@ final class WideRows {
                         rz[l] = RowSystem.step(
                             gram,
                             preconditioner,
+                            shift(shifts, l),
                             k,
                             rz[l],
                             target,
@@ -202,6 +215,10 @@ final class WideRows {
                 }
             });
         }
+    }
+
+    private float shift(float[] shifts, int local) {
+        return shifts == null ? 0f : shifts[rows[local]];
     }
 
     /**

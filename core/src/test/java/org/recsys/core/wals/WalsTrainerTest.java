@@ -2,6 +2,7 @@ package org.recsys.core.wals;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.util.Workers;
@@ -66,12 +67,13 @@ class WalsTrainerTest {
         assertEquals(exact, cg, 0.01 * exact, "CG " + cg + " vs exact " + exact);
     }
 
-    @Test
-    void twoPreconditionedCgStepsTrackTheExactSolver() {
+    @ParameterizedTest
+    @ValueSource(floats = { 0f, 0.5f })
+    void twoPreconditionedCgStepsTrackTheExactSolver(float userLambdaExponent) {
         // Five iterations on this data, seeds 11-14: preconditioned CG with 2 steps ends between 0.07% below and 0.24%
         // above the exact solver's objective, with 1 step 2.4-3.9% above; plain CG (before the preconditioner) was
-        // 0.9% above with 2 steps.
-        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(5).build();
+        // 0.9% above with 2 steps. With users' λ scaled by their items, each user's shift joins CG's matrix products.
+        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(5).userLambdaExponent(userLambdaExponent).build();
         double exact = last(new WalsTrainer(p).train(DATA).loss());
         double cg = last(new WalsTrainer(p.toBuilder().solver(Solver.CG).cgSteps(2).build()).train(DATA).loss());
         assertEquals(exact, cg, 5e-3 * exact, "CG " + cg + " vs exact " + exact);
@@ -88,10 +90,24 @@ class WalsTrainerTest {
         }
     }
 
-    @Test
-    void theReportedObjectiveEqualsTheDenseDefinition() {
-        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(3).confidence(Confidence.LOG).epsilon(2f).build();
+    @ParameterizedTest
+    @ValueSource(floats = { 0f, 0.5f })
+    void theReportedObjectiveEqualsTheDenseDefinition(float userLambdaExponent) {
+        WalsParams p = params(Solver.CHOLESKY).toBuilder()
+            .iterations(3)
+            .confidence(Confidence.LOG)
+            .epsilon(2f)
+            .userLambdaExponent(userLambdaExponent)
+            .build();
         WalsModel m = new WalsTrainer(p).train(DATA);
+        // λ_u = λ · n_u^η over its mean: heavy users' factors regularised more.
+        int nUsers = DATA.users().size();
+        double[] lambdas = new double[nUsers];
+        double sum = 0;
+        for (int u = 0; u < nUsers; u++) {
+            lambdas[u] = Math.pow(DATA.byUser().rowLength(u), userLambdaExponent);
+            sum += lambdas[u];
+        }
         double dense = 0;
         for (int u = 0; u < DATA.users().size(); u++) {
             for (int i = 0; i < DATA.items().size(); i++) {
@@ -102,8 +118,11 @@ class WalsTrainerTest {
                 dense += w * (target - s) * (target - s);
             }
         }
-        for (float f : m.userFactors()) {
-            dense += p.lambda() * f * f;
+        for (int u = 0; u < nUsers; u++) {
+            for (int i = 0; i < m.rank(); i++) {
+                float f = m.userFactors()[u * m.rank() + i];
+                dense += p.lambda() * lambdas[u] * nUsers / sum * f * f;
+            }
         }
         for (float f : m.itemFactors()) {
             dense += p.lambda() * f * f;
@@ -122,13 +141,14 @@ class WalsTrainerTest {
         assertFalse(java.util.Arrays.equals(a.userFactors(), c.userFactors()));
     }
 
-    @Test
-    void wideRowsSolveTheSameSystemsAsRowByRow() {
+    @ParameterizedTest
+    @ValueSource(floats = { 0f, 0.5f })
+    void wideRowsSolveTheSameSystemsAsRowByRow(float userLambdaExponent) {
         // The 40 longest rows of each side with at least 15 entries are solved together, the rest one by one.
         float[] extra = new float[DATA.nnz()];
         assertEquals(40, WideRows.select(DATA.byUser(), DATA.byItem(), extra, 8, 15, 40, 2).size());
         assertEquals(40, WideRows.select(DATA.byItem(), DATA.byUser(), extra, 8, 15, 40, 2).size());
-        WalsParams p = params(Solver.CG).toBuilder().iterations(8).build();
+        WalsParams p = params(Solver.CG).toBuilder().iterations(8).userLambdaExponent(userLambdaExponent).build();
         WalsModel rowByRow = new WalsTrainer(p).wideRows(Integer.MAX_VALUE, 0).train(DATA);
         WalsModel wide = new WalsTrainer(p).wideRows(15, 40).train(DATA);
         assertEquals(last(rowByRow.loss()), last(wide.loss()), 1e-5 * last(rowByRow.loss()));
@@ -177,11 +197,16 @@ class WalsTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(floats = { 0f, 0.3f })
-    void foldInOfATrainingUserReproducesItsFactor(float userWeightExponent) {
+    @CsvSource({ "0, 0", "0.3, 0", "0, 0.5", "0.3, 0.5" })
+    void foldInOfATrainingUserReproducesItsFactor(float userWeightExponent, float userLambdaExponent) {
         // Iteration N solves the users against the items of iteration N-1: training is deterministic, so a run one
-        // iteration shorter gives exactly those items. With user weights, fold-in weighs a user of n items as training did.
-        WalsParams p = params(Solver.CHOLESKY).toBuilder().iterations(6).userWeightExponent(userWeightExponent).build();
+        // iteration shorter gives exactly those items. With user weights, fold-in weighs a user of n items as training
+        // did; with users' λ scaled by their items, it regularises them as training did.
+        WalsParams p = params(Solver.CHOLESKY).toBuilder()
+            .iterations(6)
+            .userWeightExponent(userWeightExponent)
+            .userLambdaExponent(userLambdaExponent)
+            .build();
         WalsModel m = new WalsTrainer(p).train(DATA);
         WalsModel previous = new WalsTrainer(p.toBuilder().iterations(5).build()).train(DATA);
         int nItems = previous.items().size();
@@ -191,7 +216,8 @@ class WalsTrainerTest {
             FoldIn.gram(previous.itemFactors(), nItems, p.rank()),
             p,
             null,
-            previous.userWeightScale()
+            previous.userWeightScale(),
+            previous.userLambdaScale()
         );
         int k = m.rank();
         for (int u = 0; u < DATA.users().size(); u++) {
@@ -212,7 +238,7 @@ class WalsTrainerTest {
         WalsModel m = new WalsTrainer(p).train(DATA);
         int[] items = { 3, 17, 17, 42 };
         float[] weights = { 1f, 2f, 1f, 5f }; // item 17 twice: summed to 3
-        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null, 1f)
+        float[] x = new FoldIn(m.itemFactors(), m.items().size(), FoldIn.gram(m.itemFactors(), m.items().size(), m.rank()), p, null, 1f, 1f)
             .solve(items, weights, items.length);
         int k = m.rank();
         double[][] a = new double[k][k];
@@ -311,6 +337,8 @@ class WalsTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> d.toBuilder().w0(0f).build());
         assertThrows(IllegalArgumentException.class, () -> d.toBuilder().userWeightExponent(-0.1f).build());
         assertThrows(IllegalArgumentException.class, () -> d.toBuilder().userWeightExponent(1.5f).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().userLambdaExponent(-0.1f).build());
+        assertThrows(IllegalArgumentException.class, () -> d.toBuilder().userLambdaExponent(1.5f).build());
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).itemWeights(new float[3]).train(DATA));
         assertThrows(IllegalArgumentException.class, () -> new WalsTrainer(d).train(new InteractionMatrix.Builder().build()));
     }

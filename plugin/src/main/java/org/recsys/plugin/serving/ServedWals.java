@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
  * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
- * matrix and the scale of the user weights for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
+ * matrix and the scales of the user weights and of the users' λ for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
  * them, and the field holding its projected items' factors alone when it wrote one.
  */
 public record ServedWals(
@@ -26,6 +26,7 @@ public record ServedWals(
     WalsTrainingSpec spec,
     double[] itemGram,
     float userWeightScale,
+    float userLambdaScale,
     @Nullable Projection projection,
     @Nullable float[] learnedFusion,
     @Nullable String projectedField,
@@ -36,9 +37,8 @@ public record ServedWals(
     static ServedWals load(ModelStore store, VersionRecord version, WalsTrainingSpec spec) {
         double[] gram = BlobCodec.toDoubles(store.blob(version, ModelBlobs.ITEM_GRAM));
         long bytes = (long) gram.length * Double.BYTES;
-        float userWeightScale = version.blobChunks().containsKey(ModelBlobs.USER_WEIGHT_SCALE)
-            ? BlobCodec.toFloats(store.blob(version, ModelBlobs.USER_WEIGHT_SCALE))[0]
-            : 1f;
+        float userWeightScale = scale(store, version, ModelBlobs.USER_WEIGHT_SCALE);
+        float userLambdaScale = scale(store, version, ModelBlobs.USER_LAMBDA_SCALE);
         Projection projection = null;
         if (spec.projection() != null && version.blobChunks().containsKey(ModelBlobs.PROJECTION)) {
             float[] weights = BlobCodec.toFloats(store.blob(version, ModelBlobs.PROJECTION));
@@ -62,11 +62,17 @@ public record ServedWals(
             spec,
             gram,
             userWeightScale,
+            userLambdaScale,
             projection,
             fusion,
             projectedField,
             bytes
         );
+    }
+
+    /** A scale fold-in needs, stored as one float when training used it; 1 (no scaling) otherwise. */
+    private static float scale(ModelStore store, VersionRecord version, String blob) {
+        return version.blobChunks().containsKey(blob) ? BlobCodec.toFloats(store.blob(version, blob))[0] : 1f;
     }
 
     public String itemIndex() {

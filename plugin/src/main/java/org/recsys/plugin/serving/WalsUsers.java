@@ -141,7 +141,8 @@ final class WalsUsers {
                 return;
             }
             float[] vector =
-                new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale()).solve(indices, w, n);
+                new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale(), served.userLambdaScale())
+                    .solve(indices, w, n);
             l.onResponse(
                 new UserVector(
                     served.fields(),

@@ -18,6 +18,8 @@ public final class ModelBlobs {
     public static final String ITEM_GRAM = "item_gram";
     /** {@code wals} whose users are weighted: the scale of the user weights, one float that fold-in needs ({@link BlobCodec#floats}). */
     public static final String USER_WEIGHT_SCALE = "user_weight_scale";
+    /** {@code wals} whose users' λ scale with their items: the scale of the users' λ, one float that fold-in needs ({@link BlobCodec#floats}). */
+    public static final String USER_LAMBDA_SCALE = "user_lambda_scale";
     /** {@code wals} with {@code projection}: the ridge projection's weights ({@link BlobCodec#floats}). */
     public static final String PROJECTION = "projection";
     /** {@code wals} with {@code fusion}: the learned fusion network ({@link BlobCodec#floats}). */

@@ -32,6 +32,7 @@ import static org.recsys.plugin.store.ModelBlobs.ITEM_IDS;
 import static org.recsys.plugin.store.ModelBlobs.PROJECTION;
 import static org.recsys.plugin.store.ModelBlobs.USER_FACTORS;
 import static org.recsys.plugin.store.ModelBlobs.USER_IDS;
+import static org.recsys.plugin.store.ModelBlobs.USER_LAMBDA_SCALE;
 import static org.recsys.plugin.store.ModelBlobs.USER_WEIGHT_SCALE;
 
 /**
@@ -350,6 +351,9 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             put(blobs, ITEM_GRAM, BlobCodec.doubles(FoldIn.gram(model.itemFactors(), matrix.items().size(), spec.params().rank())));
             if (model.params().userWeightExponent() > 0) {
                 put(blobs, USER_WEIGHT_SCALE, BlobCodec.floats(new float[]{ model.userWeightScale() }));
+            }
+            if (model.params().userLambdaExponent() > 0) {
+                put(blobs, USER_LAMBDA_SCALE, BlobCodec.floats(new float[]{ model.userLambdaScale() }));
             }
             if (projection != null) {
                 put(blobs, PROJECTION, BlobCodec.floats(projection.weights()));

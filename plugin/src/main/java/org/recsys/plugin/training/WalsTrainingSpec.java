@@ -46,6 +46,7 @@ public record WalsTrainingSpec(
         "epsilon",
         "w0",
         "user_weight_exponent",
+        "user_lambda_exponent",
         "solver",
         "cg_steps",
         "threads",
@@ -171,6 +172,7 @@ public record WalsTrainingSpec(
         out.writeFloat(params.epsilon());
         out.writeFloat(params.w0());
         out.writeFloat(params.userWeightExponent());
+        out.writeFloat(params.userLambdaExponent());
         out.writeString(params.solver().id());
         out.writeVInt(params.cgSteps());
         out.writeVInt(params.threads());
@@ -191,6 +193,7 @@ public record WalsTrainingSpec(
             .epsilon(in.readFloat())
             .w0(in.readFloat())
             .userWeightExponent(in.readFloat())
+            .userLambdaExponent(in.readFloat())
             .solver(Solver.fromId(in.readString()))
             .cgSteps(in.readVInt())
             .threads(in.readVInt())
@@ -239,6 +242,7 @@ public record WalsTrainingSpec(
         field(builder, searched, "epsilon", params.epsilon());
         field(builder, searched, "w0", params.w0());
         field(builder, searched, "user_weight_exponent", params.userWeightExponent());
+        field(builder, searched, "user_lambda_exponent", params.userLambdaExponent());
         return builder.field("solver", params.solver().id())
             .field("cg_steps", params.cgSteps())
             .field("threads", params.threads())

@@ -64,7 +64,7 @@ public class TrainingSpecTests extends ESTestCase {
         assertEquals(java.util.Set.of("rank"), spec.tune().fixed());
         assertEquals(12, spec.tune().settings().trials());
         assertEquals(
-            List.of("iterations", "lambda", "alpha", "confidence", "epsilon", "user_weight_exponent"),
+            List.of("iterations", "lambda", "alpha", "confidence", "epsilon", "user_weight_exponent", "user_lambda_exponent"),
             List.copyOf(spec.tune().searchSpace().values(spec.params()).keySet())
         );
         try (BytesStreamOutput out = new BytesStreamOutput()) {
@@ -108,6 +108,16 @@ public class TrainingSpecTests extends ESTestCase {
             "ml",
             Map.of("params", Map.of("user_weight_exponent", -1)),
             "[user_weight_exponent] is [-1.0]; it must be between 0 and 1"
+        );
+        assertMessage(
+            "ml",
+            Map.of("params", Map.of("user_lambda_exponent", 1.5)),
+            "[user_lambda_exponent] is [1.5]; it must be between 0 and 1"
+        );
+        assertMessage(
+            "ml",
+            Map.of("tune", Map.of("space", Map.of("user_lambda_exponent", List.of(0, 2)))),
+            "[tune.space.user_lambda_exponent] is [0.0, 2.0]; expected numbers in 0.0..1.0"
         );
         assertMessage("ml", Map.of("params", Map.of("alpha", Double.NaN)), "[params.alpha] must be a finite number");
         assertMessage("ml", Map.of("items", List.of("movies")), "items doesn't support values of type: START_ARRAY");
