@@ -85,8 +85,7 @@ final class FinetuneCommand {
         int maxEpochs = args.integer("epochs", 4);
         int patience = args.integer("patience", 1);
         int torchThreads = args.integer("torch-threads", 2);
-        List<String> fields = List.of(args.string("fields", "title,genres,plot").split(","));
-        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), fields, "\n");
+        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), ProjectionCommands.fields(args), "\n");
 
         long start = System.nanoTime();
         List<Rating> train = InteractionFiles.read(args.requiredPath("train"));
@@ -188,19 +187,25 @@ final class FinetuneCommand {
     /** Ranks the candidates by the factors that the saved directory gives as an ordinary encoder. */
     private static void writeRecs(Args args, Path dir, WalsModel model, Map<String, String> texts, int threads) {
         List<String> candidates = ProjectionCommands.lines(args.requiredPath("candidates"));
+        Map<String, float[]> factors = factors(dir, candidates, texts, threads);
+        Set<String> users = new LinkedHashSet<>(model.users().ids());
+        RecsFile.write(args.requiredPath("recs"), ColdItems.byFactors(model, factors, candidates, users, args.integer("k", 10)));
+    }
+
+    /** The factors that a saved directory gives, as an ordinary encoder, to the texts of {@code items}. */
+    static Map<String, float[]> factors(Path dir, List<String> items, Map<String, String> texts, int threads) {
         Map<String, float[]> factors = new HashMap<>();
         try (TextEncoder encoder = TextEncoder.load(dir, threads)) {
-            List<String> candidateTexts = candidates.stream().map(texts::get).toList();
+            List<String> itemTexts = items.stream().map(texts::get).toList();
             float[][] vectors =
-                encoder.encodeByLength(candidateTexts, Pooling.MEAN, false, maxTokens(encoder.maxSequenceLength()), 32).vectors();
-            for (int c = 0; c < candidates.size(); c++) {
-                factors.put(candidates.get(c), vectors[c]);
+                encoder.encodeByLength(itemTexts, Pooling.MEAN, false, maxTokens(encoder.maxSequenceLength()), 32).vectors();
+            for (int c = 0; c < items.size(); c++) {
+                factors.put(items.get(c), vectors[c]);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot load the tuned encoder: " + e.getMessage(), e);
         }
-        Set<String> users = new LinkedHashSet<>(model.users().ids());
-        RecsFile.write(args.requiredPath("recs"), ColdItems.byFactors(model, factors, candidates, users, args.integer("k", 10)));
+        return factors;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.recsys.core.cli;
 
 import org.recsys.core.data.InteractionMatrix;
+import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
@@ -39,7 +40,7 @@ import java.util.Set;
  *   hybrid --train TRAIN.tsv --items ITEMS.jsonl --encoder DIR --recs OUT.tsv [--recs-wals OUT.tsv] [--test TEST.tsv]
  *          [--k 10] [--window 100] [--reserved R] [--cold-fraction 0.1] [--holdout 0.2] [--warm-floor 0.9]
  *          [--features collaborative,content,popularity,projected] [--epochs 30] [--hidden 128] [--fusion-seed 7]
- *          [--fields ...] [WALS flags]
+ *          [--new-items-encoder DIR] [--fields ...] [WALS flags]
  * </pre>
  * Every item with a text vector is a candidate: WALS trains on TRAIN, the items it lacks are projected from their
  * text ({@link HybridCatalogue}), each user's candidates are the top {@code window} by WALS score plus the best
@@ -49,6 +50,9 @@ import java.util.Set;
  * {@code --fusion-seed} seeds the carve-out (which items are pseudo-cold, which interactions are held out) and the network.
  * {@code --recs-wals} writes the WALS order over the same catalogue (WALS with projected cold items). {@code --test}
  * prints the metrics overall and on its warm and cold parts (cold: items without a TRAIN interaction).
+ * {@code --new-items-encoder} takes the served catalogue's new items' factors from an encoder fine-tuned onto this
+ * WALS model's factors ({@code finetune --out DIR} on the same TRAIN with the same WALS flags) instead of the ridge
+ * projection; the carve-out, which has no such encoder for its pseudo-cold items, keeps the ridge projection.
  */
 @SuppressForbidden(reason = "a command-line tool: results go to stdout, progress to stderr")
 final class HybridCommand {
@@ -77,7 +81,8 @@ final class HybridCommand {
                 "epochs",
                 "hidden",
                 "warm-floor",
-                "fusion-seed"
+                "fusion-seed",
+                "new-items-encoder"
             )
         );
         Args args = new Args(argv, 1, flags);
@@ -148,6 +153,12 @@ final class HybridCommand {
 
         WalsModel model = new WalsTrainer(wals).computeLoss(false).train(full);
         HybridCatalogue catalogue = HybridCatalogue.place(model, full.byItem(), texts, params.projection());
+        if (args.has("new-items-encoder")) {
+            List<String> newItems = catalogue.items().ids().subList(catalogue.trained(), catalogue.size());
+            Map<String, String> itemTexts = CatalogueTexts.read(args.requiredPath("items"), ProjectionCommands.fields(args), "\n");
+            catalogue = catalogue
+                .withNewItemFactors(FinetuneCommand.factors(args.requiredPath("new-items-encoder"), newItems, itemTexts, wals.threads()));
+        }
         CandidateFeatures candidates = catalogue.candidates(model, full.byUser(), bestReserved);
         Map<String, Fusion> fusions = new LinkedHashMap<>();
         fusions.put("recs", chosen);

@@ -145,8 +145,7 @@ final class ProjectionCommands {
 
     /** Every item's text vector, encoded as the text_vector processor encodes a document. */
     static Map<String, float[]> encode(Args args) {
-        List<String> fields = List.of(args.string("fields", "title,genres,plot").split(","));
-        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), fields, "\n");
+        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), fields(args), "\n");
         List<String> ids = new ArrayList<>(texts.keySet());
         long start = System.nanoTime();
         try (TextEncoder encoder = TextEncoder.load(args.requiredPath("encoder"))) {
@@ -160,6 +159,11 @@ final class ProjectionCommands {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot load the encoder: " + e.getMessage(), e);
         }
+    }
+
+    /** The catalogue fields an item's text is made of ({@code --fields}). */
+    static List<String> fields(Args args) {
+        return List.of(args.string("fields", "title,genres,plot").split(","));
     }
 
     static List<String> lines(Path file) {

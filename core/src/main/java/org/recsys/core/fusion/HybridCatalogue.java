@@ -64,6 +64,23 @@ public record HybridCatalogue(IdIndex items, int trained, float[] projectedFacto
         return new HybridCatalogue(items, modelItems.size(), projected, byIndex, projection);
     }
 
+    /**
+     * This catalogue with the new items' factors given rather than projected (by an encoder fine-tuned onto this
+     * model's factors, say); {@code factors} must hold every new item's.
+     */
+    public HybridCatalogue withNewItemFactors(Map<String, float[]> factors) {
+        int k = projection.rank();
+        float[] given = new float[projectedFactors.length];
+        for (int p = trained; p < size(); p++) {
+            float[] f = factors.get(items.id(p));
+            if (f == null || f.length != k) {
+                throw new IllegalArgumentException("no factor of rank " + k + " for the new item [" + items.id(p) + "]");
+            }
+            System.arraycopy(f, 0, given, (p - trained) * k, k);
+        }
+        return new HybridCatalogue(items, trained, given, texts, projection);
+    }
+
     public int size() {
         return items.size();
     }

@@ -8,6 +8,7 @@ import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
 import org.recsys.core.wals.WalsTrainer;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -156,4 +157,26 @@ class HybridFusionTest {
             HybridFusion.carveOut(m, texts(), WALS, byCatalogue, Workers.offline()).fit(byCatalogue, null).pseudoColdItems()
         );
     }
+    /** New items' factors given from elsewhere (a fine-tuned encoder) replace the projected ones; each must be given. */
+    @Test
+    void newItemFactorsCanBeGiven() {
+        InteractionMatrix m = interactions();
+        WalsModel model = new WalsTrainer(WALS).train(m);
+        HybridCatalogue catalogue = HybridCatalogue.place(model, m.byItem(), texts(), ProjectionParams.defaults());
+        Map<String, float[]> given = new HashMap<>();
+        for (int p = catalogue.trained(); p < catalogue.size(); p++) {
+            float[] f = new float[8];
+            f[p % 8] = p;
+            given.put(catalogue.items().id(p), f);
+        }
+        HybridCatalogue withGiven = catalogue.withNewItemFactors(given);
+        for (int p = catalogue.trained(); p < catalogue.size(); p++) {
+            int at = (p - catalogue.trained()) * 8;
+            assertArrayEquals(given.get(catalogue.items().id(p)), Arrays.copyOfRange(withGiven.projectedFactors(), at, at + 8));
+        }
+        given.remove(catalogue.items().id(catalogue.trained()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> catalogue.withNewItemFactors(given));
+        assertTrue(e.getMessage().contains(catalogue.items().id(catalogue.trained())), e.getMessage());
+    }
+
 }
