@@ -10,6 +10,7 @@ import org.recsys.core.encoder.Pooling;
 import org.recsys.core.encoder.TextEncoder;
 import org.recsys.core.encoder.TextTokenizer;
 import org.recsys.core.eval.CatalogueTexts;
+import org.recsys.core.eval.Rating;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -35,6 +37,9 @@ class FineTunedEncoderIT {
     private static final TestNode NODE = TestNode.get();
     private static final String INDEX = "fine-tuned-encoder-it";
     private static final String ENCODER = "tiny-bert-tuned";
+    private static final String MODEL = "fine-tuned-it";
+    private static final String INTERACTIONS = INDEX + "-interactions";
+    private static final String USERS = INDEX + "-users";
     private static final int RANK = 8;
     private static final int MAX_TOKENS = 32;
     private static final Path ITEMS = Path.of(System.getProperty("tests.shared.dir"), "datasets/ml-100k/items_text.jsonl");
@@ -71,6 +76,18 @@ class FineTunedEncoderIT {
         }
         JsonNode response = NODE.ok("POST", "/" + INDEX + "/_bulk?pipeline=" + ENCODER + "&refresh=true", bulk.toString());
         assertTrue(response.path("errors").asBoolean() == false, response.toString());
+
+        // Interactions with the first 16 items only: the other 8 are new arrivals with nothing but their text.
+        List<Rating> rows = new ArrayList<>();
+        Random random = new Random(5);
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 16; i++) {
+                if (random.nextInt(3) == 0 || i == u % 16) {
+                    rows.add(new Rating("u" + u, IDS.get(i), 1, 0));
+                }
+            }
+        }
+        MovieLens.loadInteractions(NODE, INTERACTIONS, rows, "keyword");
     }
 
     /** A few Adam steps of the tiny BERT with a head of rank 8 towards random factors, saved as a new directory. */
@@ -101,7 +118,10 @@ class FineTunedEncoderIT {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        NODE.call("DELETE", "/" + INDEX);
+        NODE.call("DELETE", "/_recsys/models/" + MODEL);
+        for (String index : List.of(INDEX, INTERACTIONS, USERS)) {
+            NODE.call("DELETE", "/" + index);
+        }
         NODE.call("DELETE", "/_ingest/pipeline/" + ENCODER);
         NODE.call("DELETE", "/_recsys/encoders/" + ENCODER);
         NODE.call("DELETE", "/_recsys/encoders/bad-head");
@@ -169,5 +189,65 @@ class FineTunedEncoderIT {
         assertEquals(IDS.size(), stats.path("documents").asLong(), stats.toString());
         List<String> refusals = PluginInstalledIT.refusalsAndErrors(NODE);
         assertTrue(refusals.isEmpty(), "entitlement refusals or errors in " + NODE.log() + ": " + refusals);
+    }
+
+    /**
+     * {@code projection.factor_field}: an item without interactions takes the factor the fine-tuned encoder wrote at
+     * ingest instead of the ridge projection of its text vector; the same training without it projects (the control,
+     * so that the check can tell the two apart).
+     */
+    @Test
+    void newItemsTakeTheFineTunedFactorsWhenTrainingNamesTheirField() {
+        for (String factorField : new String[]{ "\"factor_field\": \"factor\", ", "" }) {
+            NODE.call("DELETE", "/_recsys/models/" + MODEL);
+            JsonNode trained = NODE.ok(
+                "POST",
+                "/_recsys/models/" + MODEL + "/_train",
+                String.format(
+                    Locale.ROOT,
+                    """
+                        {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
+                         "projection": {%s"text_field": "factor"}, "params": {"rank": %d, "threads": 1}}""",
+                    INTERACTIONS,
+                    INDEX,
+                    USERS,
+                    factorField,
+                    RANK
+                )
+            );
+            assertEquals("complete", trained.path("status").asText(), trained::toString);
+            assertEquals(IDS.size() - 16, trained.path("metrics").path("projection").path("items_projected").asInt(), trained::toString);
+            for (String id : IDS.subList(16, IDS.size())) {
+                JsonNode item = NODE.ok("GET", "/" + INDEX + "/_doc/" + id).path("_source");
+                assertEquals("projected", item.path(MODEL + "_factor_a_source").asText(), item::toString);
+                double difference = 0;
+                for (int c = 0; c < RANK; c++) {
+                    difference = Math.max(
+                        difference,
+                        Math.abs(item.path(MODEL + "_factor_a").get(c).asDouble() - item.path("factor").get(c).asDouble())
+                    );
+                }
+                if (factorField.isEmpty()) {
+                    assertTrue(difference > 1e-3, id + ": the ridge projection gave the fine-tuned factor itself");
+                } else {
+                    assertTrue(difference < 1e-6, id + ": written factor differs from [factor] by " + difference);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFactorFieldOfAnotherRankOrWithTuneIsRefused() {
+        TestNode.Reply rank = NODE.call("POST", "/_recsys/models/" + MODEL + "-bad/_train", String.format(Locale.ROOT, """
+            {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
+             "projection": {"text_field": "factor", "factor_field": "factor"}, "params": {"rank": 4}}""", INTERACTIONS, INDEX, USERS));
+        assertEquals(400, rank.status(), rank.text());
+        assertTrue(rank.text().contains("[projection.factor_field] [factor] has [8] dims; the model's factors have rank [4]"), rank.text());
+        TestNode.Reply tune = NODE.call("POST", "/_recsys/models/" + MODEL + "-bad/_train", String.format(Locale.ROOT, """
+            {"interactions": {"index": "%s"}, "items": {"index": "%s"}, "users": {"index": "%s"},
+             "projection": {"text_field": "factor", "factor_field": "factor"}, "tune": {}}""", INTERACTIONS, INDEX, USERS));
+        assertEquals(400, tune.status(), tune.text());
+        assertTrue(tune.text().contains("[projection.factor_field] holds factors fitted to one model's space"), tune.text());
+        assertEquals(404, NODE.call("GET", "/_recsys/models/" + MODEL + "-bad").status());
     }
 }

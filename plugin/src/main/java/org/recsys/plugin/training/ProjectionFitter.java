@@ -55,16 +55,43 @@ final class ProjectionFitter {
         return ridge.solve(spec.params().lambda());
     }
 
-    /** Projected factors for the item documents that have a text vector and are not in the model. */
-    static FactorWriter.Fallback fallback(ProjectionSpec spec, int dims, Projection projection) {
+    /** Refuses a {@code factor_field} that is not a {@code dense_vector} of the model's rank. */
+    static void checkFactorField(Client client, String index, ProjectionSpec spec, int rank) {
+        if (spec.factorField() == null) {
+            return;
+        }
+        int dims = TextVectorField.dims(client, index, spec.factorField(), "projection.factor_field");
+        if (dims != rank) {
+            throw new IllegalArgumentException(
+                "[projection.factor_field] ["
+                    + spec.factorField()
+                    + "] has ["
+                    + dims
+                    + "] dims; the model's factors have rank ["
+                    + rank
+                    + "]"
+            );
+        }
+    }
+
+    /**
+     * Factors for the item documents that are not in the model: the vector in {@code factor_field} when the spec names
+     * one and the document has it, else the projection of the document's text vector.
+     */
+    static FactorWriter.Fallback fallback(ProjectionSpec spec, int dims, int rank, Projection projection) {
+        String factorField = spec.factorField();
         return new FactorWriter.Fallback() {
             @Override
             public List<String> sourceFields() {
-                return List.of(spec.textField());
+                return factorField == null ? List.of(spec.textField()) : List.of(spec.textField(), factorField);
             }
 
             @Override
             public float[] factor(SearchHit hit) {
+                float[] given = factorField == null ? null : TextVectorField.of(hit, factorField, rank);
+                if (given != null) {
+                    return given;
+                }
                 float[] text = TextVectorField.of(hit, spec.textField(), dims);
                 return text == null ? null : projection.project(text);
             }

@@ -61,6 +61,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
         slotMappings(spec.tune() == null ? spec : spec.tuned(start));
         if (spec.projection() != null) {
             TextVectorField.dims(client, spec.items().index(), spec.projection().textField(), "projection.text_field");
+            ProjectionFitter.checkFactorField(client, spec.items().index(), spec.projection(), start.rank());
         }
         int rank = spec.tune() == null ? start.rank() : tuning.space(spec, start).maxRank(start);
         long bytes = WalsTrainer.estimateBytes(size.interactions(), size.users(), size.items(), rank, spec.params().threads());
@@ -245,7 +246,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                     task
                 );
             }
-            projected = ProjectionFitter.fallback(spec.projection(), textDims, projection);
+            projected = ProjectionFitter.fallback(spec.projection(), textDims, spec.params().rank(), projection);
         }
 
         /** The users' content profiles: the mean text vector of the items each has touched. */
@@ -374,6 +375,9 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 Map<String, Object> projected = new LinkedHashMap<>();
                 projected.put("text_dims", textDims);
                 projected.put("items_projected", items.projected());
+                if (spec.projection().factorField() != null) {
+                    projected.put("factor_field", spec.projection().factorField());
+                }
                 if (reservesProjected(spec)) {
                     projected.put(FactorWriter.PROJECTED_FIELD_METRIC, FactorWriter.projectedField(spec.items(), claim.slot()));
                 }

@@ -116,6 +116,14 @@ public record WalsTrainingSpec(
                     + "]; a fusion that reads [content] beside [projection] needs them to be the same field"
             );
         }
+        if (projection != null && projection.factorField() != null && body.tune != null) {
+            // A fine-tuned encoder's factors are in the space of the model it was tuned on: parameters a search picks
+            // would train another one.
+            throw new IllegalArgumentException(
+                "[projection.factor_field] holds factors fitted to one model's space and cannot be combined with [tune]; "
+                    + "train with the parameters the encoder was fine-tuned on"
+            );
+        }
         ParamsObject params = body.params;
         WalsTuneSpec tune = null;
         if (body.tune != null) {

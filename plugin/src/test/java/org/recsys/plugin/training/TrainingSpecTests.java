@@ -167,6 +167,30 @@ public class TrainingSpecTests extends ESTestCase {
         assertMessage("ml", change, "a fusion that reads [content] beside [projection] needs them to be the same field");
     }
 
+    /** A fine-tuned encoder's factor field round trips, is never empty and cannot be searched over by {@code tune}. */
+    public void testFactorFieldRoundTripsAndRefusesTune() throws IOException {
+        Map<String, Object> body = body();
+        body.put("projection", new HashMap<>(Map.of("text_field", "text", "factor_field", "tuned_factor")));
+        WalsTrainingSpec spec = (WalsTrainingSpec) TrainingSpecs.parse("ml", body, 2);
+        assertEquals("tuned_factor", spec.projection().factorField());
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            spec.writeTo(out);
+            try (StreamInput in = out.bytes().streamInput()) {
+                assertEquals(spec, new WalsTrainingSpec(in));
+            }
+        }
+        assertNull(((WalsTrainingSpec) TrainingSpecs.parse("ml", body(), 2)).projection());
+        Map<String, Object> change = new HashMap<>(Map.of("projection", Map.of("text_field", "text", "factor_field", "")));
+        assertMessage("ml", change, "[projection.factor_field] must be a non-empty string");
+        change.put("projection", Map.of("text_field", "text", "factor_field", "tuned_factor"));
+        change.put("tune", Map.of());
+        assertMessage(
+            "ml",
+            change,
+            "[projection.factor_field] holds factors fitted to one model's space and cannot be combined with [tune]"
+        );
+    }
+
     /**
      * An error's message and its causes': an {@code ObjectParser} names the field that failed at its position and
      * keeps the reason as the cause, and the REST answer shows both.
