@@ -18,6 +18,8 @@ public interface ServedProjections {
      * @param targetField the served slot's factor field
      * @param sourceField the served slot's {@code trained}/{@code projected} field
      * @param projectedField the served slot's field for projected factors alone, when the version has one
+     * @param factorField the field whose vector, when a document has one, is its factor instead of the projection (the
+     *                    version's {@code projection.factor_field}: a fine-tuned encoder's output), or null
      */
     record Served(
         long version,
@@ -25,7 +27,8 @@ public interface ServedProjections {
         String textField,
         String targetField,
         String sourceField,
-        @Nullable String projectedField
+        @Nullable String projectedField,
+        @Nullable String factorField
     ) {}
 
     /** Calls {@code done} with the model's served projection, or with a failure that says why there is none. */

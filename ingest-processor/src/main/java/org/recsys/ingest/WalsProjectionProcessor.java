@@ -76,6 +76,12 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
             && document.getFieldValue(served.targetField(), Object.class) != null) {
             return document;
         }
+        String tuned = served.factorField();
+        Object given = tuned != null && document.hasField(tuned) ? document.getFieldValue(tuned, Object.class) : null;
+        if (given != null) {
+            // Training gave such items this vector rather than the projection; a new arrival gets the same.
+            return write(document, served, vector(tuned, given, served.projection().rank()));
+        }
         String field = textField == null ? served.textField() : textField;
         Object value = document.hasField(field) ? document.getFieldValue(field, Object.class) : null;
         if (value == null) {
@@ -87,7 +93,10 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
             );
         }
         float[] text = vector(field, value, served.projection().inputDimension());
-        float[] factor = served.projection().project(text);
+        return write(document, served, served.projection().project(text));
+    }
+
+    private static IngestDocument write(IngestDocument document, ServedProjections.Served served, float[] factor) {
         List<Float> out = new ArrayList<>(factor.length);
         for (float f : factor) {
             out.add(f);

@@ -170,7 +170,8 @@ public final class ServedModels implements ServedProjections {
                         model.spec().projection().textField(),
                         model.itemField(),
                         model.itemSourceField(),
-                        model.projectedField()
+                        model.projectedField(),
+                        model.spec().projection().factorField()
                     ),
                     null
                 );
