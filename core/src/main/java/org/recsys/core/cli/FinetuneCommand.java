@@ -85,7 +85,7 @@ final class FinetuneCommand {
         int maxEpochs = args.integer("epochs", 4);
         int patience = args.integer("patience", 1);
         int torchThreads = args.integer("torch-threads", 2);
-        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), ProjectionCommands.fields(args), "\n");
+        Map<String, String> texts = ProjectionCommands.texts(args);
 
         long start = System.nanoTime();
         List<Rating> train = InteractionFiles.read(args.requiredPath("train"));

@@ -77,7 +77,7 @@ final class FusionCommands {
         Weighting weighting = Main.weighting(args);
         WalsParams wals = Main.walsParams(args);
         List<Rating> rows = InteractionFiles.read(args.requiredPath("train"));
-        Map<String, float[]> texts = args.has("encoder") ? ProjectionCommands.encode(args) : Map.of();
+        Map<String, float[]> texts = args.has("encoder") ? ProjectionCommands.encode(args, ProjectionCommands.texts(args)) : Map.of();
 
         float fraction = args.number("holdout", 0.2f);
         String order = args.string("holdout-order", "recent");

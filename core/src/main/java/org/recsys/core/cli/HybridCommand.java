@@ -1,7 +1,6 @@
 package org.recsys.core.cli;
 
 import org.recsys.core.data.InteractionMatrix;
-import org.recsys.core.eval.CatalogueTexts;
 import org.recsys.core.eval.InteractionFiles;
 import org.recsys.core.eval.Rating;
 import org.recsys.core.eval.TopNMetrics;
@@ -99,7 +98,8 @@ final class HybridCommand {
         );
         WalsParams wals = Main.walsParams(args);
         List<Rating> rows = InteractionFiles.read(args.requiredPath("train"));
-        Map<String, float[]> texts = ProjectionCommands.encode(args);
+        Map<String, String> itemTexts = ProjectionCommands.texts(args);
+        Map<String, float[]> texts = ProjectionCommands.encode(args, itemTexts);
         InteractionMatrix full = WalsRecommendations.matrix(rows, Main.weighting(args));
 
         long start = System.nanoTime();
@@ -155,7 +155,6 @@ final class HybridCommand {
         HybridCatalogue catalogue = HybridCatalogue.place(model, full.byItem(), texts, params.projection());
         if (args.has("new-items-encoder")) {
             List<String> newItems = catalogue.items().ids().subList(catalogue.trained(), catalogue.size());
-            Map<String, String> itemTexts = CatalogueTexts.read(args.requiredPath("items"), ProjectionCommands.fields(args), "\n");
             catalogue = catalogue
                 .withNewItemFactors(FinetuneCommand.factors(args.requiredPath("new-items-encoder"), newItems, itemTexts, wals.threads()));
         }

@@ -61,7 +61,7 @@ final class ProjectionCommands {
         );
         List<Rating> train = InteractionFiles.read(args.requiredPath("train"));
         List<String> candidates = lines(args.requiredPath("candidates"));
-        ColdItems cold = new ColdItems(encode(args));
+        ColdItems cold = new ColdItems(encode(args, texts(args)));
         WalsModel model = WalsRecommendations.train(train, Main.weighting(args), Main.walsParams(args));
         Set<String> users = new LinkedHashSet<>(model.users().ids());
 
@@ -93,7 +93,7 @@ final class ProjectionCommands {
         flags.add("train");
         Args args = new Args(argv, 1, flags);
         List<Rating> rows = InteractionFiles.read(args.requiredPath("train"));
-        Map<String, float[]> vectors = encode(args);
+        Map<String, float[]> vectors = encode(args, texts(args));
         Set<String> trained = new HashSet<>();
         rows.forEach(r -> trained.add(r.item()));
         List<String> pool = new ArrayList<>();
@@ -143,9 +143,8 @@ final class ProjectionCommands {
         System.out.printf(Locale.ROOT, "%-60s recall@10 %.4f  ndcg@10 %.4f%n", name, m.get("recall@10"), m.get("ndcg@10"));
     }
 
-    /** Every item's text vector, encoded as the text_vector processor encodes a document. */
-    static Map<String, float[]> encode(Args args) {
-        Map<String, String> texts = CatalogueTexts.read(args.requiredPath("items"), fields(args), "\n");
+    /** Every item's text vector ({@link #texts}), encoded as the text_vector processor encodes a document. */
+    static Map<String, float[]> encode(Args args, Map<String, String> texts) {
         List<String> ids = new ArrayList<>(texts.keySet());
         long start = System.nanoTime();
         try (TextEncoder encoder = TextEncoder.load(args.requiredPath("encoder"))) {
@@ -161,9 +160,9 @@ final class ProjectionCommands {
         }
     }
 
-    /** The catalogue fields an item's text is made of ({@code --fields}). */
-    static List<String> fields(Args args) {
-        return List.of(args.string("fields", "title,genres,plot").split(","));
+    /** Every item's text: the catalogue's {@code --fields} of {@code --items}, one per line. */
+    static Map<String, String> texts(Args args) {
+        return CatalogueTexts.read(args.requiredPath("items"), List.of(args.string("fields", "title,genres,plot").split(",")), "\n");
     }
 
     static List<String> lines(Path file) {

@@ -8,6 +8,7 @@ import org.recsys.core.vector.FlatVectors;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Weighted alternating least squares for implicit feedback (see {@link WalsParams} for the objective). Each
@@ -94,21 +95,12 @@ public final class WalsTrainer {
         checkWeights(itemWeights, nItems, "item");
         Csr byUser = matrix.byUser();
         float userWeightScale = userWeightScale(byUser, params.userWeightExponent());
-        float[] userWeights = null;
-        if (params.userWeightExponent() > 0) {
-            userWeights = new float[nUsers];
-            for (int u = 0; u < nUsers; u++) {
-                userWeights[u] = userWeight(byUser.end(u) - byUser.start(u), params.userWeightExponent(), userWeightScale);
-            }
-        }
+        float[] userWeights = params.userWeightExponent() > 0
+            ? perUser(byUser, items -> userWeight(items, params.userWeightExponent(), userWeightScale))
+            : null;
         float userLambdaScale = userLambdaScale(byUser, params.userLambdaExponent());
-        float[] userShifts = null;
-        if (params.userLambdaExponent() > 0) {
-            userShifts = new float[nUsers];
-            for (int u = 0; u < nUsers; u++) {
-                userShifts[u] = userLambdaShift(byUser.end(u) - byUser.start(u), params, userLambdaScale);
-            }
-        }
+        float[] userShifts =
+            params.userLambdaExponent() > 0 ? perUser(byUser, items -> userLambdaShift(items, params, userLambdaScale)) : null;
         Csr byItem = matrix.byItem();
         float[] extraByUser = extras(byUser, userWeights, itemWeights);
         float[] extraByItem = extras(byItem, itemWeights, userWeights);
@@ -331,14 +323,7 @@ public final class WalsTrainer {
      * mean 1 so that α keeps its meaning whatever β (1 when β is 0: every user alike).
      */
     static float userWeightScale(Csr byUser, float exponent) {
-        if (exponent == 0 || byUser.rows() == 0) {
-            return 1f;
-        }
-        double sum = 0;
-        for (int u = 0; u < byUser.rows(); u++) {
-            sum += userWeight(byUser.end(u) - byUser.start(u), exponent, 1f);
-        }
-        return (float) (byUser.rows() / sum);
+        return exponent == 0 ? 1f : meanOneScale(byUser, items -> userWeight(items, exponent, 1f));
     }
 
     /**
@@ -346,14 +331,28 @@ public final class WalsTrainer {
      * making their mean λ (1 when η is 0).
      */
     static float userLambdaScale(Csr byUser, float exponent) {
-        if (exponent == 0 || byUser.rows() == 0) {
+        return exponent == 0 ? 1f : meanOneScale(byUser, items -> Math.pow(Math.max(1, items), exponent));
+    }
+
+    /** rows / Σ_u term(n_u) over each user's n_u distinct items: the scale that makes the term's mean 1 (1 for no users). */
+    private static float meanOneScale(Csr byUser, IntToDoubleFunction term) {
+        if (byUser.rows() == 0) {
             return 1f;
         }
         double sum = 0;
         for (int u = 0; u < byUser.rows(); u++) {
-            sum += Math.pow(Math.max(1, byUser.end(u) - byUser.start(u)), exponent);
+            sum += term.applyAsDouble(byUser.end(u) - byUser.start(u));
         }
         return (float) (byUser.rows() / sum);
+    }
+
+    /** {@code value(n_u)} for each user's n_u distinct items. */
+    private static float[] perUser(Csr byUser, IntToDoubleFunction value) {
+        float[] out = new float[byUser.rows()];
+        for (int u = 0; u < out.length; u++) {
+            out[u] = (float) value.applyAsDouble(byUser.end(u) - byUser.start(u));
+        }
+        return out;
     }
 
     /** λ_u − λ for a user with {@code items} distinct items: the shift of its system's diagonal; training and fold-in share it. */
