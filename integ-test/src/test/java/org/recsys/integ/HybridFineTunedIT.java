@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -71,17 +70,9 @@ class HybridFineTunedIT {
             {"processors": [
               {"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}},
               {"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "tuned_factor", "encoder": "%s"}}]}""", ENCODER));
-        NODE.call("DELETE", "/" + ITEMS);
-        NODE.ok("PUT", "/" + ITEMS, """
+        MovieLens.loadItemsThrough(NODE, ITEMS, PIPELINE, """
             {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"},
              "tuned_factor": {"type": "dense_vector", "dims": 64, "index": false}}}}""");
-        StringBuilder bulk = new StringBuilder();
-        for (String line : Files.readAllLines(MovieLens.ITEMS)) {
-            String id = TestNode.JSON.readTree(line).path("item_id").asText();
-            bulk.append("{\"index\": {\"_id\": \"").append(id).append("\"}}\n").append(line).append('\n');
-        }
-        JsonNode loaded = NODE.ok("POST", "/" + ITEMS + "/_bulk?pipeline=" + PIPELINE + "&refresh=true", bulk.toString());
-        assertFalse(loaded.path("errors").asBoolean(), () -> loaded.toString().substring(0, 500));
         MovieLens.loadInteractions(NODE, INTERACTIONS, MovieLens.SPLITS.resolve("p5_train.tsv"));
 
         JsonNode trained = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_train", String.format(Locale.ROOT, """

@@ -85,9 +85,14 @@ final class MovieLens {
             """
                 {"processors": [{"text_vector": {"fields": ["title", "genres", "plot"], "target_field": "text_vector", "encoder": "minilm"}}]}"""
         );
-        node.call("DELETE", "/" + index);
-        node.ok("PUT", "/" + index, """
+        loadItemsThrough(node, index, pipeline, """
             {"mappings": {"properties": {"text_vector": {"type": "dense_vector", "dims": 384, "index": true, "similarity": "cosine"}}}}""");
+    }
+
+    /** Every movie as it is in {@code items_text.jsonl} into a new index with {@code body}, through {@code pipeline}. */
+    static void loadItemsThrough(TestNode node, String index, String pipeline, String body) {
+        node.call("DELETE", "/" + index);
+        node.ok("PUT", "/" + index, body);
         StringBuilder bulk = new StringBuilder();
         for (String line : read(ITEMS)) {
             bulk.append("{\"index\": {\"_id\": \"").append(json(line).path("item_id").asText()).append("\"}}\n").append(line).append('\n');
