@@ -130,12 +130,12 @@ class HybridIT {
         for (String user : testUsers) {
             CandidateFeatures.Candidates c = candidates.forUser(full.users().indexOf(user), f.window());
             List<String> ids = new ArrayList<>();
-            double[] row = new double[c.features().length / c.items().length];
+            // A known item's value is the one the hybrid's rule handed it to keep the model's order (FusedOrder.values).
+            double[] values = FusedOrder.values(net, c.features(), 0, c.items().length);
             List<Double> scores = new ArrayList<>();
             for (int position : FusedOrder.top(net, c.features(), 0, c.items().length, 10)) {
                 ids.add(catalogue.items().id(c.items()[position]));
-                System.arraycopy(c.features(), position * row.length, row, 0, row.length);
-                scores.add(net.raw(row));
+                scores.add(values[position]);
             }
             offline.put(user, ids);
             List<String> byWals = new ArrayList<>();
@@ -207,6 +207,12 @@ class HybridIT {
             "{\"user\": {\"id\": \"1\"}, \"k\": 10, \"explain\": true, \"fusion\": {\"type\": \"learned\"}}"
         );
         String explanation = explained.path("items").get(0).path("explanation").asText();
+        // Known items keep the model's order: the value a known item was handed is explained as such.
+        boolean kept = false;
+        for (JsonNode item : explained.path("items")) {
+            kept |= item.path("explanation").asText().contains("known item kept in the model's order");
+        }
+        assertTrue(kept, explained::toString);
         // The served network reads every feature: each has a share (the WALS order's identity network gives the
         // others none).
         for (String feature : List.of("collaborative", "content", "popularity", "projected")) {

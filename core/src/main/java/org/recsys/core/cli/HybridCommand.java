@@ -114,7 +114,7 @@ final class HybridCommand {
             CandidateLists.Gain cold = r.coldGain();
             System.out.printf(
                 Locale.ROOT,
-                "carve-out (%d pseudo-cold items), reserved %d: validation ndcg@%d all/warm/cold: learned %.4f / %.4f / %.4f (epoch %d, offset %.2f), WALS order %.4f / %.4f / %.4f; gain all %+.4f ± %.4f, cold %+.4f ± %.4f (standard errors): %s%n",
+                "carve-out (%d pseudo-cold items), reserved %d: validation ndcg@%d all/warm/cold: learned %.4f / %.4f / %.4f (epoch %d, offset %.2f), WALS order %.4f / %.4f / %.4f; gain all %+.4f ± %.4f, cold %+.4f ± %.4f (standard errors; %d users): %s%n",
                 r.pseudoColdItems(),
                 reserved,
                 k,
@@ -130,6 +130,7 @@ final class HybridCommand {
                 all.standardError(),
                 cold.mean(),
                 cold.standardError(),
+                cold.lists(),
                 r.servesNetwork() ? "served" : "not served"
             );
             // Among the fits that would serve their network (none worse overall than the WALS order beyond noise), the

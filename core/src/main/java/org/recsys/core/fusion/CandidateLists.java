@@ -111,7 +111,7 @@ public final class CandidateLists {
             }
         }
         if (n == 0) {
-            return new Gain(0, 0);
+            return new Gain(0, 0, 0);
         }
         mean /= n;
         double variance = 0;
@@ -121,11 +121,11 @@ public final class CandidateLists {
                 variance += d * d / Math.max(1, n - 1);
             }
         }
-        return new Gain(mean, Math.sqrt(variance / n));
+        return new Gain(mean, Math.sqrt(variance / n), n);
     }
 
-    /** A mean paired NDCG difference and its standard error. */
-    public record Gain(double mean, double standardError) {
+    /** A mean paired NDCG difference, its standard error, and over how many lists (those with a relevant item). */
+    public record Gain(double mean, double standardError, int lists) {
 
         /** Above zero by more than {@code margin} standard errors. */
         public boolean above(double margin) {

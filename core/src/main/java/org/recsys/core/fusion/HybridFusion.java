@@ -241,50 +241,70 @@ public final class HybridFusion {
                 known.put(items.id(i), text);
             }
         }
-        java.util.Collections.shuffle(withText, random);
-        boolean[] cold = new boolean[items.size()];
-        // The catalogue's own share of new arrivals by default: a catalogue with few of them (P1's 2%) then values the
-        // known items' order as it will be served, one with many (P5's 11%) the new items'.
+        // A share of each user's interactions is held out first, as the protocol's test was: the items it leaves
+        // without any are new arrivals of the kind the catalogue has because they are rarely chosen (P1's 36, say).
+        Csr byUser = full.byUser();
+        boolean[] held = new boolean[byUser.columns().length];
+        int[] kept = new int[items.size()];
+        int[] rows = new int[0];
+        for (int u = 0; u < full.users().size(); u++) {
+            int n = byUser.rowLength(u);
+            if (rows.length < n) {
+                rows = new int[n];
+            }
+            for (int p = 0; p < n; p++) {
+                rows[p] = byUser.start(u) + p;
+            }
+            for (int p = n - 1; p > 0; p--) {
+                int q = random.nextInt(p + 1);
+                int t = rows[p];
+                rows[p] = rows[q];
+                rows[q] = t;
+            }
+            int hold = n < 2 ? 0 : (int) Math.round(params.holdout() * n);
+            for (int p = 0; p < n; p++) {
+                held[rows[p]] = p < hold;
+                kept[byUser.columns()[rows[p]]] += p < hold ? 0 : 1;
+            }
+        }
+        // Then the new arrivals the holdout does not explain: the catalogue's share of them beyond the items the holdout
+        // left without interactions and beyond that count's noise (a sum of coin flips, so two standard deviations are
+        // 2√count), a uniform sample of the known items (arrivals that are new, not rare), every interaction held out.
+        // P1's new items are all explained (its few uniform ones made the network bold with new arrivals that are rare);
+        // P5's 155 mostly are not.
         double fraction =
             params.coldFraction() == NEW_ARRIVALS ? (texts.size() - withText.size()) / (double) texts.size() : params.coldFraction();
-        int pseudoCold = (int) Math.round(fraction * withText.size());
-        for (int p = 0; p < pseudoCold; p++) {
-            cold[withText.get(p)] = true;
+        boolean[] cold = new boolean[items.size()];
+        int rare = 0;
+        for (int i : withText) {
+            if (kept[i] == 0) {
+                cold[i] = true;
+                rare++;
+            }
+        }
+        int pseudoCold = rare;
+        int target = rare + (int) Math.max(0, Math.round(fraction * withText.size() - rare - 2 * Math.sqrt(rare)));
+        java.util.Collections.shuffle(withText, random);
+        for (int p = 0; p < withText.size() && pseudoCold < target; p++) {
+            if (cold[withText.get(p)] == false) {
+                cold[withText.get(p)] = true;
+                pseudoCold++;
+            }
         }
 
         InteractionMatrix.Builder olderRows = new InteractionMatrix.Builder();
         List<String[]> heldWarm = new ArrayList<>();
         List<String[]> heldCold = new ArrayList<>();
-        Csr byUser = full.byUser();
-        int[] warmRows = new int[0];
         for (int u = 0; u < full.users().size(); u++) {
             String user = full.users().id(u);
-            int nWarm = 0;
-            if (warmRows.length < byUser.rowLength(u)) {
-                warmRows = new int[byUser.rowLength(u)];
-            }
             for (int e = byUser.start(u); e < byUser.end(u); e++) {
                 int item = byUser.columns()[e];
                 if (cold[item]) {
                     heldCold.add(new String[]{ user, items.id(item) });
+                } else if (held[e]) {
+                    heldWarm.add(new String[]{ user, items.id(item) });
                 } else {
-                    warmRows[nWarm++] = e;
-                }
-            }
-            for (int p = nWarm - 1; p > 0; p--) {
-                int q = random.nextInt(p + 1);
-                int t = warmRows[p];
-                warmRows[p] = warmRows[q];
-                warmRows[q] = t;
-            }
-            int hold = nWarm < 2 ? 0 : (int) Math.round(params.holdout() * nWarm);
-            for (int p = 0; p < nWarm; p++) {
-                int e = warmRows[p];
-                String item = items.id(byUser.columns()[e]);
-                if (p < hold) {
-                    heldWarm.add(new String[]{ user, item });
-                } else {
-                    olderRows.add(user, item, byUser.values()[e]);
+                    olderRows.add(user, items.id(item), byUser.values()[e]);
                 }
             }
         }

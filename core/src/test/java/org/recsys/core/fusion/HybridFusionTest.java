@@ -157,6 +157,37 @@ class HybridFusionTest {
             HybridFusion.carveOut(m, texts(), WALS, byCatalogue, Workers.offline()).fit(byCatalogue, null).pseudoColdItems()
         );
     }
+    /**
+     * The holdout comes first, so the items it leaves without any interaction (here rarely chosen ones: thirty items of
+     * one interaction each) are pseudo-cold whatever the share asks, as the catalogue's rare new arrivals are; only the
+     * rest of the share is sampled.
+     */
+    @Test
+    void itemsTheHoldoutLeavesWithoutInteractionsArePseudoCold() {
+        InteractionMatrix.Builder b = new InteractionMatrix.Builder();
+        InteractionMatrix base = interactions();
+        for (int u = 0; u < base.users().size(); u++) {
+            for (int e = base.byUser().start(u); e < base.byUser().end(u); e++) {
+                b.add(base.users().id(u), base.items().id(base.byUser().columns()[e]), 1f);
+            }
+        }
+        Map<String, float[]> texts = texts();
+        for (int s = 0; s < 30; s++) {
+            b.add("u" + s, "rare" + s, 1f);
+            texts.put("rare" + s, texts.get("i" + (s % TOPICS) * PER_TOPIC));
+        }
+        InteractionMatrix m = b.build();
+        HybridFusion.Params d = HybridFusion.Params.defaults();
+        FusionTrainer.Params t = d.fusion().trainer();
+        FusionTrainer.Params trainer = new FusionTrainer.Params(t.inputs(), 16, 2, 1e-2, 4, 64, 7);
+        HybridFusion.Params params =
+            new HybridFusion.Params(0.01, 0.2, 5, 0.9, d.projection(), new LearnedFusion.Params(30, 10, 0.25, trainer));
+        int sampled = (int) Math.round(0.01 * m.items().size());
+        int pseudoCold = HybridFusion.carveOut(m, texts, WALS, params, Workers.offline()).fit(params, null).pseudoColdItems();
+        // About a fifth of the thirty lose their one interaction to the holdout.
+        assertTrue(pseudoCold > sampled && pseudoCold <= 30, pseudoCold + " pseudo-cold items, " + sampled + " asked by the share");
+    }
+
     /** New items' factors given from elsewhere (a fine-tuned encoder) replace the projected ones; each must be given. */
     @Test
     void newItemFactorsCanBeGiven() {

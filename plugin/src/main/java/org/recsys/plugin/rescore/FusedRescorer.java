@@ -6,6 +6,7 @@ import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.recsys.core.fusion.FusedOrder;
 import org.recsys.core.fusion.FusionFeatures;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Set;
  * Rescores the top {@code window_size} hits by their fused score, {@link FusionFeatures#nonNegative} of the raw
  * fused value, and puts them first, best first. Hits beyond the window score 0, below every fused score (which is
  * always positive), so the shards' hits stay sorted by score for the coordinating node's merge; so do the window's
- * hits that a {@link HybridWindow} leaves out.
+ * hits that a {@link HybridWindow} leaves out. A fusion that reads {@code projected} (the hybrid's) keeps the known
+ * items in the model's order and places the new ones among them ({@link FusedOrder#keepKnownOrder}), as offline.
  */
 final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
 
@@ -60,14 +62,26 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         boolean[] candidate = ctx.hybridWindow() == null ? null : ctx.hybridWindow().candidates(features, width, window);
         ScoreDoc[] rescored = new ScoreDoc[window];
         int n = 0;
-        Set<Integer> docs = new HashSet<>(window * 2);
         for (int i = 0; i < window; i++) {
             if (candidate == null || candidate[i]) {
-                System.arraycopy(features, i * width, row, 0, width);
-                inWindow[i].score = (float) score.score(row);
+                System.arraycopy(features, i * width, features, n * width, width);
                 rescored[n++] = inWindow[i];
-                docs.add(inWindow[i].doc);
             }
+        }
+        double[] raw = new double[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(features, i * width, row, 0, width);
+            raw[i] = score.raw(row);
+        }
+        if (score.keepsKnownOrder()) {
+            double[] own = raw.clone();
+            FusedOrder.keepKnownOrder(raw, features, 0, width, n);
+            ctx.setKnownOrderValues(rescored, own, raw, n);
+        }
+        Set<Integer> docs = new HashSet<>(window * 2);
+        for (int i = 0; i < n; i++) {
+            rescored[i].score = (float) FusionFeatures.nonNegative(raw[i]);
+            docs.add(rescored[i].doc);
         }
         ctx.setRescoredDocs(docs);
         Arrays.sort(rescored, 0, n, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
@@ -100,6 +114,18 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         FusedScore score = ctx.score();
         double[] features = score.newFeatures();
         score.leaf(leaf.reader()).read(topLevelDocId - leaf.docBase, first.getValue().doubleValue(), features);
-        return score.explain(features, first);
+        Explanation own = score.explain(features, first);
+        double kept = ctx.knownOrderValue(topLevelDocId);
+        if (Double.isNaN(kept)) {
+            return own;
+        }
+        return Explanation.match(
+            (float) FusionFeatures.nonNegative(kept),
+            "known item kept in the model's order: the hybrid fusion gives it the fused value of its rank among the known "
+                + "candidates, raw "
+                + kept
+                + " (its own below)",
+            own
+        );
     }
 }

@@ -53,6 +53,14 @@ public final class FusedScore {
         return raw;
     }
 
+    /**
+     * Whether the fusion reads {@code projected} (the hybrid's): it then places new items among the known ones, which
+     * keep the model's order ({@link org.recsys.core.fusion.FusedOrder#keepKnownOrder}).
+     */
+    public boolean keepsKnownOrder() {
+        return fusion.reads(FusionFeature.PROJECTED);
+    }
+
     /** The positive score of a feature array. */
     public double score(double[] features) {
         return FusionFeatures.nonNegative(raw(features));
