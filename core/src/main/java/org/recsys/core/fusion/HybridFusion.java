@@ -18,11 +18,12 @@ import java.util.Random;
 /**
  * The learned fusion of a mixed catalogue, where new items without interactions must be ranked among trained ones
  * (protocol P5). Their factors are projected from their text ({@link HybridCatalogue}), on a scale of their own, so
- * the network is taught where such items belong by a carve-out that makes some of its own: a share of the items with
- * a text vector become pseudo-cold (every interaction with them is held out), and a share of each user's other
- * interactions is held out at random. WALS trains on the rest, the projection places the pseudo-cold items, each user's
+ * the network is taught where such items belong by a carve-out that makes some of its own: a share of each user's
+ * interactions is held out at random, the items left without any become pseudo-cold (rare new arrivals), and so do,
+ * when the catalogue has more new arrivals than that explains, a uniform sample of the others (every interaction with
+ * them held out). WALS trains on the rest, the projection places the pseudo-cold items, each user's
  * candidates are the window plus the reserved projected items, and the held-out items of both kinds are the relevant
- * ones; a tenth of the users validate. The validation lists are also labelled by part, so that the warm and the cold
+ * ones; a quarter of the users validate. The validation lists are also labelled by part, so that the warm and the cold
  * NDCG of any fusion can be read apart.
  */
 public final class HybridFusion {
@@ -44,10 +45,10 @@ public final class HybridFusion {
         { FusionFeature.COLLABORATIVE, FusionFeature.CONTENT, FusionFeature.POPULARITY, FusionFeature.PROJECTED };
 
     /**
-     * @param coldFraction share of the items with a text vector made pseudo-cold; 0 for the catalogue's own share of
-     *                     new arrivals ({@link #NEW_ARRIVALS}), so that the validation values the two parts as they
-     *                     will be served
-     * @param holdout      share of each user's other interactions held out
+     * @param coldFraction share of the items with a text vector that are to be pseudo-cold, the rare ones the holdout
+     *                     makes included; 0 for the catalogue's own share of new arrivals ({@link #NEW_ARRIVALS}), so
+     *                     that the validation values the two parts as they will be served
+     * @param holdout      share of each user's interactions held out
      * @param reserved     projected items that join each user's window
      * @param warmFloor    the share of the WALS order's warm NDCG that the served fusion must keep on validation
      */
