@@ -227,8 +227,6 @@ public final class LatencyQ1 {
         meta.addProperty("reserved", RESERVED);
         // Versions trained before projected items had a field of their own search them through a filter: retrain.
         meta.addProperty("projected_field", true);
-        // Versions trained before the users' items were kept with their factors search those first: retrain.
-        meta.addProperty("user_items", true);
         meta.addProperty("complete", true);
         if (built(node, interactions, "q1_hybrid", meta)) {
             return 0;

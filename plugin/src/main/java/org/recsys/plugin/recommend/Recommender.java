@@ -2,9 +2,7 @@ package org.recsys.plugin.recommend;
 
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.search.SearchResponse;
-import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.Client;
-import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.IdsQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
@@ -28,8 +26,7 @@ import java.util.Map;
  * {@code _recommend} as one call of the same path a user can write by hand: the user's vector (the class behind
  * {@code recsys_user}), then a {@code knn} search over the served item field with the user's filter and, unless told
  * otherwise, without the user's own items (a {@code must_not} beside a knn query that returns as many more
- * neighbours). A stored user whose items the training kept is searched with those at once, and checked against the
- * user's items now ({@link #searchAsTrained}). Scores are the model's raw preference x·y, recovered from
+ * neighbours). Scores are the model's raw preference x·y, recovered from
  * Elasticsearch's {@code max_inner_product} score, so they read like the offline model's.
  */
 public final class Recommender {
@@ -44,81 +41,14 @@ public final class Recommender {
     }
 
     public void recommend(String modelId, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
-        if (spec.excludeSeen() == false) {
-            resolve(modelId, spec, listener.delegateFailureAndWrap((l, user) -> search(user, spec, l)));
-            return;
-        }
         client.execute(
             UserVectorAction.TYPE,
-            UserVectorAction.Request.asTrained(modelId, spec.user()),
-            listener.delegateFailureAndWrap((l, trained) -> {
-                if (trained.user() == null) {
-                    resolve(modelId, spec, l.delegateFailureAndWrap((l2, user) -> search(user, spec, l2)));
-                } else {
-                    searchAsTrained(modelId, trained.user(), spec, l);
-                }
-            })
+            new UserVectorAction.Request(modelId, spec.user(), false),
+            listener.delegateFailureAndWrap((l, response) -> search(response.user(), spec, l))
         );
-    }
-
-    /**
-     * Whether the search made for the user as the training kept them answers for the user now: only when they are the
-     * same user (version, vector, profile and items alike), so that {@link #plan} and the rescorer are the same.
-     */
-    static boolean asTrainedStands(ModelUser trained, ModelUser now) {
-        return now.equals(trained);
-    }
-
-    private void resolve(String modelId, RecommendSpec spec, ActionListener<ModelUser> listener) {
-        client.execute(UserVectorAction.TYPE, new UserVectorAction.Request(modelId, spec.user(), false), listener.map(r -> r.user()));
-    }
-
-    /**
-     * The search with the user's items as the training kept them starts at once, while the user's items now are
-     * searched (a search the knn would otherwise wait for). The user resolved with them decides: the same user, items
-     * and all, makes the same search, whose answer stands; any other (an item indexed since the training, a new
-     * version) is searched again, so the answer is always the one of the user as they are now.
-     */
-    private void searchAsTrained(String modelId, ModelUser trained, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
-        SubscribableListener<Map<String, Object>> speculative = SubscribableListener.newForked(l -> search(trained, spec, l));
-        resolve(modelId, spec, listener.delegateFailureAndWrap((l, now) -> {
-            if (asTrainedStands(trained, now)) {
-                speculative.addListener(l);
-            } else {
-                search(now, spec, l);
-            }
-        }));
     }
 
     private void search(ModelUser user, RecommendSpec spec, ActionListener<Map<String, Object>> listener) {
-        Search plan = plan(user, spec);
-        SearchSourceBuilder source = plan.source();
-        ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap(
-            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response)))
-        );
-        if (plan.fusion() == null) {
-            search.onResponse(source);
-        } else {
-            FusedRescorerBuilder.forResolvedUser(
-                client,
-                spec.user(),
-                plan.fusion(),
-                user,
-                plan.window(),
-                plan.hybridWindow(),
-                search.map(source::addRescorer)
-            );
-        }
-    }
-
-    /**
-     * What {@code _recommend} searches for a user, before the rescorer: the source (query, size, what is fetched) and,
-     * when the hits are re-ranked, the fusion with its window ({@code hybridWindow} above 0: the hybrid fusion's
-     * candidates among it, {@link FusedRescorerBuilder#forResolvedUser}). The same user and request give the same.
-     */
-    record Search(SearchSourceBuilder source, @Nullable FusionRequest fusion, int window, int hybridWindow) {}
-
-    static Search plan(ModelUser user, RecommendSpec spec) {
         BoolQueryBuilder filter = QueryBuilders.boolQuery();
         if (spec.filterJson() != null) {
             filter.filter(QueryBuilders.wrapperQuery(spec.filterJson()));
@@ -195,10 +125,15 @@ public final class Recommender {
         } else {
             source.fetchSource(spec.fields().toArray(String[]::new), null);
         }
-        if (fusion != null) {
+        ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap(
+            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response)))
+        );
+        if (fusion == null) {
+            search.onResponse(source);
+        } else {
             source.explain(spec.explain());
+            FusedRescorerBuilder.forResolvedUser(client, spec.user(), fusion, user, window, hybridWindow, search.map(source::addRescorer));
         }
-        return new Search(source, fusion, window, hybridWindow);
     }
 
     /**

@@ -25,14 +25,4 @@ public interface ServedModel {
      * client carries): an unknown user is a 404, a history the model cannot use a 400, each naming what is wrong.
      */
     void resolveUser(UserSpec user, Client client, ActionListener<ModelUser> listener);
-
-    /**
-     * As {@link #resolveUser}, but with the user's items as the version's training saw them, from what it kept with
-     * the user alone (no search of the interactions, so not the items indexed since): null when it kept nothing for
-     * this user, or resolves such users otherwise (a history, say). Only to be used once checked against
-     * {@link #resolveUser}'s answer.
-     */
-    default void resolveUserAsTrained(UserSpec user, Client client, ActionListener<ModelUser> listener) {
-        listener.onResponse(null);
-    }
 }

@@ -17,8 +17,7 @@ import java.util.Map;
  * The version a {@code wals} model serves, as query-time code needs it: where its factors are (the served slot's
  * fields), how it was trained (the spec, for fold-in's parameters and the interactions to exclude), the items' Gram
  * matrix and the scales of the user weights and of the users' λ for fold-in, and the cold-start projection, the users' content profiles and the learned fusion when it has
- * them, the field holding its projected items' factors alone when it wrote one, and the field holding each user's
- * items as the training saw them when it wrote one.
+ * them, and the field holding its projected items' factors alone when it wrote one.
  */
 public record ServedWals(
     String modelId,
@@ -31,7 +30,6 @@ public record ServedWals(
     @Nullable Projection projection,
     @Nullable float[] learnedFusion,
     @Nullable String projectedField,
-    @Nullable String userItemsField,
     long memoryBytes
 ) implements ServedModel {
 
@@ -57,7 +55,6 @@ public record ServedWals(
             version.metrics().get("projection") instanceof Map<?, ?> p && p.get(FactorWriter.PROJECTED_FIELD_METRIC) instanceof String field
                 ? field
                 : null;
-        String userItemsField = version.metrics().get(FactorWriter.USER_ITEMS_FIELD_METRIC) instanceof String field ? field : null;
         return new ServedWals(
             version.modelId(),
             version.version(),
@@ -69,7 +66,6 @@ public record ServedWals(
             projection,
             fusion,
             projectedField,
-            userItemsField,
             bytes
         );
     }
@@ -135,10 +131,5 @@ public record ServedWals(
     @Override
     public void resolveUser(UserSpec user, Client client, ActionListener<ModelUser> listener) {
         WalsUsers.resolve(this, user, client, listener);
-    }
-
-    @Override
-    public void resolveUserAsTrained(UserSpec user, Client client, ActionListener<ModelUser> listener) {
-        WalsUsers.resolveAsTrained(this, user, client, listener);
     }
 }

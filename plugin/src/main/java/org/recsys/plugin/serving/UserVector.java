@@ -76,11 +76,6 @@ public record UserVector(
         out.writeMap(itemTerms, StreamOutput::writeFloat);
     }
 
-    /** The same user with other items of their own. */
-    public UserVector withSeenItems(List<String> items) {
-        return new UserVector(served, vector, source, items, unknownItems, contentProfile, details, itemTerms);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof UserVector u

@@ -10,7 +10,6 @@ import org.elasticsearch.action.support.HandledTransportAction;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
-import org.elasticsearch.core.Nullable;
 import org.elasticsearch.injection.guice.Inject;
 import org.elasticsearch.tasks.Task;
 import org.elasticsearch.transport.TransportService;
@@ -35,23 +34,12 @@ public final class UserVectorAction {
         private final String modelId;
         private final UserSpec user;
         private final boolean checkItemAccess;
-        private final boolean asTrained;
 
         /** @param checkItemAccess whether the caller's read access to the item index is checked here (no search of it follows) */
         public Request(String modelId, UserSpec user, boolean checkItemAccess) {
-            this(modelId, user, checkItemAccess, false);
-        }
-
-        private Request(String modelId, UserSpec user, boolean checkItemAccess, boolean asTrained) {
             this.modelId = modelId;
             this.user = user;
             this.checkItemAccess = checkItemAccess;
-            this.asTrained = asTrained;
-        }
-
-        /** The user with their items as the served version's training saw them ({@link ServedModel#resolveUserAsTrained}); the answer's user may be null. */
-        public static Request asTrained(String modelId, UserSpec user) {
-            return new Request(modelId, user, false, true);
         }
 
         Request(StreamInput in) throws IOException {
@@ -59,7 +47,6 @@ public final class UserVectorAction {
             this.modelId = in.readString();
             this.user = new UserSpec(in);
             this.checkItemAccess = in.readBoolean();
-            this.asTrained = in.readBoolean();
         }
 
         @Override
@@ -68,7 +55,6 @@ public final class UserVectorAction {
             out.writeString(modelId);
             user.writeTo(out);
             out.writeBoolean(checkItemAccess);
-            out.writeBoolean(asTrained);
         }
 
         @Override
@@ -78,26 +64,23 @@ public final class UserVectorAction {
     }
 
     public static final class Response extends ActionResponse implements ToXContentObject {
-        @Nullable
         private final ModelUser user;
 
-        public Response(@Nullable ModelUser user) {
+        public Response(ModelUser user) {
             this.user = user;
         }
 
         Response(StreamInput in) throws IOException {
-            this.user = in.readOptionalNamedWriteable(ModelUser.class);
+            this.user = in.readNamedWriteable(ModelUser.class);
         }
 
-        /** The user; null only in the answer to {@link Request#asTrained} when the version kept nothing for them. */
-        @Nullable
         public ModelUser user() {
             return user;
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
-            out.writeOptionalNamedWriteable(user);
+            out.writeNamedWriteable(user);
         }
 
         @Override
@@ -120,9 +103,7 @@ public final class UserVectorAction {
 
         @Override
         protected void doExecute(Task task, Request request, ActionListener<Response> listener) {
-            if (request.asTrained) {
-                vectors.resolveAsTrained(request.modelId, request.user, listener.map(Response::new));
-            } else if (request.checkItemAccess) {
+            if (request.checkItemAccess) {
                 vectors.resolveForItemReader(request.modelId, request.user, listener.map(Response::new));
             } else {
                 vectors.resolve(request.modelId, request.user, listener.map(Response::new));

@@ -22,11 +22,6 @@ public final class UserVectors {
         models.served(modelId, listener.delegateFailureAndWrap((l, served) -> served.resolveUser(user, client, l)));
     }
 
-    /** {@link ServedModel#resolveUserAsTrained}: null when the served version kept nothing for the user. */
-    public void resolveAsTrained(String modelId, UserSpec user, ActionListener<ModelUser> listener) {
-        models.served(modelId, listener.delegateFailureAndWrap((l, served) -> served.resolveUserAsTrained(user, client, l)));
-    }
-
     /**
      * As {@link #resolve}, for a caller who must be allowed to read the model's item index ({@code _user}): a search
      * of it that reads nothing makes sure, since a stored user is resolved from the user and interaction indices

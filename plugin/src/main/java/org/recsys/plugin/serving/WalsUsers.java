@@ -7,7 +7,6 @@ import org.elasticsearch.action.get.MultiGetRequest;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
-import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
@@ -16,7 +15,6 @@ import org.elasticsearch.search.sort.FieldSortBuilder;
 import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.core.wals.FoldIn;
 import org.recsys.plugin.training.InteractionSource;
-import org.recsys.plugin.training.UserItems;
 import org.recsys.plugin.util.ReadableSources;
 import org.recsys.plugin.util.VectorsInSource;
 
@@ -47,35 +45,12 @@ final class WalsUsers {
         }
     }
 
-    /** A known user with the items the version kept with them, or null when it kept none (a history is not a known user). */
-    static void resolveAsTrained(ServedWals served, UserSpec user, Client client, ActionListener<ModelUser> listener) {
-        if (served.userItemsField() == null || user.history().isEmpty() == false) {
-            listener.onResponse(null);
-            return;
-        }
-        stored(served, user.id(), client, served.userItemsField(), listener.<UserVector>map(stored -> stored));
-    }
-
     private static void stored(ServedWals served, String id, Client client, ActionListener<ModelUser> listener) {
         SubscribableListener<List<String>> seen = SubscribableListener.newForked(l -> seenItems(served, id, client, l));
-        stored(served, id, client, null, listener.delegateFailureAndWrap((l, user) -> seen.addListener(l.map(user::withSeenItems))));
-    }
-
-    /**
-     * The user's stored factor and content profile, with the items kept in {@code itemsField} (null when the user has
-     * none there), or with none when {@code itemsField} is null.
-     */
-    private static void stored(
-        ServedWals served,
-        String id,
-        Client client,
-        @Nullable String itemsField,
-        ActionListener<UserVector> listener
-    ) {
         String profileField = served.userProfileField();
-        // The whole source: filtering it to these fields parses it and writes every float of the kept vectors back as
-        // text, which the parse here then reads again (Q1's profile: most of the get's time), for a document that
-        // holds little else than the vectors of the two slots.
+        // The whole source: filtering it to the factor and the profile parses it and prints every float kept back as
+        // text, which the parse here then reads again (most of the GET's samples in a JFR profile of Q1's hybrid
+        // recommendation), for a document that holds little besides the vectors of the two slots.
         client.prepareGet(served.userIndex(), id).setFetchSource(true).execute(listener.delegateFailureAndWrap((l, response) -> {
             Map<String, Object> source = response.isExists() ? response.getSourceAsMap() : Map.of();
             float[] vector = VectorsInSource.read(source, served.userField(), served.rank());
@@ -94,27 +69,18 @@ final class WalsUsers {
                 return;
             }
             float[] profile = profileField == null ? null : VectorsInSource.read(source, profileField);
-            List<String> items = List.of();
-            if (itemsField != null) {
-                if (source.get(itemsField) instanceof List<?> kept) {
-                    items = UserItems.of(kept.stream().map(Object::toString).toList());
-                } else {
-                    l.onResponse(null);
-                    return;
-                }
-            }
-            l.onResponse(new UserVector(served.fields(), vector, UserVector.STORED, items, List.of(), profile));
+            seen.addListener(l.map(items -> new UserVector(served.fields(), vector, UserVector.STORED, items, List.of(), profile)));
         }));
     }
 
-    /** The items of a known user in the model's own interactions now (what training saw as theirs, and any indexed since). */
+    /** The items of a known user in the model's own interactions (what training saw as theirs). */
     private static void seenItems(ServedWals served, String id, Client client, ActionListener<List<String>> listener) {
         InteractionSource source = served.spec().interactions();
         SearchSourceBuilder search = new SearchSourceBuilder()
             .query(QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(source.userField(), id)).filter(source.query()))
             .size(MAX_SEEN)
-            // In index order, not by score, which fills a queue of 10,000 placeholders for the user's few items (Q1,
-            // over HTTP: 1.17 against 1.26 ms p50).
+            // In index order (the order score ties give too): by score, the top 10,000 are a queue of as many
+            // placeholders for the user's few items (Q1, over HTTP: 1.17 against 1.26 ms p50).
             .sort(FieldSortBuilder.DOC_FIELD_NAME)
             .fetchSource(false)
             .docValueField(source.itemField())
@@ -127,7 +93,7 @@ final class WalsUsers {
                     items.add(item.getValue().toString());
                 }
             }
-            l.onResponse(UserItems.of(items));
+            l.onResponse(items);
         }));
     }
 

@@ -41,11 +41,6 @@ public final class FactorWriter {
     private static final String PROFILE = "_profile";
     private static final String COUNT = "_count";
     private static final String PROJECTED_FIELD = "_projected";
-    private static final String ITEMS = "_items";
-    /** The most items of a user kept with their factor; a user with more has none kept ({@code _recommend} then searches them). */
-    public static final int MAX_USER_ITEMS = 1_000;
-    /** The key of a version's metrics that names its {@link #itemsField}, when it wrote one. */
-    public static final String USER_ITEMS_FIELD_METRIC = "user_items_field";
     static final String TRAINED = "trained";
     public static final String PROJECTED = "projected";
     /** The key of a version's {@code metrics.projection} that names its {@link #projectedField}, when it wrote one. */
@@ -80,14 +75,6 @@ public final class FactorWriter {
          */
         static SlotField projected(int dims) {
             return new SlotField(PROJECTED_FIELD, vectorMapping(dims, true), row -> null);
-        }
-
-        /**
-         * The user's items as the training saw them ({@link UserItems#of}), kept only in {@code _source}, read by the
-         * get of the user's document: {@code _recommend} searches with them while it searches the user's items now.
-         */
-        static SlotField items() {
-            return new SlotField(ITEMS, Map.of("type", "keyword", "index", false, "doc_values", false), null);
         }
 
         SlotField withValues(IntFunction<Object> values) {
@@ -333,11 +320,6 @@ public final class FactorWriter {
     /** Where a slot keeps projected items' factors a second time, searchable without a filter: {@code <vector_field>_<slot>_projected}. */
     public static String projectedField(FactorTarget target, String slot) {
         return target.field(slot) + PROJECTED_FIELD;
-    }
-
-    /** Where a slot keeps a user's items as the training saw them: {@code <vector_field>_<slot>_items}. */
-    public static String itemsField(FactorTarget target, String slot) {
-        return target.field(slot) + ITEMS;
     }
 
     /** Where a slot keeps an item's number of users in the version's interactions: {@code <vector_field>_<slot>_count}. */

@@ -1,7 +1,6 @@
 package org.recsys.plugin.training;
 
 import org.elasticsearch.client.internal.Client;
-import org.recsys.core.data.Csr;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.fusion.ContentProfiles;
 import org.recsys.core.fusion.FusionFeature;
@@ -21,7 +20,6 @@ import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,10 +88,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 spec.users(),
                 rank,
                 true,
-                userSlotFields(
-                    spec.content() == null ? null : FactorWriter.SlotField.profile(profileDims(spec)),
-                    FactorWriter.SlotField.items()
-                ),
+                spec.content() == null ? List.of() : List.of(FactorWriter.SlotField.profile(profileDims(spec))),
                 true,
                 "users"
             ),
@@ -107,11 +102,6 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
      */
     private static List<FactorWriter.SlotField> itemSlotFields(WalsTrainingSpec spec, FactorWriter.SlotField counts) {
         return reservesProjected(spec) ? List.of(counts, FactorWriter.SlotField.projected(spec.params().rank())) : List.of(counts);
-    }
-
-    /** What the users' slots keep beside the factor: the content profiles when the version has them, and the users' items. */
-    private static List<FactorWriter.SlotField> userSlotFields(FactorWriter.SlotField profiles, FactorWriter.SlotField items) {
-        return profiles == null ? List.of(items) : List.of(profiles, items);
     }
 
     static boolean reservesProjected(WalsTrainingSpec spec) {
@@ -343,27 +333,11 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 rank,
                 true,
                 null,
-                userSlotFields(
-                    profiles == null ? null : FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile),
-                    FactorWriter.SlotField.items().withValues(this::userItems)
-                ),
+                profiles == null ? List.of() : List.of(FactorWriter.SlotField.profile(profiles.dims()).withValues(profiles::profile)),
                 task,
                 task::usersWritten
             );
             writeSeconds = ModelTraining.secondsSince(t0);
-        }
-
-        /** A user's items as {@link UserItems} gives them, or null (none kept) beyond {@link FactorWriter#MAX_USER_ITEMS}. */
-        private List<String> userItems(int user) {
-            Csr byUser = matrix.byUser();
-            if (byUser.rowLength(user) > FactorWriter.MAX_USER_ITEMS) {
-                return null;
-            }
-            List<String> items = new ArrayList<>(byUser.rowLength(user));
-            for (int i = byUser.start(user); i < byUser.end(user); i++) {
-                items.add(matrix.items().id(byUser.columns()[i]));
-            }
-            return UserItems.of(items);
         }
 
         /** The version's blobs: what serving and fold-in read. */
@@ -409,7 +383,6 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
                 }
                 metrics.put("projection", projected);
             }
-            metrics.put(FactorWriter.USER_ITEMS_FIELD_METRIC, FactorWriter.itemsField(spec.users(), claim.slot()));
             if (profiles != null) {
                 metrics.put("content", Map.of("text_field", spec.content().textField(), "text_dims", profiles.dims()));
             }

@@ -6,22 +6,12 @@ import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.elasticsearch.test.ESTestCase;
-import org.recsys.plugin.rescore.FusionRequest;
-import org.recsys.plugin.serving.UserSpec;
-import org.recsys.plugin.serving.UserVector;
 import org.recsys.plugin.serving.VersionFields;
-import org.recsys.plugin.training.UserItems;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
-import static org.hamcrest.Matchers.containsString;
-
-/**
- * The hybrid fusion's second knn: where it searches the projected items, by the version's fields; and when the search
- * made with the user's items as the training kept them may answer for the user now.
- */
+/** The hybrid fusion's second knn: where it searches the projected items, by the version's fields. */
 public class RecommenderTests extends ESTestCase {
 
     private static final float[] USER = { 0.5f, -1f };
@@ -56,57 +46,6 @@ public class RecommenderTests extends ESTestCase {
         assertEquals("f_a", knn.getFieldName());
         assertEquals(Integer.valueOf(10), knn.numCands());
         assertEquals(List.of(QueryBuilders.termQuery("f_a_source", "projected"), seen), knn.filterQueries());
-    }
-
-    private static RecommendSpec hybridRequest() {
-        FusionRequest learned = new FusionRequest(null, null, null, null, List.of());
-        return new RecommendSpec(new UserSpec("u1", List.of(), Map.of()), 10, 100, null, true, List.of(), false, learned, 100);
-    }
-
-    private static UserVector user(VersionFields version, List<String> items) {
-        return new UserVector(version, USER, UserVector.STORED, UserItems.of(items), List.of(), new float[]{ 0.6f, 0.8f });
-    }
-
-    /**
-     * The items the training kept and a search of the interactions give the same user whatever order they come in,
-     * and with an item read twice (which the training keeps once): the search made at once is the one the user now
-     * would make, and it stands.
-     */
-    public void testTheSearchWithTheTrainedItemsStandsForTheSameItems() {
-        UserVector trained = user(hybrid("f_a_projected"), List.of("i1", "i2", "i3"));
-        for (List<String> items : List.of(List.of("i3", "i1", "i2"), List.of("i2", "i1", "i3", "i2"))) {
-            UserVector now = user(hybrid("f_a_projected"), items);
-            assertTrue(items.toString(), Recommender.asTrainedStands(trained, now));
-            assertEquals(items.toString(), Recommender.plan(now, hybridRequest()), Recommender.plan(trained, hybridRequest()));
-        }
-    }
-
-    /**
-     * An item indexed since the training, or one deleted, makes another search. Its answer must not be the one of the
-     * search made with the trained items, which may recommend the new item or ask for other neighbours.
-     */
-    public void testOtherItemsSearchAgain() {
-        UserVector trained = user(hybrid("f_a_projected"), List.of("i1", "i2", "i3"));
-        for (List<String> items : List.of(List.of("i1", "i2", "i3", "i4"), List.of("i1", "i3"), List.of("i1", "i2", "i4"))) {
-            UserVector now = user(hybrid("f_a_projected"), items);
-            assertFalse(items.toString(), Recommender.asTrainedStands(trained, now));
-            Recommender.Search search = Recommender.plan(now, hybridRequest());
-            assertNotEquals(items.toString(), search, Recommender.plan(trained, hybridRequest()));
-            for (String item : items) {
-                assertThat(search.source().query().toString(), containsString("\"" + item + "\""));
-            }
-        }
-    }
-
-    /** A version swapped in between the two resolutions: the user now is searched, with the new version's fields. */
-    public void testAnotherVersionSearchesAgain() {
-        UserVector trained = user(hybrid("f_a_projected"), List.of("i1", "i2"));
-        UserVector now = user(
-            new VersionFields("m", 3, "items", "f_b", "text", "f_b_count", new float[]{ 1f }, "f_b_source", "f_b_projected", 10),
-            List.of("i1", "i2")
-        );
-        assertFalse(Recommender.asTrainedStands(trained, now));
-        assertNotEquals(Recommender.plan(now, hybridRequest()), Recommender.plan(trained, hybridRequest()));
     }
 
     /** Shards on other nodes must get the projected field with the rest of the version's fields. */
