@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -225,6 +226,31 @@ class HybridIT {
         }
 
         projectedItemsHaveAFieldOfTheirOwn(trained.path("metrics").path("projection"));
+        String first = testUsers.stream().sorted().findFirst().orElseThrow();
+        anItemTakenSinceTheTrainingIsLeftOut(first, node.get(first));
+    }
+
+    /**
+     * {@code _recommend} reads the user's items from the interactions as they are now: an item taken since the
+     * training is left out, and once it is gone the answer is the trained one again.
+     */
+    private static void anItemTakenSinceTheTrainingIsLeftOut(String user, List<String> recommended) {
+        String body = String.format(Locale.ROOT, """
+            {"user": {"id": "%s"}, "k": 10, "num_candidates": 2000, "fusion": {"type": "learned", "window_size": %d}}""", user, WINDOW);
+        int seen = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("user").path("seen_items").asInt();
+        String taken = recommended.get(0);
+        NODE.ok("PUT", "/" + INTERACTIONS + "/_doc/taken-since?refresh=true", String.format(Locale.ROOT, """
+            {"user_id": "%s", "item_id": "%s", "rating": 5, "timestamp": 893286638}""", user, taken));
+        JsonNode since = NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body);
+        assertEquals(seen + 1, since.path("user").path("seen_items").asInt(), since::toString);
+        List<String> ids = new ArrayList<>();
+        since.path("items").forEach(i -> ids.add(i.path("id").asText()));
+        assertEquals(10, ids.size(), since::toString);
+        assertFalse(ids.contains(taken), () -> "item [" + taken + "], taken since the training, is recommended: " + ids);
+        NODE.ok("DELETE", "/" + INTERACTIONS + "/_doc/taken-since?refresh=true");
+        List<String> again = new ArrayList<>();
+        NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", body).path("items").forEach(i -> again.add(i.path("id").asText()));
+        assertEquals(recommended, again);
     }
 
     /**
