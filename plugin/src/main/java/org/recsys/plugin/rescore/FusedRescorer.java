@@ -62,6 +62,7 @@ final class FusedRescorer implements org.elasticsearch.search.rescore.Rescorer {
         boolean[] candidate = ctx.hybridWindow() == null ? null : ctx.hybridWindow().candidates(features, width, window);
         ScoreDoc[] rescored = new ScoreDoc[window];
         int n = 0;
+        // The candidates' rows move to the front (n <= i), so that the order's rule sees them alone.
         for (int i = 0; i < window; i++) {
             if (candidate == null || candidate[i]) {
                 System.arraycopy(features, i * width, features, n * width, width);
