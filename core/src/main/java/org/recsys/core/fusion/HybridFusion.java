@@ -4,6 +4,7 @@ import org.recsys.core.data.Csr;
 import org.recsys.core.data.IdIndex;
 import org.recsys.core.data.InteractionMatrix;
 import org.recsys.core.projection.ProjectionParams;
+import org.recsys.core.tuning.ValidationSplit;
 import org.recsys.core.util.Workers;
 import org.recsys.core.wals.WalsModel;
 import org.recsys.core.wals.WalsParams;
@@ -245,28 +246,10 @@ public final class HybridFusion {
         // A share of each user's interactions is held out first, as the protocol's test was: the items it leaves
         // without any are new arrivals of the kind the catalogue has because they are rarely chosen (P1's 36, say).
         Csr byUser = full.byUser();
-        boolean[] held = new boolean[byUser.columns().length];
+        boolean[] held = ValidationSplit.heldEntries(byUser, null, params.holdout(), random);
         int[] kept = new int[items.size()];
-        int[] rows = new int[0];
-        for (int u = 0; u < full.users().size(); u++) {
-            int n = byUser.rowLength(u);
-            if (rows.length < n) {
-                rows = new int[n];
-            }
-            for (int p = 0; p < n; p++) {
-                rows[p] = byUser.start(u) + p;
-            }
-            for (int p = n - 1; p > 0; p--) {
-                int q = random.nextInt(p + 1);
-                int t = rows[p];
-                rows[p] = rows[q];
-                rows[q] = t;
-            }
-            int hold = n < 2 ? 0 : (int) Math.round(params.holdout() * n);
-            for (int p = 0; p < n; p++) {
-                held[rows[p]] = p < hold;
-                kept[byUser.columns()[rows[p]]] += p < hold ? 0 : 1;
-            }
+        for (int e = 0; e < held.length; e++) {
+            kept[byUser.columns()[e]] += held[e] ? 0 : 1;
         }
         // Then the new arrivals the holdout does not explain: the catalogue's share of them beyond the items the holdout
         // left without interactions and beyond that count's noise (a sum of coin flips, so two standard deviations are

@@ -30,7 +30,27 @@ public record ValidationSplit(InteractionMatrix fit, Csr heldOut) {
         InteractionMatrix.Builder fit = new InteractionMatrix.Builder(full.users(), full.items());
         InteractionMatrix.Builder heldOut = new InteractionMatrix.Builder(full.users(), full.items());
         Csr byUser = full.byUser();
-        Random random = new Random(seed);
+        boolean[] held = heldEntries(byUser, times, share, new Random(seed));
+        for (int u = 0; u < byUser.rows(); u++) {
+            String user = full.users().id(u);
+            for (int e = byUser.start(u); e < byUser.end(u); e++) {
+                String item = full.items().id(byUser.columns()[e]);
+                if (held[e]) {
+                    heldOut.add(user, item, 1f);
+                } else {
+                    fit.add(user, item, byUser.values()[e]);
+                }
+            }
+        }
+        return new ValidationSplit(fit.build(), heldOut.build().byUser());
+    }
+
+    /**
+     * Which entries of {@code byUser} a carve-out holds out: {@code round(share · n)} of each user's n (none of a user
+     * with one), the latest when {@code times} is given, else drawn from {@code random}, user by user.
+     */
+    public static boolean[] heldEntries(Csr byUser, long[] times, double share, Random random) {
+        boolean[] held = new boolean[byUser.columns().length];
         int[] order = new int[0];
         for (int u = 0; u < byUser.rows(); u++) {
             int n = byUser.rowLength(u);
@@ -51,18 +71,11 @@ public record ValidationSplit(InteractionMatrix fit, Csr heldOut) {
                 sortLatestFirst(order, n, times);
             }
             int hold = n < 2 ? 0 : (int) Math.round(share * n);
-            String user = full.users().id(u);
-            for (int p = 0; p < n; p++) {
-                int e = order[p];
-                String item = full.items().id(byUser.columns()[e]);
-                if (p < hold) {
-                    heldOut.add(user, item, 1f);
-                } else {
-                    fit.add(user, item, byUser.values()[e]);
-                }
+            for (int p = 0; p < hold; p++) {
+                held[order[p]] = true;
             }
         }
-        return new ValidationSplit(fit.build(), heldOut.build().byUser());
+        return held;
     }
 
     static void checkShare(double share, String path) {
