@@ -71,13 +71,21 @@ public final class FusedOrder {
             knownValues[j] = values[known[j]];
         }
         java.util.Arrays.sort(knownValues);
-        int collaborative = FusionFeature.COLLABORATIVE.ordinal();
-        IntArrays.quickSort(known, 0, count, (a, b) -> {
-            int c = Double.compare(features[(from + b) * width + collaborative], features[(from + a) * width + collaborative]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        byCollaborative(known, count, features, from, width);
         for (int j = 0; j < count; j++) {
             values[known[j]] = knownValues[count - 1 - j];
         }
+    }
+
+    /**
+     * Sorts the first {@code count} of {@code positions} by their candidates' {@link FusionFeature#COLLABORATIVE} score
+     * (the model's order), best first, ties by position; features as in {@link #keepKnownOrder}.
+     */
+    public static void byCollaborative(int[] positions, int count, double[] features, int from, int width) {
+        int collaborative = FusionFeature.COLLABORATIVE.ordinal();
+        IntArrays.quickSort(positions, 0, count, (a, b) -> {
+            int c = Double.compare(features[(from + b) * width + collaborative], features[(from + a) * width + collaborative]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
     }
 }

@@ -1,6 +1,6 @@
 package org.recsys.plugin.rescore;
 
-import it.unimi.dsi.fastutil.ints.IntArrays;
+import org.recsys.core.fusion.FusedOrder;
 import org.recsys.core.fusion.FusionFeature;
 
 import java.util.Arrays;
@@ -25,17 +25,12 @@ record HybridWindow(int window, int reserved) {
             Arrays.fill(chosen, true);
             return chosen;
         }
-        int collaborative = FusionFeature.COLLABORATIVE.ordinal();
         int projected = FusionFeature.PROJECTED.ordinal();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        // Best first; ties by position in the window.
-        IntArrays.quickSort(order, (a, b) -> {
-            int c = Double.compare(features[b * width + collaborative], features[a * width + collaborative]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        FusedOrder.byCollaborative(order, n, features, 0, width);
         int projectedTaken = 0;
         for (int rank = 0; rank < n; rank++) {
             int i = order[rank];
