@@ -10,6 +10,7 @@ import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.fetch.StoredFieldsContext;
 import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.elasticsearch.search.sort.FieldSortBuilder;
 import org.recsys.core.fusion.FusionFeatures;
@@ -83,6 +84,9 @@ final class WalsUsers {
             // placeholders for the user's few items (Q1, over HTTP: 1.17 against 1.26 ms p50).
             .sort(FieldSortBuilder.DOC_FIELD_NAME)
             .fetchSource(false)
+            // Nor the hits' _id: the item comes from doc values, and loading each hit's stored fields costs a
+            // decompression of its block (Q1, over HTTP: 0.90 against 1.10 ms p50).
+            .storedFields(StoredFieldsContext.fromList(List.of(StoredFieldsContext._NONE_)))
             .docValueField(source.itemField())
             .trackTotalHits(false);
         client.prepareSearch(source.index()).setSource(search).execute(listener.delegateFailureAndWrap((l, response) -> {
