@@ -93,7 +93,7 @@ public final class Recommender {
             if (reserved > 0) {
                 // Both spaces in one search; the rescorer takes the candidates among all their hits and re-ranks them.
                 query.should(knn)
-                    .should(projectedKnn(user.served(), user.queryVector(), dropped, candidates, filter))
+                    .should(projectedKnn(user.served(), user.queryVector(), dropped, candidates, neighbours, filter))
                     .minimumShouldMatch(1);
                 hybridWindow = window;
                 window = neighbours + reserved + dropped;
@@ -139,15 +139,27 @@ public final class Recommender {
     /**
      * The hybrid fusion's second space: the version's {@code reserved} best projected items by the user's vector (and
      * {@code dropped} more, for the user's items dropped beside it), which the first knn rarely reaches (projected
-     * factors shrink toward the mean). A version that keeps projected factors in a field of their own is searched
+     * factors shrink toward the mean). It searches as deep per neighbour as the first knn ({@code candidates} for
+     * {@code neighbours}): HNSW's cost grows with its candidates, not with the graph, and the request's ratio is the
+     * recall it asked for (Q1: 46 rather than 136 candidates for 46 neighbours of 10,000 projected items, the same top
+     * 10, 0.12 ms less). A version that keeps projected factors in a field of their own is searched
      * there, a graph of the projected items alone; one trained before that has its items' field filtered to
      * {@code _source: projected}, where HNSW visits much of the graph for the few items that pass (Q1's probe: 3.0 ms
      * against 1.4 ms on the field of their own).
      */
-    static KnnVectorQueryBuilder projectedKnn(VersionFields served, float[] vector, int dropped, int candidates, BoolQueryBuilder filter) {
+    static KnnVectorQueryBuilder projectedKnn(
+        VersionFields served,
+        float[] vector,
+        int dropped,
+        int candidates,
+        int neighbours,
+        BoolQueryBuilder filter
+    ) {
         int k = served.reserved() + dropped;
+        long deep = ((long) k * candidates + neighbours - 1) / neighbours;
+        int numCandidates = (int) Math.min(Math.max(k, deep), RecommendSpec.MAX_CANDIDATES);
         String field = served.projectedField() == null ? served.itemField() : served.projectedField();
-        KnnVectorQueryBuilder knn = new KnnVectorQueryBuilder(field, vector, k, Math.max(k, candidates), null, null);
+        KnnVectorQueryBuilder knn = new KnnVectorQueryBuilder(field, vector, k, numCandidates, null, null);
         if (served.projectedField() == null) {
             knn.addFilterQuery(QueryBuilders.termQuery(served.sourceField(), FactorWriter.PROJECTED));
         }

@@ -22,17 +22,17 @@ public class RecommenderTests extends ESTestCase {
 
     /** The projected items' own field is a graph of them alone: no filter on the items' source field. */
     public void testAVersionWithAProjectedFieldSearchesItWithoutTheSourceFilter() {
-        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 0, 100, QueryBuilders.boolQuery());
+        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 0, 100, 100, QueryBuilders.boolQuery());
         assertEquals("f_a_projected", knn.getFieldName());
         assertEquals(Integer.valueOf(10), knn.k());
-        assertEquals(Integer.valueOf(100), knn.numCands());
+        assertEquals(Integer.valueOf(10), knn.numCands());
         assertEquals(List.of(), knn.filterQueries());
     }
 
     /** The user's items are dropped beside the knn, not filtered in it: it asks for as many more; the request's filter stays. */
     public void testItAsksForTheDroppedItemsMoreAndKeepsTheRequestsFilter() {
         BoolQueryBuilder shelf = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("shelf", "open"));
-        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 95, 100, shelf);
+        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid("f_a_projected"), USER, 95, 195, 195, shelf);
         assertEquals("f_a_projected", knn.getFieldName());
         assertEquals(Integer.valueOf(105), knn.k());
         assertEquals(Integer.valueOf(105), knn.numCands());
@@ -42,10 +42,22 @@ public class RecommenderTests extends ESTestCase {
     /** A version trained before projected items had a field of their own is served as it was: the items' field, filtered. */
     public void testAVersionWithoutAProjectedFieldFiltersTheItemsField() {
         BoolQueryBuilder seen = QueryBuilders.boolQuery().mustNot(QueryBuilders.idsQuery().addIds("i1"));
-        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid(null), USER, 0, 5, seen);
+        KnnVectorQueryBuilder knn = Recommender.projectedKnn(hybrid(null), USER, 0, 5, 5, seen);
         assertEquals("f_a", knn.getFieldName());
         assertEquals(Integer.valueOf(10), knn.numCands());
         assertEquals(List.of(QueryBuilders.termQuery("f_a_source", "projected"), seen), knn.filterQueries());
+    }
+
+    /** It searches as deep per neighbour as the first knn: 1.5 candidates per neighbour there give 15 for its 10. */
+    public void testItSearchesAsDeepPerNeighbourAsTheFirstKnn() {
+        assertEquals(
+            Integer.valueOf(15),
+            Recommender.projectedKnn(hybrid("f_a_projected"), USER, 0, 150, 100, QueryBuilders.boolQuery()).numCands()
+        );
+        assertEquals(
+            Integer.valueOf(11),
+            Recommender.projectedKnn(hybrid("f_a_projected"), USER, 0, 101, 100, QueryBuilders.boolQuery()).numCands()
+        );
     }
 
     /** Shards on other nodes must get the projected field with the rest of the version's fields. */
