@@ -83,6 +83,48 @@ class FusionTest {
         assertThrows(IllegalArgumentException.class, () -> FusionNet.fromFloats(new float[]{ 2, 1, 1 }));
     }
 
+    /** Dense → ReLU → Dense as written, for widths that are and are not a multiple of the units scored together. */
+    @Test
+    void netIsDenseReluDenseAtAnyWidth() {
+        Random random = new Random(11);
+        int[] inputs = { 4, 0, 2 };
+        for (int hidden : new int[]{ 1, 2, 3, 4, 5, 7, 8, 9, 130 }) {
+            double[] mean = new double[inputs.length];
+            double[] std = new double[inputs.length];
+            float[] w1 = new float[hidden * inputs.length];
+            float[] b1 = new float[hidden];
+            float[] w2 = new float[hidden];
+            for (int i = 0; i < inputs.length; i++) {
+                mean[i] = random.nextGaussian();
+                std[i] = 0.5 + random.nextDouble();
+            }
+            for (int j = 0; j < hidden; j++) {
+                b1[j] = (float) random.nextGaussian();
+                w2[j] = (float) random.nextGaussian();
+                for (int i = 0; i < inputs.length; i++) {
+                    w1[j * inputs.length + i] = (float) random.nextGaussian();
+                }
+            }
+            float b2 = (float) random.nextGaussian();
+            FusionNet net = new FusionNet(inputs, mean, std, w1, b1, w2, b2);
+            for (int row = 0; row < 20; row++) {
+                double[] features = new double[5];
+                for (int f = 0; f < features.length; f++) {
+                    features[f] = 3 * random.nextGaussian();
+                }
+                double expected = b2;
+                for (int j = 0; j < hidden; j++) {
+                    double a = b1[j];
+                    for (int i = 0; i < inputs.length; i++) {
+                        a += w1[j * inputs.length + i] * (features[inputs[i]] - mean[i]) / std[i];
+                    }
+                    expected += w2[j] * Math.max(a, 0);
+                }
+                assertEquals(expected, net.raw(features), 1e-9, "hidden " + hidden);
+            }
+        }
+    }
+
     /**
      * Lists where relevance follows the content feature while the collaborative score is noise: the network must
      * learn to beat the first-phase order on held-out lists, by a wide margin.
