@@ -20,6 +20,7 @@ public interface ServedProjections {
      * @param projectedField the served slot's field for projected factors alone, when the version has one
      * @param factorField the field whose vector, when a document has one, is its factor instead of the projection (the
      *                    version's {@code projection.factor_field}: a fine-tuned encoder's output), or null
+     * @param idField     the served slot's field that keeps the document's {@code _id} in doc values, when the version has one
      */
     record Served(
         long version,
@@ -28,7 +29,8 @@ public interface ServedProjections {
         String targetField,
         String sourceField,
         @Nullable String projectedField,
-        @Nullable String factorField
+        @Nullable String factorField,
+        @Nullable String idField
     ) {}
 
     /** Calls {@code done} with the model's served projection, or with a failure that says why there is none. */

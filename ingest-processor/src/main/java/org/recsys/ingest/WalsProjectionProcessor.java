@@ -13,8 +13,9 @@ import java.util.function.BiConsumer;
 /**
  * {@code wals_projection}: gives an item that has a text vector but no factor (a new item, with no interactions
  * yet) a factor in a WALS model's latent space, by the model's served projection, so it can be recommended at
- * once. Writes the served slot's field and {@code <field>_source: projected} (and, when the version reserves
- * projected items for each recommendation, the factor again in the slot's field for projected items); a document
+ * once. Writes the served slot's field, {@code <field>_source: projected} and the document's {@code _id} in
+ * {@code <field>_id} (and, when the version reserves projected items for each recommendation, the factor again in
+ * the slot's field for projected items); a document
  * that already has a factor there keeps it unless {@code override} is set. The next training replaces it with a
  * trained factor once the item has interactions.
  */
@@ -105,6 +106,11 @@ public final class WalsProjectionProcessor extends AbstractProcessor {
         document.setFieldValue(served.sourceField(), "projected");
         if (served.projectedField() != null) {
             document.setFieldValue(served.projectedField(), out);
+        }
+        // A document indexed without an id gets one only after the pipeline; _recommend then reads its stored _id.
+        String id = document.getMetadata().getId();
+        if (served.idField() != null && id != null) {
+            document.setFieldValue(served.idField(), id);
         }
         return document;
     }

@@ -111,6 +111,7 @@ class ProjectionIT {
         JsonNode item = NODE.ok("GET", "/" + ITEMS + "/_doc/new-jedi").path("_source");
         assertEquals("projected", item.path(SOURCE).asText(), item::toString);
         assertEquals(64, item.path(FACTOR).size());
+        assertEquals("new-jedi", item.path(FACTOR + "_id").asText(), item::toString);
 
         // A new user who has watched the trilogy's first two films, folded in by _recommend; among the items nobody
         // has interacted with yet (P2's cold items and the new one), the new item is in their top 10.
@@ -123,6 +124,30 @@ class ProjectionIT {
         List<String> titles = new ArrayList<>();
         top.forEach(h -> titles.add(h.path("id").asText() + " " + h.path("fields").path("title").asText()));
         assertTrue(titles.stream().anyMatch(t -> t.startsWith("new-jedi ")), () -> "the new item is not in " + titles);
+
+        // Without fields to return, _recommend reads the hits' ids from the doc values the processor wrote. A copy
+        // indexed without an _id gets one only after the pipeline, so it has none there: its hit's stored _id is read.
+        JsonNode copy = NODE.ok(
+            "POST",
+            "/" + ITEMS + "/_doc?pipeline=projection-it-new&refresh=true",
+            String.format(
+                Locale.ROOT,
+                """
+                    {"title": "Star Wars: Episode VI - Return of the Jedi, Special Edition (1997)", "genres": %s, "plot": %s}""",
+                jedi.path("genres"),
+                jedi.path("plot")
+            )
+        );
+        String generated = copy.path("_id").asText();
+        JsonNode copied = NODE.ok("GET", "/" + ITEMS + "/_doc/" + generated).path("_source");
+        assertEquals("projected", copied.path(SOURCE).asText(), copied::toString);
+        assertTrue(copied.has(FACTOR + "_id") == false, copied::toString);
+        List<String> ids = new ArrayList<>();
+        // The same text as the new item's, so the same projected factor: both are in the top 20 or neither is.
+        String idsOnly = body.replace(", \"fields\": [\"title\"]", "").replace("\"k\": 10", "\"k\": 20");
+        NODE.ok("POST", "/_recsys/models/" + MODEL + "/_recommend", idsOnly).path("items").forEach(h -> ids.add(h.path("id").asText()));
+        assertTrue(ids.contains("new-jedi") && ids.contains(generated), () -> "the new items are not both in " + ids);
+        NODE.ok("DELETE", "/" + ITEMS + "/_doc/" + generated + "?refresh=true");
     }
 
     @Test

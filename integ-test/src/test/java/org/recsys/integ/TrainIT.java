@@ -102,6 +102,9 @@ class TrainIT {
         assertEquals(MODEL + "_factor_a", model.path("served").path("item_field").asText());
         JsonNode starWars = NODE.ok("GET", "/" + ITEMS + "/_doc/50").path("_source");
         assertEquals(64, starWars.path(MODEL + "_factor_a").size());
+        // Its id again in doc values, where _recommend reads its hits' ids.
+        assertEquals("50", starWars.path(MODEL + "_factor_a_id").asText());
+        assertEquals(MODEL + "_factor_a_id", metrics.path("item_id_field").asText());
         assertEquals("Star Wars (1977)", starWars.path("title").asText());
     }
 

@@ -3,11 +3,13 @@ package org.recsys.plugin.recommend;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.IdsQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.fetch.StoredFieldsContext;
 import org.elasticsearch.search.vectors.KnnVectorQueryBuilder;
 import org.recsys.core.fusion.FusionNet;
 import org.recsys.plugin.rescore.FusedRescorerBuilder;
@@ -120,20 +122,54 @@ public final class Recommender {
                 window = spec.numCandidates();
             }
         }
+        // Without fields to return, the hits' ids come from the doc values the version keeps them in: reading a hit's
+        // _id decompresses its whole stored document, vectors and all.
+        String idField = spec.fields().isEmpty() ? user.served().itemIdField() : null;
         if (spec.fields().isEmpty()) {
             source.fetchSource(false);
         } else {
             source.fetchSource(spec.fields().toArray(String[]::new), null);
         }
-        ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap(
-            (l, s) -> client.prepareSearch(user.itemIndex()).setSource(s).execute(l.map(response -> answer(user, spec, response)))
-        );
+        if (idField != null) {
+            source.storedFields(StoredFieldsContext.fromList(List.of(StoredFieldsContext._NONE_))).docValueField(idField);
+        }
+        ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap((l, s) -> search(user, spec, s, idField, l));
         if (fusion == null) {
             search.onResponse(source);
         } else {
             source.explain(spec.explain());
             FusedRescorerBuilder.forResolvedUser(client, spec.user(), fusion, user, window, hybridWindow, search.map(source::addRescorer));
         }
+    }
+
+    /**
+     * Runs the search and answers. A hit without its id in {@code idField} (a document that got its factor without
+     * an id, e.g. indexed through the projection processor without an {@code _id}) makes the same search run again
+     * reading each hit's stored {@code _id}: the same hits, a slower fetch.
+     */
+    private void search(
+        ModelUser user,
+        RecommendSpec spec,
+        SearchSourceBuilder source,
+        @Nullable String idField,
+        ActionListener<Map<String, Object>> listener
+    ) {
+        client.prepareSearch(user.itemIndex()).setSource(source).execute(listener.delegateFailureAndWrap((l, response) -> {
+            if (idField != null && everyHitHasAn(idField, response) == false) {
+                search(user, spec, source.shallowCopy().storedFields((StoredFieldsContext) null), null, l);
+            } else {
+                l.onResponse(answer(user, spec, response, idField));
+            }
+        }));
+    }
+
+    private static boolean everyHitHasAn(String idField, SearchResponse response) {
+        for (SearchHit hit : response.getHits().getHits()) {
+            if (hit.field(idField) == null || hit.field(idField).getValue() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -169,11 +205,11 @@ public final class Recommender {
         return knn;
     }
 
-    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response) {
+    private static Map<String, Object> answer(ModelUser user, RecommendSpec spec, SearchResponse response, @Nullable String idField) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (SearchHit hit : response.getHits().getHits()) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", hit.getId());
+            item.put("id", idField == null ? hit.getId() : hit.field(idField).getValue().toString());
             item.put("score", preference(hit.getScore()));
             if (spec.fields().isEmpty() == false) {
                 item.put("fields", hit.getSourceAsMap());

@@ -69,7 +69,7 @@ final class FusedScriptParams {
         String model = params.get("model") instanceof String s ? s : "script";
         long version = params.get("version") instanceof Number n ? n.longValue() : 0;
         UserVector user = new UserVector(
-            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, null, 0),
+            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, null, 0, null),
             vector,
             "given",
             List.of(),

@@ -96,7 +96,7 @@ public record ServedMelu(String modelId, long version, String slot, MeluTraining
             AdaptedUser adapted = adapt(user);
             Adaptation a = adapted.adaptation();
             return new MeluUser(
-                new VersionFields(modelId, version, itemIndex(), itemField(), null, null, null, null, null, 0),
+                new VersionFields(modelId, version, itemIndex(), itemField(), null, null, null, null, null, 0, null),
                 model.scorerState(a),
                 a.adapted(),
                 user.history().stream().map(UserSpec.HistoryItem::item).distinct().toList(),

@@ -171,7 +171,8 @@ public final class ServedModels implements ServedProjections {
                         model.itemField(),
                         model.itemSourceField(),
                         model.projectedField(),
-                        model.spec().projection().factorField()
+                        model.spec().projection().factorField(),
+                        model.itemIdField()
                     ),
                     null
                 );

@@ -5,6 +5,7 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRunnable;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
+import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
@@ -42,6 +43,7 @@ public record ServedSequential(
     String slot,
     SequentialTrainingSpec spec,
     SequentialModel model,
+    @Nullable String itemIdField,
     long memoryBytes
 ) implements ServedModel {
 
@@ -61,7 +63,15 @@ public record ServedSequential(
                 e
             );
         }
-        return new ServedSequential(version.modelId(), version.version(), version.slot(), spec, model, bytes.length);
+        return new ServedSequential(
+            version.modelId(),
+            version.version(),
+            version.slot(),
+            spec,
+            model,
+            VersionFields.itemIdField(version.metrics()),
+            bytes.length
+        );
     }
 
     public String itemIndex() {
@@ -84,7 +94,8 @@ public record ServedSequential(
             null,
             null,
             null,
-            0
+            0,
+            itemIdField
         );
     }
 

@@ -30,6 +30,7 @@ public record ServedWals(
     @Nullable Projection projection,
     @Nullable float[] learnedFusion,
     @Nullable String projectedField,
+    @Nullable String itemIdField,
     long memoryBytes
 ) implements ServedModel {
 
@@ -66,6 +67,7 @@ public record ServedWals(
             projection,
             fusion,
             projectedField,
+            VersionFields.itemIdField(version.metrics()),
             bytes
         );
     }
@@ -118,7 +120,8 @@ public record ServedWals(
             learnedFusion,
             hybrid ? itemSourceField() : null,
             hybrid ? projectedField : null,
-            hybrid ? spec.fusion().reserved() : 0
+            hybrid ? spec.fusion().reserved() : 0,
+            itemIdField
         );
     }
 

@@ -4,9 +4,11 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
+import org.recsys.plugin.training.FactorWriter;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,8 @@ import java.util.Objects;
  * each item's number of users in the version's interactions, and the learned fusion stored with the version; with a
  * hybrid fusion, how many projected items join each window ({@code reserved}) and where they are searched: the field
  * that holds projected items' factors alone ({@code projectedField}), or, for a version trained before there was
- * one, the keyword field that says whether an item's factor is {@code projected} ({@code sourceField}).
+ * one, the keyword field that says whether an item's factor is {@code projected} ({@code sourceField}); and the
+ * field that keeps each item's {@code _id} in doc values ({@code itemIdField}), when the version wrote one.
  */
 public record VersionFields(
     String modelId,
@@ -27,7 +30,8 @@ public record VersionFields(
     @Nullable float[] learnedFusion,
     @Nullable String sourceField,
     @Nullable String projectedField,
-    int reserved
+    int reserved,
+    @Nullable String itemIdField
 ) implements Writeable {
 
     public VersionFields(StreamInput in) throws IOException {
@@ -41,8 +45,15 @@ public record VersionFields(
             in.readOptionalFloatArray(),
             in.readOptionalString(),
             in.readOptionalString(),
-            in.readVInt()
+            in.readVInt(),
+            in.readOptionalString()
         );
+    }
+
+    /** The field a version's metrics name as keeping its items' {@code _id} in doc values, or null for one trained before. */
+    @Nullable
+    static String itemIdField(Map<String, Object> metrics) {
+        return metrics.get(FactorWriter.ITEM_ID_FIELD_METRIC) instanceof String field ? field : null;
     }
 
     @Override
@@ -57,6 +68,7 @@ public record VersionFields(
         out.writeOptionalString(sourceField);
         out.writeOptionalString(projectedField);
         out.writeVInt(reserved);
+        out.writeOptionalString(itemIdField);
     }
 
     @Override
@@ -71,7 +83,8 @@ public record VersionFields(
             && Arrays.equals(learnedFusion, v.learnedFusion)
             && Objects.equals(sourceField, v.sourceField)
             && Objects.equals(projectedField, v.projectedField)
-            && reserved == v.reserved;
+            && reserved == v.reserved
+            && Objects.equals(itemIdField, v.itemIdField);
     }
 
     @Override

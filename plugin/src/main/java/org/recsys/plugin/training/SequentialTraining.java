@@ -47,7 +47,14 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
     }
 
     private FactorWriter.SlotMapping slotMapping(SequentialTrainingSpec spec) {
-        return writer.plan(spec.items(), spec.params().hidden() + 1, true, List.of(FactorWriter.SlotField.count()), false, "items");
+        return writer.plan(
+            spec.items(),
+            spec.params().hidden() + 1,
+            true,
+            List.of(FactorWriter.SlotField.count(), FactorWriter.SlotField.documentId()),
+            false,
+            "items"
+        );
     }
 
     @Override
@@ -122,7 +129,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
             model.shape().vectorDimension(),
             false,
             null,
-            List.of(FactorWriter.SlotField.count().withValues(row -> users[row])),
+            List.of(FactorWriter.SlotField.count().withValues(row -> users[row]), FactorWriter.SlotField.documentId()),
             task,
             task::itemsWritten
         );
@@ -152,6 +159,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         metrics.put("transition_weight", model.fusion().weight());
         metrics.put("transition_pairs", model.fusion().rows().pairs());
         metrics.put("item_dims", model.shape().vectorDimension());
+        metrics.put(FactorWriter.ITEM_ID_FIELD_METRIC, FactorWriter.documentIdField(spec.items(), claim.slot()));
         metrics.put("items_written", items.written());
         metrics.put("items_cleared", items.cleared());
         metrics.put("items_without_document", items.withoutDocument());

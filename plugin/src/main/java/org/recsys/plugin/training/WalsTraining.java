@@ -97,11 +97,15 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     }
 
     /**
-     * What the items' slots keep beside the factor: the counts, and when the served fusion reserves projected items
-     * for each window, their factors again in a field of their own (its second {@code knn} searches that).
+     * What the items' slots keep beside the factor: the counts, each document's id in doc values (what
+     * {@code _recommend} answers with), and when the served fusion reserves projected items for each window, their
+     * factors again in a field of their own (its second {@code knn} searches that).
      */
     private static List<FactorWriter.SlotField> itemSlotFields(WalsTrainingSpec spec, FactorWriter.SlotField counts) {
-        return reservesProjected(spec) ? List.of(counts, FactorWriter.SlotField.projected(spec.params().rank())) : List.of(counts);
+        FactorWriter.SlotField ids = FactorWriter.SlotField.documentId();
+        return reservesProjected(spec)
+            ? List.of(counts, ids, FactorWriter.SlotField.projected(spec.params().rank()))
+            : List.of(counts, ids);
     }
 
     static boolean reservesProjected(WalsTrainingSpec spec) {
@@ -404,6 +408,7 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             metrics.put("users", matrix.users().size());
             metrics.put("items", matrix.items().size());
             metrics.put("loss", model.loss());
+            metrics.put(FactorWriter.ITEM_ID_FIELD_METRIC, FactorWriter.documentIdField(spec.items(), claim.slot()));
             metrics.put("items_written", items.written());
             metrics.put("items_cleared", items.cleared());
             metrics.put("items_without_document", items.withoutDocument());

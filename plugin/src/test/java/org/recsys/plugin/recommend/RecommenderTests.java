@@ -17,7 +17,19 @@ public class RecommenderTests extends ESTestCase {
     private static final float[] USER = { 0.5f, -1f };
 
     private static VersionFields hybrid(String projectedField) {
-        return new VersionFields("m", 2, "items", "f_a", "text", "f_a_count", new float[]{ 1f }, "f_a_source", projectedField, 10);
+        return new VersionFields(
+            "m",
+            2,
+            "items",
+            "f_a",
+            "text",
+            "f_a_count",
+            new float[]{ 1f },
+            "f_a_source",
+            projectedField,
+            10,
+            "f_a_id"
+        );
     }
 
     /** The projected items' own field is a graph of them alone: no filter on the items' source field. */
@@ -60,7 +72,7 @@ public class RecommenderTests extends ESTestCase {
         );
     }
 
-    /** Shards on other nodes must get the projected field with the rest of the version's fields. */
+    /** Shards on other nodes must get the projected and id fields with the rest of the version's fields. */
     public void testTheProjectedFieldTravelsWithTheVersionFields() throws IOException {
         VersionFields fields = hybrid("f_a_projected");
         BytesStreamOutput out = new BytesStreamOutput();
@@ -69,6 +81,7 @@ public class RecommenderTests extends ESTestCase {
             VersionFields read = new VersionFields(in);
             assertEquals(fields, read);
             assertEquals("f_a_projected", read.projectedField());
+            assertEquals("f_a_id", read.itemIdField());
         }
     }
 }
