@@ -26,7 +26,9 @@ import java.util.concurrent.Future;
  *
  * <p>Then, for each client count, the paths alternate in four blocks, each request for one of 500 sampled users:
  * {@code knn}, the plain {@code knn} search on the served factor field with the user's factor in the request (the
- * floor); {@code knn_excluding_seen}, the same with the user's items excluded by a {@code must_not ids} filter, as
+ * floor); {@code knn_docvalue_ids}, the same reading the hits' ids from the doc values the training keeps them in
+ * ({@code <item_field>_id}) rather than from stored fields, as {@code _recommend} does: the like-for-like floor of the
+ * {@code _recommend} paths; {@code knn_excluding_seen}, the same with the user's items excluded by a {@code must_not ids} filter, as
  * decisions.md first drew it; {@code recommend}, {@code _recommend} with the user's id (the node reads the factor
  * and the user's items at once, then runs a knn query for k + |seen| neighbours beside a {@code must_not} of those
  * items); {@code recommend_fused}, the full
@@ -59,7 +61,7 @@ public final class LatencyQ1 {
     static final long SEED = 7;
 
     enum Path {
-        KNN, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED, RECOMMEND_HYBRID
+        KNN, KNN_DOCVALUE_IDS, KNN_EXCLUDING_SEEN, RECOMMEND, RECOMMEND_FUSED, FUSED, RECOMMEND_HYBRID
     }
 
     public static void main(String[] args) throws Exception {
@@ -156,6 +158,8 @@ public final class LatencyQ1 {
         meta.addProperty("seed", SEED);
         meta.addProperty("model_rank", RANK);
         meta.addProperty("content_profiles", true);
+        // Versions trained before the items' ids were kept in doc values answer from stored fields: rebuild.
+        meta.addProperty("item_id_field", true);
         meta.addProperty("complete", true);
         if (built(node, index, "q1", meta)) {
             return 0;
@@ -227,6 +231,7 @@ public final class LatencyQ1 {
         meta.addProperty("reserved", RESERVED);
         // Versions trained before projected items had a field of their own search them through a filter: retrain.
         meta.addProperty("projected_field", true);
+        meta.addProperty("item_id_field", true);
         meta.addProperty("complete", true);
         if (built(node, interactions, "q1_hybrid", meta)) {
             return 0;
@@ -340,6 +345,7 @@ public final class LatencyQ1 {
         private final NodeClient node;
         private final String index;
         private final String[] knn = new String[SAMPLED_USERS];
+        private final String[] knnDocValueIds = new String[SAMPLED_USERS];
         private final String[] knnExcludingSeen = new String[SAMPLED_USERS];
         private final String[] recommend = new String[SAMPLED_USERS];
         private final String[] recommendFused = new String[SAMPLED_USERS];
@@ -378,6 +384,7 @@ public final class LatencyQ1 {
                     + vector
                     + "]";
                 knn[s] = search + "}}";
+                knnDocValueIds[s] = search + "},\"stored_fields\":\"_none_\",\"docvalue_fields\":[\"" + itemField + "_id\"]}";
                 String seen = seen(user(sampled[s]));
                 knnExcludingSeen[s] = search + ",\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + seen + "}}}}}}";
                 String userSpec = "{\"id\":\"" + user(sampled[s]) + "\"}";
@@ -450,6 +457,7 @@ public final class LatencyQ1 {
         void send(Path path, int sample) throws Exception {
             switch (path) {
                 case KNN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knn[sample]);
+                case KNN_DOCVALUE_IDS -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits.fields", knnDocValueIds[sample]);
                 case KNN_EXCLUDING_SEEN -> node.json("POST", "/" + index + "/_search?filter_path=hits.hits._id", knnExcludingSeen[sample]);
                 case RECOMMEND -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommend[sample]);
                 case RECOMMEND_FUSED -> node.json("POST", "/_recsys/models/" + index + "/_recommend", recommendFused[sample]);
