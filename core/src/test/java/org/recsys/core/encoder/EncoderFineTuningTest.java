@@ -84,8 +84,10 @@ class EncoderFineTuningTest {
     }
 
     /**
-     * Starts the head at zero, takes 40 steps towards random targets and checks the loss fell and the encoder itself
-     * moved; saves the model to {@code out} and returns its predictions.
+     * Starts the head at zero, takes 60 steps towards random targets and checks the loss fell and the encoder itself
+     * moved; saves the model to {@code out} and returns its predictions. At a learning rate of 1e-2 Adam's steps on
+     * these tiny random models were erratic (the loss jumping back up by half), and one run in a few ended above half
+     * its start or at NaN; at 3e-3 the loss falls smoothly (to 0.3–0.4 of its start at step 40).
      */
     private static float[][] tuneAndSave(Path source, long[][] ids, Path out) throws IOException {
         Random random = new Random(11);
@@ -94,12 +96,12 @@ class EncoderFineTuningTest {
             targets[i] = (float) random.nextGaussian();
         }
         float[] weights = { 1, 2, 1, 1, 0.5f };
-        try (EncoderFineTuning tuning = EncoderFineTuning.load(source, Pooling.MEAN, 1e-2f, 1)) {
+        try (EncoderFineTuning tuning = EncoderFineTuning.load(source, Pooling.MEAN, 3e-3f, 1)) {
             tuning.initHead(new float[(tuning.hidden() + 1) * RANK], RANK);
             float[][] before = tuning.pooled(ids);
             float first = tuning.step(ids, targets, weights);
             float last = first;
-            for (int s = 0; s < 40; s++) {
+            for (int s = 0; s < 60; s++) {
                 last = tuning.step(ids, targets, weights);
             }
             assertTrue(last < first * 0.5f, "the loss went from " + first + " to " + last);
