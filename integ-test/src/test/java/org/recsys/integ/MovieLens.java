@@ -74,6 +74,27 @@ final class MovieLens {
     }
 
     /**
+     * Every movie with its title, keyed by a field of its own: {@code _id} {@code doc-<item id>} and the item id in
+     * {@code idField}, a {@code keyword}.
+     */
+    static int loadItemsKeyedBy(TestNode node, String index, String idField) {
+        node.call("DELETE", "/" + index);
+        node.ok("PUT", "/" + index, String.format(Locale.ROOT, """
+            {"mappings": {"properties": {"title": {"type": "text"}, "%s": {"type": "keyword"}}}}""", idField));
+        List<String> lines = read(ITEMS);
+        StringBuilder bulk = new StringBuilder();
+        for (String line : lines) {
+            JsonNode item = json(line);
+            String id = item.path("item_id").asText();
+            bulk.append("{\"index\":{\"_id\":\"doc-").append(id).append("\"}}\n");
+            bulk.append("{\"").append(idField).append("\":\"").append(id).append("\",\"title\":").append(item.path("title")).append("}\n");
+        }
+        send(node, index, bulk);
+        node.ok("POST", "/" + index + "/_refresh");
+        return lines.size();
+    }
+
+    /**
      * Every movie as it is in {@code items_text.jsonl}, through a new pipeline {@code pipeline} that puts its MiniLM
      * vector of title, genres and plot in {@code text_vector} (the encoder registered as {@code minilm}).
      */

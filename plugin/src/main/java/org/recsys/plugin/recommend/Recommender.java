@@ -3,9 +3,10 @@ package org.recsys.plugin.recommend;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.client.internal.Client;
+import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.core.Nullable;
 import org.elasticsearch.index.query.BoolQueryBuilder;
-import org.elasticsearch.index.query.IdsQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
@@ -67,7 +68,7 @@ public final class Recommender {
         // rescorer (HybridWindow).
         int reserved = fusion != null && FusionNet.TYPE.equals(fusion.type()) ? user.served().reserved() : 0;
         int dropped = user.queryVector() != null && seen.size() <= MAX_DROPPED_AFTER ? seen.size() : 0;
-        IdsQueryBuilder seenIds = QueryBuilders.idsQuery().addIds(seen.toArray(String[]::new));
+        QueryBuilder seenIds = user.served().itemsQuery(seen);
         if (dropped == 0 && seen.isEmpty() == false) {
             filter.mustNot(seenIds);
         }
@@ -105,7 +106,7 @@ public final class Recommender {
                 query.should(knn).minimumShouldMatch(1);
             }
             if (raised.isEmpty() == false) {
-                IdsQueryBuilder raisedIds = QueryBuilders.idsQuery().addIds(raised.toArray(String[]::new));
+                QueryBuilder raisedIds = user.served().itemsQuery(raised);
                 query.should(filter.hasClauses() ? QueryBuilders.boolQuery().must(raisedIds).filter(filter) : raisedIds);
                 // The rescorer's window holds every hit: the knn's, the projected ones', the raised ones.
                 window = Math.max(window, neighbours + reserved) + raised.size();
@@ -122,16 +123,19 @@ public final class Recommender {
                 window = spec.numCandidates();
             }
         }
-        // Without fields to return, the hits' ids come from the doc values the version keeps them in: reading a hit's
-        // _id decompresses its whole stored document, vectors and all.
-        String idField = spec.fields().isEmpty() ? user.served().itemIdField() : null;
+        // The hits' ids come from doc values where the version keeps them: without fields to return, no stored field
+        // is read (a hit's _id decompresses its whole stored document, vectors and all).
+        String idField = user.served().itemIdField();
         if (spec.fields().isEmpty()) {
             source.fetchSource(false);
         } else {
             source.fetchSource(spec.fields().toArray(String[]::new), null);
         }
         if (idField != null) {
-            source.storedFields(StoredFieldsContext.fromList(List.of(StoredFieldsContext._NONE_))).docValueField(idField);
+            source.docValueField(idField);
+            if (spec.fields().isEmpty()) {
+                source.storedFields(StoredFieldsContext.fromList(List.of(StoredFieldsContext._NONE_)));
+            }
         }
         ActionListener<SearchSourceBuilder> search = listener.delegateFailureAndWrap((l, s) -> search(user, spec, s, idField, l));
         if (fusion == null) {
@@ -144,8 +148,9 @@ public final class Recommender {
 
     /**
      * Runs the search and answers. A hit without its id in {@code idField} (a document that got its factor without
-     * an id, e.g. indexed through the projection processor without an {@code _id}) makes the same search run again
-     * reading each hit's stored {@code _id}: the same hits, a slower fetch.
+     * one, e.g. indexed through the projection processor without an {@code _id}) makes a search that read no stored
+     * field run again reading each hit's {@code _id}: the same hits, a slower fetch; that hit answers with its
+     * {@code _id}.
      */
     private void search(
         ModelUser user,
@@ -155,21 +160,28 @@ public final class Recommender {
         ActionListener<Map<String, Object>> listener
     ) {
         client.prepareSearch(user.itemIndex()).setSource(source).execute(listener.delegateFailureAndWrap((l, response) -> {
-            if (idField != null && everyHitHasAn(idField, response) == false) {
-                search(user, spec, source.shallowCopy().storedFields((StoredFieldsContext) null), null, l);
+            if (idField != null && everyHitHasAnId(idField, response) == false) {
+                search(user, spec, source.shallowCopy().storedFields((StoredFieldsContext) null), idField, l);
             } else {
                 l.onResponse(answer(user, spec, response, idField));
             }
         }));
     }
 
-    private static boolean everyHitHasAn(String idField, SearchResponse response) {
+    private static boolean everyHitHasAnId(String idField, SearchResponse response) {
         for (SearchHit hit : response.getHits().getHits()) {
-            if (hit.field(idField) == null || hit.field(idField).getValue() == null) {
+            if (id(hit, idField) == null) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The hit's item id: from {@code idField}'s doc values, else its {@code _id} when the fetch read it, else null. */
+    @Nullable
+    private static String id(SearchHit hit, @Nullable String idField) {
+        DocumentField field = idField == null ? null : hit.field(idField);
+        return field == null || field.getValue() == null ? hit.getId() : field.getValue().toString();
     }
 
     /**
@@ -209,7 +221,7 @@ public final class Recommender {
         List<Map<String, Object>> items = new ArrayList<>();
         for (SearchHit hit : response.getHits().getHits()) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", idField == null ? hit.getId() : hit.field(idField).getValue().toString());
+            item.put("id", id(hit, idField));
             item.put("score", preference(hit.getScore()));
             if (spec.fields().isEmpty() == false) {
                 item.put("fields", hit.getSourceAsMap());

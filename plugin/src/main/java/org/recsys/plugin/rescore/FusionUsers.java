@@ -1,13 +1,10 @@
 package org.recsys.plugin.rescore;
 
 import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.get.MultiGetItemResponse;
-import org.elasticsearch.action.get.MultiGetRequest;
 import org.elasticsearch.action.support.GroupedActionListener;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.core.Nullable;
-import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.recsys.core.fusion.Fusion;
 import org.recsys.core.fusion.FusionFeature;
 import org.recsys.core.fusion.FusionFeatures;
@@ -21,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves what a fused score needs of a user, on the coordinating node: the user as the rescorer's model and each
@@ -121,15 +119,11 @@ final class FusionUsers {
             listener.onResponse(null);
             return;
         }
-        MultiGetRequest get = new MultiGetRequest();
-        FetchSourceContext only = FetchSourceContext.of(true, new String[]{ textField }, null);
-        for (String item : user.seenItems()) {
-            get.add(new MultiGetRequest.Item(user.itemIndex(), item).fetchSourceContext(only));
-        }
-        client.multiGet(get, listener.map(items -> {
+        String[] fields = { textField };
+        ReadableSources.byId(client, user.itemIndex(), user.served().itemKeyField(), user.seenItems(), fields, listener.map(sources -> {
             List<float[]> texts = new ArrayList<>();
-            for (MultiGetItemResponse item : items.getResponses()) {
-                float[] t = VectorsInSource.read(ReadableSources.source(item), textField);
+            for (String item : user.seenItems()) {
+                float[] t = VectorsInSource.read(sources.getOrDefault(item, Map.of()), textField);
                 if (t != null) {
                     texts.add(t);
                 }

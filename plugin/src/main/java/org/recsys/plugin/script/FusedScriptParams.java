@@ -1,5 +1,6 @@
 package org.recsys.plugin.script;
 
+import org.elasticsearch.index.mapper.IdFieldMapper;
 import org.elasticsearch.index.mapper.MappedFieldType;
 import org.elasticsearch.index.mapper.vectors.DenseVectorFieldMapper;
 import org.elasticsearch.search.lookup.SearchLookup;
@@ -69,7 +70,7 @@ final class FusedScriptParams {
         String model = params.get("model") instanceof String s ? s : "script";
         long version = params.get("version") instanceof Number n ? n.longValue() : 0;
         UserVector user = new UserVector(
-            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, null, 0, null),
+            new VersionFields(model, version, "", itemField, textField, popularityField, learned, null, null, 0, null, IdFieldMapper.NAME),
             vector,
             "given",
             List.of(),

@@ -5,6 +5,7 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.BytesRef;
 import org.elasticsearch.index.mapper.IdFieldMapper;
 import org.elasticsearch.index.mapper.Uid;
 
@@ -28,9 +29,13 @@ final class SegmentIds {
         this.values = values;
     }
 
-    /** The segment's documents of {@code byId}'s ids, with their values. */
-    static SegmentIds of(LeafReader reader, Map<String, Float> byId) throws IOException {
-        Terms ids = byId.isEmpty() ? null : reader.terms(IdFieldMapper.NAME);
+    /**
+     * The segment's documents of {@code byId}'s ids, with their values; ids are {@code _id}s or the terms of the items'
+     * own keyword id field {@code idField}.
+     */
+    static SegmentIds of(LeafReader reader, String idField, Map<String, Float> byId) throws IOException {
+        Terms ids = byId.isEmpty() ? null : reader.terms(idField);
+        boolean documentIds = IdFieldMapper.NAME.equals(idField);
         if (ids == null) {
             return NONE;
         }
@@ -40,7 +45,7 @@ final class SegmentIds {
         int n = 0;
         PostingsEnum postings = null;
         for (Map.Entry<String, Float> e : byId.entrySet()) {
-            if (terms.seekExact(Uid.encodeId(e.getKey()))) {
+            if (terms.seekExact(documentIds ? Uid.encodeId(e.getKey()) : new BytesRef(e.getKey()))) {
                 postings = terms.postings(postings, PostingsEnum.NONE);
                 for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                     if (n == packed.length) {

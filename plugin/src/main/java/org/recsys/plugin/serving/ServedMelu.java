@@ -15,6 +15,7 @@ import org.recsys.plugin.training.MeluTrainingSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The version a {@code melu} model serves: the model itself (from the version's blob) and where its item vectors
@@ -96,7 +97,20 @@ public record ServedMelu(String modelId, long version, String slot, MeluTraining
             AdaptedUser adapted = adapt(user);
             Adaptation a = adapted.adaptation();
             return new MeluUser(
-                new VersionFields(modelId, version, itemIndex(), itemField(), null, null, null, null, null, 0, null),
+                new VersionFields(
+                    modelId,
+                    version,
+                    itemIndex(),
+                    itemField(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    VersionFields.itemIdField(spec.itemTarget(), Map.of()),
+                    spec.itemTarget().idField()
+                ),
                 model.scorerState(a),
                 a.adapted(),
                 user.history().stream().map(UserSpec.HistoryItem::item).distinct().toList(),

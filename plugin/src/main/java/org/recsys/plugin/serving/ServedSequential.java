@@ -69,7 +69,7 @@ public record ServedSequential(
             version.slot(),
             spec,
             model,
-            VersionFields.itemIdField(version.metrics()),
+            VersionFields.itemIdField(spec.items(), version.metrics()),
             bytes.length
         );
     }
@@ -95,7 +95,8 @@ public record ServedSequential(
             null,
             null,
             0,
-            itemIdField
+            itemIdField,
+            spec.items().idField()
         );
     }
 

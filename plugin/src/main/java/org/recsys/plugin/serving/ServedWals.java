@@ -67,7 +67,7 @@ public record ServedWals(
             projection,
             fusion,
             projectedField,
-            VersionFields.itemIdField(version.metrics()),
+            VersionFields.itemIdField(spec.items(), version.metrics()),
             bytes
         );
     }
@@ -121,7 +121,8 @@ public record ServedWals(
             hybrid ? itemSourceField() : null,
             hybrid ? projectedField : null,
             hybrid ? spec.fusion().reserved() : 0,
-            itemIdField
+            itemIdField,
+            spec.items().idField()
         );
     }
 

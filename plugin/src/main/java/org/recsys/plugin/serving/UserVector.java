@@ -155,7 +155,7 @@ public record UserVector(
     @Override
     public ItemScorer scorer(LeafReader reader) throws IOException {
         FloatVectorValues items = IndexedVectorReader.open(reader, served.itemField(), vector.length);
-        SegmentIds terms = SegmentIds.of(reader, itemTerms);
+        SegmentIds terms = SegmentIds.of(reader, served.itemKeyField(), itemTerms);
         return doc -> {
             float[] item = IndexedVectorReader.at(items, doc);
             return item == null ? Double.NaN : FusionFeatures.collaborative(vector, item) + terms.get(doc);

@@ -4,10 +4,14 @@ import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
 import org.elasticsearch.common.io.stream.Writeable;
 import org.elasticsearch.core.Nullable;
+import org.elasticsearch.index.query.QueryBuilder;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.recsys.plugin.training.FactorTarget;
 import org.recsys.plugin.training.FactorWriter;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,8 +21,10 @@ import java.util.Objects;
  * each item's number of users in the version's interactions, and the learned fusion stored with the version; with a
  * hybrid fusion, how many projected items join each window ({@code reserved}) and where they are searched: the field
  * that holds projected items' factors alone ({@code projectedField}), or, for a version trained before there was
- * one, the keyword field that says whether an item's factor is {@code projected} ({@code sourceField}); and the
- * field that keeps each item's {@code _id} in doc values ({@code itemIdField}), when the version wrote one.
+ * one, the keyword field that says whether an item's factor is {@code projected} ({@code sourceField}); the field
+ * whose doc values give each item's id for an answer ({@code itemIdField}: the items' own id field, or the copy of
+ * {@code _id} the version wrote; null reads {@code _id} from stored fields); and the field whose values are the
+ * model's item ids, which queries for given items match ({@code itemKeyField}: {@code _id} or the items' id field).
  */
 public record VersionFields(
     String modelId,
@@ -31,7 +37,8 @@ public record VersionFields(
     @Nullable String sourceField,
     @Nullable String projectedField,
     int reserved,
-    @Nullable String itemIdField
+    @Nullable String itemIdField,
+    String itemKeyField
 ) implements Writeable {
 
     public VersionFields(StreamInput in) throws IOException {
@@ -46,14 +53,28 @@ public record VersionFields(
             in.readOptionalString(),
             in.readOptionalString(),
             in.readVInt(),
-            in.readOptionalString()
+            in.readOptionalString(),
+            in.readString()
         );
     }
 
-    /** The field a version's metrics name as keeping its items' {@code _id} in doc values, or null for one trained before. */
+    /**
+     * Where an answer reads its items' ids: the items' own id field when it is not {@code _id}, else the copy of
+     * {@code _id} a version's metrics name, or null for a version trained before there was one.
+     */
     @Nullable
-    static String itemIdField(Map<String, Object> metrics) {
+    static String itemIdField(FactorTarget items, Map<String, Object> metrics) {
+        if (items.idIsDocumentId() == false) {
+            return items.idField();
+        }
         return metrics.get(FactorWriter.ITEM_ID_FIELD_METRIC) instanceof String field ? field : null;
+    }
+
+    /** A query for the documents of these model item ids. */
+    public QueryBuilder itemsQuery(Collection<String> ids) {
+        return FactorTarget.ID.equals(itemKeyField)
+            ? QueryBuilders.idsQuery().addIds(ids.toArray(String[]::new))
+            : QueryBuilders.termsQuery(itemKeyField, ids);
     }
 
     @Override
@@ -69,6 +90,7 @@ public record VersionFields(
         out.writeOptionalString(projectedField);
         out.writeVInt(reserved);
         out.writeOptionalString(itemIdField);
+        out.writeString(itemKeyField);
     }
 
     @Override
@@ -84,7 +106,8 @@ public record VersionFields(
             && Objects.equals(sourceField, v.sourceField)
             && Objects.equals(projectedField, v.projectedField)
             && reserved == v.reserved
-            && Objects.equals(itemIdField, v.itemIdField);
+            && Objects.equals(itemIdField, v.itemIdField)
+            && itemKeyField.equals(v.itemKeyField);
     }
 
     @Override

@@ -2,8 +2,6 @@ package org.recsys.plugin.serving;
 
 import org.elasticsearch.ResourceNotFoundException;
 import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.get.MultiGetItemResponse;
-import org.elasticsearch.action.get.MultiGetRequest;
 import org.elasticsearch.action.support.SubscribableListener;
 import org.elasticsearch.client.internal.Client;
 import org.elasticsearch.common.document.DocumentField;
@@ -11,7 +9,6 @@ import org.elasticsearch.index.query.QueryBuilders;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.fetch.StoredFieldsContext;
-import org.elasticsearch.search.fetch.subphase.FetchSourceContext;
 import org.elasticsearch.search.sort.FieldSortBuilder;
 import org.recsys.core.fusion.FusionFeatures;
 import org.recsys.core.wals.FoldIn;
@@ -107,62 +104,70 @@ final class WalsUsers {
             weights.merge(h.item(), h.weight(), Float::sum);
         }
         String contentField = served.contentField();
-        MultiGetRequest get = new MultiGetRequest();
         String[] fields = contentField == null ? new String[]{ served.itemField() } : new String[]{ served.itemField(), contentField };
-        FetchSourceContext only = FetchSourceContext.of(true, fields, null);
-        for (String item : weights.keySet()) {
-            get.add(new MultiGetRequest.Item(served.itemIndex(), item).fetchSourceContext(only));
-        }
-        client.multiGet(get, listener.delegateFailureAndWrap((l, response) -> {
-            int k = served.rank();
-            float[] fixed = new float[weights.size() * k];
-            int[] indices = new int[weights.size()];
-            float[] w = new float[weights.size()];
-            List<float[]> texts = new ArrayList<>();
-            List<String> unknown = new ArrayList<>();
-            int n = 0;
-            for (MultiGetItemResponse item : response.getResponses()) {
-                Map<String, Object> source = ReadableSources.source(item);
-                float[] factor = VectorsInSource.read(source, served.itemField(), k);
-                if (factor == null) {
-                    unknown.add(item.getId());
-                    continue;
+        ReadableSources.byId(
+            client,
+            served.itemIndex(),
+            served.spec().items().idField(),
+            weights.keySet(),
+            fields,
+            listener.delegateFailureAndWrap((l, sources) -> {
+                int k = served.rank();
+                float[] fixed = new float[weights.size() * k];
+                int[] indices = new int[weights.size()];
+                float[] w = new float[weights.size()];
+                List<float[]> texts = new ArrayList<>();
+                List<String> unknown = new ArrayList<>();
+                int n = 0;
+                for (Map.Entry<String, Float> item : weights.entrySet()) {
+                    Map<String, Object> source = sources.getOrDefault(item.getKey(), Map.of());
+                    float[] factor = VectorsInSource.read(source, served.itemField(), k);
+                    if (factor == null) {
+                        unknown.add(item.getKey());
+                        continue;
+                    }
+                    System.arraycopy(factor, 0, fixed, n * k, k);
+                    indices[n] = n;
+                    w[n] = item.getValue();
+                    n++;
+                    float[] text = contentField == null ? null : VectorsInSource.read(source, contentField);
+                    if (text != null) {
+                        texts.add(text);
+                    }
                 }
-                System.arraycopy(factor, 0, fixed, n * k, k);
-                indices[n] = n;
-                w[n] = weights.get(item.getId());
-                n++;
-                float[] text = contentField == null ? null : VectorsInSource.read(source, contentField);
-                if (text != null) {
-                    texts.add(text);
+                if (n == 0) {
+                    l.onFailure(
+                        new IllegalArgumentException(
+                            "none of the "
+                                + weights.size()
+                                + " items of [user.history] has a factor in model ["
+                                + served.modelId()
+                                + "]: "
+                                + unknown
+                        )
+                    );
+                    return;
                 }
-            }
-            if (n == 0) {
-                l.onFailure(
-                    new IllegalArgumentException(
-                        "none of the "
-                            + weights.size()
-                            + " items of [user.history] has a factor in model ["
-                            + served.modelId()
-                            + "]: "
-                            + unknown
+                float[] vector = new FoldIn(
+                    fixed,
+                    n,
+                    served.itemGram(),
+                    served.spec().params(),
+                    null,
+                    served.userWeightScale(),
+                    served.userLambdaScale()
+                ).solve(indices, w, n);
+                l.onResponse(
+                    new UserVector(
+                        served.fields(),
+                        vector,
+                        UserVector.FOLDED_IN,
+                        List.copyOf(weights.keySet()),
+                        unknown,
+                        FusionFeatures.contentProfile(texts)
                     )
                 );
-                return;
-            }
-            float[] vector =
-                new FoldIn(fixed, n, served.itemGram(), served.spec().params(), null, served.userWeightScale(), served.userLambdaScale())
-                    .solve(indices, w, n);
-            l.onResponse(
-                new UserVector(
-                    served.fields(),
-                    vector,
-                    UserVector.FOLDED_IN,
-                    List.copyOf(weights.keySet()),
-                    unknown,
-                    FusionFeatures.contentProfile(texts)
-                )
-            );
-        }));
+            })
+        );
     }
 }

@@ -81,12 +81,15 @@ public final class FactorWriter {
         }
 
         /**
-         * The document's own {@code _id} again, in doc values only: {@code _recommend} reads its hits' ids there
-         * rather than from stored fields, where each hit's {@code _id} costs a decompression of the whole document
-         * with its vectors (Q1: 0.3–0.45 ms of a 1.5 ms {@code knn}). Written and cleared with the factor.
+         * The document's own {@code _id} again, in doc values only, when {@code _id} is the item id: {@code _recommend}
+         * reads its hits' ids there rather than from stored fields, where each hit's {@code _id} costs a decompression
+         * of the whole document with its vectors (Q1: 0.3–0.45 ms of a 1.5 ms {@code knn}). Written and cleared with
+         * the factor. Items keyed by an {@code id_field} of their own are answered from that field's doc values.
          */
-        static SlotField documentId() {
-            return new SlotField(DOCUMENT_ID, Map.of("type", "keyword", "index", false), row -> null);
+        static List<SlotField> documentIds(FactorTarget items) {
+            return items.idIsDocumentId()
+                ? List.of(new SlotField(DOCUMENT_ID, Map.of("type", "keyword", "index", false), row -> null))
+                : List.of();
         }
 
         SlotField withValues(IntFunction<Object> values) {

@@ -40,21 +40,45 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
     @Override
     public long check(SequentialTrainingSpec spec) {
         reader.checkMapping(spec.interactions());
+        checkItemIdField(spec.items());
         InteractionReader.Size size = sizeOf(spec.interactions());
         slotMapping(spec);
         // The sequences and ids, and the item table ([v, b] per item) with its gradient and Adam's two moments.
         return ModelTrainer.interactionBytes(size) + 16L * size.items() * (spec.params().hidden() + 1);
     }
 
+    /**
+     * Items keyed by a field of their own must have it as a keyword: serving finds the successors of a history's last
+     * item by that field's terms in each segment.
+     */
+    private void checkItemIdField(FactorTarget items) {
+        if (items.idIsDocumentId()) {
+            return;
+        }
+        Map<String, FieldCapabilities> types =
+            client.prepareFieldCaps(items.index()).setFields(items.idField()).get().getField(items.idField());
+        if (types == null || Set.of("keyword").equals(types.keySet()) == false) {
+            throw new IllegalArgumentException(
+                "[items.id_field] ["
+                    + items.idField()
+                    + "] of index ["
+                    + items.index()
+                    + "] must be mapped as keyword, whose terms serving looks the items up by"
+                    + (types == null ? "; it is not mapped" : ", not " + types.keySet())
+            );
+        }
+    }
+
     private FactorWriter.SlotMapping slotMapping(SequentialTrainingSpec spec) {
-        return writer.plan(
-            spec.items(),
-            spec.params().hidden() + 1,
-            true,
-            List.of(FactorWriter.SlotField.count(), FactorWriter.SlotField.documentId()),
-            false,
-            "items"
-        );
+        return writer
+            .plan(spec.items(), spec.params().hidden() + 1, true, itemSlotFields(spec, FactorWriter.SlotField.count()), false, "items");
+    }
+
+    /** The counts, and each document's {@code _id} in doc values when it is the item id (what {@code _recommend} answers with). */
+    private static List<FactorWriter.SlotField> itemSlotFields(SequentialTrainingSpec spec, FactorWriter.SlotField counts) {
+        List<FactorWriter.SlotField> fields = new ArrayList<>(List.of(counts));
+        fields.addAll(FactorWriter.SlotField.documentIds(spec.items()));
+        return fields;
     }
 
     @Override
@@ -129,7 +153,7 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
             model.shape().vectorDimension(),
             false,
             null,
-            List.of(FactorWriter.SlotField.count().withValues(row -> users[row]), FactorWriter.SlotField.documentId()),
+            itemSlotFields(spec, FactorWriter.SlotField.count().withValues(row -> users[row])),
             task,
             task::itemsWritten
         );
@@ -159,7 +183,9 @@ public final class SequentialTraining extends ModelTrainer<SequentialTrainingSpe
         metrics.put("transition_weight", model.fusion().weight());
         metrics.put("transition_pairs", model.fusion().rows().pairs());
         metrics.put("item_dims", model.shape().vectorDimension());
-        metrics.put(FactorWriter.ITEM_ID_FIELD_METRIC, FactorWriter.documentIdField(spec.items(), claim.slot()));
+        if (spec.items().idIsDocumentId()) {
+            metrics.put(FactorWriter.ITEM_ID_FIELD_METRIC, FactorWriter.documentIdField(spec.items(), claim.slot()));
+        }
         metrics.put("items_written", items.written());
         metrics.put("items_cleared", items.cleared());
         metrics.put("items_without_document", items.withoutDocument());

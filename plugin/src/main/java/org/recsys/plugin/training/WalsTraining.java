@@ -20,6 +20,7 @@ import org.recsys.plugin.store.BlobCodec;
 import org.recsys.plugin.store.ModelRecord;
 import org.recsys.plugin.store.ModelStore;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,15 +98,18 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
     }
 
     /**
-     * What the items' slots keep beside the factor: the counts, each document's id in doc values (what
-     * {@code _recommend} answers with), and when the served fusion reserves projected items for each window, their
-     * factors again in a field of their own (its second {@code knn} searches that).
+     * What the items' slots keep beside the factor: the counts, each document's {@code _id} in doc values when it is
+     * the item id (what {@code _recommend} answers with; an items' own id field has doc values already), and when the
+     * served fusion reserves projected items for each window, their factors again in a field of their own (its second
+     * {@code knn} searches that).
      */
     private static List<FactorWriter.SlotField> itemSlotFields(WalsTrainingSpec spec, FactorWriter.SlotField counts) {
-        FactorWriter.SlotField ids = FactorWriter.SlotField.documentId();
-        return reservesProjected(spec)
-            ? List.of(counts, ids, FactorWriter.SlotField.projected(spec.params().rank()))
-            : List.of(counts, ids);
+        List<FactorWriter.SlotField> fields = new ArrayList<>(List.of(counts));
+        fields.addAll(FactorWriter.SlotField.documentIds(spec.items()));
+        if (reservesProjected(spec)) {
+            fields.add(FactorWriter.SlotField.projected(spec.params().rank()));
+        }
+        return fields;
     }
 
     static boolean reservesProjected(WalsTrainingSpec spec) {
@@ -408,7 +412,9 @@ public final class WalsTraining extends ModelTrainer<WalsTrainingSpec> {
             metrics.put("users", matrix.users().size());
             metrics.put("items", matrix.items().size());
             metrics.put("loss", model.loss());
-            metrics.put(FactorWriter.ITEM_ID_FIELD_METRIC, FactorWriter.documentIdField(spec.items(), claim.slot()));
+            if (spec.items().idIsDocumentId()) {
+                metrics.put(FactorWriter.ITEM_ID_FIELD_METRIC, FactorWriter.documentIdField(spec.items(), claim.slot()));
+            }
             metrics.put("items_written", items.written());
             metrics.put("items_cleared", items.cleared());
             metrics.put("items_without_document", items.withoutDocument());

@@ -28,7 +28,8 @@ public class RecommenderTests extends ESTestCase {
             "f_a_source",
             projectedField,
             10,
-            "f_a_id"
+            "f_a_id",
+            "_id"
         );
     }
 

@@ -31,7 +31,7 @@ public class MeluUserTests extends ESTestCase {
 
     private static MeluUser user() {
         return new MeluUser(
-            new VersionFields("m", 3, "items", "emb_a", null, null, null, null, null, 0, null),
+            new VersionFields("m", 3, "items", "emb_a", null, null, null, null, null, 0, null, "_id"),
             state(),
             true,
             List.of("i1"),

@@ -34,7 +34,7 @@ public class ServedSequentialTests extends ESTestCase {
         terms.put("potter-3", 1.5f);
         terms.put("potter-4", 0.25f);
         UserVector user = new UserVector(
-            new VersionFields("m", 3, "books", "seq_a", null, "seq_a_count", null, null, null, 0, null),
+            new VersionFields("m", 3, "books", "seq_a", null, "seq_a_count", null, null, null, 0, null, "_id"),
             new float[]{ 0.5f, -1f, 1f },
             UserVector.ENCODED,
             List.of("potter-1", "potter-2"),
