@@ -13,9 +13,9 @@ import java.util.function.BiConsumer;
 /**
  * {@code wals_projection}: gives an item that has a text vector but no factor (a new item, with no interactions
  * yet) a factor in a WALS model's latent space, by the model's served projection, so it can be recommended at
- * once. Writes the served slot's field, {@code <field>_source: projected} and the document's {@code _id} in
- * {@code <field>_id} (and, when the version reserves projected items for each recommendation, the factor again in
- * the slot's field for projected items); a document
+ * once. Writes the served slot's field, {@code <field>_source: projected} and, for items keyed by {@code _id}, the
+ * document's {@code _id} in {@code <field>_id} (and, when the version reserves projected items for each
+ * recommendation, the factor again in the slot's field for projected items); a document
  * that already has a factor there keeps it unless {@code override} is set. The next training replaces it with a
  * trained factor once the item has interactions.
  */

@@ -172,7 +172,7 @@ public final class ServedModels implements ServedProjections {
                         model.itemSourceField(),
                         model.projectedField(),
                         model.spec().projection().factorField(),
-                        model.itemIdField()
+                        model.documentIdCopyField()
                     ),
                     null
                 );

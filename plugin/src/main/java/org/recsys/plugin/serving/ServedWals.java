@@ -126,6 +126,16 @@ public record ServedWals(
         );
     }
 
+    /**
+     * The field this version keeps each item's {@code _id} in, for {@code wals_projection} to write for the items it
+     * projects: null when the items are keyed by an id field of their own (its doc values answer) or the version
+     * predates the copy.
+     */
+    @Nullable
+    public String documentIdCopyField() {
+        return spec.items().idIsDocumentId() ? itemIdField : null;
+    }
+
     /** The user documents' field holding this version's content profiles, or null when it has none. */
     @Nullable
     public String userProfileField() {
