@@ -360,7 +360,7 @@ public final class FactorWriter {
         }
     }
 
-    /** The document's {@code _id} beside its factor, when the slot keeps it ({@link SlotField#documentId}). */
+    /** The document's {@code _id} beside its factor, when the slot keeps it ({@link SlotField#documentIds}). */
     private static void putDocumentId(FactorTarget target, String slot, List<SlotField> extras, String id, Map<String, Object> doc) {
         for (SlotField extra : extras) {
             if (extra.suffix().equals(DOCUMENT_ID)) {
