@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EncoderFineTuningTest {
 
-    private static final Path TINY_BERT = Path.of("src/test/resources/encoders/tiny-bert");
+    private static final Path TINY_BERT = ExportedTransformerTest.fixture("tiny-bert");
     private static final List<String> TEXTS = List.of(
         "a farm boy joins a rebellion",
         "two sisters look for love",
